@@ -1,0 +1,13 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use integration_atlas::cli::{self, Cli};
+use integration_atlas::ui;
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    match args.command {
+        Some(command) => cli::run(args.db, command),
+        None => ui::run(ui::Launch { db: args.db, view: args.view, screenshot_to: args.screenshot_to }),
+    }
+}

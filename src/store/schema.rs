@@ -1,0 +1,477 @@
+//! Schema migrations over `PRAGMA user_version`.
+//!
+//! `rusqlite_migration` (the crate DEVELOPERS.md names) cannot be used: its newest release, 2.6.0, depends on
+//! rusqlite 0.40, and two rusqlite versions cannot link SQLite into one binary; we need rusqlite 0.41 (SQLite
+//! 3.54). This module does the same small job the same way: an ordered list of SQL steps, `user_version`
+//! records how many ran, each step runs in its own transaction.
+//!
+//! Reference tables (seeded from `data/`, replaced on a dataset refresh) and user tables (never touched by
+//! seeding) are listed in [`REFERENCE_TABLES`] and [`USER_TABLES`]. User tables hold no foreign keys into
+//! reference tables, so that a refresh can replace reference rows without touching user rows.
+
+use rusqlite::Connection;
+
+/// `PRAGMA application_id` of an Atlas database ("ATLA").
+pub const APPLICATION_ID: i64 = 0x4154_4C41;
+
+/// Tables seeded from the shipped dataset, in the order they are filled (children after parents).
+pub const REFERENCE_TABLES: [&str; 25] = [
+    "sources",
+    "countries",
+    "regions",
+    "region_indicators",
+    "region_values",
+    "region_shapes",
+    "cities",
+    "city_local_names",
+    "city_figures",
+    "city_texts",
+    "institutions",
+    "checklist_blocks",
+    "checklist_objectives",
+    "evidence",
+    "evidence_levels",
+    "evidence_areas",
+    "evidence_groups",
+    "evidence_objectives_also",
+    "surveys",
+    "survey_questions",
+    "survey_respondents",
+    "survey_figures",
+    "project_facts",
+    "coordination_tools",
+    "record_sources",
+];
+
+/// Tables that hold the users' own work. Seeding and upgrades never write them.
+pub const USER_TABLES: [&str; 12] = [
+    "settings",
+    "codes",
+    "notes",
+    "note_codes",
+    "note_conflicts",
+    "user_records",
+    "user_record_sources",
+    "stories",
+    "story_slides",
+    "survey_rounds",
+    "survey_round_questions",
+    "survey_answers",
+];
+
+const V1: &str = r#"
+-- ── bookkeeping ────────────────────────────────────────────────────────────────────────────────
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+-- ── reference data (seeded from data/*.json) ───────────────────────────────────────────────────
+CREATE TABLE sources (
+    url       TEXT PRIMARY KEY,
+    title     TEXT,
+    publisher TEXT
+) STRICT;
+
+-- Which record rests on which source, with the confidence tag of that use.
+CREATE TABLE record_sources (
+    record_kind TEXT NOT NULL,   -- challenge, practice, city, city_figure, city_text, institution, objective,
+                                 -- block, survey, survey_figure, respondent, project_fact, coordination_tool, regions
+    record_id   TEXT NOT NULL,
+    ord         INTEGER NOT NULL,
+    url         TEXT NOT NULL REFERENCES sources(url),
+    tag         TEXT NOT NULL CHECK (tag IN ('oecd', 'oecd-via', 'oecd-other', 'external')),
+    note        TEXT,
+    PRIMARY KEY (record_kind, record_id, ord)
+) STRICT;
+CREATE INDEX record_sources_url ON record_sources(url);
+
+CREATE TABLE countries (
+    iso  TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE regions (
+    code    TEXT PRIMARY KEY,
+    name    TEXT NOT NULL,
+    country TEXT NOT NULL REFERENCES countries(iso)
+) STRICT;
+
+CREATE TABLE region_indicators (
+    code             TEXT PRIMARY KEY,
+    ord              INTEGER NOT NULL,
+    name             TEXT NOT NULL,
+    fb_label         TEXT NOT NULL,
+    comparison_label TEXT NOT NULL,
+    unit             TEXT NOT NULL,
+    has_diff         INTEGER NOT NULL,
+    note             TEXT
+) STRICT;
+
+CREATE TABLE region_values (
+    indicator         TEXT NOT NULL REFERENCES region_indicators(code),
+    region            TEXT NOT NULL REFERENCES regions(code),
+    fb                REAL,
+    comparison        REAL,
+    diff              REAL,
+    country_mean_diff REAL,
+    quartile          INTEGER,
+    PRIMARY KEY (indicator, region)
+) STRICT;
+
+CREATE TABLE region_shapes (
+    code     TEXT PRIMARY KEY REFERENCES regions(code),
+    name     TEXT NOT NULL,
+    country  TEXT NOT NULL,
+    polygons TEXT NOT NULL          -- JSON: [[[[lon, lat], …] ring …] polygon …]
+) STRICT;
+
+CREATE TABLE cities (
+    id                        TEXT PRIMARY KEY,
+    code                      TEXT NOT NULL UNIQUE,
+    ord                       INTEGER NOT NULL,
+    name                      TEXT NOT NULL,
+    country                   TEXT NOT NULL,
+    country_name              TEXT NOT NULL,
+    region_code               TEXT NOT NULL,   -- checked against regions by `check`
+    lat                       REAL NOT NULL,
+    lon                       REAL NOT NULL,
+    size                      TEXT,
+    oecd_case_study_available INTEGER NOT NULL,
+    profile_note              TEXT,
+    publication               TEXT,            -- JSON (title, doi, published, mission, sources, uncertain)
+    uncertain                 TEXT NOT NULL    -- JSON array of notes
+) STRICT;
+
+CREATE TABLE city_local_names (
+    city TEXT NOT NULL REFERENCES cities(id),
+    name TEXT NOT NULL,
+    PRIMARY KEY (city, name)
+) STRICT;
+
+CREATE TABLE city_figures (
+    id         TEXT PRIMARY KEY,               -- <city>-F<n>
+    city       TEXT NOT NULL REFERENCES cities(id),
+    ord        INTEGER NOT NULL,
+    key        TEXT,
+    label      TEXT NOT NULL,
+    value      REAL,
+    value_text TEXT,
+    unit       TEXT,
+    year       TEXT,
+    grp        TEXT,
+    uncertain  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE city_texts (
+    id        TEXT PRIMARY KEY,                -- <city>-<kind>-<n>
+    city      TEXT NOT NULL REFERENCES cities(id),
+    kind      TEXT NOT NULL CHECK (kind IN ('governance', 'finding', 'recommendation')),
+    ord       INTEGER NOT NULL,
+    text      TEXT NOT NULL,
+    uncertain TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE institutions (
+    id               TEXT PRIMARY KEY,         -- I-<n>
+    country          TEXT NOT NULL,
+    country_name     TEXT,
+    city             TEXT,
+    level            TEXT NOT NULL,
+    body             TEXT,
+    responsibilities TEXT NOT NULL,
+    uncertain        TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE checklist_blocks (
+    number     INTEGER PRIMARY KEY,
+    title      TEXT NOT NULL,
+    alt_titles TEXT NOT NULL                   -- JSON array
+) STRICT;
+
+CREATE TABLE checklist_objectives (
+    number         INTEGER PRIMARY KEY CHECK (number BETWEEN 1 AND 12),
+    block          INTEGER NOT NULL REFERENCES checklist_blocks(number),
+    short_title    TEXT NOT NULL,
+    title          TEXT NOT NULL,
+    summary        TEXT NOT NULL,
+    wording_status TEXT NOT NULL,
+    uncertain      TEXT NOT NULL
+) STRICT;
+
+-- Challenges and practices of the shipped evidence table.
+CREATE TABLE evidence (
+    id                    TEXT PRIMARY KEY,    -- C-AMS-01, P-AMS-01 …
+    kind                  TEXT NOT NULL CHECK (kind IN ('challenge', 'practice')),
+    ord                   INTEGER NOT NULL,
+    city                  TEXT NOT NULL REFERENCES cities(id),
+    title                 TEXT NOT NULL,
+    description           TEXT NOT NULL,
+    gap_type              TEXT NOT NULL CHECK (gap_type IN ('information', 'policy-coherence', 'funding',
+                              'administrative-scale', 'capacity', 'objective', 'accountability')),
+    levels_detail         TEXT,
+    objective             INTEGER REFERENCES checklist_objectives(number),
+    objective_basis       TEXT CHECK (objective_basis IN ('explicit', 'explicit-toc', 'block-explicit', 'inferred')),
+    objective_block_range TEXT,                -- JSON [a, b]
+    objective_coded       TEXT,
+    year_started          TEXT,
+    instrument_kind       TEXT,
+    instrument_detail     TEXT,
+    confidence            TEXT NOT NULL,       -- the strongest tag among its sources
+    tag_detail            TEXT,
+    uncertain             TEXT NOT NULL,       -- JSON array
+    coding_notes          TEXT NOT NULL        -- JSON array
+) STRICT;
+CREATE INDEX evidence_city ON evidence(city);
+CREATE INDEX evidence_gap ON evidence(gap_type);
+
+CREATE TABLE evidence_levels (
+    evidence_id TEXT NOT NULL REFERENCES evidence(id),
+    level       TEXT NOT NULL,
+    PRIMARY KEY (evidence_id, level)
+) STRICT;
+CREATE TABLE evidence_areas (
+    evidence_id TEXT NOT NULL REFERENCES evidence(id),
+    area        TEXT NOT NULL,
+    PRIMARY KEY (evidence_id, area)
+) STRICT;
+CREATE TABLE evidence_groups (
+    evidence_id TEXT NOT NULL REFERENCES evidence(id),
+    grp         TEXT NOT NULL,
+    PRIMARY KEY (evidence_id, grp)
+) STRICT;
+CREATE TABLE evidence_objectives_also (
+    evidence_id TEXT NOT NULL REFERENCES evidence(id),
+    objective   INTEGER NOT NULL REFERENCES checklist_objectives(number),
+    PRIMARY KEY (evidence_id, objective)
+) STRICT;
+
+CREATE TABLE surveys (
+    id               TEXT PRIMARY KEY,
+    title            TEXT NOT NULL,
+    partners         TEXT NOT NULL,            -- JSON array
+    fielded          TEXT,
+    respondent_count INTEGER,
+    instrument       TEXT,                     -- JSON (title, header, sections)
+    channels         TEXT NOT NULL,            -- JSON array
+    uncertain        TEXT NOT NULL
+) STRICT;
+
+-- The instrument's known questions (shipped); new rounds may declare more in survey_round_questions.
+CREATE TABLE survey_questions (
+    survey        TEXT NOT NULL REFERENCES surveys(id),
+    code          TEXT NOT NULL,
+    ord           INTEGER NOT NULL,
+    section_code  TEXT,
+    section_title TEXT NOT NULL,
+    text          TEXT NOT NULL,
+    kind          TEXT,
+    unit          TEXT,
+    status        TEXT,
+    PRIMARY KEY (survey, code)
+) STRICT;
+
+-- Every respondent of a survey; unnamed respondents have no name and no city.
+CREATE TABLE survey_respondents (
+    id     TEXT PRIMARY KEY,                   -- <survey>-R<nn>
+    survey TEXT NOT NULL REFERENCES surveys(id),
+    ord    INTEGER NOT NULL,
+    city   TEXT REFERENCES cities(id),
+    name   TEXT,
+    named  INTEGER NOT NULL,
+    note   TEXT
+) STRICT;
+
+CREATE TABLE survey_figures (
+    id          TEXT PRIMARY KEY,
+    survey      TEXT NOT NULL,                 -- a survey id, or 'context'
+    ord         INTEGER NOT NULL,
+    value_text  TEXT NOT NULL,
+    value       REAL,
+    unit        TEXT,
+    measures    TEXT NOT NULL,
+    denominator TEXT,
+    kind        TEXT,
+    uncertain   TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE project_facts (
+    id         TEXT PRIMARY KEY,
+    ord        INTEGER NOT NULL,
+    fact       TEXT NOT NULL,
+    value_text TEXT,
+    uncertain  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE coordination_tools (
+    id          TEXT PRIMARY KEY,
+    ord         INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    country     TEXT,
+    grp         TEXT,
+    description TEXT NOT NULL,
+    uncertain   TEXT NOT NULL
+) STRICT;
+
+-- Full-text index over all text (reference records and user notes/records), accent-folded before indexing
+-- (deunicode), so "goteborg" finds Göteborg and "lodz" finds Łódź. `origin` says who owns a row: 'shipped' rows
+-- are rebuilt by a dataset refresh, 'user' rows by user writes.
+CREATE VIRTUAL TABLE search_index USING fts5(
+    kind UNINDEXED, record_id UNINDEXED, origin UNINDEXED, title, body,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- ── user data (never written by seeding or upgrades) ───────────────────────────────────────────
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+-- Codes form a tree ("housing > quotas"); deleted codes stay as tombstones so merges can travel.
+CREATE TABLE codes (
+    uuid       TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    parent     TEXT REFERENCES codes(uuid),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+) STRICT;
+
+-- A note on any record (target_kind + target_id) or a stand-alone memo (target_kind = 'memo').
+CREATE TABLE notes (
+    uuid        TEXT PRIMARY KEY,
+    target_kind TEXT NOT NULL,
+    target_id   TEXT,
+    text        TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('draft', 'needs source', 'checked', 'disputed')),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT,
+    revision    INTEGER NOT NULL DEFAULT 1,
+    base_rev    TEXT                           -- last common version with a co-author's copy (merge)
+) STRICT;
+CREATE INDEX notes_target ON notes(target_kind, target_id);
+
+CREATE TABLE note_codes (
+    note_uuid TEXT NOT NULL REFERENCES notes(uuid),
+    code_uuid TEXT NOT NULL REFERENCES codes(uuid),
+    PRIMARY KEY (note_uuid, code_uuid)
+) STRICT;
+
+-- Both sides of a note edited by two authors since their common version, for the author to resolve.
+CREATE TABLE note_conflicts (
+    id          INTEGER PRIMARY KEY,
+    note_uuid   TEXT NOT NULL,
+    theirs      TEXT NOT NULL,                 -- JSON of the other side's note
+    imported_at TEXT NOT NULL,
+    resolved_at TEXT
+) STRICT;
+
+-- Authors' own challenges and practices. `city` is one of the case-study cities or a new city described by
+-- new_city_* fields.
+CREATE TABLE user_records (
+    uuid            TEXT PRIMARY KEY,
+    id              TEXT NOT NULL UNIQUE,      -- U-C-0001 / U-P-0001, shown beside shipped IDs
+    kind            TEXT NOT NULL CHECK (kind IN ('challenge', 'practice')),
+    city            TEXT,
+    new_city_name   TEXT,
+    new_city_country TEXT,
+    new_city_lat    REAL,
+    new_city_lon    REAL,
+    title           TEXT NOT NULL,
+    description     TEXT NOT NULL,
+    gap_type        TEXT,
+    levels          TEXT NOT NULL,             -- JSON arrays
+    policy_areas    TEXT NOT NULL,
+    migrant_groups  TEXT NOT NULL,
+    objective       INTEGER,
+    year_started    TEXT,
+    instrument_kind TEXT,
+    author          TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    deleted_at      TEXT
+) STRICT;
+
+CREATE TABLE user_record_sources (
+    record_uuid TEXT NOT NULL REFERENCES user_records(uuid),
+    ord         INTEGER NOT NULL,
+    url         TEXT,
+    citation    TEXT,
+    tag         TEXT NOT NULL CHECK (tag IN ('oecd', 'oecd-via', 'oecd-other', 'external')),
+    PRIMARY KEY (record_uuid, ord),
+    CHECK (url IS NOT NULL OR citation IS NOT NULL)
+) STRICT;
+
+CREATE TABLE stories (
+    uuid       TEXT PRIMARY KEY,
+    title      TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE story_slides (
+    uuid          TEXT PRIMARY KEY,
+    story_uuid    TEXT NOT NULL REFERENCES stories(uuid) ON DELETE CASCADE,
+    ord           INTEGER NOT NULL,
+    title         TEXT NOT NULL,
+    speaker_notes TEXT NOT NULL,
+    view_state    TEXT NOT NULL                -- JSON: view, filters, selection, chart kind, zoom
+) STRICT;
+
+-- A round of survey answers: an imported file or a live self-assessment round.
+CREATE TABLE survey_rounds (
+    uuid        TEXT PRIMARY KEY,
+    survey      TEXT,                          -- the instrument it follows (e.g. oecd-cities-2017), if any
+    title       TEXT NOT NULL,
+    held_on     TEXT,
+    kind        TEXT NOT NULL CHECK (kind IN ('import', 'live')),
+    source_file TEXT,
+    created_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE survey_round_questions (
+    round_uuid TEXT NOT NULL REFERENCES survey_rounds(uuid) ON DELETE CASCADE,
+    code       TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    kind       TEXT,
+    unit       TEXT,
+    PRIMARY KEY (round_uuid, code)
+) STRICT;
+
+-- One row per respondent × question.
+CREATE TABLE survey_answers (
+    id            INTEGER PRIMARY KEY,
+    round_uuid    TEXT NOT NULL REFERENCES survey_rounds(uuid) ON DELETE CASCADE,
+    respondent_id TEXT NOT NULL,
+    city          TEXT,
+    country       TEXT,
+    question_code TEXT NOT NULL,
+    value_num     REAL,
+    value_text    TEXT,
+    unit_notes    TEXT,
+    UNIQUE (round_uuid, respondent_id, question_code)
+) STRICT;
+CREATE INDEX survey_answers_question ON survey_answers(question_code);
+"#;
+
+/// The migrations, in order. `user_version` = how many have run.
+pub const MIGRATIONS: [&str; 1] = [V1];
+
+/// The schema version this build writes.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Runs every migration newer than the database's `user_version`, each in its own transaction.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,35 @@
+//! Text folding shared by the search index and every in-memory text match.
+
+/// Folds text for accent- and case-insensitive matching: "Göteborg" → "goteborg", "Łódź" → "lodz",
+/// "Αθήνα" → "athena". Uses `deunicode` transliteration, then lower-cases.
+pub fn fold(text: &str) -> String {
+    deunicode::deunicode(text).to_lowercase()
+}
+
+/// Splits folded text into search terms (letters and digits only), so that no user-typed character can reach
+/// a query language.
+pub fn terms(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_accents_and_case() {
+        assert_eq!(fold("Göteborg"), "goteborg");
+        assert_eq!(fold("Łódź"), "lodz");
+        assert_eq!(fold("WIEN"), "wien");
+    }
+
+    #[test]
+    fn terms_drop_query_syntax() {
+        assert_eq!(terms("\"funding\" OR (x* - NEAR"), vec!["funding", "or", "x", "near"]);
+        assert!(terms("*** \"\" ()").is_empty());
+    }
+}

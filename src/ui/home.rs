@@ -1,0 +1,139 @@
+//! The home screen: what the database holds, how sure we are of it, and where it came from.
+
+use eframe::egui::{self, RichText};
+
+use super::app::Session;
+use crate::dataset::tag_label;
+
+fn count(session: &Session, table: &str) -> i64 {
+    session.counts.tables.iter().find(|(t, _)| t == table).map_or(0, |(_, n)| *n)
+}
+
+fn card(ui: &mut egui::Ui, number: String, what: &str, detail: &str) {
+    egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
+        ui.set_width(250.0);
+        ui.set_min_height(86.0);
+        ui.vertical(|ui| {
+            ui.label(RichText::new(number).size(30.0).strong());
+            ui.label(RichText::new(what).strong());
+            ui.label(RichText::new(detail).small().weak());
+        });
+    });
+}
+
+pub fn show(ui: &mut egui::Ui, session: &Session) {
+    let atlas = &session.atlas;
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.add_space(8.0);
+        ui.heading("Integration Atlas");
+        ui.label(
+            "The evidence of the OECD study “Working Together for Local Integration of Migrants and Refugees” \
+             (2018), offline: where co-ordination between levels of government breaks down, what cities did about \
+             it, and how their regions compare. Every record carries its sources and a confidence tag.",
+        );
+        ui.add_space(12.0);
+
+        let challenges = atlas.evidence.iter().filter(|e| e.kind == crate::model::EvidenceKind::Challenge).count();
+        let practices = atlas.evidence.len() - challenges;
+        let objectives = atlas.objectives.len();
+        let blocks = atlas.blocks.len();
+        let countries: std::collections::BTreeSet<_> = atlas.regions.iter().map(|r| r.country.as_str()).collect();
+        ui.horizontal_wrapped(|ui| {
+            card(ui, challenges.to_string(), "coordination challenges", "coded by gap type, level and objective");
+            card(ui, practices.to_string(), "practices", "what the cities did about them");
+            card(ui, atlas.cities.len().to_string(), "case-study cities", "9 large European cities and Altena");
+            card(ui, objectives.to_string(), "checklist objectives", &format!("in {blocks} blocks"));
+            card(
+                ui,
+                atlas.regions.len().to_string(),
+                "TL2 regions",
+                &format!("{} indicators, {} countries", atlas.indicators.len(), countries.len()),
+            );
+            card(
+                ui,
+                atlas.survey_figures.len().to_string(),
+                "published survey figures",
+                "and context figures, each with its denominator",
+            );
+            card(ui, count(session, "sources").to_string(), "cited sources", "every URL behind a fact");
+        });
+
+        ui.add_space(16.0);
+        ui.label(RichText::new("How sure we are").size(19.0).strong());
+        ui.label(
+            "A record rests on OECD text when the study's own wording was seen; on OECD reported by a third party \
+             when a city, NGO or newspaper says what the study states; otherwise on other OECD publications or \
+             external context.",
+        );
+        egui::Grid::new("home_confidence").striped(true).num_columns(6).show(ui, |ui| {
+            ui.label(RichText::new("Records").strong());
+            ui.label(RichText::new("Total").strong());
+            for tag in crate::dataset::TAGS {
+                ui.label(RichText::new(tag_label(tag)).strong());
+            }
+            ui.end_row();
+            for t in &session.counts.by_tag {
+                ui.label(if t.kind == "challenge" { "Challenges" } else { "Practices" });
+                ui.label(t.total.to_string());
+                ui.label(t.oecd.to_string());
+                ui.label(t.oecd_via.to_string());
+                ui.label(t.oecd_other.to_string());
+                ui.label(t.external.to_string());
+                ui.end_row();
+            }
+        });
+
+        ui.add_space(16.0);
+        ui.label(RichText::new("What is not public").size(19.0).strong());
+        for s in &atlas.surveys {
+            let total = s.respondent_count.map_or_else(|| "an unknown number of".to_owned(), |n| n.to_string());
+            let named = if s.named_respondents.is_empty() && s.unnamed_respondents == 0 {
+                "none of them is named in any available source".to_owned()
+            } else if s.named_respondents.is_empty() {
+                "none of them is named in any available source".to_owned()
+            } else {
+                format!(
+                    "{} named ({}), {} unnamed: their names were never published",
+                    s.named_respondents.len(),
+                    s.named_respondents.join(", "),
+                    s.unnamed_respondents
+                )
+            };
+            ui.label(format!("• {}: {total} respondents; {named}.", s.title));
+        }
+        ui.label("• The survey's per-city answers were never published; only the headline figures are known.");
+        ui.label("• Glasgow's OECD case study was not available: its profile holds external context only.");
+        ui.label("• Checklist objective 12's exact wording was never seen, and objective 11's ending is unverified.");
+
+        ui.add_space(16.0);
+        ui.label(RichText::new("Where it came from").size(19.0).strong());
+        ui.label(
+            "OECD (2018), Working Together for Local Integration of Migrants and Refugees, OECD Publishing, Paris, \
+             doi 10.1787/9789264085350-en; its ten city case studies; the OECD regional database on migrant \
+             integration; and press, city and NGO pages that report on them — compiled as research notes with a \
+             source for every fact. Descriptions are in our own words.",
+        );
+        ui.label(&atlas.info.regions_note);
+        ui.add_space(8.0);
+        egui::Grid::new("home_database").num_columns(2).show(ui, |ui| {
+            ui.label("Database file");
+            ui.label(RichText::new(&atlas.info.database).monospace());
+            ui.end_row();
+            ui.label("Status");
+            ui.label(session.outcome_text());
+            ui.end_row();
+            ui.label("Shipped dataset");
+            ui.label(format!("version {} (stamp {})", atlas.info.dataset_version, atlas.info.dataset_hash));
+            ui.end_row();
+            ui.label("Your work");
+            ui.label(format!(
+                "{} notes, {} own records, {} stories, {} survey rounds",
+                count(session, "notes"),
+                count(session, "user_records"),
+                count(session, "stories"),
+                count(session, "survey_rounds")
+            ));
+            ui.end_row();
+        });
+    });
+}

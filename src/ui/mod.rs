@@ -1,0 +1,53 @@
+//! The desktop window (eframe/egui). Views read the in-memory [`crate::model::Atlas`]; none runs SQL.
+
+mod app;
+mod fonts;
+mod home;
+mod screenshot;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub use app::{AtlasApp, View};
+
+/// How the window was asked for on the command line.
+#[derive(Debug, Default, Clone)]
+pub struct Launch {
+    pub db: Option<PathBuf>,
+    pub view: Option<String>,
+    pub screenshot_to: Option<PathBuf>,
+}
+
+/// The app id: eframe keeps window size and view state under `$XDG_DATA_HOME/integration-atlas/`.
+pub const APP_ID: &str = "integration-atlas";
+
+/// Opens the window and runs until it is closed.
+pub fn run(launch: Launch) -> ExitCode {
+    let screenshot = launch.screenshot_to.is_some();
+    let mut viewport = eframe::egui::ViewportBuilder::default()
+        .with_title("Integration Atlas")
+        .with_app_id(APP_ID)
+        .with_min_inner_size([720.0, 480.0]);
+    viewport = if screenshot {
+        viewport.with_inner_size([1280.0, 800.0]).with_resizable(false)
+    } else {
+        viewport.with_inner_size([1280.0, 800.0])
+    };
+    let options = eframe::NativeOptions {
+        viewport,
+        persist_window: !screenshot,
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        APP_ID,
+        options,
+        Box::new(move |cc| Ok(Box::new(AtlasApp::new(cc, launch)))),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: cannot open the window: {err}");
+            ExitCode::from(3)
+        }
+    }
+}
