@@ -204,13 +204,13 @@ impl AtlasApp {
         ui.label("The file was left untouched.");
         ui.add_space(12.0);
         ui.horizontal(|ui| {
-            ui.label("Database file:");
+            let label = ui.label("Database file:");
             ui.add(
                 egui::TextEdit::singleline(&mut self.open_path_text)
                     .desired_width(480.0)
                     .hint_text("/path/to/atlas.sqlite"),
             )
-            .labelled_by(ui.label("").id);
+            .labelled_by(label.id);
             if ui.button("Open this file").clicked() {
                 let path = PathBuf::from(self.open_path_text.trim());
                 self.reopen(Some(path));

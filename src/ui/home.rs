@@ -9,9 +9,11 @@ fn count(session: &Session, table: &str) -> i64 {
     session.counts.tables.iter().find(|(t, _)| t == table).map_or(0, |(_, n)| *n)
 }
 
-fn card(ui: &mut egui::Ui, number: String, what: &str, detail: &str) {
+const CARD_WIDTH: f32 = 230.0;
+
+fn card(ui: &mut egui::Ui, number: &str, what: &str, detail: &str) {
     egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
-        ui.set_width(250.0);
+        ui.set_width(CARD_WIDTH);
         ui.set_min_height(86.0);
         ui.vertical(|ui| {
             ui.label(RichText::new(number).size(30.0).strong());
@@ -38,25 +40,28 @@ pub fn show(ui: &mut egui::Ui, session: &Session) {
         let objectives = atlas.objectives.len();
         let blocks = atlas.blocks.len();
         let countries: std::collections::BTreeSet<_> = atlas.regions.iter().map(|r| r.country.as_str()).collect();
-        ui.horizontal_wrapped(|ui| {
-            card(ui, challenges.to_string(), "coordination challenges", "coded by gap type, level and objective");
-            card(ui, practices.to_string(), "practices", "what the cities did about them");
-            card(ui, atlas.cities.len().to_string(), "case-study cities", "9 large European cities and Altena");
-            card(ui, objectives.to_string(), "checklist objectives", &format!("in {blocks} blocks"));
-            card(
-                ui,
+        let cards = [
+            (challenges.to_string(), "coordination challenges", "coded by gap type, level, objective".to_owned()),
+            (practices.to_string(), "practices", "what the cities did about them".to_owned()),
+            (atlas.cities.len().to_string(), "case-study cities", "9 large European cities and Altena".to_owned()),
+            (objectives.to_string(), "checklist objectives", format!("in {blocks} blocks")),
+            (
                 atlas.regions.len().to_string(),
                 "TL2 regions",
-                &format!("{} indicators, {} countries", atlas.indicators.len(), countries.len()),
-            );
-            card(
-                ui,
-                atlas.survey_figures.len().to_string(),
-                "published survey figures",
-                "and context figures, each with its denominator",
-            );
-            card(ui, count(session, "sources").to_string(), "cited sources", "every URL behind a fact");
-        });
+                format!("{} indicators, {} countries", atlas.indicators.len(), countries.len()),
+            ),
+            (atlas.survey_figures.len().to_string(), "survey and context figures", "each with its denominator".to_owned()),
+            (count(session, "sources").to_string(), "cited sources", "every URL behind a fact".to_owned()),
+        ];
+        // Lay the cards out in as many columns as fit, so they wrap instead of widening the page.
+        let per_row = ((ui.available_width() / (CARD_WIDTH + 40.0)).floor() as usize).max(1);
+        for row in cards.chunks(per_row) {
+            ui.horizontal(|ui| {
+                for (number, what, detail) in row {
+                    card(ui, number, what, detail);
+                }
+            });
+        }
 
         ui.add_space(16.0);
         ui.label(RichText::new("How sure we are").size(19.0).strong());

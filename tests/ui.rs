@@ -1,0 +1,79 @@
+//! The real app driven headlessly by accessible labels (egui_kittest).
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use eframe::egui;
+use integration_atlas::ui::{AtlasApp, Launch};
+
+fn app_on(db: std::path::PathBuf) -> Harness<'static, AtlasApp> {
+    Harness::builder()
+        .with_size([1024.0, 720.0])
+        .with_theme(egui::Theme::Light)
+        .build_eframe(move |cc| AtlasApp::new(cc, Launch { db: Some(db), ..Default::default() }))
+}
+
+#[test]
+fn home_screen_says_what_the_database_holds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_on(dir.path().join("atlas.sqlite"));
+    harness.run();
+    harness.get_by_label("coordination challenges");
+    assert!(harness.query_all_by_label("84").count() >= 1, "84 challenges shown");
+    assert!(harness.query_all_by_label("100").count() >= 1, "100 practices shown");
+    harness.get_by_label("case-study cities");
+    harness.get_by_label("created on this start");
+    harness.get_by_label_contains("62 unnamed: their names were never published");
+    harness.get_by_label_contains("Glasgow's OECD case study was not available");
+}
+
+#[test]
+fn theme_and_zoom_controls_work() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_on(dir.path().join("atlas.sqlite"));
+    harness.run();
+    harness.get_by_label("Dark theme").click();
+    harness.run();
+    assert!(harness.state().state.dark);
+    harness.get_by_label("Light theme");
+    harness.get_by_label("Zoom in").click();
+    harness.run();
+    harness.get_by_label("110%");
+    assert!((harness.ctx.zoom_factor() - 1.1).abs() < 1e-3);
+}
+
+#[test]
+fn a_bad_database_shows_the_reason_and_a_way_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad.sqlite");
+    std::fs::write(&bad, b"not a database").expect("write");
+    let mut harness = app_on(bad.clone());
+    harness.run();
+    harness.get_by_label("The database could not be opened");
+    harness.get_by_label_contains("not an SQLite database (left untouched)");
+    assert_eq!(std::fs::read(&bad).expect("read"), b"not a database");
+    // Type another path and open it: the app recovers.
+    let good = dir.path().join("good.sqlite");
+    harness.get_by_label("Database file:").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Database file:").type_text(&good.display().to_string());
+    harness.run();
+    harness.get_by_label("Open this file").click();
+    harness.run();
+    harness.get_by_label("coordination challenges");
+}
+
+#[test]
+fn home_snapshot() {
+    // A relative path, so the path shown on screen is the same on every machine.
+    let db = std::path::PathBuf::from("target/snapshot-home/atlas.sqlite");
+    let _ = std::fs::remove_dir_all("target/snapshot-home");
+    std::fs::create_dir_all("target/snapshot-home").expect("folder");
+    let mut harness = Harness::builder()
+        .with_size([1024.0, 720.0])
+        .with_theme(egui::Theme::Light)
+        .wgpu()
+        .build_eframe(move |cc| AtlasApp::new(cc, Launch { db: Some(db), ..Default::default() }));
+    harness.run();
+    harness.snapshot("home");
+}
