@@ -142,6 +142,15 @@ pub struct Region {
     pub country_name: String,
 }
 
+/// A region's outline: polygons of rings (outer first) of `[lon, lat]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionShape {
+    pub code: String,
+    pub name: String,
+    pub country: String,
+    pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
+}
+
 /// One region's value on one indicator.
 #[derive(Debug, Clone, Serialize)]
 pub struct RegionValue {
@@ -184,6 +193,42 @@ pub struct SurveyFigure {
     pub uncertain: Vec<String>,
 }
 
+/// A cited source and the records that cite it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceEntry {
+    pub url: String,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    /// (record kind, record id, tag of that use)
+    pub cited_by: Vec<(String, String, String)>,
+}
+
+/// An institutional note: which level of government does what.
+#[derive(Debug, Clone, Serialize)]
+pub struct Institution {
+    pub id: String,
+    pub country: String,
+    pub country_name: Option<String>,
+    pub city: Option<String>,
+    pub level: String,
+    pub body: Option<String>,
+    pub responsibilities: String,
+    pub sources: Vec<Source>,
+    pub uncertain: Vec<String>,
+}
+
+/// One of the six coordination instruments of the OECD's 2022 paper.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoordinationTool {
+    pub id: String,
+    pub name: String,
+    pub country: Option<String>,
+    pub group: Option<String>,
+    pub description: String,
+    pub sources: Vec<Source>,
+    pub uncertain: Vec<String>,
+}
+
 /// Where the loaded data came from.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct AtlasInfo {
@@ -205,8 +250,12 @@ pub struct Atlas {
     pub indicators: Vec<Indicator>,
     pub regions: Vec<Region>,
     pub region_values: Vec<RegionValue>,
+    pub region_shapes: Vec<RegionShape>,
     pub surveys: Vec<SurveyInfo>,
     pub survey_figures: Vec<SurveyFigure>,
+    pub institutions: Vec<Institution>,
+    pub coordination_tools: Vec<CoordinationTool>,
+    pub sources: Vec<SourceEntry>,
 }
 
 impl Atlas {

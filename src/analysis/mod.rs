@@ -1,5 +1,8 @@
 //! Pure filters and aggregates over the in-memory [`crate::model::Atlas`]. No SQL, no egui.
 
+pub mod explorer;
 pub mod filter;
+pub mod regions;
 
+pub use explorer::{ExplorerCache, ExplorerResults, Series, Sort, SortColumn};
 pub use filter::{EvidenceFilter, Facet, FacetCounts};

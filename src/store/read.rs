@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::{Store, StoreError};
 use crate::dataset::{Publication, Source};
 use crate::model::{
-    Atlas, AtlasInfo, Block, City, CityFigure, CityText, Evidence, EvidenceKind, Indicator, Objective, Origin, Region,
-    RegionValue, SurveyFigure, SurveyInfo,
+    Atlas, AtlasInfo, Block, City, CityFigure, CityText, CoordinationTool, Evidence, EvidenceKind, Indicator,
+    Institution, Objective, Origin, Region, RegionShape, RegionValue, SourceEntry, SurveyFigure, SurveyInfo,
 };
 
 /// Rows per table and evidence per confidence tag.
@@ -53,6 +53,28 @@ fn load_sources(conn: &Connection) -> rusqlite::Result<SourceMap> {
         map.entry(key).or_default().push(source);
     }
     Ok(map)
+}
+
+/// Every source with the records citing it, most-cited first.
+fn load_source_list(conn: &Connection) -> rusqlite::Result<Vec<SourceEntry>> {
+    let mut entries: Vec<SourceEntry> = conn
+        .prepare("SELECT url, title, publisher FROM sources")?
+        .query_map([], |r| Ok(SourceEntry { url: r.get(0)?, title: r.get(1)?, publisher: r.get(2)?, cited_by: Vec::new() }))?
+        .collect::<rusqlite::Result<_>>()?;
+    let index: HashMap<String, usize> = entries.iter().enumerate().map(|(i, e)| (e.url.clone(), i)).collect();
+    let mut stmt = conn.prepare("SELECT url, record_kind, record_id, tag FROM record_sources ORDER BY record_kind, record_id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    for row in rows {
+        let (url, kind, id, tag) = row?;
+        if let Some(i) = index.get(&url) {
+            let cited = &mut entries[*i].cited_by;
+            if !cited.iter().any(|(k, r, _)| *k == kind && *r == id) {
+                cited.push((kind, id, tag));
+            }
+        }
+    }
+    entries.sort_by(|a, b| b.cited_by.len().cmp(&a.cited_by.len()).then(a.url.cmp(&b.url)));
+    Ok(entries)
 }
 
 fn take(map: &mut SourceMap, kind: &str, id: &str) -> Vec<Source> {
@@ -320,6 +342,18 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
+        let region_shapes = conn
+            .prepare("SELECT code, name, country, polygons FROM region_shapes ORDER BY code")?
+            .query_map([], |r| {
+                Ok(RegionShape {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    country: r.get(2)?,
+                    polygons: serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+
         // Surveys.
         let named = grouped(
             conn,
@@ -380,8 +414,60 @@ impl Store {
             f.confidence = strongest(&f.sources);
         }
 
+        let institutions = conn
+            .prepare(
+                "SELECT id, country, country_name, city, level, body, responsibilities, uncertain FROM institutions
+                 ORDER BY id",
+            )?
+            .query_map([], |r| {
+                Ok(Institution {
+                    id: r.get(0)?,
+                    country: r.get(1)?,
+                    country_name: r.get(2)?,
+                    city: r.get(3)?,
+                    level: r.get(4)?,
+                    body: r.get(5)?,
+                    responsibilities: r.get(6)?,
+                    sources: Vec::new(),
+                    uncertain: strings(r.get(7)?),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let institutions = institutions
+            .into_iter()
+            .map(|mut i| {
+                i.sources = take(&mut sources, "institution", &i.id);
+                i
+            })
+            .collect();
+        let coordination_tools = conn
+            .prepare("SELECT id, name, country, grp, description, uncertain FROM coordination_tools ORDER BY ord")?
+            .query_map([], |r| {
+                Ok(CoordinationTool {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    country: r.get(2)?,
+                    group: r.get(3)?,
+                    description: r.get(4)?,
+                    sources: Vec::new(),
+                    uncertain: strings(r.get(5)?),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let coordination_tools = coordination_tools
+            .into_iter()
+            .map(|mut t| {
+                t.sources = take(&mut sources, "coordination_tool", &t.id);
+                t
+            })
+            .collect();
+        let source_list = load_source_list(conn)?;
+
         Ok(Atlas {
             info,
+            institutions,
+            coordination_tools,
+            sources: source_list,
             evidence,
             cities,
             blocks,
@@ -389,6 +475,7 @@ impl Store {
             indicators,
             regions,
             region_values,
+            region_shapes,
             surveys,
             survey_figures,
         })
@@ -441,6 +528,20 @@ impl Store {
             stmt.query_map(params![fts, kind], |r| r.get(0))?.collect()
         };
         run().map(Some).map_err(|e| self.err(&e))
+    }
+}
+
+impl Store {
+    /// Full-text search over every record kind: (kind, record id, title), best matches first, at most `limit`.
+    pub fn search_all(&self, query: &str, limit: usize) -> Result<Vec<(String, String, String)>, StoreError> {
+        let Some(fts) = fts_query(query) else { return Ok(Vec::new()) };
+        let run = || -> rusqlite::Result<Vec<(String, String, String)>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT kind, record_id, title FROM search_index WHERE search_index MATCH ?1 ORDER BY rank LIMIT ?2",
+            )?;
+            stmt.query_map(params![fts, limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
+        };
+        run().map_err(|e| self.err(&e))
     }
 }
 

@@ -1,12 +1,15 @@
-//! The application shell: top bar, view switching, theme and zoom, the open database and its loaded data.
+//! The application shell: top navigation, view switching, theme and zoom, global search, the open database and
+//! its loaded data, and the caches the views read. Views push [`Action`]s; the shell applies them after drawing.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText};
 use serde::{Deserialize, Serialize};
 
 use super::screenshot::ScreenshotJob;
-use super::{Launch, fonts, home};
+use super::{Launch, checklist, cities, explorer, fonts, home, regions, search, sources, survey};
+use crate::analysis::{EvidenceFilter, ExplorerCache, Facet};
 use crate::model::Atlas;
 use crate::store::{Counts, OpenOutcome, Store};
 
@@ -15,20 +18,48 @@ use crate::store::{Counts, OpenOutcome, Store};
 pub enum View {
     #[default]
     Home,
+    Explorer,
+    Checklist,
+    Cities,
+    Regions,
+    Survey,
+    Sources,
 }
 
 impl View {
-    pub const ALL: [View; 1] = [View::Home];
+    pub const ALL: [View; 7] =
+        [View::Home, View::Explorer, View::Checklist, View::Cities, View::Regions, View::Survey, View::Sources];
 
     pub fn label(self) -> &'static str {
         match self {
             View::Home => "Home",
+            View::Explorer => "Explorer",
+            View::Checklist => "Checklist",
+            View::Cities => "Cities",
+            View::Regions => "Regions",
+            View::Survey => "Survey",
+            View::Sources => "Sources",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.label().eq_ignore_ascii_case(name.trim()))
     }
+}
+
+/// What a view asks the shell to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Go(View),
+    ToggleFacet(Facet, String),
+    AddFacet(Facet, String),
+    ClearFilters,
+    /// Open the explorer with exactly this filter.
+    Explore(EvidenceFilter),
+    /// Open the explorer on one record.
+    ShowRecord(String),
+    OpenCity(String),
+    OpenRegion(String),
 }
 
 /// What is restored on the next start (eframe storage, not the database).
@@ -38,11 +69,21 @@ pub struct UiState {
     pub view: View,
     pub dark: bool,
     pub zoom: f32,
+    pub explorer: explorer::ExplorerState,
+    pub cities: cities::CitiesState,
+    pub regions: regions::RegionsState,
 }
 
 impl Default for UiState {
     fn default() -> Self {
-        Self { view: View::Home, dark: false, zoom: 1.0 }
+        Self {
+            view: View::Home,
+            dark: false,
+            zoom: 1.0,
+            explorer: Default::default(),
+            cities: Default::default(),
+            regions: Default::default(),
+        }
     }
 }
 
@@ -51,6 +92,8 @@ pub struct Session {
     pub store: Store,
     pub atlas: Atlas,
     pub counts: Counts,
+    /// (city id, city name) in display order, for charts.
+    pub city_names: Vec<(String, String)>,
 }
 
 impl Session {
@@ -62,7 +105,8 @@ impl Session {
         .map_err(|e| e.to_string())?;
         let atlas = store.load_atlas().map_err(|e| e.to_string())?;
         let counts = store.counts().map_err(|e| e.to_string())?;
-        Ok(Self { store, atlas, counts })
+        let city_names = atlas.cities.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
+        Ok(Self { store, atlas, counts, city_names })
     }
 
     pub fn outcome_text(&self) -> String {
@@ -74,10 +118,23 @@ impl Session {
     }
 }
 
+/// Full-text hits for the explorer's search text, re-queried only when the text changes.
+#[derive(Default)]
+struct SearchHits {
+    text: String,
+    hits: Option<HashSet<String>>,
+    version: u64,
+    error: Option<String>,
+}
+
 pub struct AtlasApp {
     pub state: UiState,
     pub session: Option<Session>,
     pub open_error: Option<String>,
+    pub explorer_cache: ExplorerCache,
+    search_hits: SearchHits,
+    pub global_search: search::GlobalSearch,
+    pub regions_view: regions::RegionsRuntime,
     open_path_text: String,
     screenshot: Option<ScreenshotJob>,
 }
@@ -111,6 +168,10 @@ impl AtlasApp {
             state,
             session,
             open_error,
+            explorer_cache: ExplorerCache::default(),
+            search_hits: SearchHits::default(),
+            global_search: search::GlobalSearch::default(),
+            regions_view: regions::RegionsRuntime::default(),
             open_path_text: launch.db.map(|p| p.display().to_string()).unwrap_or_default(),
             screenshot: launch.screenshot_to.map(ScreenshotJob::new),
         };
@@ -145,11 +206,13 @@ impl AtlasApp {
         ];
         let zoom_out = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
         let reset = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0);
-        let (inc, dec, zero) = ctx.input_mut(|i| {
+        let find = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+        let (inc, dec, zero, search) = ctx.input_mut(|i| {
             (
                 zoom_in.iter().any(|s| i.consume_shortcut(s)),
                 i.consume_shortcut(&zoom_out),
                 i.consume_shortcut(&reset),
+                i.consume_shortcut(&find),
             )
         });
         if inc {
@@ -161,6 +224,9 @@ impl AtlasApp {
         if zero {
             self.state.zoom = 1.0;
             self.apply_style(ctx);
+        }
+        if search {
+            self.global_search.open();
         }
     }
 
@@ -190,6 +256,9 @@ impl AtlasApp {
                     if ui.button("Zoom out").on_hover_text("Smaller text (Ctrl −)").clicked() {
                         let ctx = ui.ctx().clone();
                         self.zoom(&ctx, -1);
+                    }
+                    if ui.button("Search everything").on_hover_text("Search every record kind (Ctrl+F)").clicked() {
+                        self.global_search.open();
                     }
                 });
             });
@@ -226,9 +295,97 @@ impl AtlasApp {
             Ok(s) => {
                 self.session = Some(s);
                 self.open_error = None;
+                self.explorer_cache.invalidate();
+                self.search_hits = SearchHits::default();
             }
             Err(e) => self.open_error = Some(e),
         }
+    }
+
+    /// Re-runs the full-text search when the explorer's search text changed.
+    fn refresh_search_hits(&mut self) {
+        let Some(session) = &self.session else { return };
+        let text = self.state.explorer.filter.search.trim().to_owned();
+        if text == self.search_hits.text && self.search_hits.version > 0 {
+            return;
+        }
+        self.search_hits.version += 1;
+        self.search_hits.text = text.clone();
+        self.search_hits.error = None;
+        self.search_hits.hits = if text.is_empty() {
+            None
+        } else {
+            let mut all = HashSet::new();
+            for kind in ["challenge", "practice"] {
+                match session.store.search_ids(kind, &text) {
+                    Ok(Some(hits)) => all.extend(hits),
+                    Ok(None) => {}
+                    Err(e) => self.search_hits.error = Some(e.to_string()),
+                }
+            }
+            Some(all)
+        };
+    }
+
+    fn apply(&mut self, action: Action) {
+        let filter = &mut self.state.explorer.filter;
+        match action {
+            Action::Go(view) => self.state.view = view,
+            Action::ToggleFacet(facet, value) => filter.toggle(facet, &value),
+            Action::AddFacet(facet, value) => {
+                filter.add(facet, &value);
+                self.state.view = View::Explorer;
+            }
+            Action::ClearFilters => *filter = EvidenceFilter::default(),
+            Action::Explore(new) => {
+                *filter = new;
+                self.state.explorer.selected = None;
+                self.state.explorer.show_charts = false;
+                self.state.view = View::Explorer;
+            }
+            Action::ShowRecord(id) => {
+                self.state.explorer.selected = Some(id);
+                self.state.view = View::Explorer;
+            }
+            Action::OpenCity(id) => {
+                self.state.cities.selected = id;
+                self.state.view = View::Cities;
+            }
+            Action::OpenRegion(code) => {
+                self.state.regions.focus = Some(code);
+                self.state.view = View::Regions;
+            }
+        }
+    }
+
+    /// Draws the current view and returns what it asked for.
+    fn view_ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let Some(session) = &self.session else { return actions };
+        let atlas = &session.atlas;
+        match self.state.view {
+            View::Home => home::show(ui, session, &mut actions),
+            View::Explorer => {
+                let results = self.explorer_cache.get(
+                    &atlas.evidence,
+                    &session.city_names,
+                    &self.state.explorer.filter,
+                    self.state.explorer.sort,
+                    self.search_hits.hits.as_ref(),
+                    self.search_hits.version,
+                );
+                if let Some(error) = &self.search_hits.error {
+                    ui.label(RichText::new(format!("Invalid search: {error}")).color(ui.visuals().error_fg_color));
+                }
+                explorer::show(ui, atlas, &mut self.state.explorer, results, &mut actions);
+            }
+            View::Checklist => checklist::show(ui, atlas, &mut actions),
+            View::Cities => cities::show(ui, atlas, &mut self.state.cities, &mut actions),
+            View::Regions => regions::show(ui, atlas, &mut self.state.regions, &mut self.regions_view, &mut actions),
+            View::Survey => survey::show(ui, atlas, &mut actions),
+            View::Sources => sources::show(ui, atlas, &mut actions),
+        }
+        actions
     }
 }
 
@@ -236,17 +393,22 @@ impl eframe::App for AtlasApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.shortcuts(&ctx);
+        self.refresh_search_hits();
         self.top_bar(ui);
+        let mut actions = Vec::new();
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(error) = self.open_error.clone() {
                 self.open_error_ui(ui, &error);
                 return;
             }
-            let Some(session) = &self.session else { return };
-            match self.state.view {
-                View::Home => home::show(ui, session),
-            }
+            actions = self.view_ui(ui);
         });
+        if let Some(session) = &self.session {
+            actions.extend(self.global_search.show(&ctx, session));
+        }
+        for action in actions {
+            self.apply(action);
+        }
         if let Some(job) = &mut self.screenshot {
             job.tick(&ctx);
         }

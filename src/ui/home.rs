@@ -2,7 +2,7 @@
 
 use eframe::egui::{self, RichText};
 
-use super::app::Session;
+use super::app::{Action, Session, View};
 use crate::dataset::tag_label;
 
 fn count(session: &Session, table: &str) -> i64 {
@@ -11,7 +11,8 @@ fn count(session: &Session, table: &str) -> i64 {
 
 const CARD_WIDTH: f32 = 230.0;
 
-fn card(ui: &mut egui::Ui, number: &str, what: &str, detail: &str) {
+/// A summary card; its button leads into the view that shows it.
+fn card(ui: &mut egui::Ui, number: &str, what: &str, detail: &str, view: View, actions: &mut Vec<Action>) {
     egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
         ui.set_width(CARD_WIDTH);
         ui.set_min_height(86.0);
@@ -19,11 +20,17 @@ fn card(ui: &mut egui::Ui, number: &str, what: &str, detail: &str) {
             ui.label(RichText::new(number).size(30.0).strong());
             ui.label(RichText::new(what).strong());
             ui.label(RichText::new(detail).small().weak());
+            let open = ui.small_button(format!("Open {}", view.label()));
+            let label = format!("Open {} for {what}", view.label());
+            open.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+            if open.clicked() {
+                actions.push(Action::Go(view));
+            }
         });
     });
 }
 
-pub fn show(ui: &mut egui::Ui, session: &Session) {
+pub fn show(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
     let atlas = &session.atlas;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.add_space(8.0);
@@ -41,24 +48,30 @@ pub fn show(ui: &mut egui::Ui, session: &Session) {
         let blocks = atlas.blocks.len();
         let countries: std::collections::BTreeSet<_> = atlas.regions.iter().map(|r| r.country.as_str()).collect();
         let cards = [
-            (challenges.to_string(), "coordination challenges", "coded by gap type, level, objective".to_owned()),
-            (practices.to_string(), "practices", "what the cities did about them".to_owned()),
-            (atlas.cities.len().to_string(), "case-study cities", "9 large European cities and Altena".to_owned()),
-            (objectives.to_string(), "checklist objectives", format!("in {blocks} blocks")),
+            (challenges.to_string(), "coordination challenges", "coded by gap type, level, objective".to_owned(), View::Explorer),
+            (practices.to_string(), "practices", "what the cities did about them".to_owned(), View::Explorer),
+            (atlas.cities.len().to_string(), "case-study cities", "9 large European cities and Altena".to_owned(), View::Cities),
+            (objectives.to_string(), "checklist objectives", format!("in {blocks} blocks"), View::Checklist),
             (
                 atlas.regions.len().to_string(),
                 "TL2 regions",
                 format!("{} indicators, {} countries", atlas.indicators.len(), countries.len()),
+                View::Regions,
             ),
-            (atlas.survey_figures.len().to_string(), "survey and context figures", "each with its denominator".to_owned()),
-            (count(session, "sources").to_string(), "cited sources", "every URL behind a fact".to_owned()),
+            (
+                atlas.survey_figures.len().to_string(),
+                "survey and context figures",
+                "each with its denominator".to_owned(),
+                View::Survey,
+            ),
+            (count(session, "sources").to_string(), "cited sources", "every URL behind a fact".to_owned(), View::Sources),
         ];
         // Lay the cards out in as many columns as fit, so they wrap instead of widening the page.
         let per_row = ((ui.available_width() / (CARD_WIDTH + 40.0)).floor() as usize).max(1);
         for row in cards.chunks(per_row) {
             ui.horizontal(|ui| {
-                for (number, what, detail) in row {
-                    card(ui, number, what, detail);
+                for (number, what, detail, view) in row {
+                    card(ui, number, what, detail, *view, actions);
                 }
             });
         }

@@ -1,14 +1,25 @@
 //! The desktop window (eframe/egui). Views read the in-memory [`crate::model::Atlas`]; none runs SQL.
 
 mod app;
+mod charts;
+mod checklist;
+mod cities;
+mod explorer;
 mod fonts;
 mod home;
+mod map;
+mod regions;
 mod screenshot;
+mod search;
+mod sources;
+mod survey;
+mod widgets;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub use app::{AtlasApp, View};
+pub use app::{Action, AtlasApp, UiState, View};
+pub use explorer::{ChartKind, ExplorerState};
 
 /// How the window was asked for on the command line.
 #[derive(Debug, Default, Clone)]

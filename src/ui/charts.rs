@@ -1,0 +1,84 @@
+//! Horizontal bar charts (egui_plot) whose bars can be clicked, with a text alternative of the same numbers.
+
+use eframe::egui::{self, Color32};
+use egui_plot::{Bar, BarChart, GridMark, Legend, Plot};
+
+use crate::analysis::Series;
+
+/// Colours for stacked series, readable on light and dark backgrounds.
+pub const PALETTE: [Color32; 10] = [
+    Color32::from_rgb(31, 119, 180),
+    Color32::from_rgb(255, 127, 14),
+    Color32::from_rgb(44, 160, 44),
+    Color32::from_rgb(214, 39, 40),
+    Color32::from_rgb(148, 103, 189),
+    Color32::from_rgb(140, 86, 75),
+    Color32::from_rgb(227, 119, 194),
+    Color32::from_rgb(127, 127, 127),
+    Color32::from_rgb(188, 189, 34),
+    Color32::from_rgb(23, 190, 207),
+];
+
+/// Draws `series` as horizontal bars (first category on top) and returns the index of a clicked category.
+/// `label` names the chart for screen readers and tests.
+pub fn bars(ui: &mut egui::Ui, id: &str, label: &str, series: &Series, height: f32) -> Option<usize> {
+    let n = series.categories.len();
+    if n == 0 {
+        ui.label("Nothing to chart for this selection.");
+        return None;
+    }
+    // Category i is drawn at y = n - 1 - i, so the first category is on top.
+    let y_of = move |i: usize| (n - 1 - i) as f64;
+    let mut charts: Vec<BarChart> = Vec::new();
+    for (s, (name, counts)) in series.stacks.iter().enumerate() {
+        let bars: Vec<Bar> = counts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Bar::new(y_of(i), *c as f64).width(0.7).name(&series.categories[i]))
+            .collect();
+        let mut chart = BarChart::new(name.clone(), bars).horizontal().color(PALETTE[s % PALETTE.len()]);
+        let below: Vec<&BarChart> = charts.iter().collect();
+        if !below.is_empty() {
+            chart = chart.stack_on(&below);
+        }
+        charts.push(chart);
+    }
+    let categories = series.categories.clone();
+    let max = series.totals().into_iter().max().unwrap_or(0).max(1) as f64;
+    let label_width = categories.iter().map(|c| c.chars().count()).max().unwrap_or(4).min(28) as f32 * 7.5;
+    let response = Plot::new(id)
+        .height(height)
+        .legend(Legend::default())
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_grid([true, false])
+        .default_y_bounds(-0.6, n as f64 - 0.4)
+        .default_x_bounds(0.0, max * 1.08)
+        .y_axis_min_width(label_width)
+        .y_grid_spacer(move |_input| (0..n).map(|i| GridMark { value: y_of(i), step_size: 1.0 }).collect())
+        .y_axis_formatter(move |mark: GridMark, _range| {
+            let i = n as f64 - 1.0 - mark.value;
+            if i >= 0.0 && (i - i.round()).abs() < 1e-6 {
+                categories.get(i.round() as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot_ui| {
+            for chart in charts {
+                plot_ui.bar_chart(chart);
+            }
+            if plot_ui.response().clicked() {
+                plot_ui.pointer_coordinate().map(|p| p.y)
+            } else {
+                None
+            }
+        });
+    response.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, label));
+    let clicked_y = response.inner?;
+    let i = n as f64 - 1.0 - clicked_y.round();
+    (i >= 0.0 && (i as usize) < n && (clicked_y - clicked_y.round()).abs() <= 0.4).then_some(i as usize)
+}

@@ -1,0 +1,106 @@
+//! The checklist: 4 blocks and 12 objectives, and the matrix of cities × objectives.
+
+use eframe::egui::{self, Color32, RichText};
+
+use super::app::Action;
+use super::widgets;
+use crate::analysis::{EvidenceFilter, Facet};
+use crate::model::{Atlas, EvidenceKind};
+
+fn status_text(status: &str) -> &'static str {
+    match status {
+        "seen" => "wording seen in OECD text",
+        "secondary" => "wording from secondary lists",
+        "ending-unverified" => "ending of the wording unverified",
+        "never-seen" => "exact wording never seen",
+        _ => "wording status unknown",
+    }
+}
+
+pub fn show(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.heading("Checklist for local integration policy");
+        ui.label(
+            "Twelve objectives in four blocks, proposed by the OECD for self-assessment and peer learning. \
+             The wording of some objectives is not fully attested; each says how sure we are.",
+        );
+        for block in &atlas.blocks {
+            widgets::section(ui, &format!("Block {}: {}", block.number, block.title));
+            if !block.alt_titles.is_empty() {
+                ui.label(RichText::new(format!("Also called: {}", block.alt_titles.join("; "))).small().weak());
+            }
+            for o in atlas.objectives.iter().filter(|o| o.block == block.number) {
+                egui::CollapsingHeader::new(RichText::new(format!("{}. {}", o.number, o.title)))
+                    .id_salt(("objective", o.number))
+                    .show(ui, |ui| {
+                        ui.label(&o.summary);
+                        let color = if o.wording_status == "seen" { ui.visuals().weak_text_color() } else { ui.visuals().warn_fg_color };
+                        ui.label(RichText::new(status_text(&o.wording_status)).color(color));
+                        widgets::uncertain(ui, &o.uncertain);
+                        widgets::sources(ui, &o.sources, &format!("objective {}", o.number));
+                        let mut filter = EvidenceFilter::default();
+                        filter.add(Facet::Objective, &o.number.to_string());
+                        let button = ui.button(format!("Explore the records of objective {}", o.number));
+                        if button.clicked() {
+                            actions.push(Action::Explore(filter));
+                        }
+                    });
+                if o.wording_status != "seen" {
+                    ui.label(RichText::new(format!("    {}", status_text(&o.wording_status))).small().color(ui.visuals().warn_fg_color));
+                }
+            }
+        }
+        widgets::section(ui, "Cities × objectives");
+        ui.label(
+            "Each cell counts the city's challenges (C) and practices (P) coded to the objective; darker means more. \
+             Click a cell to open those records in the explorer.",
+        );
+        matrix(ui, atlas, actions);
+    });
+}
+
+fn matrix(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
+    let count = |city: &str, objective: i64, kind: EvidenceKind| {
+        atlas.evidence.iter().filter(|e| e.city == city && e.objective == Some(objective) && e.kind == kind).count()
+    };
+    let max = atlas
+        .cities
+        .iter()
+        .flat_map(|c| (1..=12).map(move |o| (c, o)))
+        .map(|(c, o)| count(&c.id, o, EvidenceKind::Challenge) + count(&c.id, o, EvidenceKind::Practice))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let accent = if ui.visuals().dark_mode { Color32::from_rgb(70, 140, 220) } else { Color32::from_rgb(30, 100, 200) };
+    egui::Grid::new("checklist_matrix").spacing([4.0, 4.0]).show(ui, |ui| {
+        ui.label("");
+        for o in 1..=12 {
+            let title = atlas.objectives.iter().find(|x| x.number == o).map(|x| x.short_title.clone()).unwrap_or_default();
+            ui.label(RichText::new(o.to_string()).strong()).on_hover_text(title);
+        }
+        ui.end_row();
+        for city in &atlas.cities {
+            ui.label(RichText::new(&city.name).strong());
+            for o in 1..=12 {
+                let c = count(&city.id, o, EvidenceKind::Challenge);
+                let p = count(&city.id, o, EvidenceKind::Practice);
+                let share = (c + p) as f32 / max as f32;
+                let fill = if c + p == 0 { Color32::TRANSPARENT } else { accent.gamma_multiply(0.15 + 0.85 * share) };
+                let text_color = if share > 0.5 { Color32::WHITE } else { ui.visuals().text_color() };
+                let text = if c + p == 0 { "·".to_owned() } else { format!("{c}C {p}P") };
+                let button = egui::Button::new(RichText::new(text).color(text_color)).fill(fill).min_size(egui::vec2(58.0, 28.0));
+                let response = ui.add(button);
+                let label = format!("{}, objective {o}: {c} challenges, {p} practices", city.name);
+                response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+                let response = response.on_hover_text(&label);
+                if response.clicked() {
+                    let mut filter = EvidenceFilter::default();
+                    filter.add(Facet::City, &city.id);
+                    filter.add(Facet::Objective, &o.to_string());
+                    actions.push(Action::Explore(filter));
+                }
+            }
+            ui.end_row();
+        }
+    });
+}

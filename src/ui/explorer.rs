@@ -1,0 +1,448 @@
+//! The main view: challenges and practices with Datasette-style facets, full-text search, a sortable table,
+//! a detail pane and charts — all from one cached [`ExplorerResults`].
+
+use eframe::egui::{self, RichText};
+use egui_extras::{Column, TableBuilder};
+use serde::{Deserialize, Serialize};
+
+use super::app::Action;
+use super::{charts, widgets};
+use crate::analysis::{EvidenceFilter, ExplorerResults, Facet, Sort, SortColumn};
+use crate::model::{Atlas, Evidence};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ChartKind {
+    #[default]
+    GapByLevel,
+    Area,
+    City,
+    Objective,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 4] = [ChartKind::GapByLevel, ChartKind::Area, ChartKind::City, ChartKind::Objective];
+    pub fn label(self) -> &'static str {
+        match self {
+            ChartKind::GapByLevel => "Gap type by level",
+            ChartKind::Area => "Policy area",
+            ChartKind::City => "City",
+            ChartKind::Objective => "Objectives 1–12",
+        }
+    }
+}
+
+/// What the explorer remembers between frames and starts.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ExplorerState {
+    pub filter: EvidenceFilter,
+    pub sort: Sort,
+    pub selected: Option<String>,
+    pub show_charts: bool,
+    pub chart: ChartKind,
+}
+
+/// The facets shown in the panel, in order.
+const PANEL_FACETS: [Facet; 12] = [
+    Facet::Kind,
+    Facet::City,
+    Facet::Country,
+    Facet::Gap,
+    Facet::Level,
+    Facet::Area,
+    Facet::Group,
+    Facet::Objective,
+    Facet::Block,
+    Facet::Basis,
+    Facet::Tag,
+    Facet::Instrument,
+];
+
+/// How a facet value reads on screen.
+pub fn value_label(atlas: &Atlas, facet: Facet, value: &str) -> String {
+    match facet {
+        Facet::City => atlas.city(value).map_or_else(|| value.to_owned(), |c| c.name.clone()),
+        Facet::Country => atlas
+            .cities
+            .iter()
+            .find(|c| c.country == value)
+            .map_or_else(|| value.to_owned(), |c| c.country_name.clone()),
+        Facet::Objective => value
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| atlas.objectives.iter().find(|o| o.number == n))
+            .map_or_else(|| value.to_owned(), |o| format!("{} {}", o.number, o.short_title)),
+        Facet::Block => format!("Block {value}"),
+        Facet::Tag => crate::dataset::tag_label(value).to_owned(),
+        Facet::Kind => match value {
+            "challenge" => "Challenges".to_owned(),
+            "practice" => "Practices".to_owned(),
+            _ => value.to_owned(),
+        },
+        _ => value.to_owned(),
+    }
+}
+
+pub fn show(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    state: &mut ExplorerState,
+    results: &ExplorerResults,
+    actions: &mut Vec<Action>,
+) {
+    egui::Panel::left("explorer_facets").resizable(true).default_size(270.0).show(ui, |ui| {
+        facets_panel(ui, atlas, state, results, actions);
+    });
+    if let Some(id) = state.selected.clone() {
+        if let Some(record) = atlas.evidence.iter().find(|e| e.id == id) {
+            egui::Panel::right("explorer_detail").resizable(true).default_size(400.0).show(ui, |ui| {
+                detail(ui, atlas, record, state, actions);
+            });
+        }
+    }
+    egui::CentralPanel::default().show(ui, |ui| {
+        top_controls(ui, atlas, state, results, actions);
+        ui.separator();
+        if state.show_charts {
+            charts_area(ui, atlas, state, results, actions);
+        } else {
+            table(ui, atlas, state, results);
+        }
+    });
+}
+
+fn facets_panel(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    state: &ExplorerState,
+    results: &ExplorerResults,
+    actions: &mut Vec<Action>,
+) {
+    ui.add_space(4.0);
+    ui.label(RichText::new("Filters").size(17.0).strong());
+    ui.label(RichText::new("Values of one facet combine with OR, facets with AND.").small().weak());
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        for facet in PANEL_FACETS {
+            let Some(counts) = results.facet_counts.get(&facet) else { continue };
+            let mut values: Vec<(&String, &usize)> = counts.iter().collect();
+            // Values that are selected but have no matches stay visible, so they can be unticked.
+            let chosen: Vec<String> = state.filter.selected.get(&facet).map(|s| s.iter().cloned().collect()).unwrap_or_default();
+            let missing: Vec<String> = chosen.iter().filter(|c| !counts.contains_key(*c)).cloned().collect();
+            match facet {
+                Facet::Objective | Facet::Block => values.sort_by_key(|(v, _)| v.parse::<i64>().unwrap_or(99)),
+                Facet::City => values.sort_by_key(|(v, _)| atlas.cities.iter().position(|c| &c.id == *v).unwrap_or(99)),
+                Facet::Kind | Facet::Tag => {}
+                _ => values.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0))),
+            }
+            let open = matches!(facet, Facet::Kind | Facet::City | Facet::Gap | Facet::Level) || !chosen.is_empty();
+            egui::CollapsingHeader::new(facet.label()).id_salt(("facet", facet)).default_open(open).show(ui, |ui| {
+                for (value, n) in values.iter().map(|(v, n)| ((*v).clone(), **n)).chain(missing.into_iter().map(|v| (v, 0))) {
+                    let mut on = state.filter.is_selected(facet, &value);
+                    let text = format!("{} ({n})", value_label(atlas, facet, &value));
+                    let text = if n == 0 && !on { RichText::new(text).weak() } else { RichText::new(text) };
+                    let response = ui.checkbox(&mut on, text);
+                    let label = format!("{}: {} ({n})", facet.label(), value_label(atlas, facet, &value));
+                    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, &label));
+                    if response.clicked() {
+                        actions.push(Action::ToggleFacet(facet, value.clone()));
+                    }
+                }
+            });
+        }
+    });
+}
+
+fn top_controls(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    state: &mut ExplorerState,
+    results: &ExplorerResults,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Search:");
+        ui.add(
+            egui::TextEdit::singleline(&mut state.filter.search)
+                .hint_text("words in any text, accents optional (goteborg, lodz)")
+                .desired_width(360.0),
+        )
+        .labelled_by(label.id);
+        if ui.add_enabled(!state.filter.is_empty(), egui::Button::new("Clear all")).clicked() {
+            actions.push(Action::ClearFilters);
+        }
+        ui.separator();
+        let total = results.rows.len();
+        ui.label(
+            RichText::new(format!(
+                "{total} records: {} challenges, {} practices",
+                results.challenges, results.practices
+            ))
+            .strong(),
+        );
+    });
+    // Active filters as removable chips.
+    if !state.filter.selected.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Active filters:");
+            for (facet, values) in &state.filter.selected {
+                for value in values {
+                    let text = format!("{}: {}  ✕", facet.label(), value_label(atlas, *facet, value));
+                    let chip = ui.button(text).on_hover_text("Remove this filter");
+                    let label = format!("Remove filter {}: {}", facet.label(), value_label(atlas, *facet, value));
+                    chip.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+                    if chip.clicked() {
+                        actions.push(Action::ToggleFacet(*facet, value.clone()));
+                    }
+                }
+            }
+        });
+    }
+    ui.horizontal(|ui| {
+        if ui.selectable_label(!state.show_charts, "Table").clicked() {
+            state.show_charts = false;
+        }
+        if ui.selectable_label(state.show_charts, "Charts").clicked() {
+            state.show_charts = true;
+        }
+        if state.show_charts {
+            ui.separator();
+            for kind in ChartKind::ALL {
+                if ui.selectable_label(state.chart == kind, kind.label()).clicked() {
+                    state.chart = kind;
+                }
+            }
+        }
+    });
+}
+
+const COLUMNS: [(SortColumn, &str); 8] = [
+    (SortColumn::Id, "ID"),
+    (SortColumn::City, "City"),
+    (SortColumn::Title, "Title"),
+    (SortColumn::Gap, "Gap"),
+    (SortColumn::Levels, "Levels"),
+    (SortColumn::Area, "Area"),
+    (SortColumn::Objective, "Obj."),
+    (SortColumn::Tag, "Source tag"),
+];
+
+fn table(ui: &mut egui::Ui, atlas: &Atlas, state: &mut ExplorerState, results: &ExplorerResults) {
+    if results.rows.is_empty() {
+        ui.label("No record matches these filters.");
+        return;
+    }
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+    let mut clicked: Option<String> = None;
+    TableBuilder::new(ui)
+        .id_salt("explorer_table")
+        .striped(true)
+        .resizable(true)
+        .sense(egui::Sense::click())
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::exact(82.0))
+        .column(Column::initial(100.0).clip(true))
+        .column(Column::remainder().at_least(160.0).clip(true))
+        .column(Column::initial(120.0).clip(true))
+        .column(Column::initial(150.0).clip(true))
+        .column(Column::initial(110.0).clip(true))
+        .column(Column::exact(44.0))
+        .column(Column::initial(120.0).clip(true))
+        .header(row_height, |mut header| {
+            for (column, name) in COLUMNS {
+                header.col(|ui| {
+                    let arrow = match (state.sort.column == column, state.sort.descending) {
+                        (true, false) => " ▲",
+                        (true, true) => " ▼",
+                        _ => "",
+                    };
+                    let button = ui.add(egui::Button::new(RichText::new(format!("{name}{arrow}")).strong()).frame(false));
+                    let label = format!("Sort by {name}");
+                    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+                    if button.clicked() {
+                        if state.sort.column == column {
+                            state.sort.descending = !state.sort.descending;
+                        } else {
+                            state.sort = Sort { column, descending: false };
+                        }
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, results.rows.len(), |mut row| {
+                let e: &Evidence = &atlas.evidence[results.rows[row.index()]];
+                let selected = state.selected.as_deref() == Some(e.id.as_str());
+                row.set_selected(selected);
+                row.col(|ui| {
+                    let r = ui.add(egui::Button::selectable(selected, RichText::new(&e.id).monospace()).frame(false));
+                    let label = format!("Record {}", e.id);
+                    r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
+                    if r.clicked() {
+                        clicked = Some(e.id.clone());
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(&e.city_name);
+                });
+                row.col(|ui| {
+                    ui.label(&e.title).on_hover_text(&e.description);
+                });
+                row.col(|ui| {
+                    ui.label(&e.gap_type);
+                });
+                row.col(|ui| {
+                    ui.label(e.levels.join(", "));
+                });
+                row.col(|ui| {
+                    ui.label(e.policy_areas.join(", "));
+                });
+                row.col(|ui| {
+                    ui.label(e.objective.map(|o| o.to_string()).unwrap_or_else(|| "–".to_owned()));
+                });
+                row.col(|ui| {
+                    widgets::tag_badge(ui, &e.confidence);
+                });
+                if row.response().clicked() {
+                    clicked = Some(e.id.clone());
+                }
+            });
+        });
+    if let Some(id) = clicked {
+        state.selected = if state.selected.as_deref() == Some(id.as_str()) { None } else { Some(id) };
+    }
+}
+
+fn charts_area(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    state: &ExplorerState,
+    results: &ExplorerResults,
+    actions: &mut Vec<Action>,
+) {
+    let (series, facet, title) = match state.chart {
+        ChartKind::GapByLevel => (&results.gap_by_level, Facet::Gap, "Records by gap type, stacked by level of government"),
+        ChartKind::Area => (&results.by_area, Facet::Area, "Records by policy area"),
+        ChartKind::City => (&results.by_city, Facet::City, "Records by city"),
+        ChartKind::Objective => (&results.by_objective, Facet::Objective, "Records by checklist objective"),
+    };
+    ui.label(RichText::new(title).strong());
+    if state.chart == ChartKind::GapByLevel {
+        ui.label(
+            RichText::new("A record with several levels counts once for each level; click a bar to filter by its gap type.")
+                .small()
+                .weak(),
+        );
+    } else {
+        ui.label(RichText::new("Click a bar to filter by it.").small().weak());
+    }
+    // The value each category filters on (cities by id, the others as shown).
+    let value_of = |i: usize| -> String {
+        match facet {
+            Facet::City => atlas.cities.get(i).map(|c| c.id.clone()).unwrap_or_default(),
+            _ => series.categories[i].clone(),
+        }
+    };
+    let height = (ui.available_height() - 150.0).clamp(220.0, 900.0);
+    let chart_label = format!("Chart: {title}");
+    if let Some(i) = charts::bars(ui, &format!("explorer_chart_{:?}", state.chart), &chart_label, series, height) {
+        actions.push(Action::AddFacet(facet, value_of(i)));
+    }
+    // The same numbers as text: readable by screen readers, and clickable too.
+    egui::CollapsingHeader::new("Chart data").id_salt("explorer_chart_data").default_open(false).show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            for (i, (category, total)) in series.categories.iter().zip(series.totals()).enumerate() {
+                let b = ui.small_button(format!("{category}: {total}"));
+                let label = format!("Filter by {} {category} ({total})", facet.label());
+                b.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+                if b.clicked() {
+                    actions.push(Action::AddFacet(facet, value_of(i)));
+                }
+            }
+        });
+    });
+}
+
+fn detail(ui: &mut egui::Ui, atlas: &Atlas, e: &Evidence, state: &mut ExplorerState, actions: &mut Vec<Action>) {
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(&e.id).monospace().strong());
+            ui.label(if e.kind == crate::model::EvidenceKind::Challenge { "challenge" } else { "practice" });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Close").clicked() {
+                    state.selected = None;
+                }
+            });
+        });
+        ui.label(RichText::new(&e.title).size(19.0).strong());
+        ui.horizontal(|ui| {
+            if ui.link(format!("{} ({})", e.city_name, e.country)).on_hover_text("Open the city profile").clicked() {
+                actions.push(Action::OpenCity(e.city.clone()));
+            }
+            widgets::tag_badge(ui, &e.confidence);
+        });
+        ui.add_space(6.0);
+        ui.label(&e.description);
+        ui.add_space(6.0);
+        egui::Grid::new("detail_fields").num_columns(2).striped(true).show(ui, |ui| {
+            let field = |ui: &mut egui::Ui, name: &str, value: String| {
+                ui.label(RichText::new(name).strong());
+                ui.label(value);
+                ui.end_row();
+            };
+            field(ui, "Gap type", e.gap_type.clone());
+            field(ui, "Levels", e.levels_detail.clone().unwrap_or_else(|| e.levels.join(", ")));
+            field(ui, "Policy areas", e.policy_areas.join(", "));
+            field(ui, "Migrant groups", e.migrant_groups.join("; "));
+            let objective = e
+                .objective
+                .and_then(|n| atlas.objectives.iter().find(|o| o.number == n))
+                .map(|o| format!("{} {}", o.number, o.short_title))
+                .unwrap_or_else(|| "unknown".to_owned());
+            let also = if e.objective_also.is_empty() {
+                String::new()
+            } else {
+                format!(" (also {})", e.objective_also.iter().map(|o| o.to_string()).collect::<Vec<_>>().join(", "))
+            };
+            field(ui, "Objective", format!("{objective}{also}"));
+            field(
+                ui,
+                "Objective basis",
+                format!(
+                    "{} — {}",
+                    widgets::or_unknown(e.objective_basis.as_deref()),
+                    basis_meaning(e.objective_basis.as_deref())
+                ),
+            );
+            if e.kind == crate::model::EvidenceKind::Practice {
+                field(ui, "Year started", widgets::or_unknown(e.year_started.as_deref()));
+                field(
+                    ui,
+                    "Instrument",
+                    e.instrument_detail.clone().or_else(|| e.instrument_kind.clone()).unwrap_or_else(|| "unknown".into()),
+                );
+            }
+        });
+        widgets::section(ui, "Sources");
+        widgets::sources(ui, &e.sources, &e.id);
+        if !e.uncertain.is_empty() {
+            widgets::section(ui, "Uncertainty");
+            widgets::uncertain(ui, &e.uncertain);
+        }
+        if !e.coding_notes.is_empty() {
+            widgets::section(ui, "Coding notes");
+            for note in &e.coding_notes {
+                ui.label(format!("• {note}"));
+            }
+        }
+    });
+}
+
+fn basis_meaning(basis: Option<&str>) -> &'static str {
+    match basis {
+        Some("explicit") => "the OECD text sits under this objective's heading",
+        Some("explicit-toc") => "the OECD table of contents places it under this objective; its text was not seen",
+        Some("block-explicit") => "the OECD text sits in this objective's block; the objective itself was chosen",
+        Some("inferred") => "the objective was chosen when coding; not stated by the OECD",
+        _ => "not recorded",
+    }
+}

@@ -1,0 +1,400 @@
+//! Regions: one indicator at a time as a scatter (foreign-born vs comparison), an offline map and a table.
+
+use std::collections::HashMap;
+
+use eframe::egui::{self, Color32, RichText};
+use egui_extras::{Column, TableBuilder};
+use egui_plot::{HoverPosition, Legend, Line, MarkerShape, Plot, PlotPoint, Points, Text};
+use serde::{Deserialize, Serialize};
+
+use super::app::Action;
+use super::map::{self, MapDot, MapGeometry, MapRegion, MapStyle, MapView};
+use crate::model::{Atlas, Indicator};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum RegionsMode {
+    #[default]
+    Scatter,
+    Map,
+    Table,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum RegionSort {
+    #[default]
+    Country,
+    Name,
+    ForeignBorn,
+    Comparison,
+    Difference,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RegionsState {
+    pub indicator: String,
+    pub mode: RegionsMode,
+    /// ISO code, or empty for all countries.
+    pub country: String,
+    pub sort: RegionSort,
+    pub descending: bool,
+    /// A region to point out (from a city profile or search).
+    pub focus: Option<String>,
+}
+
+impl Default for RegionsState {
+    fn default() -> Self {
+        Self {
+            indicator: "Unemp".to_owned(),
+            mode: RegionsMode::Scatter,
+            country: String::new(),
+            sort: RegionSort::Country,
+            descending: false,
+            focus: None,
+        }
+    }
+}
+
+/// Built once per session: triangulated shapes and the map's pan/zoom.
+#[derive(Default)]
+pub struct RegionsRuntime {
+    geometry: Option<MapGeometry>,
+    view: Option<MapView>,
+    fills: Option<(String, bool, HashMap<String, Color32>, Vec<(f64, Color32)>)>,
+}
+
+/// One row of the scatter and the table.
+struct Row<'a> {
+    code: &'a str,
+    name: &'a str,
+    country: &'a str,
+    fb: Option<f64>,
+    comparison: Option<f64>,
+    diff: Option<f64>,
+}
+
+fn rows<'a>(atlas: &'a Atlas, indicator: &str) -> Vec<Row<'a>> {
+    atlas
+        .region_values
+        .iter()
+        .filter(|v| v.indicator == indicator)
+        .filter_map(|v| {
+            let r = atlas.region(&v.region)?;
+            Some(Row {
+                code: &r.code,
+                name: &r.name,
+                country: &r.country_name,
+                fb: v.fb,
+                comparison: v.comparison,
+                diff: v.diff.or_else(|| Some(v.fb? - v.comparison?)),
+            })
+        })
+        .collect()
+}
+
+pub fn show(ui: &mut egui::Ui, atlas: &Atlas, state: &mut RegionsState, runtime: &mut RegionsRuntime, actions: &mut Vec<Action>) {
+    let _ = actions;
+    if atlas.indicator(&state.indicator).is_none() {
+        state.indicator = atlas.indicators.first().map(|i| i.code.clone()).unwrap_or_default();
+    }
+    let Some(indicator) = atlas.indicator(&state.indicator).cloned() else {
+        ui.label("No regional data.");
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Indicator:").strong());
+        for ind in &atlas.indicators {
+            let r = ui.selectable_label(state.indicator == ind.code, &ind.name);
+            if r.clicked() {
+                state.indicator = ind.code.clone();
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        for (mode, name) in [(RegionsMode::Scatter, "Scatter"), (RegionsMode::Map, "Map"), (RegionsMode::Table, "Table")] {
+            if ui.selectable_label(state.mode == mode, name).clicked() {
+                state.mode = mode;
+            }
+        }
+        ui.separator();
+        ui.label(RichText::new(format!("{} vs {} ({})", indicator.fb_label, indicator.comparison_label, indicator.unit)).small());
+    });
+    if let Some(note) = &indicator.note {
+        ui.label(RichText::new(note).small().weak());
+    }
+    ui.label(RichText::new(&atlas.info.regions_note).small().weak());
+    ui.separator();
+    match state.mode {
+        RegionsMode::Scatter => scatter(ui, atlas, &indicator, state),
+        RegionsMode::Map => map_view(ui, atlas, &indicator, state, runtime),
+        RegionsMode::Table => table(ui, atlas, &indicator, state),
+    }
+}
+
+fn case_study_regions(atlas: &Atlas) -> Vec<(String, String)> {
+    atlas.cities.iter().map(|c| (c.region_code.clone(), c.name.clone())).collect()
+}
+
+fn scatter(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &RegionsState) {
+    let all = rows(atlas, &indicator.code);
+    let cases = case_study_regions(atlas);
+    let is_case = |code: &str| cases.iter().any(|(c, _)| c == code);
+    let pts = |keep: &dyn Fn(&Row) -> bool| -> Vec<(usize, [f64; 2])> {
+        all.iter()
+            .enumerate()
+            .filter(|(_, r)| keep(r))
+            .filter_map(|(i, r)| Some((i, [r.comparison?, r.fb?])))
+            .collect()
+    };
+    let others = pts(&|r: &Row| !is_case(r.code));
+    let highlighted = pts(&|r: &Row| is_case(r.code));
+    let missing = all.iter().filter(|r| r.fb.is_none() || r.comparison.is_none()).count();
+    ui.label(format!(
+        "{} regions plotted; {missing} without data for this indicator. Above the diagonal: the foreign-born value is higher.",
+        others.len() + highlighted.len()
+    ));
+    let (lo, hi) = all
+        .iter()
+        .flat_map(|r| [r.fb, r.comparison])
+        .flatten()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = if lo <= hi { (lo.min(0.0), hi) } else { (0.0, 1.0) };
+    let describe = |i: usize| {
+        let r = &all[i];
+        format!(
+            "{} {} ({})\n{}: {}\n{}: {}",
+            r.code,
+            r.name,
+            r.country,
+            indicator.fb_label,
+            num(r.fb),
+            indicator.comparison_label,
+            num(r.comparison)
+        )
+    };
+    let other_index: Vec<usize> = others.iter().map(|(i, _)| *i).collect();
+    let case_index: Vec<usize> = highlighted.iter().map(|(i, _)| *i).collect();
+    let focus = state.focus.clone();
+    let accent = Color32::from_rgb(214, 39, 40);
+    let plot = Plot::new("regions_scatter")
+        .legend(Legend::default())
+        .include_x(0.0)
+        .include_y(0.0)
+        .include_x(hi * 1.05)
+        .include_y(hi * 1.05)
+        .x_axis_label(format!("{} ({})", indicator.comparison_label, indicator.unit))
+        .y_axis_label(format!("{} ({})", indicator.fb_label, indicator.unit))
+        .label_formatter(move |hover: &HoverPosition<'_>| match hover {
+            HoverPosition::NearDataPoint { plot_name, index, .. } => {
+                let list = if *plot_name == "Case-study regions" { &case_index } else { &other_index };
+                list.get(*index).map(|i| describe(*i))
+            }
+            HoverPosition::Elsewhere { .. } => None,
+        })
+        .height(ui.available_height().max(300.0));
+    let response = plot.show(ui, |plot_ui| {
+        plot_ui.line(Line::new("Equal values", vec![[lo, lo], [hi, hi]]).color(Color32::GRAY).width(1.0));
+        plot_ui.points(
+            Points::new("Other regions", others.iter().map(|(_, p)| *p).collect::<Vec<_>>())
+                .radius(3.0)
+                .color(Color32::from_rgb(31, 119, 180).gamma_multiply(0.7)),
+        );
+        plot_ui.points(
+            Points::new("Case-study regions", highlighted.iter().map(|(_, p)| *p).collect::<Vec<_>>())
+                .radius(6.0)
+                .shape(MarkerShape::Diamond)
+                .color(accent),
+        );
+        for (i, p) in &highlighted {
+            let r = &all[*i];
+            let city = cases.iter().filter(|(c, _)| c == r.code).map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ");
+            let strong = focus.as_deref() == Some(r.code);
+            let text = RichText::new(format!("  {city} ({})", r.code)).color(accent);
+            let text = if strong { text.strong().size(17.0) } else { text };
+            plot_ui.text(Text::new("", PlotPoint::new(p[0], p[1]), text).anchor(egui::Align2::LEFT_CENTER));
+        }
+    });
+    response.response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Image, true, "Scatter of regions; case-study regions highlighted")
+    });
+    // The case-study regions as text, for screen readers and a quick read.
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Case-study regions:").strong());
+        for (i, _) in &highlighted {
+            let r = &all[*i];
+            ui.label(format!("{} {}: {} vs {};", r.code, r.name, num(r.fb), num(r.comparison)));
+        }
+    });
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map_or_else(|| "no data".to_owned(), |x| format!("{x:.1}"))
+}
+
+fn table(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &mut RegionsState) {
+    let mut countries: Vec<(&str, &str)> = atlas.regions.iter().map(|r| (r.country.as_str(), r.country_name.as_str())).collect();
+    countries.sort_by_key(|(_, n)| *n);
+    countries.dedup();
+    ui.horizontal(|ui| {
+        let label = ui.label("Country:");
+        let current = countries.iter().find(|(c, _)| *c == state.country).map_or("All countries", |(_, n)| n);
+        egui::ComboBox::from_id_salt("regions_country")
+            .selected_text(current)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut state.country, String::new(), "All countries");
+                for (code, name) in &countries {
+                    ui.selectable_value(&mut state.country, (*code).to_owned(), *name);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    let mut list: Vec<Row> = rows(atlas, &indicator.code)
+        .into_iter()
+        .filter(|r| state.country.is_empty() || atlas.region(r.code).is_some_and(|x| x.country == state.country))
+        .collect();
+    let key = |v: Option<f64>| v.unwrap_or(f64::NEG_INFINITY);
+    match state.sort {
+        RegionSort::Country => list.sort_by(|a, b| a.country.cmp(b.country).then(a.code.cmp(b.code))),
+        RegionSort::Name => list.sort_by(|a, b| a.name.cmp(b.name)),
+        RegionSort::ForeignBorn => list.sort_by(|a, b| key(a.fb).total_cmp(&key(b.fb))),
+        RegionSort::Comparison => list.sort_by(|a, b| key(a.comparison).total_cmp(&key(b.comparison))),
+        RegionSort::Difference => list.sort_by(|a, b| key(a.diff).total_cmp(&key(b.diff))),
+    }
+    if state.descending {
+        list.reverse();
+    }
+    let cases = case_study_regions(atlas);
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    let headers = [
+        (Some(RegionSort::Name), "Region"),
+        (Some(RegionSort::Country), "Country"),
+        (Some(RegionSort::ForeignBorn), "Foreign-born"),
+        (Some(RegionSort::Comparison), "Comparison"),
+        (Some(RegionSort::Difference), "Difference"),
+        (None, "Case-study city"),
+    ];
+    TableBuilder::new(ui)
+        .id_salt("regions_table")
+        .striped(true)
+        .column(Column::initial(260.0).clip(true))
+        .column(Column::initial(140.0))
+        .columns(Column::initial(110.0), 3)
+        .column(Column::remainder())
+        .header(row_height, |mut header| {
+            for (sort, name) in headers {
+                header.col(|ui| {
+                    let Some(sort) = sort else {
+                        ui.strong(name);
+                        return;
+                    };
+                    let arrow = if state.sort == sort { if state.descending { " ▼" } else { " ▲" } } else { "" };
+                    let b = ui.add(egui::Button::new(RichText::new(format!("{name}{arrow}")).strong()).frame(false));
+                    let label = format!("Sort regions by {name}");
+                    b.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+                    if b.clicked() {
+                        if state.sort == sort {
+                            state.descending = !state.descending;
+                        } else {
+                            state.sort = sort;
+                            state.descending = false;
+                        }
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, list.len(), |mut row| {
+                let r = &list[row.index()];
+                let city: Vec<&str> = cases.iter().filter(|(c, _)| c == r.code).map(|(_, n)| n.as_str()).collect();
+                let focus = state.focus.as_deref() == Some(r.code);
+                row.set_selected(focus);
+                row.col(|ui| {
+                    ui.label(format!("{} {}", r.code, r.name));
+                });
+                row.col(|ui| {
+                    ui.label(r.country);
+                });
+                row.col(|ui| {
+                    ui.label(num(r.fb));
+                });
+                row.col(|ui| {
+                    ui.label(num(r.comparison));
+                });
+                row.col(|ui| {
+                    ui.label(num(r.diff));
+                });
+                row.col(|ui| {
+                    ui.label(city.join(", "));
+                });
+            });
+        });
+}
+
+/// Sequential colour scale from light to dark blue; `t` in 0..=1.
+fn ramp(t: f64) -> Color32 {
+    let t = t.clamp(0.0, 1.0) as f32;
+    let lerp = |a: f32, b: f32| (a + (b - a) * t) as u8;
+    Color32::from_rgb(lerp(222.0, 8.0), lerp(235.0, 48.0), lerp(247.0, 107.0))
+}
+
+fn map_view(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &RegionsState, runtime: &mut RegionsRuntime) {
+    let geometry = runtime.geometry.get_or_insert_with(|| {
+        MapGeometry::new(
+            atlas
+                .region_shapes
+                .iter()
+                .map(|s| MapRegion { code: s.code.clone(), name: s.name.clone(), country: s.country.clone(), polygons: s.polygons.clone() })
+                .collect(),
+        )
+    });
+    let view = runtime.view.get_or_insert_with(MapView::europe);
+    // Colours per region, recomputed only when the indicator changes.
+    let stale = runtime.fills.as_ref().is_none_or(|(code, _, _, _)| *code != indicator.code);
+    if stale {
+        let values: Vec<(String, f64)> =
+            atlas.region_values.iter().filter(|v| v.indicator == indicator.code).filter_map(|v| Some((v.region.clone(), v.fb?))).collect();
+        let (lo, hi) = values.iter().fold((f64::MAX, f64::MIN), |(lo, hi), (_, v)| (lo.min(*v), hi.max(*v)));
+        let span = if hi > lo { hi - lo } else { 1.0 };
+        let fills = values.iter().map(|(c, v)| (c.clone(), ramp((v - lo) / span))).collect();
+        let legend = (0..=4).map(|k| { let t = k as f64 / 4.0; (lo + t * span, ramp(t)) }).collect();
+        runtime.fills = Some((indicator.code.clone(), true, fills, legend));
+    }
+    let Some((_, _, fills, legend)) = &runtime.fills else { return };
+    let dots: Vec<MapDot> = atlas.cities.iter().map(|c| MapDot { label: c.name.clone(), lon: c.lon, lat: c.lat }).collect();
+    let highlight: Vec<String> = atlas.cities.iter().map(|c| c.region_code.clone()).chain(state.focus.clone()).collect();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("{} ({}):", indicator.fb_label, indicator.unit)).strong());
+        for (value, color) in legend {
+            ui.label(RichText::new("■■").color(*color));
+            ui.label(format!("{value:.1}"));
+        }
+        ui.label(RichText::new("■■").color(Color32::from_gray(190)));
+        ui.label("no data");
+        ui.label(RichText::new("Drag to pan, scroll to zoom, double-click to reset.").small().weak());
+    });
+    let style = MapStyle {
+        fill: fills,
+        no_data: Color32::from_gray(190),
+        outline: egui::Stroke::new(0.5, Color32::from_gray(90)),
+        dots: &dots,
+        highlight: &highlight,
+    };
+    let response = map::show(ui, geometry, view, &style, None);
+    if let Some(code) = &response.hovered {
+        if let Some(region) = atlas.region(code) {
+            let value = atlas.region_values.iter().find(|v| v.indicator == indicator.code && v.region == *code);
+            let text = format!(
+                "{} {} ({})\n{}: {}\n{}: {}",
+                region.code,
+                region.name,
+                region.country_name,
+                indicator.fb_label,
+                num(value.and_then(|v| v.fb)),
+                indicator.comparison_label,
+                num(value.and_then(|v| v.comparison))
+            );
+            response.response.clone().on_hover_text_at_pointer(text);
+        }
+    }
+}

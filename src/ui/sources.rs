@@ -1,0 +1,83 @@
+//! Every cited source, with its title where known and the records that cite it.
+
+use eframe::egui::{self, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::app::Action;
+use super::widgets;
+use crate::model::Atlas;
+
+fn kind_label(kind: &str) -> &str {
+    match kind {
+        "city_figure" => "city figure",
+        "city_text" => "city note",
+        "survey_figure" => "survey figure",
+        "coordination_tool" => "coordination tool",
+        "project_fact" => "project fact",
+        other => other,
+    }
+}
+
+pub fn show(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
+    ui.heading("Sources");
+    ui.label(format!(
+        "{} cited sources, most-cited first. Each use carries its own confidence tag; a click on a record opens it.",
+        atlas.sources.len()
+    ));
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 12.0;
+    TableBuilder::new(ui)
+        .id_salt("sources_table")
+        .striped(true)
+        .column(Column::initial(520.0).clip(true))
+        .column(Column::exact(60.0))
+        .column(Column::remainder().clip(true))
+        .header(row_height / 2.0 + 4.0, |mut h| {
+            h.col(|ui| {
+                ui.strong("Source");
+            });
+            h.col(|ui| {
+                ui.strong("Uses");
+            });
+            h.col(|ui| {
+                ui.strong("Cited by");
+            });
+        })
+        .body(|body| {
+            body.rows(row_height, atlas.sources.len(), |mut row| {
+                let s = &atlas.sources[row.index()];
+                row.col(|ui| {
+                    ui.vertical(|ui| {
+                        if let Some(title) = &s.title {
+                            ui.label(RichText::new(title).strong());
+                        }
+                        ui.hyperlink_to(&s.url, &s.url);
+                    });
+                });
+                row.col(|ui| {
+                    ui.label(s.cited_by.len().to_string());
+                });
+                row.col(|ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        for (kind, id, tag) in s.cited_by.iter().take(8) {
+                            let text = RichText::new(format!("{} {id}", kind_label(kind))).color(widgets::tag_color(ui, tag));
+                            if ui.link(text).clicked() {
+                                actions.push(match kind.as_str() {
+                                    "challenge" | "practice" => Action::ShowRecord(id.clone()),
+                                    "city" => Action::OpenCity(id.clone()),
+                                    "city_figure" | "city_text" => {
+                                        Action::OpenCity(id.split('-').next().unwrap_or_default().to_owned())
+                                    }
+                                    "objective" | "block" => Action::Go(super::app::View::Checklist),
+                                    "regions" => Action::Go(super::app::View::Regions),
+                                    _ => Action::Go(super::app::View::Survey),
+                                });
+                            }
+                        }
+                        if s.cited_by.len() > 8 {
+                            ui.label(format!("and {} more", s.cited_by.len() - 8));
+                        }
+                    });
+                });
+            });
+        });
+}

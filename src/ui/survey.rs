@@ -1,0 +1,113 @@
+//! The surveys: who ran them, when, who answered (named and unnamed), the instrument's known sections, and every
+//! published figure with its denominator and how sure we are of it.
+
+use eframe::egui::{self, RichText};
+
+use super::app::Action;
+use super::{charts, widgets};
+use crate::analysis::Series;
+use crate::model::Atlas;
+
+pub fn show(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
+    let _ = actions;
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.heading("Surveys");
+        for s in &atlas.surveys {
+            widgets::section(ui, &s.title);
+            let line = |ui: &mut egui::Ui, name: &str, value: String| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(format!("{name}:")).strong());
+                    ui.label(value);
+                });
+            };
+            line(ui, "Run by", if s.partners.is_empty() { "unknown".to_owned() } else { s.partners.join(", ") });
+            line(ui, "When", widgets::or_unknown(s.fielded.as_deref()));
+            line(ui, "Respondents", s.respondent_count.map_or_else(|| "unknown".to_owned(), |n| n.to_string()));
+            line(
+                ui,
+                "Named respondents",
+                if s.named_respondents.is_empty() { "none in any available source".to_owned() } else { s.named_respondents.join(", ") },
+            );
+            if s.unnamed_respondents > 0 {
+                line(ui, "Unnamed respondents", format!("{}: their names were never published", s.unnamed_respondents));
+            }
+            for channel in &s.channels {
+                line(ui, "Channel", channel.clone());
+            }
+            if s.unnamed_respondents > 0 {
+                respondent_grid(ui, &s.named_respondents, s.unnamed_respondents);
+            }
+            if let Some(instrument) = &s.instrument {
+                egui::CollapsingHeader::new(format!("Questionnaire: {}", widgets::or_unknown(instrument.title.as_deref())))
+                    .id_salt(("instrument", &s.id))
+                    .show(ui, |ui| {
+                        for section in &instrument.sections {
+                            let status = section.status.as_deref().unwrap_or("unknown");
+                            ui.label(RichText::new(format!("{} ({status})", section.title)).strong());
+                            for q in &section.questions {
+                                ui.label(format!("  {} — {} [{}]", q.code, q.text, q.status.as_deref().unwrap_or("unknown")));
+                            }
+                        }
+                    });
+            }
+            widgets::uncertain(ui, &s.uncertain);
+            widgets::sources(ui, &s.sources, &s.id);
+            ui.label(RichText::new("Per-respondent answers: none were published. Imported or workshop answers will appear here.").italics());
+        }
+        widgets::section(ui, "Published results (percentages)");
+        let results: Vec<_> = atlas
+            .survey_figures
+            .iter()
+            .filter(|f| f.kind.as_deref() == Some("survey-result") && f.unit.as_deref() == Some("%") && f.value.is_some())
+            .collect();
+        let series = Series {
+            categories: results.iter().map(|f| format!("{} {}", f.value_text, short(&f.measures))).collect(),
+            stacks: vec![("share of respondents (%)".to_owned(), results.iter().map(|f| f.value.unwrap_or(0.0).round() as usize).collect())],
+        };
+        charts::bars(ui, "survey_results", "Chart: published survey results", &series, 60.0 + 34.0 * results.len() as f32);
+        ui.label(RichText::new("Every percentage comes with its own denominator and source below; most were published only by third parties.").small().weak());
+        widgets::section(ui, "Every published and context figure");
+        for f in &atlas.survey_figures {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(&f.value_text).size(18.0).strong());
+                    ui.label(&f.measures);
+                });
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(format!("Denominator: {}", widgets::or_unknown(f.denominator.as_deref()))).small());
+                    ui.label(RichText::new(format!("Kind: {}", kind_text(f.kind.as_deref()))).small());
+                    ui.label(RichText::new(format!("Survey: {}", f.survey)).small());
+                });
+                widgets::sources(ui, &f.sources, &f.id);
+                widgets::uncertain(ui, &f.uncertain);
+            });
+        }
+    });
+}
+
+fn kind_text(kind: Option<&str>) -> &'static str {
+    match kind {
+        Some("survey-result") => "survey result",
+        Some("sample") => "sample size",
+        Some("context") => "context figure, not a survey result",
+        _ => "unknown",
+    }
+}
+
+fn short(text: &str) -> String {
+    let t: String = text.chars().take(48).collect();
+    if text.chars().count() > 48 { format!("{t}…") } else { t }
+}
+
+/// 72 small squares: the named respondents labelled, the unnamed ones shown as unknown.
+fn respondent_grid(ui: &mut egui::Ui, named: &[String], unnamed: i64) {
+    ui.horizontal_wrapped(|ui| {
+        for name in named {
+            ui.label(RichText::new(format!("■ {name}")).color(ui.visuals().hyperlink_color));
+        }
+        for _ in 0..unnamed.max(0) {
+            ui.label(RichText::new("□").weak()).on_hover_text("An unnamed respondent: the name was never published");
+        }
+    });
+}
