@@ -146,11 +146,16 @@ impl AtlasApp {
     pub fn new(cc: &eframe::CreationContext<'_>, launch: Launch) -> Self {
         let restore = launch.screenshot_to.is_none();
         let state = if restore {
-            cc.storage.and_then(|s| eframe::get_value::<UiState>(s, eframe::APP_KEY)).unwrap_or_default()
+            Self::load_state(cc.storage)
         } else {
             UiState::default()
         };
         Self::with_state(&cc.egui_ctx, launch, state)
+    }
+
+    /// The UI state saved by a previous run, or the defaults.
+    pub fn load_state(storage: Option<&dyn eframe::Storage>) -> UiState {
+        storage.and_then(|s| eframe::get_value::<UiState>(s, eframe::APP_KEY)).unwrap_or_default()
     }
 
     /// Builds the app without eframe storage (tests).

@@ -50,8 +50,12 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
                         }
                     });
             }
-            widgets::uncertain(ui, &s.uncertain);
-            widgets::sources(ui, &s.sources, &s.id);
+            egui::CollapsingHeader::new(format!("How sure we are ({} notes)", s.uncertain.len()))
+                .id_salt(("survey_uncertain", &s.id))
+                .show(ui, |ui| widgets::uncertain(ui, &s.uncertain));
+            egui::CollapsingHeader::new(format!("Sources ({})", s.sources.len()))
+                .id_salt(("survey_sources", &s.id))
+                .show(ui, |ui| widgets::sources(ui, &s.sources, &s.id));
             ui.label(RichText::new("Per-respondent answers: none were published. Imported or workshop answers will appear here.").italics());
         }
         widgets::section(ui, "Published results (percentages)");

@@ -1,0 +1,214 @@
+//! The views driven through the real app by accessible labels: facets, chart bars, the checklist matrix,
+//! regions, search, global search, and state restored on the next start.
+
+use eframe::egui::{self, Event, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use integration_atlas::analysis::Facet;
+use integration_atlas::model::EvidenceKind;
+use integration_atlas::ui::{AtlasApp, Launch, UiState, View};
+
+fn app_with(dir: &tempfile::TempDir, state: UiState) -> Harness<'static, AtlasApp> {
+    let db = dir.path().join("atlas.sqlite");
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_theme(egui::Theme::Light)
+        .build_eframe(move |cc| AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state))
+}
+
+fn on(view: View) -> UiState {
+    UiState { view, ..UiState::default() }
+}
+
+fn click_at(harness: &Harness<'_, AtlasApp>, pos: Pos2) {
+    harness.hover_at(pos);
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton { pos, button: PointerButton::Primary, pressed, modifiers: Modifiers::NONE });
+    }
+}
+
+#[test]
+fn facets_change_counts_and_rows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, on(View::Explorer));
+    harness.run();
+    harness.get_by_label("184 records: 84 challenges, 100 practices");
+    harness.get_by_label("Kind: Challenges (84)").click();
+    harness.run();
+    harness.get_by_label("84 records: 84 challenges, 0 practices");
+    // Facet counts follow the other facets: 10 of the challenges are funding challenges.
+    harness.get_by_label("Gap type: funding (10)").click();
+    harness.run();
+    harness.get_by_label("10 records: 10 challenges, 0 practices");
+    harness.get_by_label("Record C-ATH-01");
+    assert!(harness.query_by_label("Record C-AMS-01").is_none());
+    // Two values of one facet combine with OR.
+    harness.get_by_label("Gap type: information (6)").click();
+    harness.run();
+    harness.get_by_label("16 records: 16 challenges, 0 practices");
+    // A chip removes its filter; "Clear all" removes every filter.
+    harness.get_by_label("Remove filter Gap type: funding").click();
+    harness.run();
+    harness.get_by_label("6 records: 6 challenges, 0 practices");
+    harness.get_by_label("Clear all").click();
+    harness.run();
+    harness.get_by_label("184 records: 84 challenges, 100 practices");
+}
+
+#[test]
+fn selecting_a_row_opens_its_detail_with_sources() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, on(View::Explorer));
+    harness.run();
+    harness.get_by_label("Record C-AMS-01").click();
+    harness.run();
+    // The title shows in the table row and as the detail pane's heading.
+    assert_eq!(harness.query_all_by_label("National and city goals not aligned").count(), 2);
+    harness.get_by_label("Copy URL 1 of C-AMS-01");
+    assert_eq!(harness.state().state.explorer.selected.as_deref(), Some("C-AMS-01"));
+}
+
+#[test]
+fn clicking_a_chart_bar_filters_by_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, on(View::Explorer));
+    harness.run();
+    harness.get_by_label("Charts").click();
+    harness.run();
+    let chart = harness.get_by_label("Chart: Records by gap type, stacked by level of government").rect();
+    // Categories are drawn top to bottom in the order of the gap types; "funding" is the third of seven.
+    let (n, i) = (7.0, 2.0);
+    let (y_min, y_max) = (-0.6, n - 0.4);
+    let y = n - 1.0 - i;
+    let screen_y = chart.bottom() - ((y - y_min) / (y_max - y_min)) as f32 * chart.height();
+    click_at(&harness, Pos2::new(chart.left() + 6.0, screen_y));
+    harness.run();
+    assert!(harness.state().state.explorer.filter.is_selected(Facet::Gap, "funding"), "the bar click added the filter");
+    harness.get_by_label("17 records: 10 challenges, 7 practices");
+    harness.get_by_label("Remove filter Gap type: funding");
+}
+
+#[test]
+fn a_checklist_cell_opens_the_explorer_on_that_city_and_objective() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, on(View::Checklist));
+    harness.run();
+    let atlas = &harness.state().session.as_ref().expect("open").atlas;
+    let count = |kind| atlas.evidence.iter().filter(|e| e.city == "vienna" && e.objective == Some(3) && e.kind == kind).count();
+    let (c, p) = (count(EvidenceKind::Challenge), count(EvidenceKind::Practice));
+    assert!(c + p > 0);
+    let cell = format!("Vienna, objective 3: {c} challenges, {p} practices");
+    harness.get_by_label(&cell).scroll_to_me();
+    harness.run();
+    harness.get_by_label(&cell).click();
+    harness.run();
+    assert_eq!(harness.state().state.view, View::Explorer);
+    harness.get_by_label(&format!("{} records: {c} challenges, {p} practices", c + p));
+    harness.get_by_label("Remove filter City: Vienna");
+    harness.get_by_label("Remove filter Checklist objective: 3 Financial resources matched to local responsibilities");
+}
+
+#[test]
+fn the_regions_view_highlights_vienna() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, on(View::Regions));
+    harness.run();
+    harness.get_by_label("Scatter of regions; case-study regions highlighted");
+    harness.get_by_label("AT13 Vienna: 13.5 vs 8.7;");
+    let mut state = on(View::Regions);
+    state.regions.country = "AUT".to_owned();
+    let mut harness = app_with(&dir, state);
+    harness.run();
+    harness.get_by_label("Table").click();
+    harness.run();
+    harness.get_by_label("Sort regions by Foreign-born").click();
+    harness.run();
+    harness.get_by_label("AT13 Vienna");
+}
+
+#[test]
+fn search_folds_accents() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, on(View::Explorer));
+    harness.run();
+    harness.get_by_label("Search:").focus();
+    harness.run();
+    harness.get_by_label("Search:").type_text("goteborg");
+    harness.run();
+    harness.get_by_label("19 records: 11 challenges, 8 practices");
+    // Query syntax typed by a user is just words.
+    let mut state = on(View::Explorer);
+    state.explorer.filter.search = "\"funding\" OR (".to_owned();
+    let mut harness = app_with(&dir, state);
+    harness.run();
+    assert!(harness.query_by_label_contains("Invalid search").is_none());
+}
+
+#[test]
+fn ctrl_f_searches_every_record_kind() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, on(View::Home));
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    harness.get_by_label("Search all records:");
+    harness.get_by_label("Search all records:").type_text("wien");
+    harness.run();
+    harness.get_by_label("Cities (1)");
+    harness.get_by_label("Vienna — Austria").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Vienna — Austria").click();
+    harness.run();
+    assert_eq!(harness.state().state.view, View::Cities);
+    assert_eq!(harness.state().state.cities.selected, "vienna");
+}
+
+#[test]
+fn frames_reuse_cached_results_until_the_filter_changes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, on(View::Explorer));
+    harness.run();
+    let before = harness.state().explorer_cache.computations();
+    harness.run_steps(10);
+    assert_eq!(harness.state().explorer_cache.computations(), before, "no recomputation per frame");
+    harness.get_by_label("Kind: Practices (100)").click();
+    harness.run();
+    assert_eq!(harness.state().explorer_cache.computations(), before + 1);
+}
+
+#[test]
+fn view_filters_and_selection_are_restored_on_the_next_start() {
+    #[derive(Default)]
+    struct Memory(std::collections::HashMap<String, String>);
+    impl eframe::Storage for Memory {
+        fn get_string(&self, key: &str) -> Option<String> {
+            self.0.get(key).cloned()
+        }
+        fn set_string(&mut self, key: &str, value: String) {
+            self.0.insert(key.to_owned(), value);
+        }
+        fn remove_string(&mut self, key: &str) {
+            self.0.remove(key);
+        }
+        fn flush(&mut self) {}
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut storage = Memory::default();
+    {
+        let mut harness = app_with(&dir, on(View::Explorer));
+        harness.run();
+        harness.get_by_label("Gap type: funding (17)").click();
+        harness.run();
+        harness.get_by_label("Record C-ATH-01").click();
+        harness.run();
+        eframe::App::save(harness.state_mut(), &mut storage);
+    }
+    let restored = AtlasApp::load_state(Some(&storage));
+    assert_eq!(restored.view, View::Explorer);
+    assert!(restored.explorer.filter.is_selected(Facet::Gap, "funding"));
+    assert_eq!(restored.explorer.selected.as_deref(), Some("C-ATH-01"));
+    let mut harness = app_with(&dir, restored);
+    harness.run();
+    harness.get_by_label("17 records: 10 challenges, 7 practices");
+    assert_eq!(harness.query_all_by_label("Unreliable financing").count(), 2, "row and detail pane");
+}
