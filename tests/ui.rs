@@ -63,17 +63,22 @@ fn a_bad_database_shows_the_reason_and_a_way_out() {
     harness.get_by_label("coordination challenges");
 }
 
+/// One small snapshot per view, on a database at a relative path so the screen is the same on every machine.
 #[test]
-fn home_snapshot() {
-    // A relative path, so the path shown on screen is the same on every machine.
-    let db = std::path::PathBuf::from("target/snapshot-home/atlas.sqlite");
-    let _ = std::fs::remove_dir_all("target/snapshot-home");
-    std::fs::create_dir_all("target/snapshot-home").expect("folder");
-    let mut harness = Harness::builder()
-        .with_size([1024.0, 720.0])
-        .with_theme(egui::Theme::Light)
-        .wgpu()
-        .build_eframe(move |cc| AtlasApp::new(cc, Launch { db: Some(db), ..Default::default() }));
-    harness.run();
-    harness.snapshot("home");
+fn view_snapshots() {
+    use integration_atlas::ui::{UiState, View};
+    let _ = std::fs::remove_dir_all("target/snapshot-views");
+    std::fs::create_dir_all("target/snapshot-views").expect("folder");
+    let mut results = egui_kittest::SnapshotResults::new();
+    for view in View::ALL {
+        let db = std::path::PathBuf::from("target/snapshot-views/atlas.sqlite");
+        let state = UiState { view, ..UiState::default() };
+        let mut harness = Harness::builder()
+            .with_size([1024.0, 640.0])
+            .with_theme(egui::Theme::Light)
+            .wgpu()
+            .build_eframe(move |cc| AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state));
+        harness.run();
+        results.add(harness.try_snapshot(format!("view-{}", view.label().to_lowercase())));
+    }
 }
