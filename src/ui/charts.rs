@@ -34,7 +34,12 @@ pub fn bars(ui: &mut egui::Ui, id: &str, label: &str, series: &Series, height: f
         let bars: Vec<Bar> = counts
             .iter()
             .enumerate()
-            .map(|(i, c)| Bar::new(y_of(i), *c as f64).width(0.7).name(&series.categories[i]))
+            .map(|(i, c)| {
+                Bar::new(y_of(i), *c as f64)
+                    .width(0.7)
+                    .name(&series.categories[i])
+                    .fill(PALETTE[s % PALETTE.len()].gamma_multiply(0.85))
+            })
             .collect();
         let mut chart = BarChart::new(name.clone(), bars).horizontal().color(PALETTE[s % PALETTE.len()]);
         let below: Vec<&BarChart> = charts.iter().collect();
@@ -48,7 +53,7 @@ pub fn bars(ui: &mut egui::Ui, id: &str, label: &str, series: &Series, height: f
     let label_width = categories.iter().map(|c| c.chars().count()).max().unwrap_or(4).min(28) as f32 * 7.5;
     let response = Plot::new(id)
         .height(height)
-        .legend(Legend::default())
+        .legend(Legend::default().position(egui_plot::Corner::RightBottom))
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)

@@ -109,7 +109,7 @@ fn profile(ui: &mut egui::Ui, atlas: &Atlas, city: &City, actions: &mut Vec<Acti
     for f in &city.figures {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(figure_value(f)).strong());
-            ui.label(format!("{} ({})", f.label, widgets::or_unknown(f.year.as_deref())));
+            ui.label(format!("{} ({})", f.label, f.year.as_deref().unwrap_or("year not given")));
             if let Some(s) = f.sources.first() {
                 widgets::tag_badge(ui, &s.tag);
                 ui.hyperlink_to("source", &s.url).on_hover_text(&s.url);

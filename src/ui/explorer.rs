@@ -95,7 +95,7 @@ pub fn show(
     });
     if let Some(id) = state.selected.clone() {
         if let Some(record) = atlas.evidence.iter().find(|e| e.id == id) {
-            egui::Panel::right("explorer_detail").resizable(true).default_size(400.0).show(ui, |ui| {
+            egui::Panel::right("explorer_detail").resizable(true).default_size(420.0).max_size(560.0).show(ui, |ui| {
                 detail(ui, atlas, record, state, actions);
             });
         }
@@ -170,16 +170,12 @@ fn top_controls(
         if ui.add_enabled(!state.filter.is_empty(), egui::Button::new("Clear all")).clicked() {
             actions.push(Action::ClearFilters);
         }
-        ui.separator();
-        let total = results.rows.len();
-        ui.label(
-            RichText::new(format!(
-                "{total} records: {} challenges, {} practices",
-                results.challenges, results.practices
-            ))
-            .strong(),
-        );
     });
+    let total = results.rows.len();
+    ui.label(
+        RichText::new(format!("{total} records: {} challenges, {} practices", results.challenges, results.practices))
+            .strong(),
+    );
     // Active filters as removable chips.
     if !state.filter.selected.is_empty() {
         ui.horizontal_wrapped(|ui| {
@@ -383,11 +379,12 @@ fn detail(ui: &mut egui::Ui, atlas: &Atlas, e: &Evidence, state: &mut ExplorerSt
         ui.add_space(6.0);
         ui.label(&e.description);
         ui.add_space(6.0);
-        egui::Grid::new("detail_fields").num_columns(2).striped(true).show(ui, |ui| {
+        {
             let field = |ui: &mut egui::Ui, name: &str, value: String| {
-                ui.label(RichText::new(name).strong());
-                ui.label(value);
-                ui.end_row();
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(format!("{name}:")).strong());
+                    ui.label(value);
+                });
             };
             field(ui, "Gap type", e.gap_type.clone());
             field(ui, "Levels", e.levels_detail.clone().unwrap_or_else(|| e.levels.join(", ")));
@@ -421,7 +418,7 @@ fn detail(ui: &mut egui::Ui, atlas: &Atlas, e: &Evidence, state: &mut ExplorerSt
                     e.instrument_detail.clone().or_else(|| e.instrument_kind.clone()).unwrap_or_else(|| "unknown".into()),
                 );
             }
-        });
+        }
         widgets::section(ui, "Sources");
         widgets::sources(ui, &e.sources, &e.id);
         if !e.uncertain.is_empty() {
