@@ -229,6 +229,17 @@ pub struct CoordinationTool {
     pub uncertain: Vec<String>,
 }
 
+/// One imported or workshop answer: respondent × question.
+#[derive(Debug, Clone, Serialize)]
+pub struct SurveyAnswer {
+    pub round: String,
+    pub respondent: String,
+    pub city: Option<String>,
+    pub question: String,
+    pub value_num: Option<f64>,
+    pub value_text: Option<String>,
+}
+
 /// Where the loaded data came from.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct AtlasInfo {
@@ -256,6 +267,8 @@ pub struct Atlas {
     pub institutions: Vec<Institution>,
     pub coordination_tools: Vec<CoordinationTool>,
     pub sources: Vec<SourceEntry>,
+    /// Per-respondent answers from imports and live rounds (none are shipped: none were published).
+    pub survey_answers: Vec<SurveyAnswer>,
 }
 
 impl Atlas {
