@@ -4,7 +4,9 @@
 //! version, `quick_check`), and only an Atlas database of a schema this build knows is opened for writing.
 //! Anything else gets a one-line [`StoreError`] and the file is left untouched.
 
+pub mod bundle;
 mod check;
+pub mod notes;
 mod read;
 pub mod schema;
 mod seed;
