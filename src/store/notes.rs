@@ -343,6 +343,13 @@ pub(crate) fn save_note_tx(tx: &rusqlite::Transaction<'_>, note: &Note) -> rusql
             note.updated_at, note.deleted_at, note.base
         ],
     )?;
+    tx.execute("DELETE FROM search_index WHERE origin = 'user' AND kind = 'note' AND record_id = ?1", [&note.uuid])?;
+    if note.deleted_at.is_none() {
+        tx.execute(
+            "INSERT INTO search_index(kind, record_id, origin, title, body) VALUES ('note', ?1, 'user', ?2, ?3)",
+            params![note.uuid, crate::text::fold(&note.author), crate::text::fold(&note.text)],
+        )?;
+    }
     tx.execute("DELETE FROM note_codes WHERE note_uuid = ?1", [&note.uuid])?;
     for code in &note.codes {
         tx.execute(
@@ -383,6 +390,26 @@ pub(crate) fn save_user_record_tx(tx: &rusqlite::Transaction<'_>, r: &UserRecord
             r.year_started, r.instrument_kind, r.author, r.created_at, r.updated_at, r.deleted_at
         ],
     )?;
+    tx.execute(
+        "DELETE FROM search_index WHERE origin = 'user' AND kind IN ('challenge', 'practice') AND record_id = ?1",
+        [&r.id],
+    )?;
+    if r.deleted_at.is_none() {
+        let body = format!(
+            "{} {} {} {} {} {} {}",
+            r.id,
+            r.description,
+            r.gap_type.as_deref().unwrap_or(""),
+            r.policy_areas.join(" "),
+            r.migrant_groups.join(" "),
+            r.new_city_name.as_deref().unwrap_or(""),
+            r.author
+        );
+        tx.execute(
+            "INSERT INTO search_index(kind, record_id, origin, title, body) VALUES (?1, ?2, 'user', ?3, ?4)",
+            params![r.kind, r.id, crate::text::fold(&r.title), crate::text::fold(&body)],
+        )?;
+    }
     tx.execute("DELETE FROM user_record_sources WHERE record_uuid = ?1", [&r.uuid])?;
     for (ord, s) in r.sources.iter().enumerate() {
         tx.execute(

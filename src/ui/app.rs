@@ -8,9 +8,13 @@ use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText};
 use serde::{Deserialize, Serialize};
 
 use super::screenshot::ScreenshotJob;
-use super::{Launch, checklist, cities, explorer, fonts, home, regions, search, sources, survey};
+use super::notes::ExportKind;
+use super::record_form::RecordForm;
+use super::{Launch, checklist, cities, explorer, fonts, home, notes, record_form, regions, search, sources, survey};
 use crate::analysis::{EvidenceFilter, ExplorerCache, Facet};
+use crate::annotate::{RecordDraft, Workspace, export, user_evidence};
 use crate::model::Atlas;
+use crate::store::notes::Note;
 use crate::store::{Counts, OpenOutcome, Store};
 
 /// The views of the app.
@@ -24,11 +28,20 @@ pub enum View {
     Regions,
     Survey,
     Sources,
+    Notes,
 }
 
 impl View {
-    pub const ALL: [View; 7] =
-        [View::Home, View::Explorer, View::Checklist, View::Cities, View::Regions, View::Survey, View::Sources];
+    pub const ALL: [View; 8] = [
+        View::Home,
+        View::Explorer,
+        View::Checklist,
+        View::Cities,
+        View::Regions,
+        View::Survey,
+        View::Sources,
+        View::Notes,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -39,6 +52,7 @@ impl View {
             View::Regions => "Regions",
             View::Survey => "Survey",
             View::Sources => "Sources",
+            View::Notes => "Notes",
         }
     }
 
@@ -60,6 +74,14 @@ pub enum Action {
     ShowRecord(String),
     OpenCity(String),
     OpenRegion(String),
+    /// A new note on a record, or a memo (asks for the author's name first, once).
+    AddNote { kind: String, id: Option<String> },
+    Export { kind: ExportKind, path: String },
+    ImportBundle(String),
+    ResolveConflict { id: i64, keep: Note },
+    NewRecord,
+    EditRecord(String),
+    DeleteRecord(String),
 }
 
 /// What is restored on the next start (eframe storage, not the database).
@@ -72,6 +94,7 @@ pub struct UiState {
     pub explorer: explorer::ExplorerState,
     pub cities: cities::CitiesState,
     pub regions: regions::RegionsState,
+    pub notes: notes::NotesState,
 }
 
 impl Default for UiState {
@@ -83,6 +106,7 @@ impl Default for UiState {
             explorer: Default::default(),
             cities: Default::default(),
             regions: Default::default(),
+            notes: Default::default(),
         }
     }
 }
@@ -94,6 +118,11 @@ pub struct Session {
     pub counts: Counts,
     /// (city id, city name) in display order, for charts.
     pub city_names: Vec<(String, String)>,
+    /// The authors' notes, codes and own records.
+    pub workspace: Workspace,
+    /// How many of `atlas.evidence` are shipped (the rest are own records).
+    shipped: usize,
+    records_seen: u64,
 }
 
 impl Session {
@@ -106,7 +135,23 @@ impl Session {
         let atlas = store.load_atlas().map_err(|e| e.to_string())?;
         let counts = store.counts().map_err(|e| e.to_string())?;
         let city_names = atlas.cities.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
-        Ok(Self { store, atlas, counts, city_names })
+        let workspace = Workspace::load(&store).map_err(|e| e.to_string())?;
+        let shipped = atlas.evidence.len();
+        let mut session = Self { store, atlas, counts, city_names, workspace, shipped, records_seen: u64::MAX };
+        session.sync_records();
+        Ok(session)
+    }
+
+    /// Puts the authors' own records among the evidence when they changed; true if they did.
+    fn sync_records(&mut self) -> bool {
+        if self.records_seen == self.workspace.records_version {
+            return false;
+        }
+        self.records_seen = self.workspace.records_version;
+        self.atlas.evidence.truncate(self.shipped);
+        let own = user_evidence(&self.workspace.records, &self.atlas.cities);
+        self.atlas.evidence.extend(own);
+        true
     }
 
     pub fn outcome_text(&self) -> String {
@@ -135,6 +180,13 @@ pub struct AtlasApp {
     search_hits: SearchHits,
     pub global_search: search::GlobalSearch,
     pub regions_view: regions::RegionsRuntime,
+    notes_runtime: notes::NotesRuntime,
+    record_form: Option<RecordForm>,
+    /// A note waiting for the author's name (asked once, then remembered in the database).
+    author_prompt: Option<(String, Option<String>)>,
+    author_text: String,
+    /// The outcome of the last export or import, shown until dismissed.
+    pub message: Option<String>,
     open_path_text: String,
     screenshot: Option<ScreenshotJob>,
 }
@@ -177,6 +229,11 @@ impl AtlasApp {
             search_hits: SearchHits::default(),
             global_search: search::GlobalSearch::default(),
             regions_view: regions::RegionsRuntime::default(),
+            notes_runtime: notes::NotesRuntime::default(),
+            record_form: None,
+            author_prompt: None,
+            author_text: String::new(),
+            message: None,
             open_path_text: launch.db.map(|p| p.display().to_string()).unwrap_or_default(),
             screenshot: launch.screenshot_to.map(ScreenshotJob::new),
         };
@@ -212,14 +269,31 @@ impl AtlasApp {
         let zoom_out = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
         let reset = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0);
         let find = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
-        let (inc, dec, zero, search) = ctx.input_mut(|i| {
+        let undo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+        let redo = [
+            KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z),
+            KeyboardShortcut::new(Modifiers::COMMAND, Key::Y),
+        ];
+        // While a text field has the keyboard, Ctrl+Z belongs to the text field.
+        let typing = ctx.egui_wants_keyboard_input();
+        let (inc, dec, zero, search, redo_pressed, undo_pressed) = ctx.input_mut(|i| {
             (
                 zoom_in.iter().any(|s| i.consume_shortcut(s)),
                 i.consume_shortcut(&zoom_out),
                 i.consume_shortcut(&reset),
                 i.consume_shortcut(&find),
+                !typing && redo.iter().any(|s| i.consume_shortcut(s)),
+                !typing && i.consume_shortcut(&undo),
             )
         });
+        if let Some(session) = &mut self.session {
+            if undo_pressed {
+                session.workspace.undo(&session.store);
+            }
+            if redo_pressed {
+                session.workspace.redo(&session.store);
+            }
+        }
         if inc {
             self.zoom(ctx, 1);
         }
@@ -307,6 +381,13 @@ impl AtlasApp {
         }
     }
 
+    /// Writes every pending edit now (on exit).
+    pub fn flush_all(&mut self) {
+        if let Some(session) = &mut self.session {
+            session.workspace.flush(&session.store, true);
+        }
+    }
+
     /// Re-runs the full-text search when the explorer's search text changed.
     fn refresh_search_hits(&mut self) {
         let Some(session) = &self.session else { return };
@@ -360,20 +441,163 @@ impl AtlasApp {
                 self.state.regions.focus = Some(code);
                 self.state.view = View::Regions;
             }
+            Action::AddNote { kind, id } => {
+                let Some(session) = &mut self.session else { return };
+                if session.workspace.author.is_none() {
+                    self.author_prompt = Some((kind, id));
+                } else {
+                    let uuid = session.workspace.add_note(&session.store, &kind, id.as_deref());
+                    if kind == "memo" {
+                        self.state.notes.selected = Some(uuid);
+                    }
+                }
+            }
+            Action::Export { kind, path } => self.message = Some(self.export(&kind, &path)),
+            Action::ImportBundle(path) => {
+                let Some(session) = &mut self.session else { return };
+                self.message = Some(match session.store.import_bundle_file(std::path::Path::new(&path)) {
+                    Ok(summary) => match session.workspace.reload(&session.store) {
+                        Ok(()) => format!("Imported {path}: {summary}"),
+                        Err(e) => e.to_string(),
+                    },
+                    Err(e) => e.to_string(),
+                });
+            }
+            Action::ResolveConflict { id, keep } => {
+                let Some(session) = &mut self.session else { return };
+                let result = session.store.resolve_conflict(id, &keep).and_then(|()| session.workspace.reload(&session.store));
+                if let Err(e) = result {
+                    self.message = Some(e.to_string());
+                }
+            }
+            Action::NewRecord => {
+                self.record_form = Some(RecordForm { draft: RecordDraft::new("challenge"), problems: Vec::new() });
+            }
+            Action::EditRecord(uuid) => {
+                let Some(session) = &self.session else { return };
+                if let Some(r) = session.workspace.records.iter().find(|r| r.uuid == uuid) {
+                    self.record_form = Some(RecordForm { draft: RecordDraft::from_record(r), problems: Vec::new() });
+                }
+            }
+            Action::DeleteRecord(uuid) => {
+                let Some(session) = &mut self.session else { return };
+                session.workspace.delete_record(&session.store, &uuid);
+                self.state.explorer.selected = None;
+            }
+        }
+    }
+
+    /// Writes an export to `path` (a folder gets a dated file name); the message says where, or why not.
+    fn export(&mut self, kind: &ExportKind, path: &str) -> String {
+        let Some(session) = &mut self.session else { return "No database is open.".to_owned() };
+        let (ext, text) = match kind {
+            ExportKind::MarkdownByCity => ("md", Ok(export::markdown(&session.atlas, &session.workspace, export::Grouping::City))),
+            ExportKind::MarkdownByCode => ("md", Ok(export::markdown(&session.atlas, &session.workspace, export::Grouping::Code))),
+            ExportKind::Csv => ("csv", export::csv(&session.atlas, &session.workspace)),
+            ExportKind::Bundle => {
+                session.workspace.flush(&session.store, true);
+                let author = session.workspace.author.clone().unwrap_or_default();
+                (
+                    "json",
+                    session
+                        .store
+                        .export_bundle(&author)
+                        .map_err(|e| e.to_string())
+                        .and_then(|b| serde_json::to_string_pretty(&b).map_err(|e| e.to_string())),
+                )
+            }
+        };
+        let text = match text {
+            Ok(t) => t,
+            Err(e) => return format!("Export failed: {e}"),
+        };
+        let mut target = PathBuf::from(path);
+        if path.is_empty() {
+            return "Export failed: give a folder or a file path.".to_owned();
+        }
+        if target.is_dir() {
+            let stem = match kind {
+                ExportKind::MarkdownByCity => "atlas-notes-by-city",
+                ExportKind::MarkdownByCode => "atlas-notes-by-code",
+                ExportKind::Csv => "atlas-notes",
+                ExportKind::Bundle => "atlas-bundle",
+            };
+            target = target.join(format!("{stem}.{ext}"));
+        }
+        match std::fs::write(&target, text) {
+            Ok(()) => format!("Exported to {}", target.display()),
+            Err(e) => format!("Export failed: {}: {e}", target.display()),
+        }
+    }
+
+    /// Asks for the author's name once; the pending note is created when it is given.
+    fn author_prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some((kind, id)) = self.author_prompt.clone() else { return };
+        let mut done = false;
+        let mut cancel = false;
+        egui::Window::new("Your name").collapsible(false).resizable(false).show(ctx, |ui| {
+            ui.label("Notes carry their author's name. It is asked once and remembered in this database.");
+            ui.horizontal(|ui| {
+                let l = ui.label("Your name:");
+                let r = ui.add(egui::TextEdit::singleline(&mut self.author_text).desired_width(220.0)).labelled_by(l.id);
+                if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                    done = true;
+                }
+            });
+            ui.horizontal(|ui| {
+                if ui.add_enabled(!self.author_text.trim().is_empty(), egui::Button::new("Save name")).clicked() {
+                    done = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    cancel = true;
+                }
+            });
+        });
+        if cancel {
+            self.author_prompt = None;
+        }
+        if done && !self.author_text.trim().is_empty() {
+            self.author_prompt = None;
+            if let Some(session) = &mut self.session {
+                if let Err(e) = session.workspace.set_author(&session.store, &self.author_text) {
+                    self.message = Some(e.to_string());
+                    return;
+                }
+            }
+            self.apply(Action::AddNote { kind, id });
         }
     }
 
     /// Draws the current view and returns what it asked for.
     fn view_ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
         let mut actions = Vec::new();
-        let Some(session) = &self.session else { return actions };
-        let atlas = &session.atlas;
+        let Some(session) = &mut self.session else { return actions };
+        if session.sync_records() {
+            self.explorer_cache.invalidate();
+        }
+        if let Some(message) = self.message.clone() {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(message).strong());
+                if ui.small_button("Dismiss").clicked() {
+                    self.message = None;
+                }
+            });
+        }
+        if let Some(e) = &session.workspace.write_error {
+            ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
+        }
+        if self.state.view == View::Home {
+            home::show(ui, session, &mut actions);
+            return actions;
+        }
+        let Session { store, atlas, workspace, city_names, .. } = session;
+        let atlas: &Atlas = atlas;
         match self.state.view {
-            View::Home => home::show(ui, session, &mut actions),
+            View::Home => {}
             View::Explorer => {
                 let results = self.explorer_cache.get(
                     &atlas.evidence,
-                    &session.city_names,
+                    city_names,
                     &self.state.explorer.filter,
                     self.state.explorer.sort,
                     self.search_hits.hits.as_ref(),
@@ -382,13 +606,14 @@ impl AtlasApp {
                 if let Some(error) = &self.search_hits.error {
                     ui.label(RichText::new(format!("Invalid search: {error}")).color(ui.visuals().error_fg_color));
                 }
-                explorer::show(ui, atlas, &mut self.state.explorer, results, &mut actions);
+                explorer::show(ui, atlas, store, workspace, &mut self.state.explorer, results, &mut actions);
             }
-            View::Checklist => checklist::show(ui, atlas, &mut actions),
-            View::Cities => cities::show(ui, atlas, &mut self.state.cities, &mut actions),
+            View::Checklist => checklist::show(ui, atlas, store, workspace, &mut actions),
+            View::Cities => cities::show(ui, atlas, store, workspace, &mut self.state.cities, &mut actions),
             View::Regions => regions::show(ui, atlas, &mut self.state.regions, &mut self.regions_view, &mut actions),
-            View::Survey => survey::show(ui, atlas, &mut actions),
+            View::Survey => survey::show(ui, atlas, store, workspace, &mut actions),
             View::Sources => sources::show(ui, atlas, &mut actions),
+            View::Notes => notes::show(ui, atlas, store, workspace, &mut self.state.notes, &mut self.notes_runtime, &mut actions),
         }
         actions
     }
@@ -411,8 +636,20 @@ impl eframe::App for AtlasApp {
         if let Some(session) = &self.session {
             actions.extend(self.global_search.show(&ctx, session));
         }
+        if let (Some(form), Some(session)) = (&mut self.record_form, &mut self.session) {
+            if !record_form::show(&ctx, &session.atlas, &session.store, &mut session.workspace, form) {
+                self.record_form = None;
+            }
+        }
         for action in actions {
             self.apply(action);
+        }
+        self.author_prompt_ui(&ctx);
+        // Typing is written within a second; keep waking up until it is.
+        if let Some(session) = &mut self.session {
+            if session.workspace.flush(&session.store, false) {
+                ctx.request_repaint_after(crate::annotate::SAVE_DELAY);
+            }
         }
         if let Some(job) = &mut self.screenshot {
             job.tick(&ctx);
@@ -420,8 +657,13 @@ impl eframe::App for AtlasApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.flush_all();
         if self.screenshot.is_none() {
             eframe::set_value(storage, eframe::APP_KEY, &self.state);
         }
+    }
+
+    fn on_exit(&mut self) {
+        self.flush_all();
     }
 }

@@ -3,7 +3,9 @@
 use eframe::egui::{self, Color32, RichText};
 
 use super::app::Action;
-use super::widgets;
+use super::{notes_panel, widgets};
+use crate::annotate::Workspace;
+use crate::store::Store;
 use crate::analysis::{EvidenceFilter, Facet};
 use crate::model::{Atlas, EvidenceKind};
 
@@ -17,7 +19,7 @@ fn status_text(status: &str) -> &'static str {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
+pub fn show(ui: &mut egui::Ui, atlas: &Atlas, store: &Store, ws: &mut Workspace, actions: &mut Vec<Action>) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.heading("Checklist for local integration policy");
         ui.label(
@@ -30,7 +32,9 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
                 ui.label(RichText::new(format!("Also called: {}", block.alt_titles.join("; "))).small().weak());
             }
             for o in atlas.objectives.iter().filter(|o| o.block == block.number) {
-                egui::CollapsingHeader::new(RichText::new(format!("{}. {}", o.number, o.title)))
+                let notes = ws.note_count("objective", &o.number.to_string());
+                let mark = if notes > 0 { format!("  ✎ {notes}") } else { String::new() };
+                egui::CollapsingHeader::new(RichText::new(format!("{}. {}{mark}", o.number, o.title)))
                     .id_salt(("objective", o.number))
                     .show(ui, |ui| {
                         ui.label(&o.summary);
@@ -44,6 +48,8 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
                         if button.clicked() {
                             actions.push(Action::Explore(filter));
                         }
+                        let id = o.number.to_string();
+                        notes_panel::show(ui, store, ws, "objective", &id, &format!("objective {id}"), actions);
                     });
                 if o.wording_status != "seen" {
                     ui.label(RichText::new(format!("    {}", status_text(&o.wording_status))).small().color(ui.visuals().warn_fg_color));

@@ -5,7 +5,9 @@ use eframe::egui::{self, RichText};
 use serde::{Deserialize, Serialize};
 
 use super::app::Action;
-use super::{charts, widgets};
+use super::{charts, notes_panel, widgets};
+use crate::annotate::Workspace;
+use crate::store::Store;
 use crate::analysis::regions::standings;
 use crate::analysis::{EvidenceFilter, Facet, Series};
 use crate::dataset::GAP_TYPES;
@@ -25,7 +27,14 @@ impl Default for CitiesState {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, atlas: &Atlas, state: &mut CitiesState, actions: &mut Vec<Action>) {
+pub fn show(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    store: &Store,
+    ws: &mut Workspace,
+    state: &mut CitiesState,
+    actions: &mut Vec<Action>,
+) {
     egui::Panel::left("city_list").resizable(false).exact_size(180.0).show(ui, |ui| {
         ui.add_space(4.0);
         ui.label(RichText::new("Case-study cities").strong());
@@ -59,7 +68,7 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, state: &mut CitiesState, actions: 
                     return;
                 }
             }
-            profile(ui, atlas, city, actions);
+            profile(ui, atlas, store, ws, city, actions);
         });
     });
 }
@@ -77,7 +86,7 @@ fn texts(ui: &mut egui::Ui, items: &[CityText], empty: &str) {
     }
 }
 
-fn profile(ui: &mut egui::Ui, atlas: &Atlas, city: &City, actions: &mut Vec<Action>) {
+fn profile(ui: &mut egui::Ui, atlas: &Atlas, store: &Store, ws: &mut Workspace, city: &City, actions: &mut Vec<Action>) {
     ui.heading(&city.name);
     let local: Vec<&String> = city.local_names.iter().filter(|n| **n != city.name).collect();
     let local = if local.is_empty() { String::new() } else { format!(" ({})", local.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")) };
@@ -104,6 +113,8 @@ fn profile(ui: &mut egui::Ui, atlas: &Atlas, city: &City, actions: &mut Vec<Acti
         }
     }
     widgets::uncertain(ui, &city.uncertain);
+    ui.add_space(6.0);
+    notes_panel::show(ui, store, ws, "city", &city.id, &city.name, actions);
 
     widgets::section(ui, "Key figures");
     for f in &city.figures {
@@ -139,6 +150,10 @@ fn profile(ui: &mut egui::Ui, atlas: &Atlas, city: &City, actions: &mut Vec<Acti
                 }
                 ui.label(RichText::new(&e.gap_type).weak());
                 widgets::tag_badge(ui, &e.confidence);
+                let n = ws.note_count(e.kind.as_str(), &e.id);
+                if n > 0 {
+                    ui.label(RichText::new(format!("✎ {n}")).color(ui.visuals().hyperlink_color));
+                }
             });
         }
     }
@@ -170,6 +185,7 @@ fn profile(ui: &mut egui::Ui, atlas: &Atlas, city: &City, actions: &mut Vec<Acti
     if ui.button(format!("Show region {} on the regions view", city.region_code)).clicked() {
         actions.push(Action::OpenRegion(city.region_code.clone()));
     }
+    notes_panel::show(ui, store, ws, "region", &city.region_code, &format!("region {}", city.region_code), actions);
     widgets::section(ui, "Sources of this profile");
     widgets::sources(ui, &city.sources, &city.id);
 }

@@ -6,7 +6,9 @@ use egui_extras::{Column, TableBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::app::Action;
-use super::{charts, widgets};
+use super::{charts, notes_panel, widgets};
+use crate::annotate::Workspace;
+use crate::store::Store;
 use crate::analysis::{EvidenceFilter, ExplorerResults, Facet, Sort, SortColumn};
 use crate::model::{Atlas, Evidence};
 
@@ -43,7 +45,7 @@ pub struct ExplorerState {
 }
 
 /// The facets shown in the panel, in order.
-const PANEL_FACETS: [Facet; 12] = [
+const PANEL_FACETS: [Facet; 13] = [
     Facet::Kind,
     Facet::City,
     Facet::Country,
@@ -56,6 +58,7 @@ const PANEL_FACETS: [Facet; 12] = [
     Facet::Basis,
     Facet::Tag,
     Facet::Instrument,
+    Facet::Origin,
 ];
 
 /// How a facet value reads on screen.
@@ -74,6 +77,11 @@ pub fn value_label(atlas: &Atlas, facet: Facet, value: &str) -> String {
             .map_or_else(|| value.to_owned(), |o| format!("{} {}", o.number, o.short_title)),
         Facet::Block => format!("Block {value}"),
         Facet::Tag => crate::dataset::tag_label(value).to_owned(),
+        Facet::Origin => match value {
+            "shipped" => "Shipped dataset".to_owned(),
+            "user" => "Added by authors".to_owned(),
+            _ => value.to_owned(),
+        },
         Facet::Kind => match value {
             "challenge" => "Challenges".to_owned(),
             "practice" => "Practices".to_owned(),
@@ -86,6 +94,8 @@ pub fn value_label(atlas: &Atlas, facet: Facet, value: &str) -> String {
 pub fn show(
     ui: &mut egui::Ui,
     atlas: &Atlas,
+    store: &Store,
+    ws: &mut Workspace,
     state: &mut ExplorerState,
     results: &ExplorerResults,
     actions: &mut Vec<Action>,
@@ -96,7 +106,7 @@ pub fn show(
     if let Some(id) = state.selected.clone() {
         if let Some(record) = atlas.evidence.iter().find(|e| e.id == id) {
             egui::Panel::right("explorer_detail").resizable(true).default_size(420.0).max_size(560.0).show(ui, |ui| {
-                detail(ui, atlas, record, state, actions);
+                detail(ui, atlas, store, ws, record, state, actions);
             });
         }
     }
@@ -106,7 +116,7 @@ pub fn show(
         if state.show_charts {
             charts_area(ui, atlas, state, results, actions);
         } else {
-            table(ui, atlas, state, results);
+            table(ui, atlas, ws, state, results);
         }
     });
 }
@@ -170,6 +180,9 @@ fn top_controls(
         if ui.add_enabled(!state.filter.is_empty(), egui::Button::new("Clear all")).clicked() {
             actions.push(Action::ClearFilters);
         }
+        if ui.button("Add a record").on_hover_text("Add your own challenge or practice, with its sources").clicked() {
+            actions.push(Action::NewRecord);
+        }
     });
     let total = results.rows.len();
     ui.label(
@@ -222,7 +235,7 @@ const COLUMNS: [(SortColumn, &str); 8] = [
     (SortColumn::Tag, "Source tag"),
 ];
 
-fn table(ui: &mut egui::Ui, atlas: &Atlas, state: &mut ExplorerState, results: &ExplorerResults) {
+fn table(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, state: &mut ExplorerState, results: &ExplorerResults) {
     if results.rows.is_empty() {
         ui.label("No record matches these filters.");
         return;
@@ -243,6 +256,7 @@ fn table(ui: &mut egui::Ui, atlas: &Atlas, state: &mut ExplorerState, results: &
         .column(Column::initial(110.0).clip(true))
         .column(Column::exact(44.0))
         .column(Column::initial(120.0).clip(true))
+        .column(Column::exact(54.0))
         .header(row_height, |mut header| {
             for (column, name) in COLUMNS {
                 header.col(|ui| {
@@ -263,6 +277,9 @@ fn table(ui: &mut egui::Ui, atlas: &Atlas, state: &mut ExplorerState, results: &
                     }
                 });
             }
+            header.col(|ui| {
+                ui.strong("Notes");
+            });
         })
         .body(|body| {
             body.rows(row_height, results.rows.len(), |mut row| {
@@ -297,6 +314,13 @@ fn table(ui: &mut egui::Ui, atlas: &Atlas, state: &mut ExplorerState, results: &
                 });
                 row.col(|ui| {
                     widgets::tag_badge(ui, &e.confidence);
+                });
+                row.col(|ui| {
+                    let n = ws.note_count(e.kind.as_str(), &e.id);
+                    if n > 0 {
+                        ui.label(RichText::new(format!("✎ {n}")).color(ui.visuals().hyperlink_color))
+                            .on_hover_text(format!("{n} note(s) on this record"));
+                    }
                 });
                 if row.response().clicked() {
                     clicked = Some(e.id.clone());
@@ -358,7 +382,15 @@ fn charts_area(
     });
 }
 
-fn detail(ui: &mut egui::Ui, atlas: &Atlas, e: &Evidence, state: &mut ExplorerState, actions: &mut Vec<Action>) {
+fn detail(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    store: &Store,
+    ws: &mut Workspace,
+    e: &Evidence,
+    state: &mut ExplorerState,
+    actions: &mut Vec<Action>,
+) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.label(RichText::new(&e.id).monospace().strong());
@@ -370,6 +402,20 @@ fn detail(ui: &mut egui::Ui, atlas: &Atlas, e: &Evidence, state: &mut ExplorerSt
             });
         });
         ui.label(RichText::new(&e.title).size(19.0).strong());
+        if e.origin == crate::model::Origin::User {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(e.tag_detail.clone().unwrap_or_default()).color(ui.visuals().hyperlink_color));
+                let uuid = ws.records.iter().find(|r| r.id == e.id).map(|r| r.uuid.clone());
+                if let Some(uuid) = uuid {
+                    if ui.button("Edit record").clicked() {
+                        actions.push(Action::EditRecord(uuid.clone()));
+                    }
+                    if ui.button("Delete record").clicked() {
+                        actions.push(Action::DeleteRecord(uuid));
+                    }
+                }
+            });
+        }
         ui.horizontal(|ui| {
             if ui.link(format!("{} ({})", e.city_name, e.country)).on_hover_text("Open the city profile").clicked() {
                 actions.push(Action::OpenCity(e.city.clone()));
@@ -419,6 +465,8 @@ fn detail(ui: &mut egui::Ui, atlas: &Atlas, e: &Evidence, state: &mut ExplorerSt
                 );
             }
         }
+        ui.add_space(8.0);
+        notes_panel::show(ui, store, ws, e.kind.as_str(), &e.id, &e.id, actions);
         widgets::section(ui, "Sources");
         widgets::sources(ui, &e.sources, &e.id);
         if !e.uncertain.is_empty() {

@@ -8,6 +8,9 @@ mod explorer;
 mod fonts;
 mod home;
 mod map;
+mod notes;
+mod notes_panel;
+mod record_form;
 mod regions;
 mod screenshot;
 mod search;
@@ -20,6 +23,7 @@ use std::process::ExitCode;
 
 pub use app::{Action, AtlasApp, UiState, View};
 pub use explorer::{ChartKind, ExplorerState};
+pub use notes::{ExportKind, NotesState};
 
 /// How the window was asked for on the command line.
 #[derive(Debug, Default, Clone)]

@@ -15,7 +15,7 @@ pub struct GlobalSearch {
 }
 
 /// Record kinds in the order results are grouped, with their headings.
-const KINDS: [(&str, &str); 9] = [
+const KINDS: [(&str, &str); 10] = [
     ("challenge", "Challenges"),
     ("practice", "Practices"),
     ("city", "Cities"),
@@ -25,6 +25,7 @@ const KINDS: [(&str, &str); 9] = [
     ("survey_figure", "Survey figures"),
     ("institution", "Institutions"),
     ("coordination_tool", "Coordination tools"),
+    ("note", "Notes"),
 ];
 
 impl GlobalSearch {
@@ -47,13 +48,23 @@ impl GlobalSearch {
                 format!("{} — {}: {}", i.country_name.clone().unwrap_or_else(|| i.country.clone()), i.level, i.body.clone().unwrap_or_default())
             }),
             "coordination_tool" => a.coordination_tools.iter().find(|t| t.id == id).map(|t| t.name.clone()),
+            "note" => session.workspace.notes.iter().find(|n| n.uuid == id).map(|n| {
+                let first = n.text.lines().next().unwrap_or("").chars().take(60).collect::<String>();
+                format!("{}: {first}", n.author)
+            }),
             _ => None,
         }
         .unwrap_or_else(|| id.to_owned())
     }
 
-    fn action(kind: &str, id: &str) -> Action {
+    fn action(session: &Session, kind: &str, id: &str) -> Action {
         match kind {
+            "note" => session
+                .workspace
+                .notes
+                .iter()
+                .find(|n| n.uuid == id)
+                .map_or(Action::Go(View::Notes), super::notes::open_target),
             "challenge" | "practice" => Action::ShowRecord(id.to_owned()),
             "city" => Action::OpenCity(id.to_owned()),
             "region" => Action::OpenRegion(id.to_owned()),
@@ -110,9 +121,13 @@ impl GlobalSearch {
                         }
                         ui.label(RichText::new(format!("{heading} ({})", hits.len())).strong());
                         for (_, id, _) in hits {
-                            let title = Self::title(session, kind, id);
+                            let mut title = Self::title(session, kind, id);
+                            let notes = session.workspace.note_count(kind, id);
+                            if notes > 0 {
+                                title.push_str(&format!("  ✎ {notes}"));
+                            }
                             if ui.link(&title).clicked() {
-                                actions.push(Self::action(kind, id));
+                                actions.push(Self::action(session, kind, id));
                             }
                         }
                         ui.add_space(6.0);

@@ -4,12 +4,13 @@
 use eframe::egui::{self, RichText};
 
 use super::app::Action;
-use super::{charts, widgets};
+use super::{charts, notes_panel, widgets};
+use crate::annotate::Workspace;
+use crate::store::Store;
 use crate::analysis::Series;
 use crate::model::Atlas;
 
-pub fn show(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
-    let _ = actions;
+pub fn show(ui: &mut egui::Ui, atlas: &Atlas, store: &Store, ws: &mut Workspace, actions: &mut Vec<Action>) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.heading("Surveys");
         for s in &atlas.surveys {
@@ -87,6 +88,10 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
                 });
                 widgets::sources(ui, &f.sources, &f.id);
                 widgets::uncertain(ui, &f.uncertain);
+                let n = ws.note_count("survey_figure", &f.id);
+                egui::CollapsingHeader::new(format!("Notes ({n})")).id_salt(("figure_notes", &f.id)).show(ui, |ui| {
+                    notes_panel::show(ui, store, ws, "survey_figure", &f.id, &format!("figure {}", f.id), actions);
+                });
             });
         }
     });

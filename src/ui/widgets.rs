@@ -41,6 +41,11 @@ pub fn sources(ui: &mut egui::Ui, sources: &[Source], salt: &str) {
         ui.horizontal_wrapped(|ui| {
             tag_badge(ui, &s.tag);
             let text = s.title.clone().unwrap_or_else(|| s.url.clone());
+            if s.url.is_empty() {
+                // A full citation without a URL (an author's own record).
+                ui.label(text);
+                return;
+            }
             ui.hyperlink_to(text, &s.url).on_hover_text(&s.url);
             let copy = ui.small_button("Copy").on_hover_text("Copy the URL");
             copy.widget_info(|| {

@@ -1,0 +1,125 @@
+//! Notes as a Markdown report (grouped by city or by code) and as CSV. Pure text building.
+
+use super::Workspace;
+use crate::model::Atlas;
+use crate::store::notes::Note;
+
+/// How a Markdown report is grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grouping {
+    City,
+    Code,
+}
+
+/// What a note is attached to, in words, and that record's sources.
+pub fn describe_target(atlas: &Atlas, note: &Note) -> (String, Option<String>, Vec<String>) {
+    let id = note.target_id.clone().unwrap_or_default();
+    match note.target_kind.as_str() {
+        "challenge" | "practice" => match atlas.evidence.iter().find(|e| e.id == id) {
+            Some(e) => (
+                format!("{} {} ({})", e.id, e.title, e.city_name),
+                Some(e.city_name.clone()),
+                e.sources.iter().map(|s| format!("{} [{}]", s.url, s.tag)).collect(),
+            ),
+            None => (format!("{} {id}", note.target_kind), None, Vec::new()),
+        },
+        "city" => match atlas.city(&id) {
+            Some(c) => (format!("City profile: {}", c.name), Some(c.name.clone()), c.sources.iter().map(|s| format!("{} [{}]", s.url, s.tag)).collect()),
+            None => (format!("City {id}"), None, Vec::new()),
+        },
+        "objective" => (
+            atlas
+                .objectives
+                .iter()
+                .find(|o| o.number.to_string() == id)
+                .map_or_else(|| format!("Objective {id}"), |o| format!("Checklist objective {}: {}", o.number, o.short_title)),
+            None,
+            Vec::new(),
+        ),
+        "region" => (atlas.region(&id).map_or_else(|| format!("Region {id}"), |r| format!("Region {} {}", r.code, r.name)), None, Vec::new()),
+        "survey_figure" => (
+            atlas.survey_figures.iter().find(|f| f.id == id).map_or_else(|| format!("Survey figure {id}"), |f| format!("Survey figure {}: {}", f.value_text, f.measures)),
+            None,
+            Vec::new(),
+        ),
+        "source" => (format!("Source {id}"), None, vec![id.clone()]),
+        "memo" => ("Memo".to_owned(), None, Vec::new()),
+        other => (format!("{other} {id}"), None, Vec::new()),
+    }
+}
+
+fn live(ws: &Workspace) -> Vec<&Note> {
+    let mut notes: Vec<&Note> = ws.notes.iter().filter(|n| n.deleted_at.is_none()).collect();
+    notes.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+    notes
+}
+
+/// A Markdown report of every note, with its record, the record's sources, author and status.
+pub fn markdown(atlas: &Atlas, ws: &Workspace, grouping: Grouping) -> String {
+    let mut groups: std::collections::BTreeMap<String, Vec<&Note>> = std::collections::BTreeMap::new();
+    for n in live(ws) {
+        match grouping {
+            Grouping::City => {
+                let (_, city, _) = describe_target(atlas, n);
+                groups.entry(city.unwrap_or_else(|| "Not tied to a city".to_owned())).or_default().push(n);
+            }
+            Grouping::Code => {
+                if n.codes.is_empty() {
+                    groups.entry("Uncoded".to_owned()).or_default().push(n);
+                }
+                for c in &n.codes {
+                    groups.entry(ws.code_path(c)).or_default().push(n);
+                }
+            }
+        }
+    }
+    let by = if grouping == Grouping::City { "city" } else { "code" };
+    let mut out = format!("# Integration Atlas — notes by {by}\n\n");
+    for (group, notes) in groups {
+        out.push_str(&format!("## {group}\n\n"));
+        for n in notes {
+            let (target, _, sources) = describe_target(atlas, n);
+            out.push_str(&format!("### {target}\n\n"));
+            out.push_str(&format!("*{} — {} — updated {}*\n\n", n.author, n.status, n.updated_at));
+            if !n.codes.is_empty() {
+                let codes: Vec<String> = n.codes.iter().map(|c| ws.code_path(c)).collect();
+                out.push_str(&format!("Codes: {}\n\n", codes.join(", ")));
+            }
+            out.push_str(n.text.trim());
+            out.push_str("\n\n");
+            if !sources.is_empty() {
+                out.push_str("Sources of the record:\n");
+                for s in sources {
+                    out.push_str(&format!("- {s}\n"));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// One CSV row per note.
+pub fn csv(atlas: &Atlas, ws: &Workspace) -> Result<String, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["uuid", "record kind", "record id", "record", "author", "status", "codes", "created", "updated", "text"])
+        .map_err(|e| e.to_string())?;
+    for n in live(ws) {
+        let (target, _, _) = describe_target(atlas, n);
+        let codes: Vec<String> = n.codes.iter().map(|c| ws.code_path(c)).collect();
+        w.write_record([
+            n.uuid.as_str(),
+            n.target_kind.as_str(),
+            n.target_id.as_deref().unwrap_or(""),
+            target.as_str(),
+            n.author.as_str(),
+            n.status.as_str(),
+            codes.join("; ").as_str(),
+            n.created_at.as_str(),
+            n.updated_at.as_str(),
+            n.text.as_str(),
+        ])
+        .map_err(|e| e.to_string())?;
+    }
+    String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+}

@@ -1,0 +1,554 @@
+//! The authors' workspace: notes, codes and own records in memory, every change written to the store within a
+//! second (typing is debounced; everything else is written at once), with undo and redo. No egui here.
+
+pub mod export;
+mod record_form;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+pub use record_form::{RecordDraft, validate_record};
+
+use crate::store::notes::{Code, Note, UserRecord, new_uuid, now};
+use crate::store::{Store, StoreError};
+
+/// How long typing may sit unsaved.
+pub const SAVE_DELAY: Duration = Duration::from_millis(500);
+
+/// One undoable step: what changed, before and after.
+#[derive(Debug, Clone)]
+enum Item {
+    Note(Option<Note>, Option<Note>),
+    Code(Option<Code>, Option<Code>),
+    Record(Option<UserRecord>, Option<UserRecord>),
+}
+
+#[derive(Debug, Clone)]
+struct Change {
+    items: Vec<Item>,
+    /// Typing into one note coalesces into one step.
+    typing: Option<(String, Instant)>,
+}
+
+/// Notes, codes and own records, loaded once and kept in step with the store.
+#[derive(Default)]
+pub struct Workspace {
+    pub notes: Vec<Note>,
+    pub codes: Vec<Code>,
+    pub records: Vec<UserRecord>,
+    pub author: Option<String>,
+    undo: Vec<Change>,
+    redo: Vec<Change>,
+    /// Notes typed into but not yet written, with the time of the last keystroke.
+    pending: HashMap<String, Instant>,
+    /// Bumped on every change, so views can cache what they derive.
+    pub version: u64,
+    /// The last write error, shown to the user; the edit stays in memory and is retried.
+    pub write_error: Option<String>,
+    counts: HashMap<(String, String), usize>,
+    /// Co-authors' versions waiting to be resolved.
+    pub conflicts: Vec<crate::store::bundle::Conflict>,
+    /// Bumped when own records change (the explorer then rebuilds its rows).
+    pub records_version: u64,
+}
+
+impl Workspace {
+    pub fn load(store: &Store) -> Result<Self, StoreError> {
+        let mut ws = Self {
+            notes: store.notes()?,
+            codes: store.codes()?,
+            records: store.user_records()?,
+            author: store.setting("author")?,
+            conflicts: store.conflicts()?,
+            ..Self::default()
+        };
+        ws.recount();
+        Ok(ws)
+    }
+
+    fn recount(&mut self) {
+        self.version += 1;
+        self.records_version = self.records.iter().filter(|r| r.deleted_at.is_none()).count() as u64
+            ^ (self.records.iter().map(|r| r.updated_at.len() as u64 + r.updated_at.bytes().map(u64::from).sum::<u64>()).sum::<u64>() << 16);
+        self.counts.clear();
+        for n in self.notes.iter().filter(|n| n.deleted_at.is_none()) {
+            if let Some(id) = &n.target_id {
+                *self.counts.entry((n.target_kind.clone(), id.clone())).or_default() += 1;
+            }
+        }
+    }
+
+    /// Live notes on one record.
+    pub fn note_count(&self, kind: &str, id: &str) -> usize {
+        self.counts.get(&(kind.to_owned(), id.to_owned())).copied().unwrap_or(0)
+    }
+
+    pub fn notes_on<'a>(&'a self, kind: &'a str, id: &'a str) -> impl Iterator<Item = &'a Note> + 'a {
+        self.notes.iter().filter(move |n| n.deleted_at.is_none() && n.target_kind == kind && n.target_id.as_deref() == Some(id))
+    }
+
+    pub fn live_codes(&self) -> impl Iterator<Item = &Code> {
+        self.codes.iter().filter(|c| c.deleted_at.is_none())
+    }
+
+    /// "housing > quotas".
+    pub fn code_path(&self, uuid: &str) -> String {
+        let mut parts = Vec::new();
+        let mut current = self.codes.iter().find(|c| c.uuid == uuid);
+        let mut guard = 0;
+        while let Some(c) = current {
+            parts.push(c.name.clone());
+            current = c.parent.as_deref().and_then(|p| self.codes.iter().find(|x| x.uuid == p));
+            guard += 1;
+            if guard > 32 {
+                break;
+            }
+        }
+        parts.reverse();
+        parts.join(" > ")
+    }
+
+    pub fn set_author(&mut self, store: &Store, name: &str) -> Result<(), StoreError> {
+        store.set_setting("author", name.trim())?;
+        self.author = Some(name.trim().to_owned());
+        Ok(())
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    fn write(&mut self, store: &Store, items: &[Item]) {
+        let mut result = Ok(());
+        for item in items {
+            let r = match item {
+                Item::Note(_, Some(n)) => store.save_note(n),
+                Item::Note(Some(before), None) => {
+                    let mut gone = before.clone();
+                    gone.deleted_at = Some(now());
+                    store.save_note(&gone)
+                }
+                Item::Code(_, Some(c)) => store.save_code(c),
+                Item::Record(_, Some(r)) => store.save_user_record(r),
+                _ => Ok(()),
+            };
+            if r.is_err() {
+                result = r;
+            }
+        }
+        match result {
+            Ok(()) => self.write_error = None,
+            Err(e) => self.write_error = Some(format!("Not saved yet (kept in memory, will retry): {e}")),
+        }
+    }
+
+    fn put(&mut self, item: &Item, after: bool) {
+        match item {
+            Item::Note(b, a) => {
+                let state = if after { a } else { b };
+                let uuid = a.as_ref().or(b.as_ref()).map(|n| n.uuid.clone()).unwrap_or_default();
+                match (self.notes.iter().position(|n| n.uuid == uuid), state) {
+                    (Some(i), Some(n)) => self.notes[i] = n.clone(),
+                    (None, Some(n)) => self.notes.push(n.clone()),
+                    (Some(i), None) => self.notes[i].deleted_at = Some(now()),
+                    (None, None) => {}
+                }
+            }
+            Item::Code(b, a) => {
+                let state = if after { a } else { b };
+                let uuid = a.as_ref().or(b.as_ref()).map(|c| c.uuid.clone()).unwrap_or_default();
+                match (self.codes.iter().position(|c| c.uuid == uuid), state) {
+                    (Some(i), Some(c)) => self.codes[i] = c.clone(),
+                    (None, Some(c)) => self.codes.push(c.clone()),
+                    (Some(i), None) => self.codes[i].deleted_at = Some(now()),
+                    (None, None) => {}
+                }
+            }
+            Item::Record(b, a) => {
+                let state = if after { a } else { b };
+                let uuid = a.as_ref().or(b.as_ref()).map(|r| r.uuid.clone()).unwrap_or_default();
+                match (self.records.iter().position(|r| r.uuid == uuid), state) {
+                    (Some(i), Some(r)) => self.records[i] = r.clone(),
+                    (None, Some(r)) => self.records.push(r.clone()),
+                    (Some(i), None) => self.records[i].deleted_at = Some(now()),
+                    (None, None) => {}
+                }
+            }
+        }
+    }
+
+    /// Applies a change in memory and in the store, and records it for undo.
+    fn commit(&mut self, store: &Store, items: Vec<Item>) {
+        for item in &items {
+            self.put(item, true);
+        }
+        self.write(store, &items);
+        self.undo.push(Change { items, typing: None });
+        self.redo.clear();
+        self.recount();
+    }
+
+    pub fn undo(&mut self, store: &Store) -> bool {
+        self.flush(store, true);
+        let Some(change) = self.undo.pop() else { return false };
+        let reverted: Vec<Item> = change
+            .items
+            .iter()
+            .map(|i| match i {
+                Item::Note(b, a) => Item::Note(a.clone(), stamp_note(b.clone())),
+                Item::Code(b, a) => Item::Code(a.clone(), stamp_code(b.clone())),
+                Item::Record(b, a) => Item::Record(a.clone(), stamp_record(b.clone())),
+            })
+            .collect();
+        for item in &reverted {
+            self.put(item, true);
+        }
+        self.write(store, &reverted);
+        self.redo.push(change);
+        self.recount();
+        true
+    }
+
+    pub fn redo(&mut self, store: &Store) -> bool {
+        let Some(change) = self.redo.pop() else { return false };
+        let again: Vec<Item> = change
+            .items
+            .iter()
+            .map(|i| match i {
+                Item::Note(b, a) => Item::Note(b.clone(), stamp_note(a.clone())),
+                Item::Code(b, a) => Item::Code(b.clone(), stamp_code(a.clone())),
+                Item::Record(b, a) => Item::Record(b.clone(), stamp_record(a.clone())),
+            })
+            .collect();
+        for item in &again {
+            self.put(item, true);
+        }
+        self.write(store, &again);
+        self.undo.push(change);
+        self.recount();
+        true
+    }
+
+    // ── notes ───────────────────────────────────────────────────────────────────────────────────
+
+    /// A new note on a record (or a memo when `target_kind` is "memo"); returns its uuid.
+    pub fn add_note(&mut self, store: &Store, target_kind: &str, target_id: Option<&str>) -> String {
+        let t = now();
+        let note = Note {
+            uuid: new_uuid(),
+            target_kind: target_kind.to_owned(),
+            target_id: target_id.map(str::to_owned),
+            text: String::new(),
+            author: self.author.clone().unwrap_or_else(|| "unknown".to_owned()),
+            status: "draft".to_owned(),
+            created_at: t.clone(),
+            updated_at: t,
+            deleted_at: None,
+            codes: Vec::new(),
+            base: None,
+        };
+        let uuid = note.uuid.clone();
+        self.commit(store, vec![Item::Note(None, Some(note))]);
+        uuid
+    }
+
+    fn note(&self, uuid: &str) -> Option<&Note> {
+        self.notes.iter().find(|n| n.uuid == uuid)
+    }
+
+    /// Typing: changes the text in memory at once and writes it within [`SAVE_DELAY`] (see [`Self::flush`]).
+    /// Consecutive typing into one note is one undo step.
+    pub fn edit_text(&mut self, uuid: &str, text: &str) {
+        let Some(i) = self.notes.iter().position(|n| n.uuid == uuid) else { return };
+        if self.notes[i].text == text {
+            return;
+        }
+        let before = self.notes[i].clone();
+        self.notes[i].text = text.to_owned();
+        self.notes[i].updated_at = now();
+        let after = self.notes[i].clone();
+        let now_i = Instant::now();
+        match self.undo.last_mut() {
+            Some(Change { typing: Some((u, at)), items }) if u == uuid && now_i.duration_since(*at) < Duration::from_secs(3) => {
+                if let Some(Item::Note(_, a)) = items.first_mut() {
+                    *a = Some(after);
+                }
+                *at = now_i;
+            }
+            _ => {
+                self.undo.push(Change { items: vec![Item::Note(Some(before), Some(after))], typing: Some((uuid.to_owned(), now_i)) });
+                self.redo.clear();
+            }
+        }
+        self.pending.insert(uuid.to_owned(), now_i);
+        self.version += 1;
+    }
+
+    /// Writes typed notes whose last keystroke is older than [`SAVE_DELAY`] (all of them when `all`).
+    /// Returns true while something is still waiting.
+    pub fn flush(&mut self, store: &Store, all: bool) -> bool {
+        let due: Vec<String> = self
+            .pending
+            .iter()
+            .filter(|(_, at)| all || at.elapsed() >= SAVE_DELAY)
+            .map(|(u, _)| u.clone())
+            .collect();
+        for uuid in due {
+            if let Some(note) = self.note(&uuid).cloned() {
+                match store.save_note(&note) {
+                    Ok(()) => {
+                        self.pending.remove(&uuid);
+                        self.write_error = None;
+                    }
+                    Err(e) => self.write_error = Some(format!("Not saved yet (kept in memory, will retry): {e}")),
+                }
+            } else {
+                self.pending.remove(&uuid);
+            }
+        }
+        !self.pending.is_empty()
+    }
+
+    fn update_note(&mut self, store: &Store, uuid: &str, f: impl FnOnce(&mut Note)) {
+        self.flush(store, true);
+        let Some(before) = self.note(uuid).cloned() else { return };
+        let mut after = before.clone();
+        f(&mut after);
+        if after == before {
+            return;
+        }
+        after.updated_at = now();
+        self.commit(store, vec![Item::Note(Some(before), Some(after))]);
+    }
+
+    pub fn set_status(&mut self, store: &Store, uuid: &str, status: &str) {
+        self.update_note(store, uuid, |n| n.status = status.to_owned());
+    }
+
+    pub fn toggle_code(&mut self, store: &Store, uuid: &str, code: &str) {
+        self.update_note(store, uuid, |n| {
+            if let Some(i) = n.codes.iter().position(|c| c == code) {
+                n.codes.remove(i);
+            } else {
+                n.codes.push(code.to_owned());
+            }
+        });
+    }
+
+    pub fn delete_note(&mut self, store: &Store, uuid: &str) {
+        self.update_note(store, uuid, |n| n.deleted_at = Some(now()));
+    }
+
+    // ── codes ───────────────────────────────────────────────────────────────────────────────────
+
+    pub fn add_code(&mut self, store: &Store, name: &str, parent: Option<&str>) -> Option<String> {
+        let name = name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        let t = now();
+        let code = Code { uuid: new_uuid(), name: name.to_owned(), parent: parent.map(str::to_owned), created_at: t.clone(), updated_at: t, deleted_at: None };
+        let uuid = code.uuid.clone();
+        self.commit(store, vec![Item::Code(None, Some(code))]);
+        Some(uuid)
+    }
+
+    fn update_code(&mut self, store: &Store, uuid: &str, f: impl FnOnce(&mut Code)) {
+        let Some(before) = self.codes.iter().find(|c| c.uuid == uuid).cloned() else { return };
+        let mut after = before.clone();
+        f(&mut after);
+        after.updated_at = now();
+        self.commit(store, vec![Item::Code(Some(before), Some(after))]);
+    }
+
+    pub fn rename_code(&mut self, store: &Store, uuid: &str, name: &str) {
+        if !name.trim().is_empty() {
+            self.update_code(store, uuid, |c| c.name = name.trim().to_owned());
+        }
+    }
+
+    /// Moves a code under another (or to the top with `None`); refuses to move a code under itself.
+    pub fn move_code(&mut self, store: &Store, uuid: &str, parent: Option<&str>) {
+        if let Some(p) = parent {
+            let mut cursor = Some(p.to_owned());
+            while let Some(c) = cursor {
+                if c == uuid {
+                    return;
+                }
+                cursor = self.codes.iter().find(|x| x.uuid == c).and_then(|x| x.parent.clone());
+            }
+        }
+        self.update_code(store, uuid, |c| c.parent = parent.map(str::to_owned));
+    }
+
+    /// Merges `from` into `into`: notes follow; `from` is deleted; its children move to `into`.
+    pub fn merge_codes(&mut self, store: &Store, from: &str, into: &str) {
+        if from == into {
+            return;
+        }
+        self.flush(store, true);
+        let t = now();
+        let mut items = Vec::new();
+        for n in self.notes.iter().filter(|n| n.codes.iter().any(|c| c == from)) {
+            let mut after = n.clone();
+            after.codes.retain(|c| c != from);
+            if !after.codes.iter().any(|c| c == into) {
+                after.codes.push(into.to_owned());
+            }
+            after.updated_at = t.clone();
+            items.push(Item::Note(Some(n.clone()), Some(after)));
+        }
+        for c in self.codes.iter().filter(|c| c.parent.as_deref() == Some(from)) {
+            let mut after = c.clone();
+            after.parent = Some(into.to_owned());
+            after.updated_at = t.clone();
+            items.push(Item::Code(Some(c.clone()), Some(after)));
+        }
+        if let Some(c) = self.codes.iter().find(|c| c.uuid == from) {
+            let mut after = c.clone();
+            after.deleted_at = Some(t.clone());
+            after.updated_at = t.clone();
+            items.push(Item::Code(Some(c.clone()), Some(after)));
+        }
+        self.commit(store, items);
+    }
+
+    /// Deletes a code: notes keep their other codes; its children move up.
+    pub fn delete_code(&mut self, store: &Store, uuid: &str) {
+        self.flush(store, true);
+        let t = now();
+        let parent = self.codes.iter().find(|c| c.uuid == uuid).and_then(|c| c.parent.clone());
+        let mut items = Vec::new();
+        for n in self.notes.iter().filter(|n| n.codes.iter().any(|c| c == uuid)) {
+            let mut after = n.clone();
+            after.codes.retain(|c| c != uuid);
+            after.updated_at = t.clone();
+            items.push(Item::Note(Some(n.clone()), Some(after)));
+        }
+        for c in self.codes.iter().filter(|c| c.parent.as_deref() == Some(uuid)) {
+            let mut after = c.clone();
+            after.parent = parent.clone();
+            after.updated_at = t.clone();
+            items.push(Item::Code(Some(c.clone()), Some(after)));
+        }
+        if let Some(c) = self.codes.iter().find(|c| c.uuid == uuid) {
+            let mut after = c.clone();
+            after.deleted_at = Some(t.clone());
+            after.updated_at = t;
+            items.push(Item::Code(Some(c.clone()), Some(after)));
+        }
+        self.commit(store, items);
+    }
+
+    // ── own records ─────────────────────────────────────────────────────────────────────────────
+
+    /// Saves a new or edited own record (already validated).
+    pub fn save_record(&mut self, store: &Store, mut record: UserRecord) {
+        let before = self.records.iter().find(|r| r.uuid == record.uuid).cloned();
+        record.updated_at = now();
+        if before.is_none() {
+            record.created_at = record.updated_at.clone();
+            if record.id.is_empty() {
+                record.id = store.next_user_record_id(&record.kind).unwrap_or_else(|_| format!("U-{}", &record.uuid[..8]));
+            }
+        }
+        self.commit(store, vec![Item::Record(before, Some(record))]);
+    }
+
+    pub fn delete_record(&mut self, store: &Store, uuid: &str) {
+        let Some(before) = self.records.iter().find(|r| r.uuid == uuid).cloned() else { return };
+        let mut after = before.clone();
+        after.deleted_at = Some(now());
+        after.updated_at = now();
+        self.commit(store, vec![Item::Record(Some(before), Some(after))]);
+    }
+
+    /// Reloads everything from the store (after an import); undo history is cleared.
+    pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
+        self.flush(store, true);
+        let author = self.author.clone();
+        *self = Self::load(store)?;
+        if self.author.is_none() {
+            self.author = author;
+        }
+        Ok(())
+    }
+}
+
+/// Own records as evidence rows for the explorer, charts and counts (origin "user").
+pub fn user_evidence(records: &[UserRecord], atlas_cities: &[crate::model::City]) -> Vec<crate::model::Evidence> {
+    use crate::model::{Evidence, EvidenceKind, Origin};
+    records
+        .iter()
+        .filter(|r| r.deleted_at.is_none())
+        .map(|r| {
+            let city = r.city.as_deref().and_then(|id| atlas_cities.iter().find(|c| c.id == id));
+            Evidence {
+                id: r.id.clone(),
+                kind: if r.kind == "practice" { EvidenceKind::Practice } else { EvidenceKind::Challenge },
+                origin: Origin::User,
+                city: city.map_or_else(|| format!("new:{}", r.new_city_name.clone().unwrap_or_default()), |c| c.id.clone()),
+                city_name: city.map_or_else(|| r.new_city_name.clone().unwrap_or_default(), |c| c.name.clone()),
+                country: city.map_or_else(|| r.new_city_country.clone().unwrap_or_default(), |c| c.country.clone()),
+                title: r.title.clone(),
+                description: r.description.clone(),
+                gap_type: r.gap_type.clone().unwrap_or_default(),
+                levels: r.levels.clone(),
+                levels_detail: None,
+                policy_areas: r.policy_areas.clone(),
+                migrant_groups: r.migrant_groups.clone(),
+                objective: r.objective,
+                objective_also: Vec::new(),
+                objective_basis: None,
+                objective_coded: None,
+                year_started: r.year_started.clone(),
+                instrument_kind: r.instrument_kind.clone(),
+                instrument_detail: None,
+                confidence: r
+                    .sources
+                    .iter()
+                    .map(|s| s.tag.as_str())
+                    .min_by_key(|t| crate::dataset::tag_rank(t))
+                    .unwrap_or("external")
+                    .to_owned(),
+                tag_detail: Some(format!("added by {}", r.author)),
+                sources: r
+                    .sources
+                    .iter()
+                    .map(|s| crate::dataset::Source {
+                        url: s.url.clone().unwrap_or_default(),
+                        tag: s.tag.clone(),
+                        title: s.citation.clone(),
+                        publisher: None,
+                        note: None,
+                    })
+                    .collect(),
+                uncertain: Vec::new(),
+                coding_notes: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+fn stamp_note(n: Option<Note>) -> Option<Note> {
+    n.map(|mut n| {
+        n.updated_at = now();
+        n
+    })
+}
+fn stamp_code(c: Option<Code>) -> Option<Code> {
+    c.map(|mut c| {
+        c.updated_at = now();
+        c
+    })
+}
+fn stamp_record(r: Option<UserRecord>) -> Option<UserRecord> {
+    r.map(|mut r| {
+        r.updated_at = now();
+        r
+    })
+}

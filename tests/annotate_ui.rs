@@ -1,0 +1,181 @@
+//! Authors' flows through the real app: a note on a challenge, coded, its status changed, undone and redone,
+//! saved within a second; the Notes view's filters; an own record through the form.
+
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use integration_atlas::store::Store;
+use integration_atlas::ui::{AtlasApp, Launch, UiState, View};
+
+fn app_with(dir: &tempfile::TempDir, state: UiState) -> Harness<'static, AtlasApp> {
+    let db = dir.path().join("atlas.sqlite");
+    Harness::builder()
+        .with_size([1280.0, 900.0])
+        .with_theme(egui::Theme::Light)
+        .build_eframe(move |cc| AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state))
+}
+
+fn status_in_db(dir: &tempfile::TempDir) -> Vec<(String, String, Vec<String>)> {
+    let store = Store::open(&dir.path().join("atlas.sqlite")).expect("second connection");
+    store
+        .notes()
+        .expect("notes")
+        .into_iter()
+        .filter(|n| n.deleted_at.is_none())
+        .map(|n| (n.text, n.status, n.codes))
+        .collect()
+}
+
+fn select_combo(harness: &mut Harness<'_, AtlasApp>, combo: &str, option: &str) {
+    harness.get_by_label(combo).click();
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::Button, option).click();
+    harness.run();
+}
+
+#[test]
+fn write_a_note_code_it_change_status_undo_and_redo() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut state = UiState { view: View::Notes, ..UiState::default() };
+    state.explorer.selected = Some("C-AMS-01".to_owned());
+    let mut harness = app_with(&dir, state);
+    harness.run();
+    // A code to use, made in the Notes view's code tree.
+    harness.get_by_label("New code:").focus();
+    harness.get_by_label("New code:").type_text("alignment");
+    harness.run();
+    harness.get_by_label("Add code").click();
+    harness.run();
+    harness.get_by_label("Code alignment (0 notes)");
+
+    harness.get_by_label("Explorer").click();
+    harness.run();
+    harness.get_by_label("Add a note on C-AMS-01").click();
+    harness.run();
+    // The author's name is asked once.
+    harness.get_by_label("Your name:").focus();
+    harness.get_by_label("Your name:").type_text("Ana");
+    harness.run();
+    harness.get_by_label("Save name").click();
+    harness.run();
+    let text = "Goals diverged after 2013: check the WRR brief.";
+    harness.get_by_label("Note text 1 on C-AMS-01").focus();
+    harness.get_by_label("Note text 1 on C-AMS-01").type_text(text);
+    harness.run();
+    // Saved within a second, without a save button.
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    harness.step();
+    assert_eq!(status_in_db(&dir), vec![(text.to_owned(), "draft".to_owned(), vec![])]);
+    harness.key_press(Key::Escape);
+    harness.run();
+
+    harness.get_by_label("Codes of note 1 on C-AMS-01").click();
+    harness.run();
+    harness.get_by_label("Code alignment on note 1 on C-AMS-01").click();
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    select_combo(&mut harness, "Status of note 1 on C-AMS-01", "checked");
+    let saved = status_in_db(&dir);
+    assert_eq!(saved[0].1, "checked");
+    assert_eq!(saved[0].2.len(), 1, "coded");
+    // The record is marked as annotated in the table.
+    harness.get_by_label("✎ 1");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(status_in_db(&dir)[0].1, "draft", "undo restores the status");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(status_in_db(&dir)[0].2.is_empty(), "undo removes the code");
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    let saved = status_in_db(&dir);
+    assert_eq!((saved[0].1.as_str(), saved[0].2.len()), ("checked", 1), "redo brings both back");
+    // Deleting is undoable too.
+    harness.get_by_label("Delete note 1 on C-AMS-01").click();
+    harness.run();
+    assert!(status_in_db(&dir).is_empty());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(status_in_db(&dir).len(), 1, "undo brings the deleted note back");
+}
+
+#[test]
+fn the_notes_view_filters_by_status_author_and_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, UiState { view: View::Notes, ..UiState::default() });
+    harness.run();
+    {
+        let app = harness.state_mut();
+        let session = app.session.as_mut().expect("open");
+        let ws = &mut session.workspace;
+        ws.set_author(&session.store, "Ana").expect("author");
+        let a = ws.add_note(&session.store, "challenge", Some("C-ATH-01"));
+        ws.edit_text(&a, "Donor funding ends in 2019");
+        ws.set_status(&session.store, &a, "disputed");
+        let b = ws.add_note(&session.store, "city", Some("vienna"));
+        ws.edit_text(&b, "Wohnpartner evaluation missing");
+        ws.flush(&session.store, true);
+    }
+    harness.run();
+    harness.get_by_label("2 of 2 notes");
+    select_combo(&mut harness, "Filter notes by status", "disputed");
+    harness.get_by_label("1 of 2 notes");
+    harness.get_by_label_contains("Note by Ana on C-ATH-01 Unreliable financing");
+    select_combo(&mut harness, "Filter notes by status", "any");
+    harness.get_by_label("Text:").focus();
+    harness.get_by_label("Text:").type_text("wohnpartner");
+    harness.run();
+    harness.get_by_label("1 of 2 notes");
+    harness.get_by_label_contains("Note by Ana on City profile: Vienna");
+}
+
+#[test]
+fn an_own_record_needs_a_source_and_then_joins_the_explorer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, UiState { view: View::Explorer, ..UiState::default() });
+    harness.run();
+    harness.get_by_label("Add a record").click();
+    harness.run_steps(8);
+    harness.get_by_label("Title:").focus();
+    harness.get_by_label("Title:").type_text("Interpreters paid per project");
+    harness.run_steps(4);
+    harness.get_by_label("Save record").click();
+    harness.run_steps(8);
+    harness.get_by_label("Still missing:");
+    harness.get_by_label("• Give at least one source: a URL or a full citation, one per line.");
+    assert!(harness.state().session.as_ref().expect("open").workspace.records.is_empty(), "nothing saved yet");
+
+    harness.get_by_label("Description:").focus();
+    harness.get_by_label("Description:").type_text("Interpreters are hired on short project contracts.");
+    harness.get_by_label("Sources (one per line: URL or full citation):").focus();
+    harness.get_by_label("Sources (one per line: URL or full citation):").type_text("https://example.org/athens-report");
+    harness.run_steps(4);
+    harness.get_by_label("City:").click();
+    harness.run_steps(4);
+    harness.get_by_role_and_label(egui::accesskit::Role::Button, "Athens").click();
+    harness.run_steps(4);
+    harness.get_by_label("Gap type:").click();
+    harness.run_steps(4);
+    harness.get_by_role_and_label(egui::accesskit::Role::Button, "funding").click();
+    harness.run_steps(4);
+    harness.get_by_label("Save record").click();
+    harness.run_steps(8);
+    let records = &harness.state().session.as_ref().expect("open").workspace.records;
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].id, "U-C-0001");
+    harness.get_by_label("185 records: 85 challenges, 100 practices");
+    harness.get_by_label("Origin").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Origin").click();
+    harness.run();
+    harness.get_by_label("Origin: Added by authors (1)").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Origin: Added by authors (1)").click();
+    harness.run();
+    harness.get_by_label("1 records: 1 challenges, 0 practices");
+    harness.get_by_label("Record U-C-0001");
+}
