@@ -179,3 +179,67 @@ fn an_own_record_needs_a_source_and_then_joins_the_explorer() {
     harness.get_by_label("1 records: 1 challenges, 0 practices");
     harness.get_by_label("Record U-C-0001");
 }
+
+#[test]
+fn notes_export_as_markdown_csv_and_bundle_and_a_bundle_imports_with_a_summary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("exports");
+    std::fs::create_dir_all(&out).expect("folder");
+    let mut state = UiState { view: View::Notes, ..UiState::default() };
+    state.notes.export_path = out.display().to_string();
+    let mut harness = app_with(&dir, state);
+    harness.run();
+    {
+        let app = harness.state_mut();
+        let session = app.session.as_mut().expect("open");
+        let ws = &mut session.workspace;
+        ws.set_author(&session.store, "Ana").expect("author");
+        let code = ws.add_code(&session.store, "funding", None).expect("code");
+        let a = ws.add_note(&session.store, "challenge", Some("C-ATH-01"));
+        ws.edit_text(&a, "Donor funding ends in 2019");
+        ws.toggle_code(&session.store, &a, &code);
+        ws.flush(&session.store, true);
+    }
+    harness.run();
+    for button in ["Markdown report by city", "Markdown report by code", "CSV", "JSON bundle for co-authors"] {
+        harness.get_by_label(button).scroll_to_me();
+        harness.run();
+        harness.get_by_label(button).click();
+        harness.run();
+    }
+    let by_city = std::fs::read_to_string(out.join("atlas-notes-by-city.md")).expect("markdown by city");
+    assert!(by_city.contains("## Athens") && by_city.contains("C-ATH-01 Unreliable financing (Athens)"), "{by_city}");
+    assert!(by_city.contains("Donor funding ends in 2019") && by_city.contains("*Ana — draft"), "{by_city}");
+    assert!(by_city.contains("https://www.oecd-ilibrary.org/"), "the record's sources are listed");
+    let by_code = std::fs::read_to_string(out.join("atlas-notes-by-code.md")).expect("markdown by code");
+    assert!(by_code.contains("## funding"), "{by_code}");
+    let csv = std::fs::read_to_string(out.join("atlas-notes.csv")).expect("csv");
+    assert!(csv.lines().nth(1).is_some_and(|l| l.contains("C-ATH-01") && l.contains("Donor funding ends in 2019")), "{csv}");
+    let bundle = out.join("atlas-bundle.json");
+    assert!(bundle.exists());
+
+    // A co-author imports it into their own database: a one-line summary, twice without change.
+    let other = tempfile::tempdir().expect("temp dir");
+    let mut state = UiState { view: View::Notes, ..UiState::default() };
+    state.notes.import_path = bundle.display().to_string();
+    let mut harness = app_with(&other, state);
+    harness.run();
+    harness.get_by_label("Import bundle").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Import bundle").click();
+    harness.run();
+    harness.get_by_label(&format!("Imported {}: 2 new, 0 updated, 0 conflicts, 0 unchanged", bundle.display()));
+    harness.get_by_label("1 of 1 notes");
+    harness.get_by_label("Import bundle").click();
+    harness.run();
+    harness.get_by_label(&format!("Imported {}: 0 new, 0 updated, 0 conflicts, 2 unchanged", bundle.display()));
+    // A broken bundle: a one-line error, nothing written.
+    let broken = other.path().join("broken.json");
+    std::fs::write(&broken, "{ not json").expect("write");
+    harness.state_mut().state.notes.import_path = broken.display().to_string();
+    harness.run();
+    harness.get_by_label("Import bundle").click();
+    harness.run();
+    harness.get_by_label_contains("broken.json: not an Integration Atlas bundle");
+    harness.get_by_label("1 of 1 notes");
+}

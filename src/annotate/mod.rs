@@ -68,8 +68,14 @@ impl Workspace {
 
     fn recount(&mut self) {
         self.version += 1;
-        self.records_version = self.records.iter().filter(|r| r.deleted_at.is_none()).count() as u64
-            ^ (self.records.iter().map(|r| r.updated_at.len() as u64 + r.updated_at.bytes().map(u64::from).sum::<u64>()).sum::<u64>() << 16);
+        self.records_version = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for r in &self.records {
+                (&r.uuid, &r.updated_at, r.deleted_at.is_some()).hash(&mut h);
+            }
+            h.finish()
+        };
         self.counts.clear();
         for n in self.notes.iter().filter(|n| n.deleted_at.is_none()) {
             if let Some(id) = &n.target_id {
@@ -471,7 +477,10 @@ impl Workspace {
     pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
         self.flush(store, true);
         let author = self.author.clone();
+        let version = self.version;
         *self = Self::load(store)?;
+        // Versions only grow, so caches keyed by them never see an old number again.
+        self.version = version + 1;
         if self.author.is_none() {
             self.author = author;
         }
