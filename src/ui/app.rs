@@ -312,7 +312,7 @@ impl AtlasApp {
     fn top_bar(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.label(RichText::new("Integration Atlas").strong().size(18.0));
+                ui.label(RichText::new("Integration Atlas").strong().size(17.0));
                 ui.separator();
                 for view in View::ALL {
                     let selected = self.state.view == view;
@@ -336,7 +336,7 @@ impl AtlasApp {
                         let ctx = ui.ctx().clone();
                         self.zoom(&ctx, -1);
                     }
-                    if ui.button("Search everything").on_hover_text("Search every record kind (Ctrl+F)").clicked() {
+                    if ui.button("Search").on_hover_text("Search every record kind (Ctrl+F)").clicked() {
                         self.global_search.open();
                     }
                 });

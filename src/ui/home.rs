@@ -144,10 +144,12 @@ pub fn show(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
             ui.label(format!("version {} (stamp {})", atlas.info.dataset_version, atlas.info.dataset_hash));
             ui.end_row();
             ui.label("Your work");
+            let ws = &session.workspace;
             ui.label(format!(
-                "{} notes, {} own records, {} stories, {} survey rounds",
-                count(session, "notes"),
-                count(session, "user_records"),
+                "{} notes, {} codes, {} own records, {} stories, {} survey rounds",
+                ws.notes.iter().filter(|n| n.deleted_at.is_none()).count(),
+                ws.live_codes().count(),
+                ws.records.iter().filter(|r| r.deleted_at.is_none()).count(),
                 count(session, "stories"),
                 count(session, "survey_rounds")
             ));

@@ -98,7 +98,8 @@ fn matches(atlas: &Atlas, ws: &Workspace, s: &NotesState, n: &Note) -> bool {
 
 fn combo(ui: &mut egui::Ui, label: &str, value: &mut String, options: &[(String, String)]) {
     let shown = options.iter().find(|(v, _)| v == value).map_or("any", |(_, t)| t.as_str()).to_owned();
-    let r = egui::ComboBox::from_label(label).selected_text(shown).show_ui(ui, |ui| {
+    ui.label(format!("{}:", capitalise(label)));
+    let r = egui::ComboBox::from_id_salt(("notes_filter", label)).selected_text(shown).show_ui(ui, |ui| {
         ui.selectable_value(value, String::new(), "any");
         for (v, t) in options {
             ui.selectable_value(value, v.clone(), t);
@@ -106,6 +107,11 @@ fn combo(ui: &mut egui::Ui, label: &str, value: &mut String, options: &[(String,
     });
     let name = format!("Filter notes by {label}");
     r.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name));
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
 pub fn show(
