@@ -6,10 +6,10 @@
 //! The store and the analysis know nothing of egui; views run no SQL.
 
 pub mod analysis;
+pub mod annotate;
 pub mod cli;
 pub mod dataset;
 pub mod model;
 pub mod store;
 pub mod text;
 pub mod ui;
-pub mod annotate;

@@ -9,11 +9,7 @@ pub fn fold(text: &str) -> String {
 /// Splits folded text into search terms (letters and digits only), so that no user-typed character can reach
 /// a query language.
 pub fn terms(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-        .collect()
+    fold(text).split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_owned).collect()
 }
 
 #[cfg(test)]

@@ -9,10 +9,9 @@ use integration_atlas::ui::{AtlasApp, Launch, UiState, View};
 
 fn app_with(dir: &tempfile::TempDir, state: UiState) -> Harness<'static, AtlasApp> {
     let db = dir.path().join("atlas.sqlite");
-    Harness::builder()
-        .with_size([1280.0, 900.0])
-        .with_theme(egui::Theme::Light)
-        .build_eframe(move |cc| AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state))
+    Harness::builder().with_size([1280.0, 900.0]).with_theme(egui::Theme::Light).build_eframe(move |cc| {
+        AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state)
+    })
 }
 
 fn status_in_db(dir: &tempfile::TempDir) -> Vec<(String, String, Vec<String>)> {
@@ -152,7 +151,9 @@ fn an_own_record_needs_a_source_and_then_joins_the_explorer() {
     harness.get_by_label("Description:").focus();
     harness.get_by_label("Description:").type_text("Interpreters are hired on short project contracts.");
     harness.get_by_label("Sources (one per line: URL or full citation):").focus();
-    harness.get_by_label("Sources (one per line: URL or full citation):").type_text("https://example.org/athens-report");
+    harness
+        .get_by_label("Sources (one per line: URL or full citation):")
+        .type_text("https://example.org/athens-report");
     harness.run_steps(4);
     harness.get_by_label("City:").click();
     harness.run_steps(4);
@@ -214,7 +215,10 @@ fn notes_export_as_markdown_csv_and_bundle_and_a_bundle_imports_with_a_summary()
     let by_code = std::fs::read_to_string(out.join("atlas-notes-by-code.md")).expect("markdown by code");
     assert!(by_code.contains("## funding"), "{by_code}");
     let csv = std::fs::read_to_string(out.join("atlas-notes.csv")).expect("csv");
-    assert!(csv.lines().nth(1).is_some_and(|l| l.contains("C-ATH-01") && l.contains("Donor funding ends in 2019")), "{csv}");
+    assert!(
+        csv.lines().nth(1).is_some_and(|l| l.contains("C-ATH-01") && l.contains("Donor funding ends in 2019")),
+        "{csv}"
+    );
     let bundle = out.join("atlas-bundle.json");
     assert!(bundle.exists());
 

@@ -21,8 +21,14 @@ fn stats_prints_counts_per_table_and_per_source_tag() {
     let out = atlas(&dir.path().join("a.sqlite"), &["stats"]);
     assert!(out.status.success());
     let text = stdout(&out);
-    assert!(text.contains("challenges 84, of which 40 rest on OECD text, 7 on OECD reported by a third party"), "{text}");
-    assert!(text.contains("practices 100, of which 40 rest on OECD text, 21 on OECD reported by a third party"), "{text}");
+    assert!(
+        text.contains("challenges 84, of which 40 rest on OECD text, 7 on OECD reported by a third party"),
+        "{text}"
+    );
+    assert!(
+        text.contains("practices 100, of which 40 rest on OECD text, 21 on OECD reported by a third party"),
+        "{text}"
+    );
     assert!(text.lines().any(|l| l.split_whitespace().collect::<Vec<_>>() == ["region_values", "2331"]), "{text}");
 }
 

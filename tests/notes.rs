@@ -27,7 +27,14 @@ fn note(target: &str, text: &str, author: &str) -> Note {
 
 fn code(name: &str, parent: Option<&str>) -> Code {
     let t = now();
-    Code { uuid: new_uuid(), name: name.into(), parent: parent.map(Into::into), created_at: t.clone(), updated_at: t, deleted_at: None }
+    Code {
+        uuid: new_uuid(),
+        name: name.into(),
+        parent: parent.map(Into::into),
+        created_at: t.clone(),
+        updated_at: t,
+        deleted_at: None,
+    }
 }
 
 fn live(store: &Store) -> Vec<Note> {
@@ -78,7 +85,11 @@ fn bundles_merge_new_updated_conflicts_and_tombstones_and_are_idempotent() {
         title: "Interpreters paid per project".into(),
         description: "Short contracts for interpreters.".into(),
         gap_type: Some("funding".into()),
-        sources: vec![UserSource { url: Some("https://example.org/report".into()), citation: None, tag: "external".into() }],
+        sources: vec![UserSource {
+            url: Some("https://example.org/report".into()),
+            citation: None,
+            tag: "external".into(),
+        }],
         author: "Ana".into(),
         created_at: now(),
         updated_at: now(),
@@ -89,7 +100,10 @@ fn bundles_merge_new_updated_conflicts_and_tombstones_and_are_idempotent() {
     let bundle = a.export_bundle("Ana").expect("export");
     let first = b.import_bundle(&bundle).expect("import");
     assert_eq!(first, ImportSummary { new: 5, updated: 0, conflicts: 0, unchanged: 0 });
-    assert_eq!(b.import_bundle(&bundle).expect("again"), ImportSummary { new: 0, updated: 0, conflicts: 0, unchanged: 5 });
+    assert_eq!(
+        b.import_bundle(&bundle).expect("again"),
+        ImportSummary { new: 0, updated: 0, conflicts: 0, unchanged: 5 }
+    );
     assert_eq!(live(&b).len(), 3);
     assert_eq!(b.user_records().expect("records")[0].title, "Interpreters paid per project");
 
@@ -119,7 +133,10 @@ fn bundles_merge_new_updated_conflicts_and_tombstones_and_are_idempotent() {
     let anas = a.notes().expect("notes");
     assert_eq!(anas.iter().find(|n| n.uuid == two.uuid).expect("two").text, "5-year rule: changed in 2018 (Ben)");
     assert!(anas.iter().find(|n| n.uuid == three.uuid).expect("three").deleted_at.is_some(), "the deletion travelled");
-    assert_eq!(anas.iter().find(|n| n.uuid == one.uuid).expect("one").text, "Donor money is project-bound (Ana, checked)");
+    assert_eq!(
+        anas.iter().find(|n| n.uuid == one.uuid).expect("one").text,
+        "Donor money is project-bound (Ana, checked)"
+    );
 
     // Now both edit note one since their common version: keep ours, list theirs.
     let common = a.export_bundle("Ana").expect("sync");
@@ -150,11 +167,15 @@ fn a_malformed_bundle_is_refused_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = db(&dir, "a.sqlite");
     let path = dir.path().join("broken.json");
-    std::fs::write(&path, "{\"format\": \"integration-atlas-bundle\", \"version\": 1, \"notes\": [ {\"uuid\": 3").expect("write");
+    std::fs::write(&path, "{\"format\": \"integration-atlas-bundle\", \"version\": 1, \"notes\": [ {\"uuid\": 3")
+        .expect("write");
     let err = store.import_bundle_file(&path).expect_err("refused");
     assert!(matches!(err, BundleError::Malformed { .. }));
     let message = err.to_string();
-    assert!(message.contains("broken.json") && message.contains("nothing was imported") && !message.contains('\n'), "{message}");
+    assert!(
+        message.contains("broken.json") && message.contains("nothing was imported") && !message.contains('\n'),
+        "{message}"
+    );
     let bad_status = r#"{"format":"integration-atlas-bundle","version":1,"exported_at":"x","notes":[
         {"uuid":"u1","target_kind":"memo","target_id":null,"text":"t","author":"a","status":"done",
          "created_at":"x","updated_at":"x"}]}"#;

@@ -72,7 +72,8 @@ fn glasgow_is_external_context_only_and_objective_12_is_marked_unverified() {
 
 /// The funding rows of `evidence.md` §1, as the notes code them.
 const FUNDING_CHALLENGES: [&str; 10] = [
-    "C-AMS-06", "C-ATH-01", "C-ATH-04", "C-ATH-05", "C-ATH-10", "C-BCN-02", "C-GOT-11", "C-VIE-03", "C-VIE-05", "C-ALT-01",
+    "C-AMS-06", "C-ATH-01", "C-ATH-04", "C-ATH-05", "C-ATH-10", "C-BCN-02", "C-GOT-11", "C-VIE-03", "C-VIE-05",
+    "C-ALT-01",
 ];
 
 #[test]
@@ -82,7 +83,8 @@ fn funding_filter_returns_exactly_the_funding_rows_of_the_evidence_table() {
     let mut filter = EvidenceFilter::default();
     filter.add(Facet::Kind, "challenge");
     filter.add(Facet::Gap, "funding");
-    let ids: Vec<&str> = filter.apply(&atlas.evidence, None).into_iter().map(|i| atlas.evidence[i].id.as_str()).collect();
+    let ids: Vec<&str> =
+        filter.apply(&atlas.evidence, None).into_iter().map(|i| atlas.evidence[i].id.as_str()).collect();
     assert_eq!(ids, FUNDING_CHALLENGES);
     // Cross-check against the research notes when they sit beside the project (they do in CI).
     if let Ok(notes) = std::fs::read_to_string("../shared/research/evidence.md") {

@@ -1,8 +1,8 @@
 //! The real app driven headlessly by accessible labels (egui_kittest).
 
+use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use eframe::egui;
 use integration_atlas::ui::{AtlasApp, Launch};
 
 fn app_on(db: std::path::PathBuf) -> Harness<'static, AtlasApp> {
@@ -73,11 +73,10 @@ fn view_snapshots() {
     for view in View::ALL {
         let db = std::path::PathBuf::from("target/snapshot-views/atlas.sqlite");
         let state = UiState { view, ..UiState::default() };
-        let mut harness = Harness::builder()
-            .with_size([1024.0, 640.0])
-            .with_theme(egui::Theme::Light)
-            .wgpu()
-            .build_eframe(move |cc| AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state));
+        let mut harness =
+            Harness::builder().with_size([1024.0, 640.0]).with_theme(egui::Theme::Light).wgpu().build_eframe(
+                move |cc| AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state),
+            );
         harness.run();
         results.add(harness.try_snapshot(format!("view-{}", view.label().to_lowercase())));
     }

@@ -10,10 +10,9 @@ use integration_atlas::ui::{AtlasApp, Launch, UiState, View};
 
 fn app_with(dir: &tempfile::TempDir, state: UiState) -> Harness<'static, AtlasApp> {
     let db = dir.path().join("atlas.sqlite");
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_theme(egui::Theme::Light)
-        .build_eframe(move |cc| AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state))
+    Harness::builder().with_size([1280.0, 800.0]).with_theme(egui::Theme::Light).build_eframe(move |cc| {
+        AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state)
+    })
 }
 
 fn on(view: View) -> UiState {
@@ -23,7 +22,12 @@ fn on(view: View) -> UiState {
 fn click_at(harness: &Harness<'_, AtlasApp>, pos: Pos2) {
     harness.hover_at(pos);
     for pressed in [true, false] {
-        harness.event(Event::PointerButton { pos, button: PointerButton::Primary, pressed, modifiers: Modifiers::NONE });
+        harness.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
     }
 }
 
@@ -94,7 +98,8 @@ fn a_checklist_cell_opens_the_explorer_on_that_city_and_objective() {
     let mut harness = app_with(&dir, on(View::Checklist));
     harness.run();
     let atlas = &harness.state().session.as_ref().expect("open").atlas;
-    let count = |kind| atlas.evidence.iter().filter(|e| e.city == "vienna" && e.objective == Some(3) && e.kind == kind).count();
+    let count =
+        |kind| atlas.evidence.iter().filter(|e| e.city == "vienna" && e.objective == Some(3) && e.kind == kind).count();
     let (c, p) = (count(EvidenceKind::Challenge), count(EvidenceKind::Practice));
     assert!(c + p > 0);
     let cell = format!("Vienna, objective 3: {c} challenges, {p} practices");

@@ -24,21 +24,31 @@ pub fn describe_target(atlas: &Atlas, note: &Note) -> (String, Option<String>, V
             None => (format!("{} {id}", note.target_kind), None, Vec::new()),
         },
         "city" => match atlas.city(&id) {
-            Some(c) => (format!("City profile: {}", c.name), Some(c.name.clone()), c.sources.iter().map(|s| format!("{} [{}]", s.url, s.tag)).collect()),
+            Some(c) => (
+                format!("City profile: {}", c.name),
+                Some(c.name.clone()),
+                c.sources.iter().map(|s| format!("{} [{}]", s.url, s.tag)).collect(),
+            ),
             None => (format!("City {id}"), None, Vec::new()),
         },
         "objective" => (
-            atlas
-                .objectives
-                .iter()
-                .find(|o| o.number.to_string() == id)
-                .map_or_else(|| format!("Objective {id}"), |o| format!("Checklist objective {}: {}", o.number, o.short_title)),
+            atlas.objectives.iter().find(|o| o.number.to_string() == id).map_or_else(
+                || format!("Objective {id}"),
+                |o| format!("Checklist objective {}: {}", o.number, o.short_title),
+            ),
             None,
             Vec::new(),
         ),
-        "region" => (atlas.region(&id).map_or_else(|| format!("Region {id}"), |r| format!("Region {} {}", r.code, r.name)), None, Vec::new()),
+        "region" => (
+            atlas.region(&id).map_or_else(|| format!("Region {id}"), |r| format!("Region {} {}", r.code, r.name)),
+            None,
+            Vec::new(),
+        ),
         "survey_figure" => (
-            atlas.survey_figures.iter().find(|f| f.id == id).map_or_else(|| format!("Survey figure {id}"), |f| format!("Survey figure {}: {}", f.value_text, f.measures)),
+            atlas.survey_figures.iter().find(|f| f.id == id).map_or_else(
+                || format!("Survey figure {id}"),
+                |f| format!("Survey figure {}: {}", f.value_text, f.measures),
+            ),
             None,
             Vec::new(),
         ),
@@ -102,8 +112,19 @@ pub fn markdown(atlas: &Atlas, ws: &Workspace, grouping: Grouping) -> String {
 /// One CSV row per note.
 pub fn csv(atlas: &Atlas, ws: &Workspace) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["uuid", "record kind", "record id", "record", "author", "status", "codes", "created", "updated", "text"])
-        .map_err(|e| e.to_string())?;
+    w.write_record([
+        "uuid",
+        "record kind",
+        "record id",
+        "record",
+        "author",
+        "status",
+        "codes",
+        "created",
+        "updated",
+        "text",
+    ])
+    .map_err(|e| e.to_string())?;
     for n in live(ws) {
         let (target, _, _) = describe_target(atlas, n);
         let codes: Vec<String> = n.codes.iter().map(|c| ws.code_path(c)).collect();

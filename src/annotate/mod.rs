@@ -90,7 +90,9 @@ impl Workspace {
     }
 
     pub fn notes_on<'a>(&'a self, kind: &'a str, id: &'a str) -> impl Iterator<Item = &'a Note> + 'a {
-        self.notes.iter().filter(move |n| n.deleted_at.is_none() && n.target_kind == kind && n.target_id.as_deref() == Some(id))
+        self.notes
+            .iter()
+            .filter(move |n| n.deleted_at.is_none() && n.target_kind == kind && n.target_id.as_deref() == Some(id))
     }
 
     pub fn live_codes(&self) -> impl Iterator<Item = &Code> {
@@ -279,14 +281,19 @@ impl Workspace {
         let after = self.notes[i].clone();
         let now_i = Instant::now();
         match self.undo.last_mut() {
-            Some(Change { typing: Some((u, at)), items }) if u == uuid && now_i.duration_since(*at) < Duration::from_secs(3) => {
+            Some(Change { typing: Some((u, at)), items })
+                if u == uuid && now_i.duration_since(*at) < Duration::from_secs(3) =>
+            {
                 if let Some(Item::Note(_, a)) = items.first_mut() {
                     *a = Some(after);
                 }
                 *at = now_i;
             }
             _ => {
-                self.undo.push(Change { items: vec![Item::Note(Some(before), Some(after))], typing: Some((uuid.to_owned(), now_i)) });
+                self.undo.push(Change {
+                    items: vec![Item::Note(Some(before), Some(after))],
+                    typing: Some((uuid.to_owned(), now_i)),
+                });
                 self.redo.clear();
             }
         }
@@ -297,12 +304,8 @@ impl Workspace {
     /// Writes typed notes whose last keystroke is older than [`SAVE_DELAY`] (all of them when `all`).
     /// Returns true while something is still waiting.
     pub fn flush(&mut self, store: &Store, all: bool) -> bool {
-        let due: Vec<String> = self
-            .pending
-            .iter()
-            .filter(|(_, at)| all || at.elapsed() >= SAVE_DELAY)
-            .map(|(u, _)| u.clone())
-            .collect();
+        let due: Vec<String> =
+            self.pending.iter().filter(|(_, at)| all || at.elapsed() >= SAVE_DELAY).map(|(u, _)| u.clone()).collect();
         for uuid in due {
             if let Some(note) = self.note(&uuid).cloned() {
                 match store.save_note(&note) {
@@ -357,7 +360,14 @@ impl Workspace {
             return None;
         }
         let t = now();
-        let code = Code { uuid: new_uuid(), name: name.to_owned(), parent: parent.map(str::to_owned), created_at: t.clone(), updated_at: t, deleted_at: None };
+        let code = Code {
+            uuid: new_uuid(),
+            name: name.to_owned(),
+            parent: parent.map(str::to_owned),
+            created_at: t.clone(),
+            updated_at: t,
+            deleted_at: None,
+        };
         let uuid = code.uuid.clone();
         self.commit(store, vec![Item::Code(None, Some(code))]);
         Some(uuid)
@@ -459,7 +469,8 @@ impl Workspace {
         if before.is_none() {
             record.created_at = record.updated_at.clone();
             if record.id.is_empty() {
-                record.id = store.next_user_record_id(&record.kind).unwrap_or_else(|_| format!("U-{}", &record.uuid[..8]));
+                record.id =
+                    store.next_user_record_id(&record.kind).unwrap_or_else(|_| format!("U-{}", &record.uuid[..8]));
             }
         }
         self.commit(store, vec![Item::Record(before, Some(record))]);
@@ -500,7 +511,8 @@ pub fn user_evidence(records: &[UserRecord], atlas_cities: &[crate::model::City]
                 id: r.id.clone(),
                 kind: if r.kind == "practice" { EvidenceKind::Practice } else { EvidenceKind::Challenge },
                 origin: Origin::User,
-                city: city.map_or_else(|| format!("new:{}", r.new_city_name.clone().unwrap_or_default()), |c| c.id.clone()),
+                city: city
+                    .map_or_else(|| format!("new:{}", r.new_city_name.clone().unwrap_or_default()), |c| c.id.clone()),
                 city_name: city.map_or_else(|| r.new_city_name.clone().unwrap_or_default(), |c| c.name.clone()),
                 country: city.map_or_else(|| r.new_city_country.clone().unwrap_or_default(), |c| c.country.clone()),
                 title: r.title.clone(),

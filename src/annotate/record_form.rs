@@ -97,7 +97,10 @@ pub fn validate_record(d: &RecordDraft, author: &str, cities: &[String]) -> Resu
         lat = d.new_city_lat.trim().replace(',', ".").parse::<f64>().ok().filter(|v| (-90.0..=90.0).contains(v));
         lon = d.new_city_lon.trim().replace(',', ".").parse::<f64>().ok().filter(|v| (-180.0..=180.0).contains(v));
         if lat.is_none() || lon.is_none() {
-            problems.push("Give the new city's coordinates: latitude −90 to 90 and longitude −180 to 180 (e.g. 45.76, 4.84).".to_owned());
+            problems.push(
+                "Give the new city's coordinates: latitude −90 to 90 and longitude −180 to 180 (e.g. 45.76, 4.84)."
+                    .to_owned(),
+            );
         }
     }
     if d.title.trim().is_empty() {

@@ -155,7 +155,8 @@ fn run_inner(db: Option<PathBuf>, command: Command) -> Result<ExitCode, String> 
                 }
                 _ => None,
             };
-            let rows: Vec<_> = filter.apply(&atlas.evidence, hits.as_ref()).into_iter().map(|i| &atlas.evidence[i]).collect();
+            let rows: Vec<_> =
+                filter.apply(&atlas.evidence, hits.as_ref()).into_iter().map(|i| &atlas.evidence[i]).collect();
             output::evidence(&mut out, &rows, args.format)?;
         }
         Command::Regions { country, indicator, format } => {

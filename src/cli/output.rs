@@ -39,14 +39,15 @@ impl Table {
                         s.to_owned()
                     }
                 };
-                let cells: Vec<Vec<String>> =
-                    std::iter::once(&self.header).chain(&self.rows).map(|r| r.iter().map(|c| clip(c)).collect()).collect();
+                let cells: Vec<Vec<String>> = std::iter::once(&self.header)
+                    .chain(&self.rows)
+                    .map(|r| r.iter().map(|c| clip(c)).collect())
+                    .collect();
                 let widths: Vec<usize> = (0..self.header.len())
                     .map(|i| cells.iter().map(|r| r.get(i).map_or(0, |c| c.chars().count())).max().unwrap_or(0))
                     .collect();
                 for (n, row) in cells.iter().enumerate() {
-                    let line: Vec<String> =
-                        row.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}", w = *w)).collect();
+                    let line: Vec<String> = row.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}", w = *w)).collect();
                     writeln!(out, "{}", line.join("  ").trim_end()).map_err(io)?;
                     if n == 0 {
                         let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
@@ -68,7 +69,11 @@ impl Table {
                     .rows
                     .iter()
                     .map(|row| {
-                        self.header.iter().cloned().zip(row.iter().map(|c| serde_json::Value::String(c.clone()))).collect()
+                        self.header
+                            .iter()
+                            .cloned()
+                            .zip(row.iter().map(|c| serde_json::Value::String(c.clone())))
+                            .collect()
                     })
                     .collect();
                 let text = serde_json::to_string_pretty(&objects).map_err(|e| e.to_string())?;
@@ -113,7 +118,15 @@ pub fn evidence(out: &mut dyn Write, rows: &[&Evidence], format: Format) -> Resu
     }
     let mut header = vec!["id", "city", "title", "gap", "levels", "areas", "objective", "source tag"];
     if format == Format::Csv {
-        header.extend(["description", "migrant groups", "objective basis", "year started", "instrument", "sources", "uncertain"]);
+        header.extend([
+            "description",
+            "migrant groups",
+            "objective basis",
+            "year started",
+            "instrument",
+            "sources",
+            "uncertain",
+        ]);
     }
     let mut table = Table::new(&header);
     for e in rows {

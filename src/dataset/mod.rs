@@ -39,15 +39,8 @@ pub fn tag_rank(tag: &str) -> usize {
 }
 
 /// The seven gap types of the coding (OECD multi-level governance gaps, adapted in the notes).
-pub const GAP_TYPES: [&str; 7] = [
-    "information",
-    "policy-coherence",
-    "funding",
-    "administrative-scale",
-    "capacity",
-    "objective",
-    "accountability",
-];
+pub const GAP_TYPES: [&str; 7] =
+    ["information", "policy-coherence", "funding", "administrative-scale", "capacity", "objective", "accountability"];
 
 /// Canonical levels of government and actors.
 pub const LEVELS: [&str; 10] = [
@@ -478,11 +471,7 @@ pub struct DatasetError {
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(file: &'static str) -> Result<T, DatasetError> {
-    let text = EMBEDDED_FILES
-        .iter()
-        .find(|(name, _)| *name == file)
-        .map(|(_, text)| *text)
-        .unwrap_or("");
+    let text = EMBEDDED_FILES.iter().find(|(name, _)| *name == file).map(|(_, text)| *text).unwrap_or("");
     serde_json::from_str(text).map_err(|source| DatasetError { file, source })
 }
 

@@ -44,7 +44,11 @@ pub struct ImportSummary {
 impl std::fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let plural = if self.conflicts == 1 { "conflict" } else { "conflicts" };
-        write!(f, "{} new, {} updated, {} {plural}, {} unchanged", self.new, self.updated, self.conflicts, self.unchanged)
+        write!(
+            f,
+            "{} new, {} updated, {} {plural}, {} unchanged",
+            self.new, self.updated, self.conflicts, self.unchanged
+        )
     }
 }
 
@@ -86,7 +90,12 @@ pub fn parse_bundle(path: &str, text: &str) -> Result<Bundle, BundleError> {
             return Err(invalid(format!("note {} has no uuid", i + 1)));
         }
         if !STATUSES.contains(&n.status.as_str()) {
-            return Err(invalid(format!("note {} has status {:?}; expected one of {}", n.uuid, n.status, STATUSES.join(", "))));
+            return Err(invalid(format!(
+                "note {} has status {:?}; expected one of {}",
+                n.uuid,
+                n.status,
+                STATUSES.join(", ")
+            )));
         }
         if n.target_kind.trim().is_empty() {
             return Err(invalid(format!("note {} has no target kind", n.uuid)));
@@ -145,7 +154,8 @@ impl Store {
     /// Reads, validates and merges a bundle file in one transaction.
     pub fn import_bundle_file(&self, path: &Path) -> Result<ImportSummary, BundleError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| BundleError::Read { path: name.clone(), detail: e.to_string() })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| BundleError::Read { path: name.clone(), detail: e.to_string() })?;
         let bundle = parse_bundle(&name, &text)?;
         Ok(self.import_bundle(&bundle)?)
     }
@@ -154,12 +164,10 @@ impl Store {
     pub fn import_bundle(&self, bundle: &Bundle) -> Result<ImportSummary, StoreError> {
         let ours: HashMap<String, Note> = self.notes()?.into_iter().map(|n| (n.uuid.clone(), n)).collect();
         let our_codes: HashMap<String, Code> = self.codes()?.into_iter().map(|c| (c.uuid.clone(), c)).collect();
-        let our_records: HashMap<String, UserRecord> = self.user_records()?.into_iter().map(|r| (r.uuid.clone(), r)).collect();
-        let open_conflicts: Vec<(String, String)> = self
-            .conflicts()?
-            .into_iter()
-            .map(|c| (c.note_uuid.clone(), c.theirs.fingerprint()))
-            .collect();
+        let our_records: HashMap<String, UserRecord> =
+            self.user_records()?.into_iter().map(|r| (r.uuid.clone(), r)).collect();
+        let open_conflicts: Vec<(String, String)> =
+            self.conflicts()?.into_iter().map(|c| (c.note_uuid.clone(), c.theirs.fingerprint())).collect();
         let taken_ids: Vec<String> = our_records.values().map(|r| r.id.clone()).collect();
         let at = now();
         self.write_all(|tx| {

@@ -151,11 +151,9 @@ impl Store {
 
     fn open_existing(path: PathBuf) -> Result<Self, StoreError> {
         inspect(&path)?;
-        let mut conn = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| StoreError::sqlite(&path, &e))?;
+        let mut conn =
+            Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|e| StoreError::sqlite(&path, &e))?;
         configure(&conn).map_err(|e| StoreError::sqlite(&path, &e))?;
         schema::migrate(&mut conn).map_err(|e| StoreError::sqlite(&path, &e))?;
         let stored: Option<String> = seed::stored_stamp(&conn).map_err(|e| StoreError::sqlite(&path, &e))?;
@@ -200,7 +198,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 fn inspect(path: &Path) -> Result<(), StoreError> {
     use std::io::Read;
     let mut header = [0u8; 16];
-    let mut file = std::fs::File::open(path).map_err(|e| StoreError::Io { path: path.to_owned(), detail: e.to_string() })?;
+    let mut file =
+        std::fs::File::open(path).map_err(|e| StoreError::Io { path: path.to_owned(), detail: e.to_string() })?;
     let read = file.read(&mut header).map_err(|e| StoreError::Io { path: path.to_owned(), detail: e.to_string() })?;
     if read < header.len() || &header != SQLITE_HEADER {
         return Err(StoreError::NotSqlite { path: path.to_owned() });
@@ -209,21 +208,18 @@ fn inspect(path: &Path) -> Result<(), StoreError> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| StoreError::sqlite(path, &e))?;
     conn.busy_timeout(Duration::from_secs(5)).map_err(|e| StoreError::sqlite(path, &e))?;
-    let app_id: i64 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(|e| StoreError::sqlite(path, &e))?;
+    let app_id: i64 =
+        conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| StoreError::sqlite(path, &e))?;
     if app_id != schema::APPLICATION_ID {
         return Err(StoreError::Foreign { path: path.to_owned() });
     }
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| StoreError::sqlite(path, &e))?;
+    let version: i64 =
+        conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| StoreError::sqlite(path, &e))?;
     if version > schema::latest_version() {
         return Err(StoreError::NewerSchema { path: path.to_owned(), found: version, known: schema::latest_version() });
     }
-    let quick: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| StoreError::sqlite(path, &e))?;
+    let quick: String =
+        conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| StoreError::sqlite(path, &e))?;
     if quick != "ok" {
         return Err(StoreError::Damaged { path: path.to_owned(), detail: quick });
     }

@@ -194,9 +194,9 @@ impl Store {
 
     pub fn codes(&self) -> Result<Vec<Code>, StoreError> {
         let run = || -> rusqlite::Result<Vec<Code>> {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT uuid, name, parent, created_at, updated_at, deleted_at FROM codes ORDER BY name, uuid")?;
+            let mut stmt = self.conn.prepare(
+                "SELECT uuid, name, parent, created_at, updated_at, deleted_at FROM codes ORDER BY name, uuid",
+            )?;
             stmt.query_map([], |r| {
                 Ok(Code {
                     uuid: r.get(0)?,
@@ -225,7 +225,10 @@ impl Store {
                 .query_map([from], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             for note in &notes {
-                tx.execute("INSERT OR IGNORE INTO note_codes(note_uuid, code_uuid) VALUES (?1, ?2)", params![note, into])?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO note_codes(note_uuid, code_uuid) VALUES (?1, ?2)",
+                    params![note, into],
+                )?;
                 tx.execute("UPDATE notes SET updated_at = ?2 WHERE uuid = ?1", params![note, at])?;
             }
             tx.execute("DELETE FROM note_codes WHERE code_uuid = ?1", [from])?;
@@ -258,8 +261,9 @@ impl Store {
     pub fn user_records(&self) -> Result<Vec<UserRecord>, StoreError> {
         let run = || -> rusqlite::Result<Vec<UserRecord>> {
             let mut sources: std::collections::HashMap<String, Vec<UserSource>> = std::collections::HashMap::new();
-            let mut stmt =
-                self.conn.prepare("SELECT record_uuid, url, citation, tag FROM user_record_sources ORDER BY record_uuid, ord")?;
+            let mut stmt = self
+                .conn
+                .prepare("SELECT record_uuid, url, citation, tag FROM user_record_sources ORDER BY record_uuid, ord")?;
             for row in stmt.query_map([], |r| {
                 Ok((r.get::<_, String>(0)?, UserSource { url: r.get(1)?, citation: r.get(2)?, tag: r.get(3)? }))
             })? {
@@ -385,9 +389,27 @@ pub(crate) fn save_user_record_tx(tx: &rusqlite::Transaction<'_>, r: &UserRecord
              instrument_kind = excluded.instrument_kind, author = excluded.author, created_at = excluded.created_at,
              updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
         params![
-            r.uuid, r.id, r.kind, r.city, r.new_city_name, r.new_city_country, r.new_city_lat, r.new_city_lon, r.title,
-            r.description, r.gap_type, json(&r.levels), json(&r.policy_areas), json(&r.migrant_groups), r.objective,
-            r.year_started, r.instrument_kind, r.author, r.created_at, r.updated_at, r.deleted_at
+            r.uuid,
+            r.id,
+            r.kind,
+            r.city,
+            r.new_city_name,
+            r.new_city_country,
+            r.new_city_lat,
+            r.new_city_lon,
+            r.title,
+            r.description,
+            r.gap_type,
+            json(&r.levels),
+            json(&r.policy_areas),
+            json(&r.migrant_groups),
+            r.objective,
+            r.year_started,
+            r.instrument_kind,
+            r.author,
+            r.created_at,
+            r.updated_at,
+            r.deleted_at
         ],
     )?;
     tx.execute(

@@ -9,7 +9,8 @@ use super::{Store, StoreError};
 use crate::dataset::{Publication, Source};
 use crate::model::{
     Atlas, AtlasInfo, Block, City, CityFigure, CityText, CoordinationTool, Evidence, EvidenceKind, Indicator,
-    Institution, Objective, Origin, Region, RegionShape, RegionValue, SourceEntry, SurveyAnswer, SurveyFigure, SurveyInfo,
+    Institution, Objective, Origin, Region, RegionShape, RegionValue, SourceEntry, SurveyAnswer, SurveyFigure,
+    SurveyInfo,
 };
 
 /// Rows per table and evidence per confidence tag.
@@ -59,10 +60,13 @@ fn load_sources(conn: &Connection) -> rusqlite::Result<SourceMap> {
 fn load_source_list(conn: &Connection) -> rusqlite::Result<Vec<SourceEntry>> {
     let mut entries: Vec<SourceEntry> = conn
         .prepare("SELECT url, title, publisher FROM sources")?
-        .query_map([], |r| Ok(SourceEntry { url: r.get(0)?, title: r.get(1)?, publisher: r.get(2)?, cited_by: Vec::new() }))?
+        .query_map([], |r| {
+            Ok(SourceEntry { url: r.get(0)?, title: r.get(1)?, publisher: r.get(2)?, cited_by: Vec::new() })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let index: HashMap<String, usize> = entries.iter().enumerate().map(|(i, e)| (e.url.clone(), i)).collect();
-    let mut stmt = conn.prepare("SELECT url, record_kind, record_id, tag FROM record_sources ORDER BY record_kind, record_id")?;
+    let mut stmt =
+        conn.prepare("SELECT url, record_kind, record_id, tag FROM record_sources ORDER BY record_kind, record_id")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     for row in rows {
         let (url, kind, id, tag) = row?;
@@ -152,7 +156,8 @@ impl Store {
         }
         let mut texts: HashMap<(String, String), Vec<CityText>> = HashMap::new();
         {
-            let mut stmt = conn.prepare("SELECT id, city, kind, text, uncertain FROM city_texts ORDER BY city, kind, ord")?;
+            let mut stmt =
+                conn.prepare("SELECT id, city, kind, text, uncertain FROM city_texts ORDER BY city, kind, ord")?;
             let rows = stmt.query_map([], |r| {
                 Ok((
                     (r.get::<_, String>(1)?, r.get::<_, String>(2)?),
@@ -262,7 +267,8 @@ impl Store {
                 e.levels = levels.get(&e.id).cloned().unwrap_or_default();
                 e.policy_areas = areas.get(&e.id).cloned().unwrap_or_default();
                 e.migrant_groups = groups.get(&e.id).cloned().unwrap_or_default();
-                e.objective_also = also.get(&e.id).map(|v| v.iter().filter_map(|s| s.parse().ok()).collect()).unwrap_or_default();
+                e.objective_also =
+                    also.get(&e.id).map(|v| v.iter().filter_map(|s| s.parse().ok()).collect()).unwrap_or_default();
                 e.sources = take(&mut sources, e.kind.as_str(), &e.id);
                 evidence.push(e);
             }
@@ -355,10 +361,8 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
         // Surveys.
-        let named = grouped(
-            conn,
-            "SELECT survey, coalesce(name, city) FROM survey_respondents WHERE named = 1 ORDER BY ord",
-        )?;
+        let named =
+            grouped(conn, "SELECT survey, coalesce(name, city) FROM survey_respondents WHERE named = 1 ORDER BY ord")?;
         let unnamed: HashMap<String, i64> = conn
             .prepare("SELECT survey, count(*) FROM survey_respondents WHERE named = 0 GROUP BY survey")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -511,7 +515,8 @@ impl Store {
             tables.push(((*table).to_owned(), n));
         }
         let mut by_kind: BTreeMap<String, TagCount> = BTreeMap::new();
-        let mut stmt = self.conn.prepare("SELECT kind, confidence, count(*) FROM evidence GROUP BY kind, confidence")?;
+        let mut stmt =
+            self.conn.prepare("SELECT kind, confidence, count(*) FROM evidence GROUP BY kind, confidence")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
         for row in rows {
             let (kind, tag, n) = row?;
@@ -572,10 +577,5 @@ pub fn fts_query(query: &str) -> Option<String> {
 }
 
 fn strongest(sources: &[Source]) -> String {
-    sources
-        .iter()
-        .map(|s| s.tag.as_str())
-        .min_by_key(|t| crate::dataset::tag_rank(t))
-        .unwrap_or("external")
-        .to_owned()
+    sources.iter().map(|s| s.tag.as_str()).min_by_key(|t| crate::dataset::tag_rank(t)).unwrap_or("external").to_owned()
 }

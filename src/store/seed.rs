@@ -10,8 +10,7 @@ use crate::text::fold;
 /// The dataset stamp stored in `meta`, if any.
 pub fn stored_stamp(conn: &Connection) -> rusqlite::Result<Option<String>> {
     use rusqlite::OptionalExtension;
-    conn.query_row("SELECT value FROM meta WHERE key = 'dataset_hash'", [], |r| r.get(0))
-        .optional()
+    conn.query_row("SELECT value FROM meta WHERE key = 'dataset_hash'", [], |r| r.get(0)).optional()
 }
 
 /// Replaces every reference table with the shipped dataset, in one transaction.
@@ -93,7 +92,16 @@ impl Seeder<'_> {
             self.tx.execute(
                 "INSERT INTO region_indicators(code, ord, name, fb_label, comparison_label, unit, has_diff, note)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![ind.code, ord as i64, ind.name, ind.fb_label, ind.comparison_label, ind.unit, ind.has_diff, ind.note],
+                params![
+                    ind.code,
+                    ord as i64,
+                    ind.name,
+                    ind.fb_label,
+                    ind.comparison_label,
+                    ind.unit,
+                    ind.has_diff,
+                    ind.note
+                ],
             )?;
         }
         let mut insert = self.tx.prepare(
@@ -144,8 +152,20 @@ impl Seeder<'_> {
                      oecd_case_study_available, profile_note, publication, uncertain)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 params![
-                    c.id, c.code, ord as i64, c.name, c.country, c.country_name, c.region_code, c.lat, c.lon, c.size,
-                    c.oecd_case_study_available, c.profile_note, c.publication.as_ref().map(json), json(&c.uncertain)
+                    c.id,
+                    c.code,
+                    ord as i64,
+                    c.name,
+                    c.country,
+                    c.country_name,
+                    c.region_code,
+                    c.lat,
+                    c.lon,
+                    c.size,
+                    c.oecd_case_study_available,
+                    c.profile_note,
+                    c.publication.as_ref().map(json),
+                    json(&c.uncertain)
                 ],
             )?;
             for name in &c.local_names {
@@ -163,12 +183,30 @@ impl Seeder<'_> {
                 self.tx.execute(
                     "INSERT INTO city_figures(id, city, ord, key, label, value, value_text, unit, year, grp, uncertain)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                    params![id, c.id, n as i64, f.key, f.label, f.value, f.value_text, f.unit, f.year, f.group, json(&f.uncertain)],
+                    params![
+                        id,
+                        c.id,
+                        n as i64,
+                        f.key,
+                        f.label,
+                        f.value,
+                        f.value_text,
+                        f.unit,
+                        f.year,
+                        f.group,
+                        json(&f.uncertain)
+                    ],
                 )?;
                 self.cite("city_figure", &id, &f.sources);
             }
-            let texts = [("governance", &c.governance), ("finding", &c.findings), ("recommendation", &c.recommendations)];
-            let mut body = format!("{} {} {}", c.local_names.join(" "), c.country_name, c.profile_note.clone().unwrap_or_default());
+            let texts =
+                [("governance", &c.governance), ("finding", &c.findings), ("recommendation", &c.recommendations)];
+            let mut body = format!(
+                "{} {} {}",
+                c.local_names.join(" "),
+                c.country_name,
+                c.profile_note.clone().unwrap_or_default()
+            );
             for (kind, items) in texts {
                 for (n, t) in items.iter().enumerate() {
                     let id = format!("{}-{kind}-{:02}", c.id, n + 1);
@@ -208,12 +246,8 @@ impl Seeder<'_> {
         places: &std::collections::HashMap<&str, String>,
     ) -> rusqlite::Result<()> {
         for (ord, r) in records.iter().enumerate() {
-            let confidence = r
-                .sources
-                .iter()
-                .map(|s| s.tag.as_str())
-                .min_by_key(|t| dataset::tag_rank(t))
-                .unwrap_or("external");
+            let confidence =
+                r.sources.iter().map(|s| s.tag.as_str()).min_by_key(|t| dataset::tag_rank(t)).unwrap_or("external");
             self.tx
                 .prepare_cached(
                     "INSERT INTO evidence(id, kind, ord, city, title, description, gap_type, levels_detail, objective,
@@ -222,9 +256,24 @@ impl Seeder<'_> {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
                 )?
                 .execute(params![
-                    r.id, kind, ord as i64, r.city, r.title, r.description, r.gap_type, r.levels_detail, r.objective,
-                    r.objective_basis, r.objective_block_range.as_ref().map(json), r.objective_coded, r.year_started,
-                    r.instrument_kind, r.instrument_detail, confidence, r.tag_detail, json(&r.uncertain),
+                    r.id,
+                    kind,
+                    ord as i64,
+                    r.city,
+                    r.title,
+                    r.description,
+                    r.gap_type,
+                    r.levels_detail,
+                    r.objective,
+                    r.objective_basis,
+                    r.objective_block_range.as_ref().map(json),
+                    r.objective_coded,
+                    r.year_started,
+                    r.instrument_kind,
+                    r.instrument_detail,
+                    confidence,
+                    r.tag_detail,
+                    json(&r.uncertain),
                     json(&r.coding_notes)
                 ])?;
             for level in &r.levels {
@@ -273,8 +322,14 @@ impl Seeder<'_> {
                 "INSERT INTO surveys(id, title, partners, fielded, respondent_count, instrument, channels, uncertain)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
-                    s.id, s.title, json(&s.partners), s.fielded, s.respondent_count, s.instrument.as_ref().map(json),
-                    json(&s.channels), json(&s.uncertain)
+                    s.id,
+                    s.title,
+                    json(&s.partners),
+                    s.fielded,
+                    s.respondent_count,
+                    s.instrument.as_ref().map(json),
+                    json(&s.channels),
+                    json(&s.uncertain)
                 ],
             )?;
             self.cite("survey", &s.id, &s.sources);
@@ -319,7 +374,12 @@ impl Seeder<'_> {
                 params![f.id, f.survey, ord as i64, f.value_text, f.value, f.unit, f.measures, f.denominator, f.kind, json(&f.uncertain)],
             )?;
             self.cite("survey_figure", &f.id, &f.sources);
-            self.index("survey_figure", &f.id, &f.value_text, &format!("{} {}", f.measures, f.denominator.clone().unwrap_or_default()))?;
+            self.index(
+                "survey_figure",
+                &f.id,
+                &f.value_text,
+                &format!("{} {}", f.measures, f.denominator.clone().unwrap_or_default()),
+            )?;
         }
         for (ord, p) in file.project_facts.iter().enumerate() {
             let id = format!("PF-{:02}", ord + 1);

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText};
 use serde::{Deserialize, Serialize};
 
-use super::screenshot::ScreenshotJob;
 use super::notes::ExportKind;
 use super::record_form::RecordForm;
+use super::screenshot::ScreenshotJob;
 use super::{Launch, checklist, cities, explorer, fonts, home, notes, record_form, regions, search, sources, survey};
 use crate::analysis::{EvidenceFilter, ExplorerCache, Facet};
 use crate::annotate::{RecordDraft, Workspace, export, user_evidence};
@@ -75,10 +75,19 @@ pub enum Action {
     OpenCity(String),
     OpenRegion(String),
     /// A new note on a record, or a memo (asks for the author's name first, once).
-    AddNote { kind: String, id: Option<String> },
-    Export { kind: ExportKind, path: String },
+    AddNote {
+        kind: String,
+        id: Option<String>,
+    },
+    Export {
+        kind: ExportKind,
+        path: String,
+    },
     ImportBundle(String),
-    ResolveConflict { id: i64, keep: Note },
+    ResolveConflict {
+        id: i64,
+        keep: Note,
+    },
     NewRecord,
     EditRecord(String),
     DeleteRecord(String),
@@ -197,11 +206,7 @@ impl AtlasApp {
     /// Builds the app for eframe: fonts, restored UI state (not in screenshot mode), the database.
     pub fn new(cc: &eframe::CreationContext<'_>, launch: Launch) -> Self {
         let restore = launch.screenshot_to.is_none();
-        let state = if restore {
-            Self::load_state(cc.storage)
-        } else {
-            UiState::default()
-        };
+        let state = if restore { Self::load_state(cc.storage) } else { UiState::default() };
         Self::with_state(&cc.egui_ctx, launch, state)
     }
 
@@ -465,7 +470,8 @@ impl AtlasApp {
             }
             Action::ResolveConflict { id, keep } => {
                 let Some(session) = &mut self.session else { return };
-                let result = session.store.resolve_conflict(id, &keep).and_then(|()| session.workspace.reload(&session.store));
+                let result =
+                    session.store.resolve_conflict(id, &keep).and_then(|()| session.workspace.reload(&session.store));
                 if let Err(e) = result {
                     self.message = Some(e.to_string());
                 }
@@ -491,8 +497,12 @@ impl AtlasApp {
     fn export(&mut self, kind: &ExportKind, path: &str) -> String {
         let Some(session) = &mut self.session else { return "No database is open.".to_owned() };
         let (ext, text) = match kind {
-            ExportKind::MarkdownByCity => ("md", Ok(export::markdown(&session.atlas, &session.workspace, export::Grouping::City))),
-            ExportKind::MarkdownByCode => ("md", Ok(export::markdown(&session.atlas, &session.workspace, export::Grouping::Code))),
+            ExportKind::MarkdownByCity => {
+                ("md", Ok(export::markdown(&session.atlas, &session.workspace, export::Grouping::City)))
+            }
+            ExportKind::MarkdownByCode => {
+                ("md", Ok(export::markdown(&session.atlas, &session.workspace, export::Grouping::Code)))
+            }
             ExportKind::Csv => ("csv", export::csv(&session.atlas, &session.workspace)),
             ExportKind::Bundle => {
                 session.workspace.flush(&session.store, true);
@@ -539,7 +549,8 @@ impl AtlasApp {
             ui.label("Notes carry their author's name. It is asked once and remembered in this database.");
             ui.horizontal(|ui| {
                 let l = ui.label("Your name:");
-                let r = ui.add(egui::TextEdit::singleline(&mut self.author_text).desired_width(220.0)).labelled_by(l.id);
+                let r =
+                    ui.add(egui::TextEdit::singleline(&mut self.author_text).desired_width(220.0)).labelled_by(l.id);
                 if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
                     done = true;
                 }
@@ -613,7 +624,9 @@ impl AtlasApp {
             View::Regions => regions::show(ui, atlas, &mut self.state.regions, &mut self.regions_view, &mut actions),
             View::Survey => survey::show(ui, atlas, store, workspace, &mut actions),
             View::Sources => sources::show(ui, atlas, &mut actions),
-            View::Notes => notes::show(ui, atlas, store, workspace, &mut self.state.notes, &mut self.notes_runtime, &mut actions),
+            View::Notes => {
+                notes::show(ui, atlas, store, workspace, &mut self.state.notes, &mut self.notes_runtime, &mut actions)
+            }
         }
         actions
     }

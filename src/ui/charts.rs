@@ -76,11 +76,7 @@ pub fn bars(ui: &mut egui::Ui, id: &str, label: &str, series: &Series, height: f
             for chart in charts {
                 plot_ui.bar_chart(chart);
             }
-            if plot_ui.response().clicked() {
-                plot_ui.pointer_coordinate().map(|p| p.y)
-            } else {
-                None
-            }
+            if plot_ui.response().clicked() { plot_ui.pointer_coordinate().map(|p| p.y) } else { None }
         });
     response.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, label));
     let clicked_y = response.inner?;

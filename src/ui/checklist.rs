@@ -4,10 +4,10 @@ use eframe::egui::{self, Color32, RichText};
 
 use super::app::Action;
 use super::{notes_panel, widgets};
-use crate::annotate::Workspace;
-use crate::store::Store;
 use crate::analysis::{EvidenceFilter, Facet};
+use crate::annotate::Workspace;
 use crate::model::{Atlas, EvidenceKind};
+use crate::store::Store;
 
 fn status_text(status: &str) -> &'static str {
     match status {
@@ -38,7 +38,11 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, store: &Store, ws: &mut Workspace,
                     .id_salt(("objective", o.number))
                     .show(ui, |ui| {
                         ui.label(&o.summary);
-                        let color = if o.wording_status == "seen" { ui.visuals().weak_text_color() } else { ui.visuals().warn_fg_color };
+                        let color = if o.wording_status == "seen" {
+                            ui.visuals().weak_text_color()
+                        } else {
+                            ui.visuals().warn_fg_color
+                        };
                         ui.label(RichText::new(status_text(&o.wording_status)).color(color));
                         widgets::uncertain(ui, &o.uncertain);
                         widgets::sources(ui, &o.sources, &format!("objective {}", o.number));
@@ -52,7 +56,11 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, store: &Store, ws: &mut Workspace,
                         notes_panel::show(ui, store, ws, "objective", &id, &format!("objective {id}"), actions);
                     });
                 if o.wording_status != "seen" {
-                    ui.label(RichText::new(format!("    {}", status_text(&o.wording_status))).small().color(ui.visuals().warn_fg_color));
+                    ui.label(
+                        RichText::new(format!("    {}", status_text(&o.wording_status)))
+                            .small()
+                            .color(ui.visuals().warn_fg_color),
+                    );
                 }
             }
         }
@@ -81,7 +89,8 @@ fn matrix(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
     egui::Grid::new("checklist_matrix").spacing([4.0, 4.0]).show(ui, |ui| {
         ui.label("");
         for o in 1..=12 {
-            let title = atlas.objectives.iter().find(|x| x.number == o).map(|x| x.short_title.clone()).unwrap_or_default();
+            let title =
+                atlas.objectives.iter().find(|x| x.number == o).map(|x| x.short_title.clone()).unwrap_or_default();
             ui.label(RichText::new(o.to_string()).strong()).on_hover_text(title);
         }
         ui.end_row();
@@ -94,7 +103,9 @@ fn matrix(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
                 let fill = if c + p == 0 { Color32::TRANSPARENT } else { accent.gamma_multiply(0.15 + 0.85 * share) };
                 let text_color = if share > 0.5 { Color32::WHITE } else { ui.visuals().text_color() };
                 let text = if c + p == 0 { "·".to_owned() } else { format!("{c}C {p}P") };
-                let button = egui::Button::new(RichText::new(text).color(text_color)).fill(fill).min_size(egui::vec2(58.0, 28.0));
+                let button = egui::Button::new(RichText::new(text).color(text_color))
+                    .fill(fill)
+                    .min_size(egui::vec2(58.0, 28.0));
                 let response = ui.add(button);
                 let label = format!("{}, objective {o}: {c} challenges, {p} practices", city.name);
                 response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));

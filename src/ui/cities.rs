@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use super::app::Action;
 use super::{charts, notes_panel, widgets};
-use crate::annotate::Workspace;
-use crate::store::Store;
 use crate::analysis::regions::standings;
 use crate::analysis::{EvidenceFilter, Facet, Series};
+use crate::annotate::Workspace;
 use crate::dataset::GAP_TYPES;
 use crate::model::{Atlas, City, CityText, EvidenceKind};
+use crate::store::Store;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
@@ -86,11 +86,23 @@ fn texts(ui: &mut egui::Ui, items: &[CityText], empty: &str) {
     }
 }
 
-fn profile(ui: &mut egui::Ui, atlas: &Atlas, store: &Store, ws: &mut Workspace, city: &City, actions: &mut Vec<Action>) {
+fn profile(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    store: &Store,
+    ws: &mut Workspace,
+    city: &City,
+    actions: &mut Vec<Action>,
+) {
     ui.heading(&city.name);
     let local: Vec<&String> = city.local_names.iter().filter(|n| **n != city.name).collect();
-    let local = if local.is_empty() { String::new() } else { format!(" ({})", local.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")) };
-    let region = atlas.region(&city.region_code).map_or_else(|| city.region_code.clone(), |r| format!("{} {}", r.code, r.name));
+    let local = if local.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", local.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))
+    };
+    let region =
+        atlas.region(&city.region_code).map_or_else(|| city.region_code.clone(), |r| format!("{} {}", r.code, r.name));
     ui.label(format!("{}{local} — {}, region {region}", city.name, city.country_name));
     if let Some(note) = &city.profile_note {
         ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
@@ -166,7 +178,9 @@ fn profile(ui: &mut egui::Ui, atlas: &Atlas, store: &Store, ws: &mut Workspace, 
     widgets::section(ui, &format!("Region {region}: foreign-born vs native-born"));
     ui.label(RichText::new(&atlas.info.regions_note).small().weak());
     egui::Grid::new(("region", &city.id)).striped(true).num_columns(6).show(ui, |ui| {
-        for h in ["Indicator", "Foreign-born", "Comparison", "Rank in country", "Country average (FB / comparison)", "Unit"] {
+        for h in
+            ["Indicator", "Foreign-born", "Comparison", "Rank in country", "Country average (FB / comparison)", "Unit"]
+        {
             ui.label(RichText::new(h).strong());
         }
         ui.end_row();
@@ -192,7 +206,8 @@ fn profile(ui: &mut egui::Ui, atlas: &Atlas, store: &Store, ws: &mut Workspace, 
 
 /// A figure's value with its unit, without repeating a unit the text already carries ("29.3%", not "29.3% %").
 fn figure_value(f: &crate::model::CityFigure) -> String {
-    let text = f.value_text.clone().unwrap_or_else(|| f.value.map(|v| v.to_string()).unwrap_or_else(|| "unknown".into()));
+    let text =
+        f.value_text.clone().unwrap_or_else(|| f.value.map(|v| v.to_string()).unwrap_or_else(|| "unknown".into()));
     match f.unit.as_deref() {
         Some("%") if text.contains('%') => text,
         Some(unit) if !unit.is_empty() && !text.contains(unit) && !unit.starts_with('%') => format!("{text} {unit}"),
@@ -214,7 +229,13 @@ fn compare(ui: &mut egui::Ui, atlas: &Atlas, a: &City, b: &City, actions: &mut V
             .map(|c| {
                 let counts = GAP_TYPES
                     .iter()
-                    .map(|g| atlas.evidence.iter().filter(|e| e.city == c.id && e.kind == EvidenceKind::Challenge && e.gap_type == *g).count())
+                    .map(|g| {
+                        atlas
+                            .evidence
+                            .iter()
+                            .filter(|e| e.city == c.id && e.kind == EvidenceKind::Challenge && e.gap_type == *g)
+                            .count()
+                    })
                     .collect();
                 (c.name.clone(), counts)
             })

@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use super::app::Action;
 use super::{charts, notes_panel, widgets};
-use crate::annotate::Workspace;
-use crate::store::Store;
 use crate::analysis::{EvidenceFilter, ExplorerResults, Facet, Sort, SortColumn};
+use crate::annotate::Workspace;
 use crate::model::{Atlas, Evidence};
+use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum ChartKind {
@@ -64,7 +64,10 @@ const PANEL_FACETS: [Facet; 13] = [
 /// How a facet value reads on screen.
 pub fn value_label(atlas: &Atlas, facet: Facet, value: &str) -> String {
     match facet {
-        Facet::City => atlas.city(value).map_or_else(|| value.to_owned(), |c| c.name.clone()),
+        Facet::City => atlas.city(value).map_or_else(
+            || value.strip_prefix("new:").map_or_else(|| value.to_owned(), |name| format!("{name} (new city)")),
+            |c| c.name.clone(),
+        ),
         Facet::Country => atlas
             .cities
             .iter()
@@ -136,7 +139,8 @@ fn facets_panel(
             let Some(counts) = results.facet_counts.get(&facet) else { continue };
             let mut values: Vec<(&String, &usize)> = counts.iter().collect();
             // Values that are selected but have no matches stay visible, so they can be unticked.
-            let chosen: Vec<String> = state.filter.selected.get(&facet).map(|s| s.iter().cloned().collect()).unwrap_or_default();
+            let chosen: Vec<String> =
+                state.filter.selected.get(&facet).map(|s| s.iter().cloned().collect()).unwrap_or_default();
             let missing: Vec<String> = chosen.iter().filter(|c| !counts.contains_key(*c)).cloned().collect();
             match facet {
                 Facet::Objective | Facet::Block => values.sort_by_key(|(v, _)| v.parse::<i64>().unwrap_or(99)),
@@ -146,7 +150,9 @@ fn facets_panel(
             }
             let open = matches!(facet, Facet::Kind | Facet::City | Facet::Gap | Facet::Level) || !chosen.is_empty();
             egui::CollapsingHeader::new(facet.label()).id_salt(("facet", facet)).default_open(open).show(ui, |ui| {
-                for (value, n) in values.iter().map(|(v, n)| ((*v).clone(), **n)).chain(missing.into_iter().map(|v| (v, 0))) {
+                for (value, n) in
+                    values.iter().map(|(v, n)| ((*v).clone(), **n)).chain(missing.into_iter().map(|v| (v, 0)))
+                {
                     let mut on = state.filter.is_selected(facet, &value);
                     let text = format!("{} ({n})", value_label(atlas, facet, &value));
                     let text = if n == 0 && !on { RichText::new(text).weak() } else { RichText::new(text) };
@@ -265,7 +271,8 @@ fn table(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, state: &mut ExplorerS
                         (true, true) => " ▼",
                         _ => "",
                     };
-                    let button = ui.add(egui::Button::new(RichText::new(format!("{name}{arrow}")).strong()).frame(false));
+                    let button =
+                        ui.add(egui::Button::new(RichText::new(format!("{name}{arrow}")).strong()).frame(false));
                     let label = format!("Sort by {name}");
                     button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
                     if button.clicked() {
@@ -340,7 +347,9 @@ fn charts_area(
     actions: &mut Vec<Action>,
 ) {
     let (series, facet, title) = match state.chart {
-        ChartKind::GapByLevel => (&results.gap_by_level, Facet::Gap, "Records by gap type, stacked by level of government"),
+        ChartKind::GapByLevel => {
+            (&results.gap_by_level, Facet::Gap, "Records by gap type, stacked by level of government")
+        }
         ChartKind::Area => (&results.by_area, Facet::Area, "Records by policy area"),
         ChartKind::City => (&results.by_city, Facet::City, "Records by city"),
         ChartKind::Objective => (&results.by_objective, Facet::Objective, "Records by checklist objective"),
@@ -348,9 +357,11 @@ fn charts_area(
     ui.label(RichText::new(title).strong());
     if state.chart == ChartKind::GapByLevel {
         ui.label(
-            RichText::new("A record with several levels counts once for each level; click a bar to filter by its gap type.")
-                .small()
-                .weak(),
+            RichText::new(
+                "A record with several levels counts once for each level; click a bar to filter by its gap type.",
+            )
+            .small()
+            .weak(),
         );
     } else {
         ui.label(RichText::new("Click a bar to filter by it.").small().weak());
@@ -461,7 +472,10 @@ fn detail(
                 field(
                     ui,
                     "Instrument",
-                    e.instrument_detail.clone().or_else(|| e.instrument_kind.clone()).unwrap_or_else(|| "unknown".into()),
+                    e.instrument_detail
+                        .clone()
+                        .or_else(|| e.instrument_kind.clone())
+                        .unwrap_or_else(|| "unknown".into()),
                 );
             }
         }

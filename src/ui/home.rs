@@ -48,9 +48,19 @@ pub fn show(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
         let blocks = atlas.blocks.len();
         let countries: std::collections::BTreeSet<_> = atlas.regions.iter().map(|r| r.country.as_str()).collect();
         let cards = [
-            (challenges.to_string(), "coordination challenges", "coded by gap type, level, objective".to_owned(), View::Explorer),
+            (
+                challenges.to_string(),
+                "coordination challenges",
+                "coded by gap type, level, objective".to_owned(),
+                View::Explorer,
+            ),
             (practices.to_string(), "practices", "what the cities did about them".to_owned(), View::Explorer),
-            (atlas.cities.len().to_string(), "case-study cities", "9 large European cities and Altena".to_owned(), View::Cities),
+            (
+                atlas.cities.len().to_string(),
+                "case-study cities",
+                "9 large European cities and Altena".to_owned(),
+                View::Cities,
+            ),
             (objectives.to_string(), "checklist objectives", format!("in {blocks} blocks"), View::Checklist),
             (
                 atlas.regions.len().to_string(),
@@ -64,7 +74,12 @@ pub fn show(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
                 "each with its denominator".to_owned(),
                 View::Survey,
             ),
-            (count(session, "sources").to_string(), "cited sources", "every URL behind a fact".to_owned(), View::Sources),
+            (
+                count(session, "sources").to_string(),
+                "cited sources",
+                "every URL behind a fact".to_owned(),
+                View::Sources,
+            ),
         ];
         // Lay the cards out in as many columns as fit, so they wrap instead of widening the page.
         let per_row = ((ui.available_width() / (CARD_WIDTH + 40.0)).floor() as usize).max(1);

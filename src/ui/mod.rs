@@ -48,16 +48,8 @@ pub fn run(launch: Launch) -> ExitCode {
     } else {
         viewport.with_inner_size([1280.0, 800.0])
     };
-    let options = eframe::NativeOptions {
-        viewport,
-        persist_window: !screenshot,
-        ..Default::default()
-    };
-    let result = eframe::run_native(
-        APP_ID,
-        options,
-        Box::new(move |cc| Ok(Box::new(AtlasApp::new(cc, launch)))),
-    );
+    let options = eframe::NativeOptions { viewport, persist_window: !screenshot, ..Default::default() };
+    let result = eframe::run_native(APP_ID, options, Box::new(move |cc| Ok(Box::new(AtlasApp::new(cc, launch)))));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -130,16 +130,19 @@ pub fn show(
             if let Some(e) = &ws.write_error {
                 ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
             }
-            let mut authors: Vec<String> = ws.notes.iter().filter(|n| n.deleted_at.is_none()).map(|n| n.author.clone()).collect();
+            let mut authors: Vec<String> =
+                ws.notes.iter().filter(|n| n.deleted_at.is_none()).map(|n| n.author.clone()).collect();
             authors.sort();
             authors.dedup();
             let authors: Vec<(String, String)> = authors.into_iter().map(|a| (a.clone(), a)).collect();
-            let codes: Vec<(String, String)> = ws.live_codes().map(|c| (c.uuid.clone(), ws.code_path(&c.uuid))).collect();
+            let codes: Vec<(String, String)> =
+                ws.live_codes().map(|c| (c.uuid.clone(), ws.code_path(&c.uuid))).collect();
             let statuses: Vec<(String, String)> = STATUSES.iter().map(|s| ((*s).to_owned(), (*s).to_owned())).collect();
-            let kinds: Vec<(String, String)> = ["challenge", "practice", "city", "objective", "region", "survey_figure", "source", "memo"]
-                .iter()
-                .map(|k| ((*k).to_owned(), (*k).replace('_', " ")))
-                .collect();
+            let kinds: Vec<(String, String)> =
+                ["challenge", "practice", "city", "objective", "region", "survey_figure", "source", "memo"]
+                    .iter()
+                    .map(|k| ((*k).to_owned(), (*k).replace('_', " ")))
+                    .collect();
             let cities: Vec<(String, String)> = atlas.cities.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
             ui.horizontal_wrapped(|ui| {
                 combo(ui, "author", &mut state.author, &authors);
@@ -173,11 +176,20 @@ pub fn show(
             let live = ws.notes.iter().filter(|n| n.deleted_at.is_none()).count();
             ui.label(RichText::new(format!("{} of {live} notes", runtime.rows.len())).strong());
             egui::Grid::new("notes_table").striped(true).num_columns(6).show(ui, |ui| {
-                for (sort, name) in [(Some(NoteSort::Updated), "Updated"), (Some(NoteSort::Author), "Author"), (Some(NoteSort::Status), "Status"), (Some(NoteSort::Record), "Record"), (None, "Codes"), (None, "Text")] {
+                for (sort, name) in [
+                    (Some(NoteSort::Updated), "Updated"),
+                    (Some(NoteSort::Author), "Author"),
+                    (Some(NoteSort::Status), "Status"),
+                    (Some(NoteSort::Record), "Record"),
+                    (None, "Codes"),
+                    (None, "Text"),
+                ] {
                     match sort {
                         Some(sort) => {
-                            let arrow = if state.sort == sort { if state.descending { " ▼" } else { " ▲" } } else { "" };
-                            let b = ui.add(egui::Button::new(RichText::new(format!("{name}{arrow}")).strong()).frame(false));
+                            let arrow =
+                                if state.sort == sort { if state.descending { " ▼" } else { " ▲" } } else { "" };
+                            let b = ui
+                                .add(egui::Button::new(RichText::new(format!("{name}{arrow}")).strong()).frame(false));
                             let label = format!("Sort notes by {name}");
                             b.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
                             if b.clicked() {
@@ -199,7 +211,8 @@ pub fn show(
                     let n = ws.notes[i].clone();
                     let selected = state.selected.as_deref() == Some(n.uuid.as_str());
                     let r = ui.selectable_label(selected, short_time(&n.updated_at));
-                    let label = format!("Note by {} on {}: {}", n.author, describe_target(atlas, &n).0, preview(&n.text, 40));
+                    let label =
+                        format!("Note by {} on {}: {}", n.author, describe_target(atlas, &n).0, preview(&n.text, 40));
                     r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
                     if r.clicked() {
                         state.selected = if selected { None } else { Some(n.uuid.clone()) };
@@ -229,11 +242,7 @@ pub fn show(
 
 fn preview(text: &str, n: usize) -> String {
     let line = text.lines().next().unwrap_or("");
-    if line.chars().count() > n {
-        format!("{}…", line.chars().take(n).collect::<String>())
-    } else {
-        line.to_owned()
-    }
+    if line.chars().count() > n { format!("{}…", line.chars().take(n).collect::<String>()) } else { line.to_owned() }
 }
 
 /// Where a note's record lives.
@@ -292,7 +301,11 @@ fn code_tree(ui: &mut egui::Ui, store: &Store, ws: &mut Workspace, state: &mut N
         state.new_code.clear();
     }
     let Some((uuid, path, _)) = selected else {
-        ui.label(RichText::new("Select a code to rename, move, merge or delete it; its notes are then listed.").small().weak());
+        ui.label(
+            RichText::new("Select a code to rename, move, merge or delete it; its notes are then listed.")
+                .small()
+                .weak(),
+        );
         return;
     };
     ui.separator();
@@ -304,8 +317,10 @@ fn code_tree(ui: &mut egui::Ui, store: &Store, ws: &mut Workspace, state: &mut N
             ws.rename_code(store, &uuid, &state.rename);
         }
     });
-    let others: Vec<(String, String)> = codes.iter().filter(|(u, _, _)| *u != uuid).map(|(u, p, _)| (u.clone(), p.clone())).collect();
-    let shown = others.iter().find(|(u, _)| *u == state.target_code).map_or("choose a code", |(_, p)| p.as_str()).to_owned();
+    let others: Vec<(String, String)> =
+        codes.iter().filter(|(u, _, _)| *u != uuid).map(|(u, p, _)| (u.clone(), p.clone())).collect();
+    let shown =
+        others.iter().find(|(u, _)| *u == state.target_code).map_or("choose a code", |(_, p)| p.as_str()).to_owned();
     egui::ComboBox::from_label("other code").selected_text(shown).show_ui(ui, |ui| {
         for (u, p) in &others {
             ui.selectable_value(&mut state.target_code, u.clone(), p);
@@ -357,8 +372,10 @@ fn exchange(ui: &mut egui::Ui, store: &Store, state: &mut NotesState, actions: &
     });
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Import a co-author's bundle from:");
-        ui.add(egui::TextEdit::singleline(&mut state.import_path).desired_width(360.0).hint_text("/path/to/bundle.json"))
-            .labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut state.import_path).desired_width(360.0).hint_text("/path/to/bundle.json"),
+        )
+        .labelled_by(label.id);
         if ui.button("Choose file…").clicked() {
             if let Some(path) = rfd::FileDialog::new().add_filter("Integration Atlas bundle", &["json"]).pick_file() {
                 state.import_path = path.display().to_string();
@@ -386,14 +403,24 @@ fn conflicts(ui: &mut egui::Ui, store: &Store, ws: &mut Workspace, actions: &mut
         return;
     }
     ui.add_space(12.0);
-    ui.label(RichText::new(format!("Conflicts to resolve ({})", list.len())).size(17.0).strong().color(ui.visuals().warn_fg_color));
+    ui.label(
+        RichText::new(format!("Conflicts to resolve ({})", list.len()))
+            .size(17.0)
+            .strong()
+            .color(ui.visuals().warn_fg_color),
+    );
     for c in list {
         let Some(mine) = ws.notes.iter().find(|n| n.uuid == c.note_uuid).cloned() else { continue };
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.columns(2, |cols| {
-                cols[0].label(RichText::new(format!("Yours ({}, {})", mine.author, short_time(&mine.updated_at))).strong());
+                cols[0].label(
+                    RichText::new(format!("Yours ({}, {})", mine.author, short_time(&mine.updated_at))).strong(),
+                );
                 cols[0].label(&mine.text);
-                cols[1].label(RichText::new(format!("Theirs ({}, {})", c.theirs.author, short_time(&c.theirs.updated_at))).strong());
+                cols[1].label(
+                    RichText::new(format!("Theirs ({}, {})", c.theirs.author, short_time(&c.theirs.updated_at)))
+                        .strong(),
+                );
                 cols[1].label(&c.theirs.text);
             });
             ui.horizontal(|ui| {

@@ -9,7 +9,15 @@ use crate::store::Store;
 use crate::store::notes::STATUSES;
 
 /// Draws the notes attached to `kind`/`id` and an "Add note" button. `label` names the record for people.
-pub fn show(ui: &mut egui::Ui, store: &Store, ws: &mut Workspace, kind: &str, id: &str, label: &str, actions: &mut Vec<Action>) {
+pub fn show(
+    ui: &mut egui::Ui,
+    store: &Store,
+    ws: &mut Workspace,
+    kind: &str,
+    id: &str,
+    label: &str,
+    actions: &mut Vec<Action>,
+) {
     let notes: Vec<String> = ws.notes_on(kind, id).map(|n| n.uuid.clone()).collect();
     ui.horizontal(|ui| {
         ui.label(RichText::new(format!("Notes ({})", notes.len())).size(17.0).strong());
@@ -41,7 +49,9 @@ pub fn note_editor(ui: &mut egui::Ui, store: &Store, ws: &mut Workspace, uuid: &
                     }
                 })
                 .response
-                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, format!("Status of note {name}")));
+                .widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::ComboBox, true, format!("Status of note {name}"))
+                });
             if status != note.status {
                 ws.set_status(store, uuid, &status);
             }
@@ -73,7 +83,8 @@ pub fn note_editor(ui: &mut egui::Ui, store: &Store, ws: &mut Workspace, uuid: &
             for code in &note.codes {
                 ui.label(RichText::new(format!("#{}", ws.code_path(code))).color(ui.visuals().hyperlink_color));
             }
-            let codes: Vec<(String, String)> = ws.live_codes().map(|c| (c.uuid.clone(), ws.code_path(&c.uuid))).collect();
+            let codes: Vec<(String, String)> =
+                ws.live_codes().map(|c| (c.uuid.clone(), ws.code_path(&c.uuid))).collect();
             let menu = ui.menu_button("Codes…", |ui| {
                 if codes.is_empty() {
                     ui.label("No codes yet: create them in the Notes view.");
@@ -90,7 +101,8 @@ pub fn note_editor(ui: &mut egui::Ui, store: &Store, ws: &mut Workspace, uuid: &
                     }
                 }
             });
-            menu.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Codes of note {name}")));
+            menu.response
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Codes of note {name}")));
         });
     });
 }

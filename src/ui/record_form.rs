@@ -34,7 +34,8 @@ fn field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
 /// Draws the form window; returns false once it is closed (saved or cancelled).
 pub fn show(ctx: &egui::Context, atlas: &Atlas, store: &Store, ws: &mut Workspace, form: &mut RecordForm) -> bool {
     let mut keep_open = true;
-    let title = if form.draft.uuid.is_some() { format!("Edit {}", form.draft.id) } else { "Add your own record".to_owned() };
+    let title =
+        if form.draft.uuid.is_some() { format!("Edit {}", form.draft.id) } else { "Add your own record".to_owned() };
     egui::Window::new(title).collapsible(false).default_width(560.0).show(ctx, |ui| {
         egui::ScrollArea::vertical().max_height(460.0).show(ui, |ui| {
             let d = &mut form.draft;
@@ -45,7 +46,10 @@ pub fn show(ctx: &egui::Context, atlas: &Atlas, store: &Store, ws: &mut Workspac
             });
             ui.horizontal(|ui| {
                 let l = ui.label("City:");
-                let shown = atlas.city(&d.city).map_or_else(|| if d.city == "new" { "New city".to_owned() } else { "choose".to_owned() }, |c| c.name.clone());
+                let shown = atlas.city(&d.city).map_or_else(
+                    || if d.city == "new" { "New city".to_owned() } else { "choose".to_owned() },
+                    |c| c.name.clone(),
+                );
                 egui::ComboBox::from_id_salt("form_city")
                     .selected_text(shown)
                     .show_ui(ui, |ui| {
@@ -66,7 +70,8 @@ pub fn show(ctx: &egui::Context, atlas: &Atlas, store: &Store, ws: &mut Workspac
             field(ui, "Title:", &mut d.title, "a short title");
             ui.horizontal(|ui| {
                 let l = ui.label("Description:");
-                ui.add(egui::TextEdit::multiline(&mut d.description).desired_rows(3).desired_width(380.0)).labelled_by(l.id);
+                ui.add(egui::TextEdit::multiline(&mut d.description).desired_rows(3).desired_width(380.0))
+                    .labelled_by(l.id);
             });
             ui.horizontal(|ui| {
                 let l = ui.label("Gap type:");
@@ -101,7 +106,11 @@ pub fn show(ctx: &egui::Context, atlas: &Atlas, store: &Store, ws: &mut Workspac
                 ui.horizontal(|ui| {
                     let l = ui.label("Instrument kind:");
                     egui::ComboBox::from_id_salt("form_instrument")
-                        .selected_text(if d.instrument_kind.is_empty() { "optional" } else { d.instrument_kind.as_str() })
+                        .selected_text(if d.instrument_kind.is_empty() {
+                            "optional"
+                        } else {
+                            d.instrument_kind.as_str()
+                        })
                         .show_ui(ui, |ui| {
                             ui.selectable_value(&mut d.instrument_kind, String::new(), "none");
                             for i in INSTRUMENTS {
@@ -114,7 +123,8 @@ pub fn show(ctx: &egui::Context, atlas: &Atlas, store: &Store, ws: &mut Workspac
             }
             ui.horizontal(|ui| {
                 let l = ui.label("Sources (one per line: URL or full citation):");
-                ui.add(egui::TextEdit::multiline(&mut d.sources).desired_rows(2).desired_width(380.0)).labelled_by(l.id);
+                ui.add(egui::TextEdit::multiline(&mut d.sources).desired_rows(2).desired_width(380.0))
+                    .labelled_by(l.id);
             });
             ui.horizontal(|ui| {
                 let l = ui.label("Source tag:");
@@ -143,7 +153,9 @@ pub fn show(ctx: &egui::Context, atlas: &Atlas, store: &Store, ws: &mut Workspac
                     let cities: Vec<String> = atlas.cities.iter().map(|c| c.id.clone()).collect();
                     match validate_record(&form.draft, &author, &cities) {
                         Ok(mut record) => {
-                            if let Some(existing) = ws.records.iter().find(|r| Some(&r.uuid) == form.draft.uuid.as_ref()) {
+                            if let Some(existing) =
+                                ws.records.iter().find(|r| Some(&r.uuid) == form.draft.uuid.as_ref())
+                            {
                                 record.author = existing.author.clone();
                                 record.created_at = existing.created_at.clone();
                             }

@@ -92,7 +92,13 @@ fn rows<'a>(atlas: &'a Atlas, indicator: &str) -> Vec<Row<'a>> {
         .collect()
 }
 
-pub fn show(ui: &mut egui::Ui, atlas: &Atlas, state: &mut RegionsState, runtime: &mut RegionsRuntime, actions: &mut Vec<Action>) {
+pub fn show(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    state: &mut RegionsState,
+    runtime: &mut RegionsRuntime,
+    actions: &mut Vec<Action>,
+) {
     let _ = actions;
     if atlas.indicator(&state.indicator).is_none() {
         state.indicator = atlas.indicators.first().map(|i| i.code.clone()).unwrap_or_default();
@@ -111,13 +117,18 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, state: &mut RegionsState, runtime:
         }
     });
     ui.horizontal(|ui| {
-        for (mode, name) in [(RegionsMode::Scatter, "Scatter"), (RegionsMode::Map, "Map"), (RegionsMode::Table, "Table")] {
+        for (mode, name) in
+            [(RegionsMode::Scatter, "Scatter"), (RegionsMode::Map, "Map"), (RegionsMode::Table, "Table")]
+        {
             if ui.selectable_label(state.mode == mode, name).clicked() {
                 state.mode = mode;
             }
         }
         ui.separator();
-        ui.label(RichText::new(format!("{} vs {} ({})", indicator.fb_label, indicator.comparison_label, indicator.unit)).small());
+        ui.label(
+            RichText::new(format!("{} vs {} ({})", indicator.fb_label, indicator.comparison_label, indicator.unit))
+                .small(),
+        );
     });
     if let Some(note) = &indicator.note {
         ui.label(RichText::new(note).small().weak());
@@ -140,11 +151,7 @@ fn scatter(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &Regi
     let cases = case_study_regions(atlas);
     let is_case = |code: &str| cases.iter().any(|(c, _)| c == code);
     let pts = |keep: &dyn Fn(&Row) -> bool| -> Vec<(usize, [f64; 2])> {
-        all.iter()
-            .enumerate()
-            .filter(|(_, r)| keep(r))
-            .filter_map(|(i, r)| Some((i, [r.comparison?, r.fb?])))
-            .collect()
+        all.iter().enumerate().filter(|(_, r)| keep(r)).filter_map(|(i, r)| Some((i, [r.comparison?, r.fb?]))).collect()
     };
     let others = pts(&|r: &Row| !is_case(r.code));
     let highlighted = pts(&|r: &Row| is_case(r.code));
@@ -207,7 +214,8 @@ fn scatter(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &Regi
         );
         for (i, p) in &highlighted {
             let r = &all[*i];
-            let city = cases.iter().filter(|(c, _)| c == r.code).map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ");
+            let city =
+                cases.iter().filter(|(c, _)| c == r.code).map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ");
             let strong = focus.as_deref() == Some(r.code);
             let text = RichText::new(format!("  {city} ({})", r.code)).color(accent);
             let text = if strong { text.strong().size(17.0) } else { text };
@@ -232,7 +240,8 @@ fn num(v: Option<f64>) -> String {
 }
 
 fn table(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &mut RegionsState) {
-    let mut countries: Vec<(&str, &str)> = atlas.regions.iter().map(|r| (r.country.as_str(), r.country_name.as_str())).collect();
+    let mut countries: Vec<(&str, &str)> =
+        atlas.regions.iter().map(|r| (r.country.as_str(), r.country_name.as_str())).collect();
     countries.sort_by_key(|(_, n)| *n);
     countries.dedup();
     ui.horizontal(|ui| {
@@ -338,13 +347,24 @@ fn ramp(t: f64) -> Color32 {
     Color32::from_rgb(lerp(222.0, 8.0), lerp(235.0, 48.0), lerp(247.0, 107.0))
 }
 
-fn map_view(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &RegionsState, runtime: &mut RegionsRuntime) {
+fn map_view(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    indicator: &Indicator,
+    state: &RegionsState,
+    runtime: &mut RegionsRuntime,
+) {
     let geometry = runtime.geometry.get_or_insert_with(|| {
         MapGeometry::new(
             atlas
                 .region_shapes
                 .iter()
-                .map(|s| MapRegion { code: s.code.clone(), name: s.name.clone(), country: s.country.clone(), polygons: s.polygons.clone() })
+                .map(|s| MapRegion {
+                    code: s.code.clone(),
+                    name: s.name.clone(),
+                    country: s.country.clone(),
+                    polygons: s.polygons.clone(),
+                })
                 .collect(),
         )
     });
@@ -352,17 +372,28 @@ fn map_view(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &Reg
     // Colours per region, recomputed only when the indicator changes.
     let stale = runtime.fills.as_ref().is_none_or(|(code, _, _, _)| *code != indicator.code);
     if stale {
-        let values: Vec<(String, f64)> =
-            atlas.region_values.iter().filter(|v| v.indicator == indicator.code).filter_map(|v| Some((v.region.clone(), v.fb?))).collect();
+        let values: Vec<(String, f64)> = atlas
+            .region_values
+            .iter()
+            .filter(|v| v.indicator == indicator.code)
+            .filter_map(|v| Some((v.region.clone(), v.fb?)))
+            .collect();
         let (lo, hi) = values.iter().fold((f64::MAX, f64::MIN), |(lo, hi), (_, v)| (lo.min(*v), hi.max(*v)));
         let span = if hi > lo { hi - lo } else { 1.0 };
         let fills = values.iter().map(|(c, v)| (c.clone(), ramp((v - lo) / span))).collect();
-        let legend = (0..=4).map(|k| { let t = k as f64 / 4.0; (lo + t * span, ramp(t)) }).collect();
+        let legend = (0..=4)
+            .map(|k| {
+                let t = k as f64 / 4.0;
+                (lo + t * span, ramp(t))
+            })
+            .collect();
         runtime.fills = Some((indicator.code.clone(), true, fills, legend));
     }
     let Some((_, _, fills, legend)) = &runtime.fills else { return };
-    let dots: Vec<MapDot> = atlas.cities.iter().map(|c| MapDot { label: c.name.clone(), lon: c.lon, lat: c.lat }).collect();
-    let highlight: Vec<String> = atlas.cities.iter().map(|c| c.region_code.clone()).chain(state.focus.clone()).collect();
+    let dots: Vec<MapDot> =
+        atlas.cities.iter().map(|c| MapDot { label: c.name.clone(), lon: c.lon, lat: c.lat }).collect();
+    let highlight: Vec<String> =
+        atlas.cities.iter().map(|c| c.region_code.clone()).chain(state.focus.clone()).collect();
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("{} ({}):", indicator.fb_label, indicator.unit)).strong());
         for (value, color) in legend {

@@ -38,14 +38,27 @@ impl GlobalSearch {
     fn title(session: &Session, kind: &str, id: &str) -> String {
         let a = &session.atlas;
         match kind {
-            "challenge" | "practice" => a.evidence.iter().find(|e| e.id == id).map(|e| format!("{} {} ({})", e.id, e.title, e.city_name)),
+            "challenge" | "practice" => {
+                a.evidence.iter().find(|e| e.id == id).map(|e| format!("{} {} ({})", e.id, e.title, e.city_name))
+            }
             "city" => a.city(id).map(|c| format!("{} — {}", c.name, c.country_name)),
-            "objective" => a.objectives.iter().find(|o| o.number.to_string() == id).map(|o| format!("Objective {}: {}", o.number, o.short_title)),
+            "objective" => a
+                .objectives
+                .iter()
+                .find(|o| o.number.to_string() == id)
+                .map(|o| format!("Objective {}: {}", o.number, o.short_title)),
             "region" => a.region(id).map(|r| format!("{} {} ({})", r.code, r.name, r.country_name)),
             "survey" => a.surveys.iter().find(|s| s.id == id).map(|s| s.title.clone()),
-            "survey_figure" => a.survey_figures.iter().find(|f| f.id == id).map(|f| format!("{}: {}", f.value_text, f.measures)),
+            "survey_figure" => {
+                a.survey_figures.iter().find(|f| f.id == id).map(|f| format!("{}: {}", f.value_text, f.measures))
+            }
             "institution" => a.institutions.iter().find(|i| i.id == id).map(|i| {
-                format!("{} — {}: {}", i.country_name.clone().unwrap_or_else(|| i.country.clone()), i.level, i.body.clone().unwrap_or_default())
+                format!(
+                    "{} — {}: {}",
+                    i.country_name.clone().unwrap_or_else(|| i.country.clone()),
+                    i.level,
+                    i.body.clone().unwrap_or_default()
+                )
             }),
             "coordination_tool" => a.coordination_tools.iter().find(|t| t.id == id).map(|t| t.name.clone()),
             "note" => session.workspace.notes.iter().find(|n| n.uuid == id).map(|n| {
@@ -79,11 +92,9 @@ impl GlobalSearch {
             return actions;
         }
         let mut open = self.open;
-        egui::Window::new("Search everything")
-            .open(&mut open)
-            .default_size([560.0, 480.0])
-            .collapsible(false)
-            .show(ctx, |ui| {
+        egui::Window::new("Search everything").open(&mut open).default_size([560.0, 480.0]).collapsible(false).show(
+            ctx,
+            |ui| {
                 let label = ui.label("Search all records:");
                 let edit = ui.add(
                     egui::TextEdit::singleline(&mut self.text)
@@ -133,7 +144,8 @@ impl GlobalSearch {
                         ui.add_space(6.0);
                     }
                 });
-            });
+            },
+        );
         self.open = open && actions.is_empty();
         actions
     }

@@ -59,7 +59,8 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
                 row.col(|ui| {
                     ui.horizontal_wrapped(|ui| {
                         for (kind, id, tag) in s.cited_by.iter().take(8) {
-                            let text = RichText::new(format!("{} {id}", kind_label(kind))).color(widgets::tag_color(ui, tag));
+                            let text =
+                                RichText::new(format!("{} {id}", kind_label(kind))).color(widgets::tag_color(ui, tag));
                             if ui.link(text).clicked() {
                                 actions.push(match kind.as_str() {
                                     "challenge" | "practice" => Action::ShowRecord(id.clone()),

@@ -5,10 +5,10 @@ use eframe::egui::{self, RichText};
 
 use super::app::Action;
 use super::{charts, notes_panel, widgets};
-use crate::annotate::Workspace;
-use crate::store::Store;
 use crate::analysis::Series;
+use crate::annotate::Workspace;
 use crate::model::Atlas;
+use crate::store::Store;
 
 pub fn show(ui: &mut egui::Ui, atlas: &Atlas, store: &Store, ws: &mut Workspace, actions: &mut Vec<Action>) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -127,18 +127,28 @@ fn respondent_grid(ui: &mut egui::Ui, named: &[String], unnamed: i64) {
 fn answers(ui: &mut egui::Ui, atlas: &Atlas) {
     if atlas.survey_answers.is_empty() {
         ui.label(
-            RichText::new("Per-respondent answers: none were published, and none have been imported into this database.")
-                .italics(),
+            RichText::new(
+                "Per-respondent answers: none were published, and none have been imported into this database.",
+            )
+            .italics(),
         );
         return;
     }
     let mut questions: Vec<&str> = atlas.survey_answers.iter().map(|a| a.question.as_str()).collect();
     questions.sort_unstable();
     questions.dedup();
-    let mut respondents: Vec<(&str, &str)> = atlas.survey_answers.iter().map(|a| (a.round.as_str(), a.respondent.as_str())).collect();
+    let mut respondents: Vec<(&str, &str)> =
+        atlas.survey_answers.iter().map(|a| (a.round.as_str(), a.respondent.as_str())).collect();
     respondents.sort_unstable();
     respondents.dedup();
-    ui.label(RichText::new(format!("Answers in this database: {} respondents × {} questions", respondents.len(), questions.len())).strong());
+    ui.label(
+        RichText::new(format!(
+            "Answers in this database: {} respondents × {} questions",
+            respondents.len(),
+            questions.len()
+        ))
+        .strong(),
+    );
     egui::ScrollArea::horizontal().id_salt("answers_scroll").show(ui, |ui| {
         egui::Grid::new("survey_answers").striped(true).show(ui, |ui| {
             ui.label(RichText::new("Round").strong());
@@ -151,8 +161,13 @@ fn answers(ui: &mut egui::Ui, atlas: &Atlas) {
                 ui.label(*round);
                 ui.label(*respondent);
                 for q in &questions {
-                    let a = atlas.survey_answers.iter().find(|a| a.round == *round && a.respondent == *respondent && a.question == *q);
-                    let text = a.map(|a| a.value_num.map(|v| v.to_string()).or_else(|| a.value_text.clone()).unwrap_or_default());
+                    let a = atlas
+                        .survey_answers
+                        .iter()
+                        .find(|a| a.round == *round && a.respondent == *respondent && a.question == *q);
+                    let text = a.map(|a| {
+                        a.value_num.map(|v| v.to_string()).or_else(|| a.value_text.clone()).unwrap_or_default()
+                    });
                     ui.label(text.unwrap_or_default());
                 }
                 ui.end_row();
