@@ -124,7 +124,7 @@ impl Store {
         let notes = self.notes()?;
         let codes = self.codes()?;
         let records = self.user_records()?;
-        self.write_all(|tx| {
+        self.write(|tx| {
             for n in &notes {
                 tx.execute("UPDATE notes SET base_rev = ?2 WHERE uuid = ?1", params![n.uuid, n.fingerprint()])?;
             }
@@ -139,16 +139,6 @@ impl Store {
             notes,
             records,
         })
-    }
-
-    fn write_all<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>) -> Result<T, StoreError> {
-        let run = || -> rusqlite::Result<T> {
-            let tx = self.conn.unchecked_transaction()?;
-            let out = f(&tx)?;
-            tx.commit()?;
-            Ok(out)
-        };
-        run().map_err(|e| self.err(&e))
     }
 
     /// Reads, validates and merges a bundle file in one transaction.
@@ -170,7 +160,7 @@ impl Store {
             self.conflicts()?.into_iter().map(|c| (c.note_uuid.clone(), c.theirs.fingerprint())).collect();
         let taken_ids: Vec<String> = our_records.values().map(|r| r.id.clone()).collect();
         let at = now();
-        self.write_all(|tx| {
+        self.write(|tx| {
             let mut summary = ImportSummary::default();
             for code in &bundle.codes {
                 match our_codes.get(&code.uuid) {
@@ -288,7 +278,7 @@ impl Store {
     /// Resolves a conflict by keeping `keep` (ours, theirs, or an edited mix) as the note.
     pub fn resolve_conflict(&self, id: i64, keep: &Note) -> Result<(), StoreError> {
         let at = now();
-        self.write_all(|tx| {
+        self.write(|tx| {
             save_note_tx(tx, keep)?;
             tx.execute("UPDATE note_conflicts SET resolved_at = ?2 WHERE id = ?1", params![id, at])?;
             Ok(())

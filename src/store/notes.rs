@@ -119,7 +119,8 @@ fn list(text: String) -> Vec<String> {
 }
 
 impl Store {
-    fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>) -> Result<T, StoreError> {
+    /// Runs `f` in one transaction.
+    pub(super) fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>) -> Result<T, StoreError> {
         let run = || -> rusqlite::Result<T> {
             let tx = self.conn.unchecked_transaction()?;
             let out = f(&tx)?;

@@ -44,22 +44,6 @@ pub struct ExplorerState {
     pub chart: ChartKind,
 }
 
-/// The facets shown in the panel, in order.
-const PANEL_FACETS: [Facet; 13] = [
-    Facet::Kind,
-    Facet::City,
-    Facet::Country,
-    Facet::Gap,
-    Facet::Level,
-    Facet::Area,
-    Facet::Group,
-    Facet::Objective,
-    Facet::Block,
-    Facet::Basis,
-    Facet::Tag,
-    Facet::Instrument,
-    Facet::Origin,
-];
 
 /// How a facet value reads on screen.
 pub fn value_label(atlas: &Atlas, facet: Facet, value: &str) -> String {
@@ -135,7 +119,7 @@ fn facets_panel(
     ui.label(RichText::new("Filters").size(17.0).strong());
     ui.label(RichText::new("Values of one facet combine with OR, facets with AND.").small().weak());
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        for facet in PANEL_FACETS {
+        for facet in Facet::ALL {
             let Some(counts) = results.facet_counts.get(&facet) else { continue };
             let mut values: Vec<(&String, &usize)> = counts.iter().collect();
             // Values that are selected but have no matches stay visible, so they can be unticked.
@@ -266,22 +250,8 @@ fn table(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, state: &mut ExplorerS
         .header(row_height, |mut header| {
             for (column, name) in COLUMNS {
                 header.col(|ui| {
-                    let arrow = match (state.sort.column == column, state.sort.descending) {
-                        (true, false) => " ▲",
-                        (true, true) => " ▼",
-                        _ => "",
-                    };
-                    let button =
-                        ui.add(egui::Button::new(RichText::new(format!("{name}{arrow}")).strong()).frame(false));
-                    let label = format!("Sort by {name}");
-                    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-                    if button.clicked() {
-                        if state.sort.column == column {
-                            state.sort.descending = !state.sort.descending;
-                        } else {
-                            state.sort = Sort { column, descending: false };
-                        }
-                    }
+                    let Sort { column: current, descending } = &mut state.sort;
+                    widgets::sort_header(ui, "records", name, column, current, descending);
                 });
             }
             header.col(|ui| {

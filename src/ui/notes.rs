@@ -186,20 +186,7 @@ pub fn show(
                 ] {
                     match sort {
                         Some(sort) => {
-                            let arrow =
-                                if state.sort == sort { if state.descending { " ▼" } else { " ▲" } } else { "" };
-                            let b = ui
-                                .add(egui::Button::new(RichText::new(format!("{name}{arrow}")).strong()).frame(false));
-                            let label = format!("Sort notes by {name}");
-                            b.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-                            if b.clicked() {
-                                if state.sort == sort {
-                                    state.descending = !state.descending;
-                                } else {
-                                    state.sort = sort;
-                                    state.descending = false;
-                                }
-                            }
+                            super::widgets::sort_header(ui, "notes", name, sort, &mut state.sort, &mut state.descending);
                         }
                         None => {
                             ui.label(RichText::new(name).strong());

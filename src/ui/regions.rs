@@ -297,18 +297,7 @@ fn table(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &mut Re
                         ui.strong(name);
                         return;
                     };
-                    let arrow = if state.sort == sort { if state.descending { " ▼" } else { " ▲" } } else { "" };
-                    let b = ui.add(egui::Button::new(RichText::new(format!("{name}{arrow}")).strong()).frame(false));
-                    let label = format!("Sort regions by {name}");
-                    b.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-                    if b.clicked() {
-                        if state.sort == sort {
-                            state.descending = !state.descending;
-                        } else {
-                            state.sort = sort;
-                            state.descending = false;
-                        }
-                    }
+                    super::widgets::sort_header(ui, "regions", name, sort, &mut state.sort, &mut state.descending);
                 });
             }
         })

@@ -78,3 +78,31 @@ pub fn or_unknown(value: Option<&str>) -> String {
         _ => "unknown".to_owned(),
     }
 }
+
+/// A clickable column header: clicking sorts by `column`, clicking again reverses. `what` names the table for the
+/// accessible label ("Sort regions by Country").
+pub fn sort_header<C: PartialEq + Copy>(
+    ui: &mut egui::Ui,
+    what: &str,
+    name: &str,
+    column: C,
+    current: &mut C,
+    descending: &mut bool,
+) {
+    let arrow = match (*current == column, *descending) {
+        (true, false) => " ▲",
+        (true, true) => " ▼",
+        _ => "",
+    };
+    let button = ui.add(egui::Button::new(RichText::new(format!("{name}{arrow}")).strong()).frame(false));
+    let label = format!("Sort {what} by {name}");
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    if button.clicked() {
+        if *current == column {
+            *descending = !*descending;
+        } else {
+            *current = column;
+            *descending = false;
+        }
+    }
+}
