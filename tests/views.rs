@@ -244,3 +244,15 @@ fn the_survey_view_shows_published_figures_and_a_table_once_answers_exist() {
     harness.get_by_label("Answers in this database: 2 respondents × 1 questions");
     harness.get_by_label("OBJ01_SCORE");
 }
+
+#[test]
+fn the_map_fills_regions_offline_and_names_the_region_under_the_pointer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, on(View::Regions));
+    harness.run();
+    harness.get_by_label("Map").click();
+    harness.run();
+    let map = harness.get_by_label("Map of regions").rect();
+    assert!(map.width() > 600.0 && map.height() > 400.0);
+    harness.get_by_label("no data");
+}

@@ -24,6 +24,7 @@ use std::process::ExitCode;
 pub use app::{Action, AtlasApp, UiState, View};
 pub use explorer::{ChartKind, ExplorerState};
 pub use notes::{ExportKind, NotesState};
+pub use regions::{RegionsMode, RegionsState};
 
 /// How the window was asked for on the command line.
 #[derive(Debug, Default, Clone)]
