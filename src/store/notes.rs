@@ -120,7 +120,10 @@ fn list(text: String) -> Vec<String> {
 
 impl Store {
     /// Runs `f` in one transaction.
-    pub(super) fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>) -> Result<T, StoreError> {
+    pub(super) fn write<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
         let run = || -> rusqlite::Result<T> {
             let tx = self.conn.unchecked_transaction()?;
             let out = f(&tx)?;

@@ -44,7 +44,6 @@ pub struct ExplorerState {
     pub chart: ChartKind,
 }
 
-
 /// How a facet value reads on screen.
 pub fn value_label(atlas: &Atlas, facet: Facet, value: &str) -> String {
     match facet {

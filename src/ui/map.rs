@@ -93,9 +93,10 @@ impl Region {
     /// are respected; a point is inside the region if it is inside any of its polygons.
     fn contains(&self, p: Pos2) -> bool {
         self.bbox.contains(p)
-            && self.polygons.iter().any(|rings| {
-                rings.iter().fold(false, |inside, range| inside ^ ring_contains(self.ring(range), p))
-            })
+            && self
+                .polygons
+                .iter()
+                .any(|rings| rings.iter().fold(false, |inside, range| inside ^ ring_contains(self.ring(range), p)))
     }
 }
 
@@ -142,11 +143,7 @@ impl MapGeometry {
         let [x, y] = project(lon, lat);
         // Also try the point one turn east, for rings unwrapped past the antimeridian.
         let candidates = [pos2(x as f32, y as f32), pos2((x + 360.0 * X_SCALE) as f32, y as f32)];
-        self.regions
-            .iter()
-            .rev()
-            .find(|r| candidates.iter().any(|&p| r.contains(p)))
-            .map(|r| r.code.as_str())
+        self.regions.iter().rev().find(|r| candidates.iter().any(|&p| r.contains(p))).map(|r| r.code.as_str())
     }
 
     /// Total triangle count (for tests).
@@ -501,8 +498,7 @@ fn paint(
     // Its slot is taken now so that the outlines, added next, are painted on top of it.
     let fill_slot = painter.add(Shape::Noop);
     let mut mesh = Mesh::default();
-    let (vertex_count, index_count) =
-        shown().fold((0, 0), |(v, i), r| (v + r.vertices.len(), i + r.indices.len()));
+    let (vertex_count, index_count) = shown().fold((0, 0), |(v, i), r| (v + r.vertices.len(), i + r.indices.len()));
     mesh.reserve_vertices(vertex_count);
     mesh.reserve_triangles(index_count / 3);
     // Each visible region with the index of its first vertex in the mesh, reused for its outlines.
@@ -544,11 +540,14 @@ fn outline_segments<'a>(
     keep: impl Fn(&Region) -> bool + 'a,
     stroke: Stroke,
 ) -> impl Iterator<Item = Shape> + 'a {
-    let rings = placed.iter().filter(move |(region, _)| !stroke.is_empty() && keep(region)).flat_map(
-        move |&(region, base)| {
-            region.polygons.iter().flatten().map(move |range| screen.get(base + range.start..base + range.end).unwrap_or(&[]))
-        },
-    );
+    let rings =
+        placed.iter().filter(move |(region, _)| !stroke.is_empty() && keep(region)).flat_map(move |&(region, base)| {
+            region
+                .polygons
+                .iter()
+                .flatten()
+                .map(move |range| screen.get(base + range.start..base + range.end).unwrap_or(&[]))
+        });
     rings.flat_map(move |ring| {
         ring.iter().zip(ring.iter().cycle().skip(1)).map(move |(a, b)| Shape::line_segment([a.pos, b.pos], stroke))
     })
@@ -579,7 +578,8 @@ fn paint_dots(ui: &egui::Ui, painter: &egui::Painter, rect: Rect, transform: &Tr
     }
 
     // Labels, first come first served: what is already on screen (dots, earlier labels) is not covered.
-    let mut taken: Vec<Rect> = visible.iter().map(|&(_, c)| Rect::from_center_size(c, Vec2::splat(2.0 * radius))).collect();
+    let mut taken: Vec<Rect> =
+        visible.iter().map(|&(_, c)| Rect::from_center_size(c, Vec2::splat(2.0 * radius))).collect();
     for &(dot, center) in &visible {
         if dot.label.is_empty() {
             continue;
@@ -700,7 +700,8 @@ mod tests {
         assert_eq!(g.region_at(1.5, 1.5), Some("OK"));
 
         // A NaN inside an otherwise good ring is dropped, as is an open (unclosed) ring's lack of closure.
-        let g = MapGeometry::new(vec![region("P", vec![vec![[0.0, 0.0], [nan, 9.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0]]])]);
+        let g =
+            MapGeometry::new(vec![region("P", vec![vec![[0.0, 0.0], [nan, 9.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0]]])]);
         assert_eq!(g.triangle_count(), 2);
     }
 

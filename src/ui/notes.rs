@@ -186,7 +186,14 @@ pub fn show(
                 ] {
                     match sort {
                         Some(sort) => {
-                            super::widgets::sort_header(ui, "notes", name, sort, &mut state.sort, &mut state.descending);
+                            super::widgets::sort_header(
+                                ui,
+                                "notes",
+                                name,
+                                sort,
+                                &mut state.sort,
+                                &mut state.descending,
+                            );
                         }
                         None => {
                             ui.label(RichText::new(name).strong());
