@@ -247,3 +247,30 @@ fn notes_export_as_markdown_csv_and_bundle_and_a_bundle_imports_with_a_summary()
     harness.get_by_label_contains("broken.json: not an Integration Atlas bundle");
     harness.get_by_label("1 of 1 notes");
 }
+
+#[test]
+fn a_note_on_a_source_is_marked_in_the_sources_table() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, UiState { view: View::Sources, ..UiState::default() });
+    harness.run();
+    let url = harness.state().session.as_ref().expect("open").atlas.sources[0].url.clone();
+    {
+        let app = harness.state_mut();
+        let session = app.session.as_mut().expect("open");
+        session.workspace.set_author(&session.store, "Ben").expect("author");
+    }
+    let short = url.trim_start_matches("https://").trim_start_matches("http://").to_owned();
+    harness.get_by_label(&format!("Notes on source {short} (0)")).click();
+    harness.run();
+    harness.get_by_label("Add a note on this source").click();
+    harness.run();
+    harness.get_by_label("Note text 1 on this source").focus();
+    harness.get_by_label("Note text 1 on this source").type_text("Only the abstract is visible in this copy.");
+    harness.run();
+    harness.state_mut().flush_all();
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label(&format!("Notes on source {short} (1)"));
+    let notes = Store::open(&dir.path().join("atlas.sqlite")).expect("open").notes().expect("notes");
+    assert_eq!((notes[0].target_kind.as_str(), notes[0].target_id.as_deref()), ("source", Some(url.as_str())));
+}

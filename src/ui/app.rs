@@ -104,6 +104,8 @@ pub struct UiState {
     pub cities: cities::CitiesState,
     pub regions: regions::RegionsState,
     pub notes: notes::NotesState,
+    /// The source whose notes are open in the Sources view.
+    pub sources_selected: Option<String>,
 }
 
 impl Default for UiState {
@@ -116,6 +118,7 @@ impl Default for UiState {
             cities: Default::default(),
             regions: Default::default(),
             notes: Default::default(),
+            sources_selected: None,
         }
     }
 }
@@ -621,9 +624,11 @@ impl AtlasApp {
             }
             View::Checklist => checklist::show(ui, atlas, store, workspace, &mut actions),
             View::Cities => cities::show(ui, atlas, store, workspace, &mut self.state.cities, &mut actions),
-            View::Regions => regions::show(ui, atlas, &mut self.state.regions, &mut self.regions_view, &mut actions),
+            View::Regions => {
+                regions::show(ui, atlas, workspace, &mut self.state.regions, &mut self.regions_view, &mut actions)
+            }
             View::Survey => survey::show(ui, atlas, store, workspace, &mut actions),
-            View::Sources => sources::show(ui, atlas, &mut actions),
+            View::Sources => sources::show(ui, atlas, store, workspace, &mut self.state.sources_selected, &mut actions),
             View::Notes => {
                 notes::show(ui, atlas, store, workspace, &mut self.state.notes, &mut self.notes_runtime, &mut actions)
             }

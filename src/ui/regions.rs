@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::app::Action;
 use super::map::{self, MapDot, MapGeometry, MapRegion, MapStyle, MapView};
+use crate::annotate::Workspace;
 use crate::model::{Atlas, Indicator};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -95,6 +96,7 @@ fn rows<'a>(atlas: &'a Atlas, indicator: &str) -> Vec<Row<'a>> {
 pub fn show(
     ui: &mut egui::Ui,
     atlas: &Atlas,
+    ws: &Workspace,
     state: &mut RegionsState,
     runtime: &mut RegionsRuntime,
     actions: &mut Vec<Action>,
@@ -138,7 +140,7 @@ pub fn show(
     match state.mode {
         RegionsMode::Scatter => scatter(ui, atlas, &indicator, state),
         RegionsMode::Map => map_view(ui, atlas, &indicator, state, runtime),
-        RegionsMode::Table => table(ui, atlas, &indicator, state),
+        RegionsMode::Table => table(ui, atlas, ws, &indicator, state),
     }
 }
 
@@ -239,7 +241,7 @@ fn num(v: Option<f64>) -> String {
     v.map_or_else(|| "no data".to_owned(), |x| format!("{x:.1}"))
 }
 
-fn table(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &mut RegionsState) {
+fn table(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, indicator: &Indicator, state: &mut RegionsState) {
     let mut countries: Vec<(&str, &str)> =
         atlas.regions.iter().map(|r| (r.country.as_str(), r.country_name.as_str())).collect();
     countries.sort_by_key(|(_, n)| *n);
@@ -323,7 +325,9 @@ fn table(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &mut Re
                     ui.label(num(r.diff));
                 });
                 row.col(|ui| {
-                    ui.label(city.join(", "));
+                    let notes = ws.note_count("region", r.code);
+                    let mark = if notes > 0 { format!("  ✎ {notes}") } else { String::new() };
+                    ui.label(format!("{}{mark}", city.join(", ")));
                 });
             });
         });

@@ -4,8 +4,15 @@ use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::app::Action;
-use super::widgets;
+use super::{notes_panel, widgets};
+use crate::annotate::Workspace;
 use crate::model::Atlas;
+use crate::store::Store;
+
+/// A short, unique name for a source URL in accessible labels.
+fn row_index_label(url: &str) -> &str {
+    url.trim_start_matches("https://").trim_start_matches("http://")
+}
 
 fn kind_label(kind: &str) -> &str {
     match kind {
@@ -18,7 +25,28 @@ fn kind_label(kind: &str) -> &str {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
+pub fn show(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    store: &Store,
+    ws: &mut Workspace,
+    selected: &mut Option<String>,
+    actions: &mut Vec<Action>,
+) {
+    if let Some(url) = selected.clone() {
+        egui::Panel::right("source_notes").resizable(true).default_size(380.0).max_size(520.0).show(ui, |ui| {
+            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new("Source").strong());
+                    if ui.button("Close").clicked() {
+                        *selected = None;
+                    }
+                });
+                ui.hyperlink_to(&url, &url);
+                notes_panel::show(ui, store, ws, "source", &url, "this source", actions);
+            });
+        });
+    }
     ui.heading("Sources");
     ui.label(format!(
         "{} cited sources, most-cited first. Each use carries its own confidence tag; a click on a record opens it.",
@@ -30,6 +58,7 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
         .striped(true)
         .column(Column::initial(520.0).clip(true))
         .column(Column::exact(60.0))
+        .column(Column::exact(80.0))
         .column(Column::remainder().clip(true))
         .header(row_height / 2.0 + 4.0, |mut h| {
             h.col(|ui| {
@@ -37,6 +66,9 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
             });
             h.col(|ui| {
                 ui.strong("Uses");
+            });
+            h.col(|ui| {
+                ui.strong("Notes");
             });
             h.col(|ui| {
                 ui.strong("Cited by");
@@ -55,6 +87,16 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
                 });
                 row.col(|ui| {
                     ui.label(s.cited_by.len().to_string());
+                });
+                row.col(|ui| {
+                    let n = ws.note_count("source", &s.url);
+                    let text = if n > 0 { format!("✎ {n}") } else { "Notes".to_owned() };
+                    let b = ui.small_button(text);
+                    let label = format!("Notes on source {} ({n})", row_index_label(&s.url));
+                    b.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+                    if b.clicked() {
+                        *selected = Some(s.url.clone());
+                    }
                 });
                 row.col(|ui| {
                     ui.horizontal_wrapped(|ui| {
