@@ -50,6 +50,8 @@ pub struct Workspace {
     pub conflicts: Vec<crate::store::bundle::Conflict>,
     /// Bumped when own records change (the explorer then rebuilds its rows).
     pub records_version: u64,
+    /// Changes the store refused (disk full, read-only file): kept here and written again by [`Self::flush`].
+    retry: Vec<Item>,
 }
 
 impl Workspace {
@@ -133,25 +135,34 @@ impl Workspace {
     fn write(&mut self, store: &Store, items: &[Item]) {
         let mut result = Ok(());
         for item in items {
-            let r = match item {
-                Item::Note(_, Some(n)) => store.save_note(n),
-                Item::Note(Some(before), None) => {
-                    let mut gone = before.clone();
-                    gone.deleted_at = Some(now());
-                    store.save_note(&gone)
-                }
-                Item::Code(_, Some(c)) => store.save_code(c),
-                Item::Record(_, Some(r)) => store.save_user_record(r),
-                _ => Ok(()),
-            };
+            let r = write_item(store, item);
             if r.is_err() {
+                // Keep only the newest unsaved state of each thing.
+                self.retry.retain(|old| item_key(old) != item_key(item));
+                self.retry.push(item.clone());
                 result = r;
             }
         }
         match result {
-            Ok(()) => self.write_error = None,
+            Ok(()) if self.retry.is_empty() => self.write_error = None,
+            Ok(()) => {}
             Err(e) => self.write_error = Some(format!("Not saved yet (kept in memory, will retry): {e}")),
         }
+    }
+
+    /// Tries again to write what the store refused earlier; true while something is still unsaved.
+    fn retry_failed(&mut self, store: &Store) -> bool {
+        if self.retry.is_empty() {
+            return false;
+        }
+        let items = std::mem::take(&mut self.retry);
+        self.write(store, &items);
+        !self.retry.is_empty()
+    }
+
+    /// Whether anything is still waiting to be written (typing, or changes the store refused).
+    pub fn unsaved(&self) -> bool {
+        !self.pending.is_empty() || !self.retry.is_empty()
     }
 
     fn put(&mut self, item: &Item, after: bool) {
@@ -304,6 +315,7 @@ impl Workspace {
     /// Writes typed notes whose last keystroke is older than [`SAVE_DELAY`] (all of them when `all`).
     /// Returns true while something is still waiting.
     pub fn flush(&mut self, store: &Store, all: bool) -> bool {
+        self.retry_failed(store);
         let due: Vec<String> =
             self.pending.iter().filter(|(_, at)| all || at.elapsed() >= SAVE_DELAY).map(|(u, _)| u.clone()).collect();
         for uuid in due {
@@ -319,7 +331,7 @@ impl Workspace {
                 self.pending.remove(&uuid);
             }
         }
-        !self.pending.is_empty()
+        self.unsaved()
     }
 
     fn update_note(&mut self, store: &Store, uuid: &str, f: impl FnOnce(&mut Note)) {
@@ -553,6 +565,28 @@ pub fn user_evidence(records: &[UserRecord], atlas_cities: &[crate::model::City]
             }
         })
         .collect()
+}
+
+fn write_item(store: &Store, item: &Item) -> Result<(), StoreError> {
+    match item {
+        Item::Note(_, Some(n)) => store.save_note(n),
+        Item::Note(Some(before), None) => {
+            let mut gone = before.clone();
+            gone.deleted_at = Some(now());
+            store.save_note(&gone)
+        }
+        Item::Code(_, Some(c)) => store.save_code(c),
+        Item::Record(_, Some(r)) => store.save_user_record(r),
+        _ => Ok(()),
+    }
+}
+
+fn item_key(item: &Item) -> (u8, String) {
+    match item {
+        Item::Note(b, a) => (0, a.as_ref().or(b.as_ref()).map(|n| n.uuid.clone()).unwrap_or_default()),
+        Item::Code(b, a) => (1, a.as_ref().or(b.as_ref()).map(|c| c.uuid.clone()).unwrap_or_default()),
+        Item::Record(b, a) => (2, a.as_ref().or(b.as_ref()).map(|r| r.uuid.clone()).unwrap_or_default()),
+    }
 }
 
 fn stamp_note(n: Option<Note>) -> Option<Note> {

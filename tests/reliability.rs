@@ -1,0 +1,323 @@
+//! Reliability: killed writers lose nothing committed, two processes share one database, hostile files and text
+//! cannot crash or corrupt anything, and the app never opens an internet socket.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use integration_atlas::annotate::Workspace;
+use integration_atlas::store::{Store, StoreError};
+
+/// The writing path of the app, run in a child process by the tests below (it does nothing in a normal run).
+/// It adds notes, types into them, codes them and changes their status, logging each committed note to a file
+/// only after the store has committed it.
+#[test]
+#[ignore = "run as a child process by the reliability tests"]
+fn child_writer() {
+    let (Ok(db), Ok(log)) = (std::env::var("ATLAS_CHILD_DB"), std::env::var("ATLAS_CHILD_LOG")) else { return };
+    let count: usize = std::env::var("ATLAS_CHILD_COUNT").ok().and_then(|c| c.parse().ok()).unwrap_or(usize::MAX);
+    let author = std::env::var("ATLAS_CHILD_AUTHOR").unwrap_or_else(|_| "child".to_owned());
+    let store = Store::open(Path::new(&db)).expect("child opens the database");
+    let mut ws = Workspace::load(&store).expect("workspace");
+    ws.set_author(&store, &author).expect("author");
+    let code = ws.add_code(&store, &format!("code of {author}"), None).expect("code");
+    let mut log = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("log");
+    for i in 0..count {
+        let uuid = ws.add_note(&store, "challenge", Some("C-VIE-01"));
+        let text = format!("{author} note {i}: {}", "x".repeat(i % 40));
+        ws.edit_text(&uuid, &text);
+        ws.flush(&store, true);
+        ws.toggle_code(&store, &uuid, &code);
+        ws.set_status(&store, &uuid, "checked");
+        assert!(ws.write_error.is_none(), "{:?}", ws.write_error);
+        writeln!(log, "{uuid}\t{text}").expect("log");
+    }
+}
+
+fn spawn_writer(db: &Path, log: &Path, author: &str, count: Option<usize>) -> std::process::Child {
+    let mut cmd = Command::new(std::env::current_exe().expect("test binary"));
+    cmd.args(["--ignored", "--exact", "child_writer", "--test-threads=1"])
+        .env("ATLAS_CHILD_DB", db)
+        .env("ATLAS_CHILD_LOG", log)
+        .env("ATLAS_CHILD_AUTHOR", author)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if let Some(n) = count {
+        cmd.env("ATLAS_CHILD_COUNT", n.to_string());
+    }
+    cmd.spawn().expect("child starts")
+}
+
+fn logged(log: &Path) -> Vec<(String, String)> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(u, t)| (u.to_owned(), t.to_owned()))
+        .collect()
+}
+
+fn integrity(db: &Path) -> String {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity_check")
+}
+
+#[test]
+fn killing_the_writer_100_times_loses_nothing_committed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (db, log) = (dir.path().join("atlas.sqlite"), dir.path().join("committed.log"));
+    drop(Store::open(&db).expect("create"));
+    // A fixed pseudo-random sequence of kill delays, so a failure can be replayed.
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for round in 0..100 {
+        let mut child = spawn_writer(&db, &log, "writer", None);
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::thread::sleep(Duration::from_millis(30 + seed % 170));
+        child.kill().expect("SIGKILL");
+        child.wait().expect("reaped");
+        assert_eq!(integrity(&db), "ok", "round {round}");
+        let store = Store::open(&db).unwrap_or_else(|e| panic!("round {round}: the database no longer opens: {e}"));
+        let notes = store.notes().expect("notes");
+        for (uuid, text) in logged(&log) {
+            let note = notes.iter().find(|n| n.uuid == uuid).unwrap_or_else(|| panic!("round {round}: {uuid} lost"));
+            assert_eq!(note.text, text, "round {round}");
+            assert_eq!(note.status, "checked", "round {round}");
+        }
+    }
+    assert!(logged(&log).len() > 20, "the writer got to write between kills");
+}
+
+#[test]
+fn two_processes_write_to_one_database() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("atlas.sqlite");
+    drop(Store::open(&db).expect("create"));
+    let (log_a, log_b) = (dir.path().join("a.log"), dir.path().join("b.log"));
+    let mut a = spawn_writer(&db, &log_a, "Ana", Some(150));
+    let mut b = spawn_writer(&db, &log_b, "Ben", Some(150));
+    assert!(a.wait().expect("a").success(), "writer A failed");
+    assert!(b.wait().expect("b").success(), "writer B failed");
+    assert_eq!(integrity(&db), "ok");
+    let notes = Store::open(&db).expect("open").notes().expect("notes");
+    for (uuid, text) in logged(&log_a).into_iter().chain(logged(&log_b)) {
+        assert!(notes.iter().any(|n| n.uuid == uuid && n.text == text), "{uuid} missing");
+    }
+    assert_eq!(notes.len(), 300);
+}
+
+fn assert_refused_untouched(path: &Path) -> StoreError {
+    let before = std::fs::read(path).expect("read");
+    let err = match Store::open(path) {
+        Ok(_) => panic!("{} was opened", path.display()),
+        Err(e) => e,
+    };
+    assert_eq!(std::fs::read(path).expect("read"), before, "the file was changed");
+    assert!(!err.to_string().contains('\n'));
+    err
+}
+
+#[test]
+fn a_truncated_atlas_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("atlas.sqlite");
+    {
+        let store = Store::open(&db).expect("create");
+        store.connection().pragma_update(None, "journal_mode", "delete").expect("one self-contained file");
+    }
+    let bytes = std::fs::read(&db).expect("read");
+    let cut = dir.path().join("cut.sqlite");
+    std::fs::write(&cut, &bytes[..bytes.len() / 3]).expect("truncate");
+    let err = assert_refused_untouched(&cut);
+    assert!(matches!(err, StoreError::Damaged { .. } | StoreError::Sqlite { .. }), "{err}");
+}
+
+#[test]
+fn a_database_locked_by_another_process_gets_a_one_line_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("atlas.sqlite");
+    drop(Store::open(&db).expect("create"));
+    // Another program holds an exclusive lock (sqlite3 would do the same).
+    let holder = rusqlite::Connection::open(&db).expect("open");
+    holder.pragma_update(None, "locking_mode", "exclusive").expect("exclusive");
+    holder
+        .execute_batch("BEGIN EXCLUSIVE; UPDATE meta SET value = value WHERE key = 'dataset_hash'; COMMIT;")
+        .expect("lock");
+    let err = match Store::open(&db) {
+        Ok(_) => panic!("a locked database was opened"),
+        Err(e) => e,
+    };
+    assert!(matches!(err, StoreError::Locked { .. }), "{err}");
+    assert!(err.to_string().contains("locked by another program"), "{err}");
+    drop(holder);
+    Store::open(&db).expect("usable again once the other program lets go");
+}
+
+#[test]
+fn no_http_or_tls_client_is_in_the_dependency_tree() {
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).expect("Cargo.lock");
+    let names: Vec<&str> =
+        lock.lines().filter_map(|l| l.strip_prefix("name = \"")).map(|n| n.trim_end_matches('"')).collect();
+    assert!(names.contains(&"rusqlite"), "the lock file was read");
+    for forbidden in
+        ["reqwest", "hyper", "ureq", "isahc", "curl", "surf", "attohttpc", "rustls", "native-tls", "openssl", "h2"]
+    {
+        assert!(!names.contains(&forbidden), "{forbidden} is in the dependency tree");
+    }
+}
+
+#[test]
+fn the_real_app_opens_no_internet_socket() {
+    for tool in ["xvfb-run", "strace"] {
+        let found =
+            Command::new("sh").args(["-c", &format!("command -v {tool}")]).output().is_ok_and(|o| o.status.success());
+        assert!(found, "{tool} is missing: install the Debian packages xvfb and strace (see README, Tests)");
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let trace = dir.path().join("trace.txt");
+    let runtime = dir.path().join("runtime");
+    std::fs::create_dir_all(&runtime).expect("runtime");
+    let out = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x800x24", "strace", "-f", "-e", "trace=network", "-o"])
+        .arg(&trace)
+        .arg(env!("CARGO_BIN_EXE_integration-atlas"))
+        .arg("--db")
+        .arg(dir.path().join("atlas.sqlite"))
+        .arg("--screenshot-to")
+        .arg(dir.path().join("shot.png"))
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .output()
+        .expect("strace runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let calls = std::fs::read_to_string(&trace).expect("trace");
+    assert!(calls.contains("socket(AF_UNIX"), "the trace saw the display connection");
+    let internet: Vec<&str> = calls.lines().filter(|l| l.contains("AF_INET")).collect();
+    assert!(internet.is_empty(), "internet sockets opened:\n{}", internet.join("\n"));
+}
+
+mod hostile {
+    use proptest::prelude::*;
+
+    /// Cases per property: a bounded run by default; `ATLAS_FUZZ_CASES=20000 cargo test --test reliability hostile`
+    /// for a long run (see README, Reliability).
+    fn cases(default: u32) -> u32 {
+        std::env::var("ATLAS_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    }
+
+    use integration_atlas::store::Store;
+    use integration_atlas::store::bundle::parse_bundle;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(256), .. ProptestConfig::default() })]
+
+        /// Any text as a bundle: an error or a bundle, never a panic.
+        #[test]
+        fn bundle_parsing_never_panics(text in ".{0,400}") {
+            let _ = parse_bundle("fuzz.json", &text);
+        }
+
+        /// JSON-shaped text that looks almost like a bundle.
+        #[test]
+        fn near_bundles_never_panic(version in -3i64..5, status in "[a-z ]{0,12}", uuid in "[a-z0-9-]{0,8}") {
+            let text = format!(
+                r#"{{"format":"integration-atlas-bundle","version":{version},"exported_at":"x","notes":[{{"uuid":"{uuid}","target_kind":"memo","target_id":null,"text":"t","author":"a","status":"{status}","created_at":"x","updated_at":"x"}}]}}"#
+            );
+            let _ = parse_bundle("fuzz.json", &text);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(24).min(2000), .. ProptestConfig::default() })]
+
+        /// Any bytes as a database file: refused with one line and left untouched, never a panic.
+        #[test]
+        fn opening_random_bytes_never_panics_or_writes(bytes in proptest::collection::vec(any::<u8>(), 0..4096), header in any::<bool>()) {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("random.sqlite");
+            let mut content = if header { b"SQLite format 3\0".to_vec() } else { Vec::new() };
+            content.extend(bytes);
+            std::fs::write(&path, &content).expect("write");
+            let result = Store::open(&path);
+            prop_assert!(result.is_err());
+            prop_assert_eq!(std::fs::read(&path).expect("read"), content);
+        }
+    }
+
+    #[test]
+    fn any_search_text_is_a_valid_query() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("a.sqlite")).expect("open");
+        let mut runner =
+            proptest::test_runner::TestRunner::new(ProptestConfig { cases: cases(256), ..ProptestConfig::default() });
+        runner
+            .run(&".{0,60}", |text| {
+                store.search_ids("challenge", &text).expect("never a query error");
+                store.search_all(&text, 10).expect("never a query error");
+                Ok(())
+            })
+            .expect("all inputs");
+    }
+}
+
+/// Unmounts the test's small file system even when an assertion fails.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_is_reported_the_edit_kept_in_memory_and_saved_once_there_is_room() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mnt = dir.path().join("small-disk");
+    std::fs::create_dir_all(&mnt).expect("mount point");
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=8m", "tmpfs"]).arg(&mnt).output();
+    if !mounted.is_ok_and(|o| o.status.success()) {
+        eprintln!(
+            "not run: this machine does not allow mounting a small tmpfs (needs root), so a full disk cannot be simulated"
+        );
+        return;
+    }
+    let _guard = Mounted(mnt.clone());
+    let db = mnt.join("atlas.sqlite");
+    let store = Store::open(&db).expect("create on the small disk");
+    // Start from an empty write-ahead log, so the next write must grow a file.
+    store.connection().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).expect("checkpoint");
+    let mut ws = Workspace::load(&store).expect("workspace");
+    ws.set_author(&store, "Ana").expect("author");
+    // Fill the disk.
+    let filler = mnt.join("filler");
+    {
+        let mut f = std::fs::File::create(&filler).expect("filler");
+        let block = vec![0u8; 64 * 1024];
+        while f.write_all(&block).is_ok() {}
+        let _ = f.sync_all();
+    }
+    let uuid = ws.add_note(&store, "challenge", Some("C-VIE-01"));
+    ws.edit_text(&uuid, "typed while the disk was full");
+    ws.flush(&store, true);
+    let message = ws.write_error.clone().expect("the user is told");
+    assert!(message.starts_with("Not saved yet (kept in memory, will retry)"), "{message}");
+    assert!(ws.unsaved());
+    assert_eq!(
+        ws.notes.iter().find(|n| n.uuid == uuid).map(|n| n.text.as_str()),
+        Some("typed while the disk was full")
+    );
+    // Room again: the next flush (the app calls it every half second) writes everything.
+    std::fs::remove_file(&filler).expect("free space");
+    ws.flush(&store, true);
+    assert!(!ws.unsaved(), "{:?}", ws.write_error);
+    assert!(ws.write_error.is_none());
+    drop(ws);
+    drop(store);
+    assert_eq!(integrity(&db), "ok");
+    let notes = Store::open(&db).expect("reopen").notes().expect("notes");
+    assert!(
+        notes.iter().any(|n| n.uuid == uuid && n.text == "typed while the disk was full" && n.deleted_at.is_none())
+    );
+}
