@@ -269,6 +269,8 @@ pub struct Atlas {
     pub sources: Vec<SourceEntry>,
     /// Per-respondent answers from imports and live rounds (none are shipped: none were published).
     pub survey_answers: Vec<SurveyAnswer>,
+    /// Region code → position in `regions`.
+    pub region_index: std::collections::HashMap<String, usize>,
 }
 
 impl Atlas {
@@ -276,8 +278,18 @@ impl Atlas {
         self.cities.iter().find(|c| c.id == id)
     }
 
+    /// A region by code, through the index built at load time (views look regions up every frame).
     pub fn region(&self, code: &str) -> Option<&Region> {
-        self.regions.iter().find(|r| r.code == code)
+        match self.region_index.get(code) {
+            Some(i) => self.regions.get(*i),
+            None if self.region_index.is_empty() => self.regions.iter().find(|r| r.code == code),
+            None => None,
+        }
+    }
+
+    /// Builds the lookup indexes; call after filling the lists.
+    pub fn index(&mut self) {
+        self.region_index = self.regions.iter().enumerate().map(|(i, r)| (r.code.clone(), i)).collect();
     }
 
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {

@@ -483,7 +483,7 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
-        Ok(Atlas {
+        let mut atlas = Atlas {
             info,
             institutions,
             coordination_tools,
@@ -499,7 +499,10 @@ impl Store {
             region_shapes,
             surveys,
             survey_figures,
-        })
+            region_index: Default::default(),
+        };
+        atlas.index();
+        Ok(atlas)
     }
 
     /// Row counts of every table, and evidence per strongest source tag.

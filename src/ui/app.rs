@@ -130,6 +130,8 @@ pub struct Session {
     pub counts: Counts,
     /// (city id, city name) in display order, for charts.
     pub city_names: Vec<(String, String)>,
+    /// The checklist matrix, recomputed when the evidence changes.
+    pub matrix: crate::analysis::checklist::Matrix,
     /// The authors' notes, codes and own records.
     pub workspace: Workspace,
     /// How many of `atlas.evidence` are shipped (the rest are own records).
@@ -149,7 +151,16 @@ impl Session {
         let city_names = atlas.cities.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
         let workspace = Workspace::load(&store).map_err(|e| e.to_string())?;
         let shipped = atlas.evidence.len();
-        let mut session = Self { store, atlas, counts, city_names, workspace, shipped, records_seen: u64::MAX };
+        let mut session = Self {
+            store,
+            atlas,
+            counts,
+            city_names,
+            matrix: Default::default(),
+            workspace,
+            shipped,
+            records_seen: u64::MAX,
+        };
         session.sync_records();
         Ok(session)
     }
@@ -163,6 +174,7 @@ impl Session {
         self.atlas.evidence.truncate(self.shipped);
         let own = user_evidence(&self.workspace.records, &self.atlas.cities);
         self.atlas.evidence.extend(own);
+        self.matrix = crate::analysis::checklist::matrix(&self.atlas.evidence, &self.atlas.cities);
         true
     }
 
@@ -604,7 +616,7 @@ impl AtlasApp {
             home::show(ui, session, &mut actions);
             return actions;
         }
-        let Session { store, atlas, workspace, city_names, .. } = session;
+        let Session { store, atlas, workspace, city_names, matrix, .. } = session;
         let atlas: &Atlas = atlas;
         match self.state.view {
             View::Home => {}
@@ -622,7 +634,7 @@ impl AtlasApp {
                 }
                 explorer::show(ui, atlas, store, workspace, &mut self.state.explorer, results, &mut actions);
             }
-            View::Checklist => checklist::show(ui, atlas, store, workspace, &mut actions),
+            View::Checklist => checklist::show(ui, atlas, matrix, store, workspace, &mut actions),
             View::Cities => cities::show(ui, atlas, store, workspace, &mut self.state.cities, &mut actions),
             View::Regions => {
                 regions::show(ui, atlas, workspace, &mut self.state.regions, &mut self.regions_view, &mut actions)

@@ -6,7 +6,7 @@ use super::app::Action;
 use super::{notes_panel, widgets};
 use crate::analysis::{EvidenceFilter, Facet};
 use crate::annotate::Workspace;
-use crate::model::{Atlas, EvidenceKind};
+use crate::model::Atlas;
 use crate::store::Store;
 
 fn status_text(status: &str) -> &'static str {
@@ -19,7 +19,14 @@ fn status_text(status: &str) -> &'static str {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, atlas: &Atlas, store: &Store, ws: &mut Workspace, actions: &mut Vec<Action>) {
+pub fn show(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    cells: &crate::analysis::checklist::Matrix,
+    store: &Store,
+    ws: &mut Workspace,
+    actions: &mut Vec<Action>,
+) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.heading("Checklist for local integration policy");
         ui.label(
@@ -69,22 +76,12 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, store: &Store, ws: &mut Workspace,
             "Each cell counts the city's challenges (C) and practices (P) coded to the objective; darker means more. \
              Click a cell to open those records in the explorer.",
         );
-        matrix(ui, atlas, actions);
+        matrix(ui, atlas, cells, actions);
     });
 }
 
-fn matrix(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
-    let count = |city: &str, objective: i64, kind: EvidenceKind| {
-        atlas.evidence.iter().filter(|e| e.city == city && e.objective == Some(objective) && e.kind == kind).count()
-    };
-    let max = atlas
-        .cities
-        .iter()
-        .flat_map(|c| (1..=12).map(move |o| (c, o)))
-        .map(|(c, o)| count(&c.id, o, EvidenceKind::Challenge) + count(&c.id, o, EvidenceKind::Practice))
-        .max()
-        .unwrap_or(1)
-        .max(1);
+fn matrix(ui: &mut egui::Ui, atlas: &Atlas, cells: &crate::analysis::checklist::Matrix, actions: &mut Vec<Action>) {
+    let max = cells.max;
     let accent = if ui.visuals().dark_mode { Color32::from_rgb(70, 140, 220) } else { Color32::from_rgb(30, 100, 200) };
     egui::Grid::new("checklist_matrix").spacing([4.0, 4.0]).show(ui, |ui| {
         ui.label("");
@@ -94,11 +91,10 @@ fn matrix(ui: &mut egui::Ui, atlas: &Atlas, actions: &mut Vec<Action>) {
             ui.label(RichText::new(o.to_string()).strong()).on_hover_text(title);
         }
         ui.end_row();
-        for city in &atlas.cities {
+        for (row, city) in atlas.cities.iter().enumerate() {
             ui.label(RichText::new(&city.name).strong());
             for o in 1..=12 {
-                let c = count(&city.id, o, EvidenceKind::Challenge);
-                let p = count(&city.id, o, EvidenceKind::Practice);
+                let (c, p) = cells.cells.get(row).map_or((0, 0), |r| r[(o - 1) as usize]);
                 let share = (c + p) as f32 / max as f32;
                 let fill = if c + p == 0 { Color32::TRANSPARENT } else { accent.gamma_multiply(0.15 + 0.85 * share) };
                 let text_color = if share > 0.5 { Color32::WHITE } else { ui.visuals().text_color() };
