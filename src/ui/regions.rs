@@ -62,6 +62,8 @@ pub struct RegionsRuntime {
     geometry: Option<MapGeometry>,
     view: Option<MapView>,
     fills: Option<(String, bool, HashMap<String, Color32>, Vec<(f64, Color32)>)>,
+    /// Table order (positions in `region_values`), recomputed when indicator, country or sort change.
+    table: Option<((String, String, RegionSort, bool), Vec<usize>)>,
 }
 
 /// One row of the scatter and the table.
@@ -72,6 +74,20 @@ struct Row<'a> {
     fb: Option<f64>,
     comparison: Option<f64>,
     diff: Option<f64>,
+}
+
+/// The row for one entry of `region_values`.
+fn row_at(atlas: &Atlas, i: usize) -> Option<Row<'_>> {
+    let v = atlas.region_values.get(i)?;
+    let r = atlas.region(&v.region)?;
+    Some(Row {
+        code: &r.code,
+        name: &r.name,
+        country: &r.country_name,
+        fb: v.fb,
+        comparison: v.comparison,
+        diff: v.diff.or_else(|| Some(v.fb? - v.comparison?)),
+    })
 }
 
 fn rows<'a>(atlas: &'a Atlas, indicator: &str) -> Vec<Row<'a>> {
@@ -140,7 +156,7 @@ pub fn show(
     match state.mode {
         RegionsMode::Scatter => scatter(ui, atlas, &indicator, state),
         RegionsMode::Map => map_view(ui, atlas, &indicator, state, runtime),
-        RegionsMode::Table => table(ui, atlas, ws, &indicator, state),
+        RegionsMode::Table => table(ui, atlas, ws, &indicator, state, runtime),
     }
 }
 
@@ -241,7 +257,14 @@ fn num(v: Option<f64>) -> String {
     v.map_or_else(|| "no data".to_owned(), |x| format!("{x:.1}"))
 }
 
-fn table(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, indicator: &Indicator, state: &mut RegionsState) {
+fn table(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    ws: &Workspace,
+    indicator: &Indicator,
+    state: &mut RegionsState,
+    runtime: &mut RegionsRuntime,
+) {
     let mut countries: Vec<(&str, &str)> =
         atlas.regions.iter().map(|r| (r.country.as_str(), r.country_name.as_str())).collect();
     countries.sort_by_key(|(_, n)| *n);
@@ -260,21 +283,32 @@ fn table(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, indicator: &Indicator
             .response
             .labelled_by(label.id);
     });
-    let mut list: Vec<Row> = rows(atlas, &indicator.code)
-        .into_iter()
-        .filter(|r| state.country.is_empty() || atlas.region(r.code).is_some_and(|x| x.country == state.country))
-        .collect();
-    let key = |v: Option<f64>| v.unwrap_or(f64::NEG_INFINITY);
-    match state.sort {
-        RegionSort::Country => list.sort_by(|a, b| a.country.cmp(b.country).then(a.code.cmp(b.code))),
-        RegionSort::Name => list.sort_by(|a, b| a.name.cmp(b.name)),
-        RegionSort::ForeignBorn => list.sort_by(|a, b| key(a.fb).total_cmp(&key(b.fb))),
-        RegionSort::Comparison => list.sort_by(|a, b| key(a.comparison).total_cmp(&key(b.comparison))),
-        RegionSort::Difference => list.sort_by(|a, b| key(a.diff).total_cmp(&key(b.diff))),
+    let key = (indicator.code.clone(), state.country.clone(), state.sort, state.descending);
+    if runtime.table.as_ref().is_none_or(|(k, _)| *k != key) {
+        let mut order: Vec<usize> = (0..atlas.region_values.len())
+            .filter(|i| atlas.region_values[*i].indicator == indicator.code)
+            .filter(|i| {
+                state.country.is_empty()
+                    || atlas.region(&atlas.region_values[*i].region).is_some_and(|x| x.country == state.country)
+            })
+            .collect();
+        let num = |v: Option<f64>| v.unwrap_or(f64::NEG_INFINITY);
+        order.sort_by(|a, b| {
+            let (Some(a), Some(b)) = (row_at(atlas, *a), row_at(atlas, *b)) else { return std::cmp::Ordering::Equal };
+            match state.sort {
+                RegionSort::Country => a.country.cmp(b.country).then(a.code.cmp(b.code)),
+                RegionSort::Name => a.name.cmp(b.name),
+                RegionSort::ForeignBorn => num(a.fb).total_cmp(&num(b.fb)),
+                RegionSort::Comparison => num(a.comparison).total_cmp(&num(b.comparison)),
+                RegionSort::Difference => num(a.diff).total_cmp(&num(b.diff)),
+            }
+        });
+        if state.descending {
+            order.reverse();
+        }
+        runtime.table = Some((key, order));
     }
-    if state.descending {
-        list.reverse();
-    }
+    let order: &[usize] = runtime.table.as_ref().map_or(&[], |(_, o)| o.as_slice());
     let cases = case_study_regions(atlas);
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     let headers = [
@@ -304,8 +338,9 @@ fn table(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, indicator: &Indicator
             }
         })
         .body(|body| {
-            body.rows(row_height, list.len(), |mut row| {
-                let r = &list[row.index()];
+            body.rows(row_height, order.len(), |mut row| {
+                let Some(r) = row_at(atlas, order[row.index()]) else { return };
+                let r = &r;
                 let city: Vec<&str> = cases.iter().filter(|(c, _)| c == r.code).map(|(_, n)| n.as_str()).collect();
                 let focus = state.focus.as_deref() == Some(r.code);
                 row.set_selected(focus);
