@@ -91,21 +91,9 @@ fn row_at(atlas: &Atlas, i: usize) -> Option<Row<'_>> {
 }
 
 fn rows<'a>(atlas: &'a Atlas, indicator: &str) -> Vec<Row<'a>> {
-    atlas
-        .region_values
-        .iter()
-        .filter(|v| v.indicator == indicator)
-        .filter_map(|v| {
-            let r = atlas.region(&v.region)?;
-            Some(Row {
-                code: &r.code,
-                name: &r.name,
-                country: &r.country_name,
-                fb: v.fb,
-                comparison: v.comparison,
-                diff: v.diff.or_else(|| Some(v.fb? - v.comparison?)),
-            })
-        })
+    (0..atlas.region_values.len())
+        .filter(|i| atlas.region_values[*i].indicator == indicator)
+        .filter_map(|i| row_at(atlas, i))
         .collect()
 }
 
