@@ -345,12 +345,14 @@ fn exchange(ui: &mut egui::Ui, store: &Store, state: &mut NotesState, actions: &
     let _ = store;
     ui.add_space(12.0);
     ui.label(RichText::new("Export and import").size(17.0).strong());
-    if state.export_path.is_empty() {
-        state.export_path = default_export_path();
-    }
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Export to (folder or file path):");
-        ui.add(egui::TextEdit::singleline(&mut state.export_path).desired_width(360.0)).labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut state.export_path)
+                .desired_width(360.0)
+                .hint_text("empty: your Documents (or home) folder"),
+        )
+        .labelled_by(label.id);
     });
     ui.horizontal_wrapped(|ui| {
         for (kind, name) in [
@@ -360,7 +362,11 @@ fn exchange(ui: &mut egui::Ui, store: &Store, state: &mut NotesState, actions: &
             (ExportKind::Bundle, "JSON bundle for co-authors"),
         ] {
             if ui.button(name).clicked() {
-                actions.push(Action::Export { kind, path: state.export_path.trim().to_owned() });
+                let path = match state.export_path.trim() {
+                    "" => default_export_path(),
+                    typed => typed.to_owned(),
+                };
+                actions.push(Action::Export { kind, path });
             }
         }
     });
