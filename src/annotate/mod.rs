@@ -481,8 +481,9 @@ impl Workspace {
         if before.is_none() {
             record.created_at = record.updated_at.clone();
             if record.id.is_empty() {
-                record.id =
-                    store.next_user_record_id(&record.kind).unwrap_or_else(|_| format!("U-{}", &record.uuid[..8]));
+                record.id = store
+                    .next_user_record_id(&record.kind)
+                    .unwrap_or_else(|_| format!("U-{}", record.uuid.chars().take(8).collect::<String>()));
             }
         }
         self.commit(store, vec![Item::Record(before, Some(record))]);
