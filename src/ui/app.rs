@@ -331,7 +331,7 @@ impl AtlasApp {
 
     fn top_bar(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("top_bar").show(ui, |ui| {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new("Integration Atlas").strong().size(17.0));
                 ui.separator();
                 for view in View::ALL {
@@ -340,26 +340,26 @@ impl AtlasApp {
                         self.state.view = view;
                     }
                 }
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let theme = if self.state.dark { "Light theme" } else { "Dark theme" };
-                    if ui.button(theme).on_hover_text("Switch between dark and light themes").clicked() {
-                        self.state.dark = !self.state.dark;
-                        let ctx = ui.ctx().clone();
-                        self.apply_style(&ctx);
-                    }
-                    if ui.button("Zoom in").on_hover_text("Larger text (Ctrl +)").clicked() {
-                        let ctx = ui.ctx().clone();
-                        self.zoom(&ctx, 1);
-                    }
-                    ui.label(format!("{:.0}%", self.state.zoom * 100.0));
-                    if ui.button("Zoom out").on_hover_text("Smaller text (Ctrl −)").clicked() {
-                        let ctx = ui.ctx().clone();
-                        self.zoom(&ctx, -1);
-                    }
-                    if ui.button("Search").on_hover_text("Search every record kind (Ctrl+F)").clicked() {
-                        self.global_search.open();
-                    }
-                });
+                // The controls follow the navigation and wrap onto a second line in a narrow window.
+                ui.separator();
+                if ui.button("Search").on_hover_text("Search every record kind (Ctrl+F)").clicked() {
+                    self.global_search.open();
+                }
+                if ui.button("Zoom out").on_hover_text("Smaller text (Ctrl −)").clicked() {
+                    let ctx = ui.ctx().clone();
+                    self.zoom(&ctx, -1);
+                }
+                ui.label(format!("{:.0}%", self.state.zoom * 100.0));
+                if ui.button("Zoom in").on_hover_text("Larger text (Ctrl +)").clicked() {
+                    let ctx = ui.ctx().clone();
+                    self.zoom(&ctx, 1);
+                }
+                let theme = if self.state.dark { "Light theme" } else { "Dark theme" };
+                if ui.button(theme).on_hover_text("Switch between dark and light themes").clicked() {
+                    self.state.dark = !self.state.dark;
+                    let ctx = ui.ctx().clone();
+                    self.apply_style(&ctx);
+                }
             });
         });
     }

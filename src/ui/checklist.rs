@@ -33,6 +33,12 @@ pub fn show(
             "Twelve objectives in four blocks, proposed by the OECD for self-assessment and peer learning. \
              The wording of some objectives is not fully attested; each says how sure we are.",
         );
+        widgets::section(ui, "Cities × objectives");
+        ui.label(
+            "Each cell counts the city's challenges (C) and practices (P) coded to the objective; darker means more. \
+             Click a cell to open those records in the explorer.",
+        );
+        matrix(ui, atlas, cells, actions);
         for block in &atlas.blocks {
             widgets::section(ui, &format!("Block {}: {}", block.number, block.title));
             if !block.alt_titles.is_empty() {
@@ -71,12 +77,6 @@ pub fn show(
                 }
             }
         }
-        widgets::section(ui, "Cities × objectives");
-        ui.label(
-            "Each cell counts the city's challenges (C) and practices (P) coded to the objective; darker means more. \
-             Click a cell to open those records in the explorer.",
-        );
-        matrix(ui, atlas, cells, actions);
     });
 }
 
