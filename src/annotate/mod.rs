@@ -165,45 +165,19 @@ impl Workspace {
         !self.pending.is_empty() || !self.retry.is_empty()
     }
 
-    fn put(&mut self, item: &Item, after: bool) {
+    /// Puts the "after" side of a change into memory (a missing "after" is a deletion).
+    fn put(&mut self, item: &Item) {
         match item {
-            Item::Note(b, a) => {
-                let state = if after { a } else { b };
-                let uuid = a.as_ref().or(b.as_ref()).map(|n| n.uuid.clone()).unwrap_or_default();
-                match (self.notes.iter().position(|n| n.uuid == uuid), state) {
-                    (Some(i), Some(n)) => self.notes[i] = n.clone(),
-                    (None, Some(n)) => self.notes.push(n.clone()),
-                    (Some(i), None) => self.notes[i].deleted_at = Some(now()),
-                    (None, None) => {}
-                }
-            }
-            Item::Code(b, a) => {
-                let state = if after { a } else { b };
-                let uuid = a.as_ref().or(b.as_ref()).map(|c| c.uuid.clone()).unwrap_or_default();
-                match (self.codes.iter().position(|c| c.uuid == uuid), state) {
-                    (Some(i), Some(c)) => self.codes[i] = c.clone(),
-                    (None, Some(c)) => self.codes.push(c.clone()),
-                    (Some(i), None) => self.codes[i].deleted_at = Some(now()),
-                    (None, None) => {}
-                }
-            }
-            Item::Record(b, a) => {
-                let state = if after { a } else { b };
-                let uuid = a.as_ref().or(b.as_ref()).map(|r| r.uuid.clone()).unwrap_or_default();
-                match (self.records.iter().position(|r| r.uuid == uuid), state) {
-                    (Some(i), Some(r)) => self.records[i] = r.clone(),
-                    (None, Some(r)) => self.records.push(r.clone()),
-                    (Some(i), None) => self.records[i].deleted_at = Some(now()),
-                    (None, None) => {}
-                }
-            }
+            Item::Note(b, a) => place(&mut self.notes, b, a),
+            Item::Code(b, a) => place(&mut self.codes, b, a),
+            Item::Record(b, a) => place(&mut self.records, b, a),
         }
     }
 
     /// Applies a change in memory and in the store, and records it for undo.
     fn commit(&mut self, store: &Store, items: Vec<Item>) {
         for item in &items {
-            self.put(item, true);
+            self.put(item);
         }
         self.write(store, &items);
         self.undo.push(Change { items, typing: None });
@@ -218,13 +192,13 @@ impl Workspace {
             .items
             .iter()
             .map(|i| match i {
-                Item::Note(b, a) => Item::Note(a.clone(), stamp_note(b.clone())),
-                Item::Code(b, a) => Item::Code(a.clone(), stamp_code(b.clone())),
-                Item::Record(b, a) => Item::Record(a.clone(), stamp_record(b.clone())),
+                Item::Note(b, a) => Item::Note(a.clone(), stamped(b.clone())),
+                Item::Code(b, a) => Item::Code(a.clone(), stamped(b.clone())),
+                Item::Record(b, a) => Item::Record(a.clone(), stamped(b.clone())),
             })
             .collect();
         for item in &reverted {
-            self.put(item, true);
+            self.put(item);
         }
         self.write(store, &reverted);
         self.redo.push(change);
@@ -238,13 +212,13 @@ impl Workspace {
             .items
             .iter()
             .map(|i| match i {
-                Item::Note(b, a) => Item::Note(b.clone(), stamp_note(a.clone())),
-                Item::Code(b, a) => Item::Code(b.clone(), stamp_code(a.clone())),
-                Item::Record(b, a) => Item::Record(b.clone(), stamp_record(a.clone())),
+                Item::Note(b, a) => Item::Note(b.clone(), stamped(a.clone())),
+                Item::Code(b, a) => Item::Code(b.clone(), stamped(a.clone())),
+                Item::Record(b, a) => Item::Record(b.clone(), stamped(a.clone())),
             })
             .collect();
         for item in &again {
-            self.put(item, true);
+            self.put(item);
         }
         self.write(store, &again);
         self.undo.push(change);
@@ -584,27 +558,57 @@ fn write_item(store: &Store, item: &Item) -> Result<(), StoreError> {
 
 fn item_key(item: &Item) -> (u8, String) {
     match item {
-        Item::Note(b, a) => (0, a.as_ref().or(b.as_ref()).map(|n| n.uuid.clone()).unwrap_or_default()),
-        Item::Code(b, a) => (1, a.as_ref().or(b.as_ref()).map(|c| c.uuid.clone()).unwrap_or_default()),
-        Item::Record(b, a) => (2, a.as_ref().or(b.as_ref()).map(|r| r.uuid.clone()).unwrap_or_default()),
+        Item::Note(b, a) => (0, key_of(b, a)),
+        Item::Code(b, a) => (1, key_of(b, a)),
+        Item::Record(b, a) => (2, key_of(b, a)),
     }
 }
 
-fn stamp_note(n: Option<Note>) -> Option<Note> {
-    n.map(|mut n| {
-        n.updated_at = now();
-        n
-    })
+/// What notes, codes and own records share: a UUID, a deletion tombstone and an update time.
+trait Kept: Clone {
+    fn uuid(&self) -> &str;
+    fn bury(&mut self);
+    fn touch(&mut self);
 }
-fn stamp_code(c: Option<Code>) -> Option<Code> {
-    c.map(|mut c| {
-        c.updated_at = now();
-        c
-    })
+
+macro_rules! kept {
+    ($t:ty) => {
+        impl Kept for $t {
+            fn uuid(&self) -> &str {
+                &self.uuid
+            }
+            fn bury(&mut self) {
+                self.deleted_at = Some(now());
+            }
+            fn touch(&mut self) {
+                self.updated_at = now();
+            }
+        }
+    };
 }
-fn stamp_record(r: Option<UserRecord>) -> Option<UserRecord> {
-    r.map(|mut r| {
-        r.updated_at = now();
-        r
+kept!(Note);
+kept!(Code);
+kept!(UserRecord);
+
+fn key_of<T: Kept>(before: &Option<T>, after: &Option<T>) -> String {
+    after.as_ref().or(before.as_ref()).map(|x| x.uuid().to_owned()).unwrap_or_default()
+}
+
+/// Replaces, adds or tombstones one thing in its list.
+fn place<T: Kept>(list: &mut Vec<T>, before: &Option<T>, after: &Option<T>) {
+    let uuid = key_of(before, after);
+    match (list.iter().position(|x| x.uuid() == uuid), after) {
+        (Some(i), Some(x)) => list[i] = x.clone(),
+        (None, Some(x)) => list.push(x.clone()),
+        (Some(i), None) => list[i].bury(),
+        (None, None) => {}
+    }
+}
+
+/// A copy stamped with the current time (undo and redo are edits too).
+fn stamped<T: Kept>(x: Option<T>) -> Option<T> {
+    x.map(|mut x| {
+        x.touch();
+        x
     })
 }
