@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod annotate;
 pub mod cli;
 pub mod dataset;
+pub mod export;
 pub mod model;
 pub mod store;
 pub mod text;
