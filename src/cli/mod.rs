@@ -1,5 +1,6 @@
-//! The command line: `stats`, `query`, `regions`, `survey`, `check`; no subcommand opens the desktop window.
+//! The command line: `stats`, `query`, `regions`, `survey`, `check`, `export`; no subcommand opens the desktop window.
 
+pub mod export;
 mod output;
 
 use std::path::PathBuf;
@@ -64,6 +65,8 @@ pub enum Command {
     },
     /// Integrity and content checks; exits non-zero with a list of problems.
     Check,
+    /// Exports: a view's table as CSV/XLSX, a city brief as Markdown, a copy of the database.
+    Export(export::ExportArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -174,6 +177,7 @@ fn run_inner(db: Option<PathBuf>, command: Command) -> Result<ExitCode, String> 
             let atlas = store.load_atlas().map_err(|e| e.to_string())?;
             output::survey(&mut out, &atlas, format)?;
         }
+        Command::Export(args) => export::run(&mut out, &store, args)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,8 +2,10 @@
 //! Markdown, and the file handling they share. Pure: no egui, no SQL; the views and the CLI build the tables from
 //! the in-memory [`crate::model::Atlas`] and the analysis results, and hand them here.
 
+pub mod brief;
 mod file;
 pub mod table;
+pub mod tables;
 
 pub use file::{ExportError, target_path, write_atomically};
 pub use table::{Cell, ChartKind, ChartSpec, Table, csv_string, write_csv, write_xlsx, xlsx_bytes};

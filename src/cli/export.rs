@@ -1,0 +1,307 @@
+//! `export`: the app's exports for scripting — a view's table as CSV or XLSX, a city brief as Markdown, a copy of
+//! the database.
+//!
+//! ```text
+//! integration-atlas export table explorer --out rows.xlsx --gap funding --city Vienna
+//! integration-atlas export table regions --indicator Unemp --country Austria --out regions.csv
+//! integration-atlas export table checklist|survey --out FILE
+//! integration-atlas export table city --city Vienna --out vienna.xlsx
+//! integration-atlas export table compare --city Vienna --city Athens --out pair.xlsx
+//! integration-atlas export brief --city vienna --out vienna.md        (--out - prints it)
+//! integration-atlas export db-copy /backups/atlas-copy.sqlite
+//! ```
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::output::Format;
+use super::{KindArg, QueryArgs, build_filter, fold_eq, resolve_countries};
+use crate::analysis::{Facet, Sort};
+use crate::annotate::{Workspace, user_evidence};
+use crate::export::{self, Table, tables};
+use crate::model::{Atlas, City};
+use crate::store::Store;
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    pub what: ExportCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A view's table as CSV or XLSX (XLSX: every table of the view as a sheet, charted ones with a native chart).
+    Table(TableArgs),
+    /// A city brief as Markdown: figures, findings, challenges, practices, notes, sources with confidence tags.
+    Brief {
+        /// City: name (Vienna), local name (Wien), code (VIE) or id.
+        #[arg(long)]
+        city: String,
+        /// The Markdown file to write ("-" prints it).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// A consistent copy of the whole database (SQLite online backup; safe while the app runs).
+    DbCopy {
+        /// The new file (replaced only once the copy is whole and checked).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+/// The views whose tables can be exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableView {
+    /// The explorer's records (filtered like `query`) and its four chart series.
+    Explorer,
+    /// One indicator's regions (scatter) and the case-study regions (bars).
+    Regions,
+    /// The checklist matrix: cities × objectives.
+    Checklist,
+    /// One city profile: key figures, records, its region.
+    City,
+    /// Two cities side by side (give --city twice).
+    Compare,
+    /// The published survey figures.
+    Survey,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct TableArgs {
+    #[arg(value_enum)]
+    pub view: TableView,
+    /// The file to write ("-" prints CSV).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// csv (the view's main table) or xlsx (all its tables, with charts); default: from the file's extension.
+    #[arg(long, value_enum)]
+    pub format: Option<TableFormat>,
+    /// explorer: challenges or practices (default both).
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// explorer, city, compare: city name, local name, code or id.
+    #[arg(long)]
+    pub city: Vec<String>,
+    /// explorer: case-study country; regions: country of the regional data.
+    #[arg(long)]
+    pub country: Vec<String>,
+    /// explorer: gap type.
+    #[arg(long)]
+    pub gap: Vec<String>,
+    /// explorer: level of government.
+    #[arg(long)]
+    pub level: Vec<String>,
+    /// explorer: policy area.
+    #[arg(long)]
+    pub area: Vec<String>,
+    /// explorer: checklist objective 1–12.
+    #[arg(long)]
+    pub objective: Vec<String>,
+    /// explorer: migrant group.
+    #[arg(long)]
+    pub group: Vec<String>,
+    /// explorer: full-text search.
+    #[arg(long)]
+    pub search: Option<String>,
+    /// regions: indicator code (default Unemp).
+    #[arg(long)]
+    pub indicator: Option<String>,
+}
+
+/// The atlas with the authors' own records among the evidence, as the app shows it.
+fn load(store: &Store) -> Result<(Atlas, Workspace), String> {
+    let mut atlas = store.load_atlas().map_err(|e| e.to_string())?;
+    let ws = Workspace::load(store).map_err(|e| e.to_string())?;
+    let own = user_evidence(&ws.records, &atlas.cities);
+    atlas.evidence.extend(own);
+    Ok((atlas, ws))
+}
+
+fn find_city<'a>(atlas: &'a Atlas, input: &str) -> Result<&'a City, String> {
+    atlas
+        .cities
+        .iter()
+        .find(|c| {
+            fold_eq(&c.id, input)
+                || fold_eq(&c.name, input)
+                || fold_eq(&c.code, input)
+                || c.local_names.iter().any(|n| fold_eq(n, input))
+        })
+        .ok_or_else(|| {
+            let names: Vec<_> = atlas.cities.iter().map(|c| c.name.as_str()).collect();
+            format!("--city {input:?}: not a case-study city; one of {}", names.join(", "))
+        })
+}
+
+pub fn run(out: &mut dyn Write, store: &Store, args: ExportArgs) -> Result<(), String> {
+    match args.what {
+        ExportCommand::Table(args) => table(out, store, args),
+        ExportCommand::Brief { city, out: path } => {
+            let (atlas, ws) = load(store)?;
+            let city = find_city(&atlas, &city)?;
+            let date = jiff::Zoned::now().date().to_string();
+            let text = export::brief::markdown(&atlas, &ws, &city.id, &date)
+                .ok_or_else(|| format!("--city {:?}: no profile", city.name))?;
+            if path.as_os_str() == "-" {
+                return out.write_all(text.as_bytes()).map_err(|e| format!("cannot write the output: {e}"));
+            }
+            export::write_atomically(&path, text.as_bytes()).map_err(|e| e.to_string())?;
+            writeln!(out, "brief of {}: {}", city.name, path.display()).map_err(|e| e.to_string())
+        }
+        ExportCommand::DbCopy { file } => {
+            store.save_copy(&file).map_err(|e| e.to_string())?;
+            writeln!(out, "database copied: {} -> {}", store.path().display(), file.display())
+                .map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// Refuses options that do not apply to the chosen view, so a typo'd command does not export the wrong thing.
+fn check_options(args: &TableArgs) -> Result<(), String> {
+    let view = format!("{:?}", args.view).to_lowercase();
+    let used = [
+        ("--kind", args.kind.is_some(), &[TableView::Explorer][..]),
+        ("--city", !args.city.is_empty(), &[TableView::Explorer, TableView::City, TableView::Compare][..]),
+        ("--country", !args.country.is_empty(), &[TableView::Explorer, TableView::Regions][..]),
+        ("--gap", !args.gap.is_empty(), &[TableView::Explorer][..]),
+        ("--level", !args.level.is_empty(), &[TableView::Explorer][..]),
+        ("--area", !args.area.is_empty(), &[TableView::Explorer][..]),
+        ("--objective", !args.objective.is_empty(), &[TableView::Explorer][..]),
+        ("--group", !args.group.is_empty(), &[TableView::Explorer][..]),
+        ("--search", args.search.is_some(), &[TableView::Explorer][..]),
+        ("--indicator", args.indicator.is_some(), &[TableView::Regions][..]),
+    ];
+    for (flag, given, views) in used {
+        if given && !views.contains(&args.view) {
+            return Err(format!("{flag} does not apply to `export table {view}`"));
+        }
+    }
+    Ok(())
+}
+
+fn format_of(args: &TableArgs) -> Result<TableFormat, String> {
+    if let Some(f) = args.format {
+        return Ok(f);
+    }
+    if args.out.as_os_str() == "-" {
+        return Ok(TableFormat::Csv);
+    }
+    match args.out.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
+        Some("xlsx") => Ok(TableFormat::Xlsx),
+        Some("csv") => Ok(TableFormat::Csv),
+        _ => Err(format!("{}: say --format csv or --format xlsx (or name the file .csv or .xlsx)", args.out.display())),
+    }
+}
+
+fn table(out: &mut dyn Write, store: &Store, args: TableArgs) -> Result<(), String> {
+    check_options(&args)?;
+    let format = format_of(&args)?;
+    if format == TableFormat::Xlsx && args.out.as_os_str() == "-" {
+        return Err("--out -: an XLSX workbook cannot be printed; give a file".to_owned());
+    }
+    let (atlas, ws) = load(store)?;
+    let sheets: Vec<Table> = match args.view {
+        TableView::Explorer => explorer(store, &atlas, &ws, &args)?,
+        TableView::Regions => {
+            let indicator = args.indicator.clone().unwrap_or_else(|| "Unemp".to_owned());
+            if atlas.indicator(&indicator).is_none() {
+                let known: Vec<_> = atlas.indicators.iter().map(|i| i.code.as_str()).collect();
+                return Err(format!("--indicator {indicator:?}: unknown; one of {}", known.join(", ")));
+            }
+            let countries = resolve_countries(&atlas, &args.country)?;
+            let order: Vec<usize> = if countries.is_empty() {
+                tables::region_order(&atlas, &indicator, "")
+            } else {
+                countries.iter().flat_map(|c| tables::region_order(&atlas, &indicator, c)).collect()
+            };
+            tables::regions(&atlas, &indicator, &order)
+        }
+        TableView::Checklist => {
+            let matrix = crate::analysis::checklist::matrix(&atlas.evidence, &atlas.cities);
+            vec![tables::checklist(&atlas, &matrix)]
+        }
+        TableView::City => match args.city.as_slice() {
+            [one] => tables::city_profile(&atlas, Some(&ws), find_city(&atlas, one)?),
+            _ => return Err("export table city: give one --city".to_owned()),
+        },
+        TableView::Compare => match args.city.as_slice() {
+            [a, b] => tables::city_compare(&atlas, find_city(&atlas, a)?, find_city(&atlas, b)?),
+            _ => return Err("export table compare: give --city twice".to_owned()),
+        },
+        TableView::Survey => vec![tables::survey_figures(&atlas)],
+    };
+    let Some(main) = sheets.first() else { return Err("nothing to export".to_owned()) };
+    let rows = main.rows.len();
+    if args.out.as_os_str() == "-" {
+        return out.write_all(export::csv_string(main).as_bytes()).map_err(|e| format!("cannot write the output: {e}"));
+    }
+    match format {
+        TableFormat::Csv => {
+            export::write_csv(&args.out, main).map_err(|e| e.to_string())?;
+            writeln!(out, "{rows} rows of {:?}: {} (csv)", main.title, args.out.display()).map_err(|e| e.to_string())
+        }
+        TableFormat::Xlsx => {
+            export::write_xlsx(&args.out, &sheets).map_err(|e| e.to_string())?;
+            let charts = sheets.iter().filter(|t| t.chart.is_some() && !t.rows.is_empty()).count();
+            writeln!(
+                out,
+                "{rows} rows of {:?}: {} (xlsx, {} sheet(s), {charts} chart(s))",
+                main.title,
+                args.out.display(),
+                sheets.len()
+            )
+            .map_err(|e| e.to_string())
+        }
+    }
+}
+
+fn explorer(store: &Store, atlas: &Atlas, ws: &Workspace, args: &TableArgs) -> Result<Vec<Table>, String> {
+    let query = QueryArgs {
+        kind: args.kind.unwrap_or(KindArg::Challenges),
+        city: args.city.clone(),
+        country: args.country.clone(),
+        gap: args.gap.clone(),
+        level: args.level.clone(),
+        area: args.area.clone(),
+        objective: args.objective.clone(),
+        group: args.group.clone(),
+        search: args.search.clone(),
+        format: Format::Table,
+    };
+    let (mut filter, kind) = build_filter(atlas, &query)?;
+    let kinds: Vec<&str> = if args.kind.is_some() {
+        vec![kind.as_str()]
+    } else {
+        filter.toggle(Facet::Kind, kind.as_str());
+        vec!["challenge", "practice"]
+    };
+    let hits: Option<HashSet<String>> = match args.search.as_deref() {
+        Some(q) if !q.trim().is_empty() => {
+            let mut all = HashSet::new();
+            let mut any = false;
+            for k in kinds {
+                if let Some(found) = store.search_ids(k, q).map_err(|e| e.to_string())? {
+                    any = true;
+                    all.extend(found);
+                }
+            }
+            if !any {
+                return Err(format!("--search {q:?}: no searchable words in it"));
+            }
+            Some(all)
+        }
+        _ => None,
+    };
+    let cities: Vec<(String, String)> = atlas.cities.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
+    let results = crate::analysis::explorer::compute(&atlas.evidence, &cities, &filter, Sort::default(), hits.as_ref());
+    Ok(tables::explorer(atlas, Some(ws), &results))
+}
