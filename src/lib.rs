@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod annotate;
+pub mod answers;
 pub mod cli;
 pub mod dataset;
 pub mod export;

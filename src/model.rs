@@ -229,17 +229,6 @@ pub struct CoordinationTool {
     pub uncertain: Vec<String>,
 }
 
-/// One imported or workshop answer: respondent × question.
-#[derive(Debug, Clone, Serialize)]
-pub struct SurveyAnswer {
-    pub round: String,
-    pub respondent: String,
-    pub city: Option<String>,
-    pub question: String,
-    pub value_num: Option<f64>,
-    pub value_text: Option<String>,
-}
-
 /// Where the loaded data came from.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct AtlasInfo {
@@ -267,8 +256,6 @@ pub struct Atlas {
     pub institutions: Vec<Institution>,
     pub coordination_tools: Vec<CoordinationTool>,
     pub sources: Vec<SourceEntry>,
-    /// Per-respondent answers from imports and live rounds (none are shipped: none were published).
-    pub survey_answers: Vec<SurveyAnswer>,
     /// Region code → position in `regions`.
     pub region_index: std::collections::HashMap<String, usize>,
 }
@@ -294,5 +281,106 @@ impl Atlas {
 
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.code == code)
+    }
+}
+
+/// A round of survey answers: an imported file or a live workshop round.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Round {
+    pub uuid: String,
+    pub title: String,
+    pub held_on: Option<String>,
+    /// `import` or `live`.
+    pub kind: String,
+    pub survey: Option<String>,
+    pub source_file: Option<String>,
+    pub created_at: String,
+}
+
+/// One respondent of one round.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Respondent {
+    pub round: usize,
+    pub id: String,
+    pub city: Option<String>,
+    pub country: Option<String>,
+}
+
+/// One answer; `respondent` indexes [`AnswerSet::respondents`], `question` indexes [`AnswerSet::questions`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    pub respondent: u32,
+    pub question: u32,
+    pub value_num: Option<f64>,
+    pub value_text: Option<String>,
+    pub unit_notes: Option<String>,
+    pub answered_on: Option<String>,
+}
+
+/// Every imported and live answer, loaded once and reloaded after a write. None are shipped: none were published.
+///
+/// Answers are sorted by respondent, then question, so one respondent's answers are a contiguous slice.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AnswerSet {
+    pub rounds: Vec<Round>,
+    pub respondents: Vec<Respondent>,
+    /// Question definitions: the catalogue's, then those declared by rounds (first declaration wins).
+    pub questions: Vec<crate::answers::QuestionDef>,
+    pub answers: Vec<Answer>,
+    /// Per respondent, the range of its answers in `answers`.
+    pub by_respondent: Vec<std::ops::Range<usize>>,
+    /// Per question, the positions of its answers in `answers`.
+    pub by_question: Vec<Vec<u32>>,
+    /// Cities users added for imports (name, country).
+    pub extra_cities: Vec<(String, Option<String>)>,
+}
+
+impl AnswerSet {
+    pub fn question_index(&self, code: &str) -> Option<usize> {
+        self.questions.iter().position(|q| q.code == code)
+    }
+
+    /// One respondent's answer to one question.
+    pub fn answer(&self, respondent: usize, question: usize) -> Option<&Answer> {
+        let range = self.by_respondent.get(respondent)?.clone();
+        let slice = &self.answers[range];
+        slice.binary_search_by_key(&(question as u32), |a| a.question).ok().map(|i| &slice[i])
+    }
+
+    /// Questions that have at least one answer, in catalogue order.
+    pub fn answered_questions(&self) -> Vec<usize> {
+        (0..self.questions.len()).filter(|q| self.by_question.get(*q).is_some_and(|v| !v.is_empty())).collect()
+    }
+
+    /// Builds `by_respondent` and `by_question`; call after filling `answers` sorted by (respondent, question).
+    pub fn index(&mut self) {
+        self.by_respondent = vec![0..0; self.respondents.len()];
+        self.by_question = vec![Vec::new(); self.questions.len()];
+        let mut start = 0;
+        while start < self.answers.len() {
+            let r = self.answers[start].respondent as usize;
+            let mut end = start;
+            while end < self.answers.len() && self.answers[end].respondent as usize == r {
+                end += 1;
+            }
+            if let Some(slot) = self.by_respondent.get_mut(r) {
+                *slot = start..end;
+            }
+            start = end;
+        }
+        for (i, a) in self.answers.iter().enumerate() {
+            if let Some(list) = self.by_question.get_mut(a.question as usize) {
+                list.push(i as u32);
+            }
+        }
+    }
+
+    /// The answer's value as text, as the app shows and exports it.
+    pub fn value_text(answer: &Answer) -> String {
+        match (&answer.value_num, &answer.value_text) {
+            (Some(n), _) => crate::answers::read::format_number(*n),
+            (None, Some(t)) => t.clone(),
+            (None, None) => String::new(),
+        }
     }
 }

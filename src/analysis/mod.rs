@@ -4,6 +4,7 @@ pub mod checklist;
 pub mod explorer;
 pub mod filter;
 pub mod regions;
+pub mod responses;
 
 pub use explorer::{ExplorerCache, ExplorerResults, Series, Sort, SortColumn};
 pub use filter::{EvidenceFilter, Facet, FacetCounts};

@@ -1,5 +1,6 @@
 //! The command line: `stats`, `query`, `regions`, `survey`, `check`, `export`; no subcommand opens the desktop window.
 
+pub mod answers;
 pub mod export;
 mod output;
 
@@ -67,6 +68,11 @@ pub enum Command {
     Check,
     /// Exports: a view's table as CSV/XLSX, a city brief as Markdown, a copy of the database.
     Export(export::ExportArgs),
+    /// Check and import a file of survey answers (CSV, XLSX or JSON) as a new round.
+    Import(answers::ImportArgs),
+    /// Survey answer rounds: list them, export one in the import format, or write the empty template.
+    #[command(subcommand)]
+    Answers(answers::AnswersCommand),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -178,6 +184,8 @@ fn run_inner(db: Option<PathBuf>, command: Command) -> Result<ExitCode, String> 
             output::survey(&mut out, &atlas, format)?;
         }
         Command::Export(args) => export::run(&mut out, &store, args)?,
+        Command::Import(args) => return answers::import(&mut out, &store, args),
+        Command::Answers(command) => return answers::run(&mut out, &store, command),
     }
     Ok(ExitCode::SUCCESS)
 }

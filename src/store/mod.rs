@@ -4,6 +4,7 @@
 //! version, `quick_check`), and only an Atlas database of a schema this build knows is opened for writing.
 //! Anything else gets a one-line [`StoreError`] and the file is left untouched.
 
+pub mod answers;
 mod backup;
 pub mod bundle;
 mod check;

@@ -9,8 +9,7 @@ use super::{Store, StoreError};
 use crate::dataset::{Publication, Source};
 use crate::model::{
     Atlas, AtlasInfo, Block, City, CityFigure, CityText, CoordinationTool, Evidence, EvidenceKind, Indicator,
-    Institution, Objective, Origin, Region, RegionShape, RegionValue, SourceEntry, SurveyAnswer, SurveyFigure,
-    SurveyInfo,
+    Institution, Objective, Origin, Region, RegionShape, RegionValue, SourceEntry, SurveyFigure, SurveyInfo,
 };
 
 /// Rows per table and evidence per confidence tag.
@@ -466,29 +465,11 @@ impl Store {
             })
             .collect();
         let source_list = load_source_list(conn)?;
-        let survey_answers = conn
-            .prepare(
-                "SELECT r.title, a.respondent_id, a.city, a.question_code, a.value_num, a.value_text
-                 FROM survey_answers a JOIN survey_rounds r ON r.uuid = a.round_uuid ORDER BY a.id",
-            )?
-            .query_map([], |r| {
-                Ok(SurveyAnswer {
-                    round: r.get(0)?,
-                    respondent: r.get(1)?,
-                    city: r.get(2)?,
-                    question: r.get(3)?,
-                    value_num: r.get(4)?,
-                    value_text: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-
         let mut atlas = Atlas {
             info,
             institutions,
             coordination_tools,
             sources: source_list,
-            survey_answers,
             evidence,
             cities,
             blocks,

@@ -44,7 +44,7 @@ pub const REFERENCE_TABLES: [&str; 25] = [
 ];
 
 /// Tables that hold the users' own work. Seeding and upgrades never write them.
-pub const USER_TABLES: [&str; 12] = [
+pub const USER_TABLES: [&str; 13] = [
     "settings",
     "codes",
     "notes",
@@ -57,6 +57,7 @@ pub const USER_TABLES: [&str; 12] = [
     "survey_rounds",
     "survey_round_questions",
     "survey_answers",
+    "survey_cities",
 ];
 
 const V1: &str = r#"
@@ -456,8 +457,23 @@ CREATE TABLE survey_answers (
 CREATE INDEX survey_answers_question ON survey_answers(question_code);
 "#;
 
+/// Survey import: answer dates, declared question ranges, and cities users add for imports.
+const V2: &str = r#"
+ALTER TABLE survey_answers ADD COLUMN answered_on TEXT;
+ALTER TABLE survey_round_questions ADD COLUMN min_value REAL;
+ALTER TABLE survey_round_questions ADD COLUMN max_value REAL;
+CREATE INDEX survey_answers_round ON survey_answers(round_uuid, respondent_id);
+-- Cities named by imported answers that the reference data does not know (the user chose to add them).
+CREATE TABLE survey_cities (
+    name     TEXT NOT NULL,
+    country  TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (name, country)
+) STRICT;
+"#;
+
 /// The migrations, in order. `user_version` = how many have run.
-pub const MIGRATIONS: [&str; 1] = [V1];
+pub const MIGRATIONS: [&str; 2] = [V1, V2];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {

@@ -7,13 +7,18 @@ use std::path::PathBuf;
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText};
 use serde::{Deserialize, Serialize};
 
+use super::import_answers::{ImportDialog, ImportEvent};
 use super::notes::ExportKind;
 use super::record_form::RecordForm;
 use super::screenshot::ScreenshotJob;
-use super::{Launch, checklist, cities, explorer, fonts, home, notes, record_form, regions, search, sources, survey};
+use super::{
+    Launch, answers_export, checklist, cities, explorer, fonts, home, notes, record_form, regions, responses, search,
+    sources, survey,
+};
 use crate::analysis::{EvidenceFilter, ExplorerCache, Facet};
 use crate::annotate::{RecordDraft, Workspace, export, user_evidence};
-use crate::model::Atlas;
+use crate::answers::{FileFormat, QuestionDef};
+use crate::model::{AnswerSet, Atlas};
 use crate::store::notes::Note;
 use crate::store::{Counts, OpenOutcome, Store};
 
@@ -27,18 +32,20 @@ pub enum View {
     Cities,
     Regions,
     Survey,
+    Responses,
     Sources,
     Notes,
 }
 
 impl View {
-    pub const ALL: [View; 8] = [
+    pub const ALL: [View; 9] = [
         View::Home,
         View::Explorer,
         View::Checklist,
         View::Cities,
         View::Regions,
         View::Survey,
+        View::Responses,
         View::Sources,
         View::Notes,
     ];
@@ -51,6 +58,7 @@ impl View {
             View::Cities => "Cities",
             View::Regions => "Regions",
             View::Survey => "Survey",
+            View::Responses => "Responses",
             View::Sources => "Sources",
             View::Notes => "Notes",
         }
@@ -91,6 +99,21 @@ pub enum Action {
     NewRecord,
     EditRecord(String),
     DeleteRecord(String),
+    /// Open the survey answer import window, optionally on a file.
+    OpenImport(Option<String>),
+    ExportAnswerTemplate {
+        format: FileFormat,
+        path: String,
+    },
+    ExportRound {
+        round: String,
+        format: FileFormat,
+        path: String,
+    },
+    ExportResponsesTable {
+        xlsx: bool,
+        path: String,
+    },
 }
 
 /// What is restored on the next start (eframe storage, not the database).
@@ -104,6 +127,7 @@ pub struct UiState {
     pub cities: cities::CitiesState,
     pub regions: regions::RegionsState,
     pub notes: notes::NotesState,
+    pub responses: responses::ResponsesState,
     /// The source whose notes are open in the Sources view.
     pub sources_selected: Option<String>,
 }
@@ -118,6 +142,7 @@ impl Default for UiState {
             cities: Default::default(),
             regions: Default::default(),
             notes: Default::default(),
+            responses: Default::default(),
             sources_selected: None,
         }
     }
@@ -137,6 +162,11 @@ pub struct Session {
     /// How many of `atlas.evidence` are shipped (the rest are own records).
     shipped: usize,
     records_seen: u64,
+    /// Imported and live survey answers, and the questions they may answer.
+    pub answers: AnswerSet,
+    pub catalogue: Vec<QuestionDef>,
+    /// Bumped whenever `answers` is reloaded (caches key on it).
+    pub answers_version: u64,
 }
 
 impl Session {
@@ -151,6 +181,8 @@ impl Session {
         let city_names = atlas.cities.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
         let workspace = Workspace::load(&store).map_err(|e| e.to_string())?;
         let shipped = atlas.evidence.len();
+        let catalogue = crate::answers::catalogue(&atlas);
+        let answers = store.load_answers(&catalogue).map_err(|e| e.to_string())?;
         let mut session = Self {
             store,
             atlas,
@@ -160,6 +192,9 @@ impl Session {
             workspace,
             shipped,
             records_seen: u64::MAX,
+            answers,
+            catalogue,
+            answers_version: 1,
         };
         session.sync_records();
         Ok(session)
@@ -176,6 +211,13 @@ impl Session {
         self.atlas.evidence.extend(own);
         self.matrix = crate::analysis::checklist::matrix(&self.atlas.evidence, &self.atlas.cities);
         true
+    }
+
+    /// Reads the answers again after an import or a live-round edit.
+    pub fn reload_answers(&mut self) -> Result<(), String> {
+        self.answers = self.store.load_answers(&self.catalogue).map_err(|e| e.to_string())?;
+        self.answers_version += 1;
+        Ok(())
     }
 
     pub fn outcome_text(&self) -> String {
@@ -213,6 +255,13 @@ pub struct AtlasApp {
     pub message: Option<String>,
     open_path_text: String,
     screenshot: Option<ScreenshotJob>,
+    pub responses_cache: responses::ResponsesCache,
+    /// The survey answer import window, when open.
+    pub import: Option<ImportDialog>,
+    /// Cities answers may name, folded (read when the import window opens).
+    known_cities: HashSet<String>,
+    /// For background jobs that wake the window.
+    ctx: egui::Context,
 }
 
 const ZOOM_STEPS: [f32; 9] = [0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5];
@@ -256,6 +305,10 @@ impl AtlasApp {
             message: None,
             open_path_text: launch.db.map(|p| p.display().to_string()).unwrap_or_default(),
             screenshot: launch.screenshot_to.map(ScreenshotJob::new),
+            responses_cache: Default::default(),
+            import: None,
+            known_cities: HashSet::new(),
+            ctx: ctx.clone(),
         };
         app.apply_style(ctx);
         app
@@ -395,6 +448,8 @@ impl AtlasApp {
                 self.session = Some(s);
                 self.open_error = None;
                 self.explorer_cache.invalidate();
+                self.responses_cache.invalidate();
+                self.import = None;
                 self.search_hits = SearchHits::default();
             }
             Err(e) => self.open_error = Some(e),
@@ -504,6 +559,87 @@ impl AtlasApp {
                 let Some(session) = &mut self.session else { return };
                 session.workspace.delete_record(&session.store, &uuid);
                 self.state.explorer.selected = None;
+            }
+            Action::OpenImport(path) => self.open_import(path),
+            Action::ExportAnswerTemplate { format, path } => {
+                let Some(session) = &self.session else { return };
+                self.message = Some(answers_export::template(&session.catalogue, format, &path));
+            }
+            Action::ExportRound { round, format, path } => {
+                let Some(session) = &self.session else { return };
+                self.message = Some(answers_export::round(&session.answers, &round, format, &path));
+            }
+            Action::ExportResponsesTable { xlsx, path } => {
+                let Some(session) = &self.session else { return };
+                self.message = Some(answers_export::table(
+                    &session.answers,
+                    &self.responses_cache,
+                    &self.state.responses,
+                    xlsx,
+                    &path,
+                ));
+            }
+        }
+    }
+
+    /// Opens the import window (on `path` if given, checking it at once).
+    fn open_import(&mut self, path: Option<String>) {
+        let Some(session) = &self.session else { return };
+        match session.store.known_city_names() {
+            Ok(names) => self.known_cities = names,
+            Err(e) => {
+                self.message = Some(e.to_string());
+                return;
+            }
+        }
+        let mut dialog = ImportDialog::new(path.clone());
+        if path.is_some() {
+            dialog.start_reading(&self.ctx, session.catalogue.clone(), self.known_cities.clone());
+        }
+        self.import = Some(dialog);
+        self.state.view = View::Responses;
+    }
+
+    /// Draws the import window and applies what it reports.
+    fn import_ui(&mut self, ctx: &egui::Context) {
+        let (Some(dialog), Some(session)) = (&mut self.import, &mut self.session) else { return };
+        let event = dialog.show(ctx, session.store.path(), &session.catalogue, &self.known_cities);
+        match event {
+            ImportEvent::None => {}
+            ImportEvent::Close => self.import = None,
+            ImportEvent::Imported(line) => {
+                self.message = Some(match session.reload_answers() {
+                    Ok(()) => line,
+                    Err(e) => e,
+                });
+                if let Ok(names) = session.store.known_city_names() {
+                    self.known_cities = names;
+                }
+            }
+        }
+    }
+
+    /// Files dropped on the window: answer files open the import window, annotation bundles are merged.
+    fn dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw.dropped_files.iter().map(|f| f.path().to_owned()).filter(|p| !p.as_os_str().is_empty()).collect()
+        });
+        for path in dropped {
+            let text = path.display().to_string();
+            let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            let answers = match FileFormat::from_path(&path) {
+                Some(FileFormat::Json) => {
+                    std::fs::read(&path).map(|b| crate::answers::read::json_is_answers(&b)).unwrap_or(true)
+                }
+                Some(_) => true,
+                None => false,
+            };
+            if answers {
+                self.open_import(Some(text));
+            } else if is_json {
+                self.apply(Action::ImportBundle(text));
+            } else {
+                self.message = Some(format!("{text}: not a file Integration Atlas can import (.csv, .xlsx, .json)"));
             }
         }
     }
@@ -616,7 +752,7 @@ impl AtlasApp {
             home::show(ui, session, &mut actions);
             return actions;
         }
-        let Session { store, atlas, workspace, city_names, matrix, .. } = session;
+        let Session { store, atlas, workspace, city_names, matrix, answers, answers_version, .. } = session;
         let atlas: &Atlas = atlas;
         match self.state.view {
             View::Home => {}
@@ -640,6 +776,14 @@ impl AtlasApp {
                 regions::show(ui, atlas, workspace, &mut self.state.regions, &mut self.regions_view, &mut actions)
             }
             View::Survey => survey::show(ui, atlas, store, workspace, &mut actions),
+            View::Responses => responses::show(
+                ui,
+                answers,
+                *answers_version,
+                &mut self.state.responses,
+                &mut self.responses_cache,
+                &mut actions,
+            ),
             View::Sources => sources::show(ui, atlas, store, workspace, &mut self.state.sources_selected, &mut actions),
             View::Notes => {
                 notes::show(ui, atlas, store, workspace, &mut self.state.notes, &mut self.notes_runtime, &mut actions)
@@ -675,6 +819,8 @@ impl eframe::App for AtlasApp {
             self.apply(action);
         }
         self.author_prompt_ui(&ctx);
+        self.import_ui(&ctx);
+        self.dropped_files(&ctx);
         // Typing is written within a second; keep waking up until it is.
         if let Some(session) = &mut self.session {
             if session.workspace.flush(&session.store, false) {

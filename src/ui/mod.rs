@@ -1,5 +1,6 @@
 //! The desktop window (eframe/egui). Views read the in-memory [`crate::model::Atlas`]; none runs SQL.
 
+mod answers_export;
 mod app;
 mod charts;
 mod checklist;
@@ -7,11 +8,13 @@ mod cities;
 mod explorer;
 mod fonts;
 mod home;
+mod import_answers;
 mod map;
 mod notes;
 mod notes_panel;
 mod record_form;
 mod regions;
+mod responses;
 mod screenshot;
 mod search;
 mod sources;
@@ -25,6 +28,7 @@ pub use app::{Action, AtlasApp, UiState, View};
 pub use explorer::{ChartKind, ExplorerState};
 pub use notes::{ExportKind, NotesState};
 pub use regions::{RegionsMode, RegionsState};
+pub use responses::{ResponsesCache, ResponsesState};
 
 /// How the window was asked for on the command line.
 #[derive(Debug, Default, Clone)]

@@ -58,7 +58,7 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, store: &Store, ws: &mut Workspace,
                 .id_salt(("survey_sources", &s.id))
                 .show(ui, |ui| widgets::sources(ui, &s.sources, &s.id));
             if s.id == "oecd-cities-2017" {
-                answers(ui, atlas);
+                answers(ui, actions);
             }
         }
         widgets::section(ui, "Published results (percentages)");
@@ -123,55 +123,15 @@ fn respondent_grid(ui: &mut egui::Ui, named: &[String], unnamed: i64) {
     });
 }
 
-/// Respondents × questions, when answers have been imported or entered; none were ever published.
-fn answers(ui: &mut egui::Ui, atlas: &Atlas) {
-    if atlas.survey_answers.is_empty() {
+/// Per-respondent answers live in the Responses view; none were ever published.
+fn answers(ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    ui.horizontal_wrapped(|ui| {
         ui.label(
-            RichText::new(
-                "Per-respondent answers: none were published, and none have been imported into this database.",
-            )
-            .italics(),
+            RichText::new("Per-respondent answers: none were published. Imported files and workshop rounds are in")
+                .italics(),
         );
-        return;
-    }
-    let mut questions: Vec<&str> = atlas.survey_answers.iter().map(|a| a.question.as_str()).collect();
-    questions.sort_unstable();
-    questions.dedup();
-    let mut respondents: Vec<(&str, &str)> =
-        atlas.survey_answers.iter().map(|a| (a.round.as_str(), a.respondent.as_str())).collect();
-    respondents.sort_unstable();
-    respondents.dedup();
-    ui.label(
-        RichText::new(format!(
-            "Answers in this database: {} respondents × {} questions",
-            respondents.len(),
-            questions.len()
-        ))
-        .strong(),
-    );
-    egui::ScrollArea::horizontal().id_salt("answers_scroll").show(ui, |ui| {
-        egui::Grid::new("survey_answers").striped(true).show(ui, |ui| {
-            ui.label(RichText::new("Round").strong());
-            ui.label(RichText::new("Respondent").strong());
-            for q in &questions {
-                ui.label(RichText::new(*q).strong());
-            }
-            ui.end_row();
-            for (round, respondent) in &respondents {
-                ui.label(*round);
-                ui.label(*respondent);
-                for q in &questions {
-                    let a = atlas
-                        .survey_answers
-                        .iter()
-                        .find(|a| a.round == *round && a.respondent == *respondent && a.question == *q);
-                    let text = a.map(|a| {
-                        a.value_num.map(|v| v.to_string()).or_else(|| a.value_text.clone()).unwrap_or_default()
-                    });
-                    ui.label(text.unwrap_or_default());
-                }
-                ui.end_row();
-            }
-        });
+        if ui.link("the Responses view").clicked() {
+            actions.push(Action::Go(super::app::View::Responses));
+        }
     });
 }

@@ -1,0 +1,282 @@
+//! Aggregates over survey answers: which respondents a filter keeps, per-question summaries (bars for categories,
+//! a histogram for numbers), and one respondent against the sample (rank, distance from the median).
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::answers::QuestionKind;
+use crate::model::AnswerSet;
+
+/// City size, from the respondent's own population answer (total, else native + immigrant).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum SizeBand {
+    Under100k,
+    From100kTo500k,
+    From500kTo1m,
+    Over1m,
+    Unknown,
+}
+
+impl SizeBand {
+    pub const ALL: [SizeBand; 5] =
+        [SizeBand::Under100k, SizeBand::From100kTo500k, SizeBand::From500kTo1m, SizeBand::Over1m, SizeBand::Unknown];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SizeBand::Under100k => "under 100,000",
+            SizeBand::From100kTo500k => "100,000–500,000",
+            SizeBand::From500kTo1m => "500,000–1 million",
+            SizeBand::Over1m => "over 1 million",
+            SizeBand::Unknown => "size not answered",
+        }
+    }
+
+    pub fn of(population: Option<f64>) -> Self {
+        match population {
+            None => SizeBand::Unknown,
+            Some(p) if p < 100_000.0 => SizeBand::Under100k,
+            Some(p) if p < 500_000.0 => SizeBand::From100kTo500k,
+            Some(p) if p < 1_000_000.0 => SizeBand::From500kTo1m,
+            Some(_) => SizeBand::Over1m,
+        }
+    }
+}
+
+/// Which respondents to keep; an empty set keeps all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ResponseFilter {
+    /// Round uuids.
+    pub rounds: BTreeSet<String>,
+    pub countries: BTreeSet<String>,
+    pub sizes: BTreeSet<SizeBand>,
+}
+
+impl ResponseFilter {
+    pub fn is_empty(&self) -> bool {
+        self.rounds.is_empty() && self.countries.is_empty() && self.sizes.is_empty()
+    }
+}
+
+/// Each respondent's population, from their answers.
+pub fn populations(set: &AnswerSet) -> Vec<Option<f64>> {
+    let q = |code: &str| set.question_index(code);
+    let (total, native, immigrant) = (q("POP_TOTAL_N"), q("POP_NATIVE_N"), q("POP_IMMIGRANT_N"));
+    let value = |r: usize, q: Option<usize>| q.and_then(|q| set.answer(r, q)).and_then(|a| a.value_num);
+    (0..set.respondents.len())
+        .map(|r| value(r, total).or_else(|| Some(value(r, native)? + value(r, immigrant)?)))
+        .collect()
+}
+
+/// The respondents a filter keeps, as a mask over `set.respondents`.
+pub fn select(set: &AnswerSet, filter: &ResponseFilter, sizes: &[SizeBand]) -> Vec<bool> {
+    set.respondents
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (filter.rounds.is_empty()
+                || set.rounds.get(r.round).is_some_and(|round| filter.rounds.contains(&round.uuid)))
+                && (filter.countries.is_empty() || r.country.as_ref().is_some_and(|c| filter.countries.contains(c)))
+                && (filter.sizes.is_empty() || sizes.get(i).is_some_and(|s| filter.sizes.contains(s)))
+        })
+        .collect()
+}
+
+/// Summary statistics of numeric answers.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct NumericStats {
+    pub n: usize,
+    pub mean: f64,
+    pub median: f64,
+    pub q1: f64,
+    pub q3: f64,
+    pub min: f64,
+    pub max: f64,
+    /// Population standard deviation.
+    pub sd: f64,
+}
+
+/// The median of a slice, reordering it (linear time).
+fn median_of(values: &mut [f64]) -> f64 {
+    let n = values.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let mid = n / 2;
+    let (lower, m, _) = values.select_nth_unstable_by(mid, f64::total_cmp);
+    let m = *m;
+    if n % 2 == 1 {
+        m
+    } else {
+        let below = lower.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        (below + m) / 2.0
+    }
+}
+
+/// Mean, median, quartiles, range and spread of `values` (reordered in place).
+pub fn numeric_stats(values: &mut [f64]) -> Option<NumericStats> {
+    let n = values.len();
+    if n == 0 {
+        return None;
+    }
+    let (mut sum, mut min, mut max) = (0.0, f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.iter() {
+        sum += v;
+        min = min.min(*v);
+        max = max.max(*v);
+    }
+    let mean = sum / n as f64;
+    let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n as f64;
+    let median = median_of(values);
+    // After selecting the middle, the halves are each side of it: quartiles are their medians.
+    let half = n / 2;
+    let (q1, q3) = if n < 2 {
+        (median, median)
+    } else {
+        let upper_start = if n % 2 == 1 { half + 1 } else { half };
+        let q1 = median_of(&mut values[..half]);
+        let q3 = median_of(&mut values[upper_start..]);
+        (q1, q3)
+    };
+    Some(NumericStats { n, mean, median, q1, q3, min, max, sd: var.sqrt() })
+}
+
+/// What the app charts for one question over the selected respondents.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuestionSummary {
+    pub question: usize,
+    /// Selected respondents who answered.
+    pub answered: usize,
+    /// Selected respondents in all.
+    pub selected: usize,
+    pub numeric: Option<NumericStats>,
+    /// Bars: (category, respondents), for scores, ticks and text.
+    pub categories: Vec<(String, usize)>,
+    /// Histogram: (from, to, respondents), for numbers and shares.
+    pub histogram: Vec<(f64, f64, usize)>,
+}
+
+/// Bins of a histogram.
+pub const HISTOGRAM_BINS: usize = 12;
+
+/// Summarises one question over the respondents `mask` keeps.
+pub fn summarize(set: &AnswerSet, question: usize, mask: &[bool]) -> QuestionSummary {
+    let selected = mask.iter().filter(|m| **m).count();
+    let Some(def) = set.questions.get(question) else {
+        return QuestionSummary { question, selected, ..Default::default() };
+    };
+    let positions = set.by_question.get(question).map(Vec::as_slice).unwrap_or(&[]);
+    let kept =
+        positions.iter().map(|p| &set.answers[*p as usize]).filter(|a| mask.get(a.respondent as usize) == Some(&true));
+    let mut out = QuestionSummary { question, selected, ..Default::default() };
+    match def.kind {
+        QuestionKind::Text => {
+            let mut counts: HashMap<&str, usize> = HashMap::new();
+            for a in kept {
+                out.answered += 1;
+                *counts.entry(a.value_text.as_deref().unwrap_or("")).or_default() += 1;
+            }
+            let mut list: Vec<(String, usize)> = counts.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            out.categories = list;
+        }
+        kind => {
+            let mut values: Vec<f64> = kept.filter_map(|a| a.value_num).collect();
+            out.answered = values.len();
+            if kind == QuestionKind::Score {
+                let mut bars = vec![0usize; 5];
+                for v in &values {
+                    if let Some(slot) = bars.get_mut(v.round().clamp(0.0, 4.0) as usize) {
+                        *slot += 1;
+                    }
+                }
+                out.categories = bars.into_iter().enumerate().map(|(i, n)| (i.to_string(), n)).collect();
+            } else if kind == QuestionKind::Tick {
+                let yes = values.iter().filter(|v| **v >= 0.5).count();
+                out.categories = vec![("yes".to_owned(), yes), ("no".to_owned(), values.len() - yes)];
+            }
+            out.numeric = numeric_stats(&mut values);
+            if !kind.is_categorical()
+                && let Some(stats) = out.numeric
+            {
+                out.histogram = histogram(&values, stats.min, stats.max);
+            }
+        }
+    }
+    out
+}
+
+fn histogram(values: &[f64], min: f64, max: f64) -> Vec<(f64, f64, usize)> {
+    if values.is_empty() {
+        return Vec::new();
+    }
+    if max <= min {
+        return vec![(min, max, values.len())];
+    }
+    let width = (max - min) / HISTOGRAM_BINS as f64;
+    let mut counts = vec![0usize; HISTOGRAM_BINS];
+    for v in values {
+        let bin = (((v - min) / width) as usize).min(HISTOGRAM_BINS - 1);
+        counts[bin] += 1;
+    }
+    counts.into_iter().enumerate().map(|(i, n)| (min + width * i as f64, min + width * (i + 1) as f64, n)).collect()
+}
+
+/// One respondent against the selected sample on one numeric question.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Standing {
+    pub value: f64,
+    /// 1 = the highest value; ties share the better rank.
+    pub rank: usize,
+    /// Respondents ranked (selected, with an answer).
+    pub of: usize,
+    pub median: f64,
+    /// `value - median`.
+    pub from_median: f64,
+}
+
+/// Where `respondent` stands on `question` among the respondents `mask` keeps (the respondent counts too).
+pub fn standing(set: &AnswerSet, question: usize, respondent: usize, mask: &[bool]) -> Option<Standing> {
+    let value = set.answer(respondent, question)?.value_num?;
+    let positions = set.by_question.get(question)?;
+    let mut values: Vec<f64> = positions
+        .iter()
+        .map(|p| &set.answers[*p as usize])
+        .filter(|a| a.respondent as usize == respondent || mask.get(a.respondent as usize) == Some(&true))
+        .filter_map(|a| a.value_num)
+        .collect();
+    let rank = values.iter().filter(|v| **v > value).count() + 1;
+    let of = values.len();
+    let median = median_of(&mut values);
+    Some(Standing { value, rank, of, median, from_median: value - median })
+}
+
+/// A number for labels: whole numbers as they are, others to two decimals, "—" for none.
+pub fn short_label(n: f64) -> String {
+    if !n.is_finite() {
+        return "—".to_owned();
+    }
+    if (n - n.round()).abs() < 1e-9 { crate::answers::read::format_number(n.round()) } else { format!("{n:.2}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stats_of_small_samples() {
+        let s = numeric_stats(&mut [4.0, 1.0, 3.0, 2.0]).expect("some");
+        assert_eq!((s.median, s.q1, s.q3, s.min, s.max, s.mean), (2.5, 1.5, 3.5, 1.0, 4.0, 2.5));
+        let s = numeric_stats(&mut [5.0, 1.0, 3.0]).expect("some");
+        assert_eq!((s.median, s.q1, s.q3), (3.0, 1.0, 5.0));
+        assert!(numeric_stats(&mut []).is_none());
+    }
+
+    #[test]
+    fn size_bands() {
+        assert_eq!(SizeBand::of(Some(99_999.0)), SizeBand::Under100k);
+        assert_eq!(SizeBand::of(Some(1_200_000.0)), SizeBand::Over1m);
+        assert_eq!(SizeBand::of(None), SizeBand::Unknown);
+    }
+}

@@ -1,0 +1,431 @@
+//! Checking an answer file before anything is written: every problem is listed with file, sheet, row, column and
+//! reason, and the rows without problems form the import plan.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use super::format::{QuestionDef, QuestionKind, QuestionOrigin, REQUIRED_COLUMNS, parse_date};
+use super::read::{Cell, RawFile, RawRow, RawTable, format_number};
+use crate::text::fold;
+
+/// One problem found in a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportIssue {
+    pub file: String,
+    pub sheet: Option<String>,
+    /// 0 for a problem with the whole sheet (e.g. a missing column).
+    pub row: usize,
+    pub column: Option<String>,
+    pub reason: String,
+    /// A problem the user can resolve in the app (an unknown city they may add).
+    pub unknown_city: bool,
+}
+
+impl fmt::Display for ImportIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, ", sheet {sheet}")?;
+        }
+        if self.row > 0 {
+            write!(f, ", row {}", self.row)?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column {column}")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// One answer that passed every check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidAnswer {
+    pub row: usize,
+    pub respondent_id: String,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub question_code: String,
+    pub value_num: Option<f64>,
+    pub value_text: Option<String>,
+    pub unit_notes: Option<String>,
+    pub answered_on: Option<String>,
+    /// False when the city is not known yet; such rows import only if the user adds the city.
+    pub city_known: bool,
+}
+
+/// A city the file names that the database does not know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownCity {
+    pub name: String,
+    pub country: Option<String>,
+    pub rows: usize,
+}
+
+/// What an import would write, and what it would leave out.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportPlan {
+    pub file: String,
+    pub title: String,
+    pub held_on: Option<String>,
+    pub survey: Option<String>,
+    /// Questions the file declares that the app did not know.
+    pub declared: Vec<QuestionDef>,
+    pub answers: Vec<ValidAnswer>,
+    pub issues: Vec<ImportIssue>,
+    pub unknown_cities: Vec<UnknownCity>,
+    /// Answer rows in the file (valid or not).
+    pub rows_total: usize,
+}
+
+impl ImportPlan {
+    /// Rows that would be written: all valid ones, or only those with known cities.
+    pub fn importable(&self, add_cities: bool) -> impl Iterator<Item = &ValidAnswer> {
+        self.answers.iter().filter(move |a| add_cities || a.city_known)
+    }
+
+    pub fn importable_count(&self, add_cities: bool) -> usize {
+        self.importable(add_cities).count()
+    }
+
+    /// Problems that adding the unknown cities would not fix.
+    pub fn hard_issues(&self) -> impl Iterator<Item = &ImportIssue> {
+        self.issues.iter().filter(|i| !i.unknown_city)
+    }
+
+    /// A one-line summary: "answers.csv: 120 rows, 118 valid, 2 with problems".
+    pub fn summary(&self) -> String {
+        let bad_rows: HashSet<usize> = self.issues.iter().map(|i| i.row).collect();
+        format!(
+            "{}: {} answer rows, {} valid, {} with problems{}",
+            self.file,
+            self.rows_total,
+            self.answers.iter().filter(|a| a.city_known).count(),
+            bad_rows.len(),
+            if self.unknown_cities.is_empty() {
+                String::new()
+            } else {
+                format!(", {} unknown cities", self.unknown_cities.len())
+            }
+        )
+    }
+}
+
+struct Issues<'a> {
+    file: &'a str,
+    list: Vec<ImportIssue>,
+}
+
+impl Issues<'_> {
+    fn push(&mut self, table: &RawTable, row: usize, column: Option<&str>, reason: String) {
+        self.list.push(ImportIssue {
+            file: self.file.to_owned(),
+            sheet: table.sheet.clone(),
+            row,
+            column: column.map(str::to_owned),
+            reason,
+            unknown_city: false,
+        });
+    }
+}
+
+/// A value checked against its question.
+fn check_value(q: &QuestionDef, cell: &Cell) -> Result<(Option<f64>, Option<String>), String> {
+    let text = cell.text();
+    if q.kind == QuestionKind::Text {
+        return Ok((None, Some(text)));
+    }
+    let number = match (q.kind, cell) {
+        (_, Cell::Number(n)) => *n,
+        (QuestionKind::Tick, _) => match fold(&text).as_str() {
+            "1" | "yes" | "y" | "true" | "x" => 1.0,
+            "0" | "no" | "n" | "false" => 0.0,
+            _ => return Err(format!("{text:?} is not a tick: write 1 or 0 (yes/no)")),
+        },
+        _ => {
+            let cleaned: String =
+                text.trim_end_matches('%').chars().filter(|c| !c.is_whitespace() && *c != '_').collect();
+            match cleaned.parse::<f64>() {
+                Ok(n) if n.is_finite() => n,
+                _ if cleaned.contains(',')
+                    && !cleaned.contains('.')
+                    && cleaned.replace(',', ".").parse::<f64>().is_ok() =>
+                {
+                    return Err(format!("{text:?}: write decimals with a point, not a comma"));
+                }
+                _ => return Err(format!("{text:?} is not a number ({} expected)", q.kind.as_str())),
+            }
+        }
+    };
+    if q.kind == QuestionKind::Score && number.fract() != 0.0 {
+        return Err(format!("{} is not a whole score (0, 1, 2, 3 or 4)", format_number(number)));
+    }
+    let (lo, hi) = q.range();
+    let out_of_range = lo.is_some_and(|lo| number < lo) || hi.is_some_and(|hi| number > hi);
+    if out_of_range {
+        let range = match (lo, hi) {
+            (Some(lo), Some(hi)) => format!("{}–{}", format_number(lo), format_number(hi)),
+            (Some(lo), None) => format!("at least {}", format_number(lo)),
+            (None, Some(hi)) => format!("at most {}", format_number(hi)),
+            (None, None) => String::new(),
+        };
+        return Err(format!("{} is out of range for a {} ({range})", format_number(number), q.kind.as_str()));
+    }
+    Ok((Some(number), None))
+}
+
+fn declared_questions(file: &RawFile, known: &HashMap<String, &QuestionDef>, issues: &mut Issues) -> Vec<QuestionDef> {
+    let Some(table) = &file.questions else { return Vec::new() };
+    for needed in ["code", "kind", "text"] {
+        if !table.columns.iter().any(|c| c == needed) {
+            issues.push(table, table.header_row, Some(needed), format!("the question sheet has no '{needed}' column"));
+            return Vec::new();
+        }
+    }
+    let mut out: Vec<QuestionDef> = Vec::new();
+    for row in &table.rows {
+        let code = row.get("code").text();
+        if code.is_empty() {
+            issues.push(table, row.row, Some("code"), "empty question code".to_owned());
+            continue;
+        }
+        let kind_text = row.get("kind").text();
+        let Some(kind) = QuestionKind::parse(&kind_text) else {
+            let kinds: Vec<_> = QuestionKind::ALL.iter().map(|k| k.as_str()).collect();
+            issues.push(
+                table,
+                row.row,
+                Some("kind"),
+                format!("{kind_text:?} is not a kind; one of {}", kinds.join(", ")),
+            );
+            continue;
+        };
+        let mut bound = |column: &str| -> Result<Option<f64>, ()> {
+            let cell = row.get(column);
+            if cell.is_empty() {
+                return Ok(None);
+            }
+            match cell {
+                Cell::Number(n) => Ok(Some(*n)),
+                other => other.text().parse::<f64>().map(Some).map_err(|_| {
+                    issues.push(table, row.row, Some(column), format!("{:?} is not a number", other.text()));
+                }),
+            }
+        };
+        let (Ok(min), Ok(max)) = (bound("min"), bound("max")) else { continue };
+        let def = QuestionDef {
+            code: code.clone(),
+            text: row.get("text").text(),
+            kind,
+            unit: Some(row.get("unit").text()).filter(|u| !u.is_empty()),
+            min,
+            max,
+            origin: QuestionOrigin::Declared,
+        };
+        if let Some(existing) = known.get(&code) {
+            // Re-declaring a known question is fine as long as it agrees on the kind.
+            if existing.kind != kind {
+                issues.push(
+                    table,
+                    row.row,
+                    Some("kind"),
+                    format!(
+                        "{code} is a known {} question; it cannot be declared as {}",
+                        existing.kind.as_str(),
+                        kind.as_str()
+                    ),
+                );
+            }
+            continue;
+        }
+        if out.iter().any(|q| q.code == code) {
+            issues.push(table, row.row, Some("code"), format!("{code} is declared twice"));
+            continue;
+        }
+        out.push(def);
+    }
+    out
+}
+
+/// Checks a file against the known questions and cities. `known_cities` holds folded city names.
+pub fn validate(file: &RawFile, catalogue: &[QuestionDef], known_cities: &HashSet<String>) -> ImportPlan {
+    let mut issues = Issues { file: &file.file, list: Vec::new() };
+    let known: HashMap<String, &QuestionDef> = catalogue.iter().map(|q| (q.code.clone(), q)).collect();
+    let declared = declared_questions(file, &known, &mut issues);
+    let mut questions = known.clone();
+    for q in &declared {
+        questions.insert(q.code.clone(), q);
+    }
+    let table = &file.answers;
+    let title = file
+        .round
+        .title
+        .clone()
+        .unwrap_or_else(|| file.file.rsplit_once('.').map_or(file.file.as_str(), |(stem, _)| stem).to_owned());
+    let mut plan = ImportPlan {
+        file: file.file.clone(),
+        title,
+        held_on: None,
+        survey: file.round.survey.clone(),
+        rows_total: table.rows.len(),
+        ..Default::default()
+    };
+    if let Some(cell) = &file.round.held_on {
+        match parse_date(&cell.text()) {
+            Some(date) => plan.held_on = Some(date),
+            None => issues.list.push(ImportIssue {
+                file: file.file.clone(),
+                sheet: Some("round".to_owned()),
+                row: 0,
+                column: Some("held_on".to_owned()),
+                reason: format!("{:?} is not a date (YYYY-MM-DD or an Excel date)", cell.text()),
+                unknown_city: false,
+            }),
+        }
+    }
+    let missing: Vec<&str> =
+        REQUIRED_COLUMNS.iter().copied().filter(|c| !table.columns.iter().any(|have| have == c)).collect();
+    if !missing.is_empty() {
+        for column in missing {
+            issues.push(table, table.header_row, Some(column), format!("the answers have no '{column}' column"));
+        }
+        plan.issues = issues.list;
+        plan.declared = declared;
+        return plan;
+    }
+    let mut seen: HashMap<(String, String), usize> = HashMap::with_capacity(table.rows.len());
+    let mut respondent_city: HashMap<String, (Option<String>, usize)> = HashMap::new();
+    let mut unknown: Vec<UnknownCity> = Vec::new();
+    let mut unknown_index: HashMap<String, usize> = HashMap::new();
+    plan.answers.reserve(table.rows.len());
+    for row in &table.rows {
+        if let Some(answer) = check_row(table, row, &questions, &mut issues, &mut seen, &mut respondent_city) {
+            let mut answer = answer;
+            if let Some(city) = &answer.city {
+                let key = fold(city);
+                if !known_cities.contains(&key) {
+                    answer.city_known = false;
+                    let index = *unknown_index.entry(key).or_insert_with(|| {
+                        unknown.push(UnknownCity { name: city.clone(), country: answer.country.clone(), rows: 0 });
+                        unknown.len() - 1
+                    });
+                    unknown[index].rows += 1;
+                    issues.list.push(ImportIssue {
+                        file: file.file.clone(),
+                        sheet: table.sheet.clone(),
+                        row: row.row,
+                        column: Some("city".to_owned()),
+                        reason: format!("{city:?} is not a city this database knows (add it to import this row)"),
+                        unknown_city: true,
+                    });
+                }
+            }
+            plan.answers.push(answer);
+        }
+    }
+    plan.issues = issues.list;
+    plan.declared = declared;
+    plan.unknown_cities = unknown;
+    if plan.held_on.is_none() {
+        plan.held_on = plan.answers.iter().filter_map(|a| a.answered_on.clone()).min();
+    }
+    plan
+}
+
+fn check_row(
+    table: &RawTable,
+    row: &RawRow,
+    questions: &HashMap<String, &QuestionDef>,
+    issues: &mut Issues,
+    seen: &mut HashMap<(String, String), usize>,
+    respondent_city: &mut HashMap<String, (Option<String>, usize)>,
+) -> Option<ValidAnswer> {
+    let before = issues.list.len();
+    for column in REQUIRED_COLUMNS {
+        if row.get(column).is_empty() {
+            issues.push(table, row.row, Some(column), format!("{column} is empty"));
+        }
+    }
+    if issues.list.len() > before {
+        return None;
+    }
+    let respondent_id = row.get("respondent_id").text();
+    let code = row.get("question_code").text();
+    let Some(question) = questions.get(&code) else {
+        issues.push(
+            table,
+            row.row,
+            Some("question_code"),
+            format!("unknown question code {code:?} (declare it in the questions sheet or section)"),
+        );
+        return None;
+    };
+    let (value_num, value_text) = match check_value(question, row.get("value")) {
+        Ok(v) => v,
+        Err(reason) => {
+            issues.push(table, row.row, Some("value"), format!("{code}: {reason}"));
+            return None;
+        }
+    };
+    let answered_on = {
+        let cell = row.get("date");
+        if cell.is_empty() {
+            None
+        } else {
+            match parse_date(&cell.text()) {
+                Some(d) => Some(d),
+                None => {
+                    issues.push(
+                        table,
+                        row.row,
+                        Some("date"),
+                        format!("{:?} is not a date (YYYY-MM-DD or an Excel date)", cell.text()),
+                    );
+                    return None;
+                }
+            }
+        }
+    };
+    let city = Some(row.get("city").text()).filter(|c| !c.is_empty());
+    let country = Some(row.get("country").text()).filter(|c| !c.is_empty());
+    match respondent_city.get(&respondent_id) {
+        Some((other, first)) if other.as_deref().map(fold) != city.as_deref().map(fold) => {
+            issues.push(
+                table,
+                row.row,
+                Some("city"),
+                format!(
+                    "respondent {respondent_id} has city {} here but {} on row {first}",
+                    city.as_deref().unwrap_or("(none)"),
+                    other.as_deref().unwrap_or("(none)")
+                ),
+            );
+            return None;
+        }
+        Some(_) => {}
+        None => {
+            respondent_city.insert(respondent_id.clone(), (city.clone(), row.row));
+        }
+    }
+    if let Some(first) = seen.get(&(respondent_id.clone(), code.clone())) {
+        issues.push(
+            table,
+            row.row,
+            None,
+            format!("duplicate: respondent {respondent_id} already answered {code} on row {first}"),
+        );
+        return None;
+    }
+    seen.insert((respondent_id.clone(), code.clone()), row.row);
+    Some(ValidAnswer {
+        row: row.row,
+        respondent_id,
+        city,
+        country,
+        question_code: code,
+        value_num,
+        value_text,
+        unit_notes: Some(row.get("unit_notes").text()).filter(|u| !u.is_empty()),
+        answered_on,
+        city_known: true,
+    })
+}
