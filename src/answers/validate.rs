@@ -284,7 +284,9 @@ pub fn validate(file: &RawFile, catalogue: &[QuestionDef], known_cities: &HashSe
     }
     let missing: Vec<&str> =
         REQUIRED_COLUMNS.iter().copied().filter(|c| !table.columns.iter().any(|have| have == c)).collect();
-    if !missing.is_empty() {
+    // A JSON file has no header: with no answers at all, there are no columns to miss.
+    let headerless_and_empty = table.header_row == 0 && table.rows.is_empty();
+    if !missing.is_empty() && !headerless_and_empty {
         for column in missing {
             issues.push(table, table.header_row, Some(column), format!("the answers have no '{column}' column"));
         }
