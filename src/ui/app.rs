@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText};
 use serde::{Deserialize, Serialize};
 
+use super::files::{self, Files, Outcome, Task};
 use super::import_answers::{ImportDialog, ImportEvent};
 use super::notes::ExportKind;
 use super::record_form::RecordForm;
@@ -99,6 +100,22 @@ pub enum Action {
     NewRecord,
     EditRecord(String),
     DeleteRecord(String),
+    /// Export tables as CSV or XLSX (the File window asks where).
+    ExportTables {
+        name: String,
+        tables: Vec<crate::export::Table>,
+    },
+    /// Save the chart drawn in this rect (points) this frame as PNG, exactly as on screen.
+    SaveChart {
+        name: String,
+        rect: egui::Rect,
+    },
+    /// Export a city's brief as Markdown.
+    ExportBrief(String),
+    /// File menu: the current view's table.
+    ExportViewTables,
+    OpenDatabase,
+    SaveDatabaseCopy,
     /// Open the survey answer import window, optionally on a file.
     OpenImport(Option<String>),
     ExportAnswerTemplate {
@@ -255,6 +272,8 @@ pub struct AtlasApp {
     pub message: Option<String>,
     open_path_text: String,
     screenshot: Option<ScreenshotJob>,
+    /// The File menu's window (exports, database copy, open database).
+    files: Files,
     pub responses_cache: responses::ResponsesCache,
     /// The survey answer import window, when open.
     pub import: Option<ImportDialog>,
@@ -305,6 +324,7 @@ impl AtlasApp {
             message: None,
             open_path_text: launch.db.map(|p| p.display().to_string()).unwrap_or_default(),
             screenshot: launch.screenshot_to.map(ScreenshotJob::new),
+            files: Files::default(),
             responses_cache: Default::default(),
             import: None,
             known_cities: HashSet::new(),
@@ -383,10 +403,25 @@ impl AtlasApp {
     }
 
     fn top_bar(&mut self, ui: &mut egui::Ui) {
+        let mut actions = Vec::new();
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new("Integration Atlas").strong().size(17.0));
                 ui.separator();
+                ui.menu_button("File", |ui| {
+                    if ui.button("Open database…").clicked() {
+                        actions.push(Action::OpenDatabase);
+                    }
+                    if ui.button("Save a copy of the database…").clicked() {
+                        actions.push(Action::SaveDatabaseCopy);
+                    }
+                    ui.separator();
+                    let table = egui::Button::new("Export this view's table…");
+                    if ui.add_enabled(files::has_view_tables(self.state.view), table).clicked() {
+                        actions.push(Action::ExportViewTables);
+                    }
+                    // File menu: survey import items are added here by the import work
+                });
                 for view in View::ALL {
                     let selected = self.state.view == view;
                     if ui.selectable_label(selected, view.label()).clicked() {
@@ -415,6 +450,9 @@ impl AtlasApp {
                 }
             });
         });
+        for action in actions {
+            self.apply(action);
+        }
     }
 
     /// Shown when the database could not be opened: the one-line reason, and a way to open another file.
@@ -453,6 +491,43 @@ impl AtlasApp {
                 self.search_hits = SearchHits::default();
             }
             Err(e) => self.open_error = Some(e),
+        }
+    }
+
+    /// Switches to another database; a file that is not one is refused in one line and the open one stays.
+    fn switch_database(&mut self, path: PathBuf) -> Result<String, String> {
+        self.flush_all();
+        let previous = self.open_error.take();
+        self.reopen(Some(path.clone()));
+        if let Some(error) = self.open_error.take() {
+            self.open_error = previous;
+            let still = self.session.as_ref().map(|s| format!("; still using {}", s.store.path().display()));
+            return Err(format!("{error}{}", still.unwrap_or_default()));
+        }
+        self.regions_view = Default::default();
+        self.notes_runtime = Default::default();
+        Ok(format!("Opened {}", path.display()))
+    }
+
+    /// The File window: what it wrote, or the copy and the switch it asks for.
+    fn files_ui(&mut self, ctx: &egui::Context) {
+        let result = match self.files.show(ctx) {
+            Outcome::None => return,
+            Outcome::Done(message) => Ok(message),
+            Outcome::SaveCopy(path) => match &mut self.session {
+                Some(session) => {
+                    session.workspace.flush(&session.store, true);
+                    match session.store.save_copy(&path) {
+                        Ok(()) => Ok(format!("Saved a copy of the database to {}", path.display())),
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
+                None => Err("No database is open.".to_owned()),
+            },
+            Outcome::Open(path) => self.switch_database(path),
+        };
+        if let Some(message) = self.files.finish(result) {
+            self.message = Some(message);
         }
     }
 
@@ -560,6 +635,26 @@ impl AtlasApp {
                 session.workspace.delete_record(&session.store, &uuid);
                 self.state.explorer.selected = None;
             }
+            Action::ExportTables { name, tables } => self.files.open(Task::Tables { name, tables }),
+            Action::SaveChart { name, rect } => self.files.request_chart(name, rect),
+            Action::ExportBrief(city) => {
+                let Some(session) = &self.session else { return };
+                let date = jiff::Zoned::now().date().to_string();
+                match crate::export::brief::markdown(&session.atlas, &session.workspace, &city, &date) {
+                    Some(text) => self.files.open(Task::Brief { name: crate::export::brief::file_name(&city), text }),
+                    None => self.message = Some(format!("No city profile {city:?}.")),
+                }
+            }
+            Action::ExportViewTables => {
+                let Some(session) = &self.session else { return };
+                let hits = self.search_hits.hits.as_ref();
+                match files::view_tables(self.state.view, session, &self.state, hits, &self.regions_view) {
+                    Some((name, tables)) => self.files.open(Task::Tables { name, tables }),
+                    None => self.message = Some("This view has no table to export.".to_owned()),
+                }
+            }
+            Action::OpenDatabase => self.files.open(Task::OpenDb),
+            Action::SaveDatabaseCopy => self.files.open(Task::DbCopy),
             Action::OpenImport(path) => self.open_import(path),
             Action::ExportAnswerTemplate { format, path } => {
                 let Some(session) = &self.session else { return };
@@ -819,6 +914,7 @@ impl eframe::App for AtlasApp {
             self.apply(action);
         }
         self.author_prompt_ui(&ctx);
+        self.files_ui(&ctx);
         self.import_ui(&ctx);
         self.dropped_files(&ctx);
         // Typing is written within a second; keep waking up until it is.

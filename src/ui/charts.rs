@@ -22,10 +22,22 @@ pub const PALETTE: [Color32; 10] = [
 /// Draws `series` as horizontal bars (first category on top) and returns the index of a clicked category.
 /// `label` names the chart for screen readers and tests.
 pub fn bars(ui: &mut egui::Ui, id: &str, label: &str, series: &Series, height: f32) -> Option<usize> {
+    bars_at(ui, id, label, series, height).0
+}
+
+/// [`bars`], also returning where the chart was drawn, axes included (for saving it as PNG); `None` when there was
+/// nothing to chart.
+pub fn bars_at(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    series: &Series,
+    height: f32,
+) -> (Option<usize>, Option<egui::Rect>) {
     let n = series.categories.len();
     if n == 0 {
         ui.label("Nothing to chart for this selection.");
-        return None;
+        return (None, None);
     }
     // Category i is drawn at y = n - 1 - i, so the first category is on top.
     let y_of = move |i: usize| (n - 1 - i) as f64;
@@ -51,35 +63,41 @@ pub fn bars(ui: &mut egui::Ui, id: &str, label: &str, series: &Series, height: f
     let categories = series.categories.clone();
     let max = series.totals().into_iter().max().unwrap_or(0).max(1) as f64;
     let label_width = categories.iter().map(|c| c.chars().count()).max().unwrap_or(4).min(28) as f32 * 7.5;
-    let response = Plot::new(id)
-        .height(height)
-        .legend(Legend::default().position(egui_plot::Corner::RightBottom))
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .show_grid([true, false])
-        .default_y_bounds(-0.6, n as f64 - 0.4)
-        .default_x_bounds(0.0, max * 1.08)
-        .y_axis_min_width(label_width)
-        .y_grid_spacer(move |_input| (0..n).map(|i| GridMark { value: y_of(i), step_size: 1.0 }).collect())
-        .y_axis_formatter(move |mark: GridMark, _range| {
-            let i = n as f64 - 1.0 - mark.value;
-            if i >= 0.0 && (i - i.round()).abs() < 1e-6 {
-                categories.get(i.round() as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-        .show(ui, |plot_ui| {
-            for chart in charts {
-                plot_ui.bar_chart(chart);
-            }
-            if plot_ui.response().clicked() { plot_ui.pointer_coordinate().map(|p| p.y) } else { None }
-        });
+    // In a scope, so that the rect saved as PNG holds the axes and their labels too, not only the plot area.
+    let scoped = ui.scope(|ui| {
+        Plot::new(id)
+            .height(height)
+            .legend(Legend::default().position(egui_plot::Corner::RightBottom))
+            .allow_zoom(false)
+            .allow_drag(false)
+            .allow_scroll(false)
+            .allow_boxed_zoom(false)
+            .allow_double_click_reset(false)
+            .show_grid([true, false])
+            .default_y_bounds(-0.6, n as f64 - 0.4)
+            .default_x_bounds(0.0, max * 1.08)
+            .y_axis_min_width(label_width)
+            .y_grid_spacer(move |_input| (0..n).map(|i| GridMark { value: y_of(i), step_size: 1.0 }).collect())
+            .y_axis_formatter(move |mark: GridMark, _range| {
+                let i = n as f64 - 1.0 - mark.value;
+                if i >= 0.0 && (i - i.round()).abs() < 1e-6 {
+                    categories.get(i.round() as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .show(ui, |plot_ui| {
+                for chart in charts {
+                    plot_ui.bar_chart(chart);
+                }
+                if plot_ui.response().clicked() { plot_ui.pointer_coordinate().map(|p| p.y) } else { None }
+            })
+    });
+    let response = scoped.inner;
     response.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, label));
-    let clicked_y = response.inner?;
+    let rect = Some(scoped.response.rect);
+    let Some(clicked_y) = response.inner else { return (None, rect) };
     let i = n as f64 - 1.0 - clicked_y.round();
-    (i >= 0.0 && (i as usize) < n && (clicked_y - clicked_y.round()).abs() <= 0.4).then_some(i as usize)
+    let hit = (i >= 0.0 && (i as usize) < n && (clicked_y - clicked_y.round()).abs() <= 0.4).then_some(i as usize);
+    (hit, rect)
 }

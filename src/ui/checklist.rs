@@ -6,6 +6,7 @@ use super::app::Action;
 use super::{notes_panel, widgets};
 use crate::analysis::{EvidenceFilter, Facet};
 use crate::annotate::Workspace;
+use crate::export::tables;
 use crate::model::Atlas;
 use crate::store::Store;
 
@@ -39,6 +40,14 @@ pub fn show(
              Click a cell to open those records in the explorer.",
         );
         matrix(ui, atlas, cells, actions);
+        ui.add_space(4.0);
+        widgets::export_button(
+            ui,
+            "Export matrix…",
+            "checklist-matrix",
+            || vec![tables::checklist(atlas, cells)],
+            actions,
+        );
         for block in &atlas.blocks {
             widgets::section(ui, &format!("Block {}: {}", block.number, block.title));
             if !block.alt_titles.is_empty() {

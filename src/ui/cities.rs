@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use super::app::Action;
 use super::{charts, notes_panel, widgets};
 use crate::analysis::regions::standings;
-use crate::analysis::{EvidenceFilter, Facet, Series};
+use crate::analysis::{EvidenceFilter, Facet};
 use crate::annotate::Workspace;
-use crate::dataset::GAP_TYPES;
+use crate::export::tables;
 use crate::model::{Atlas, City, CityText, EvidenceKind};
 use crate::store::Store;
 
@@ -95,6 +95,17 @@ fn profile(
     actions: &mut Vec<Action>,
 ) {
     ui.heading(&city.name);
+    ui.horizontal(|ui| {
+        if ui
+            .button("Export city brief…")
+            .on_hover_text("Markdown: figures, findings, records, notes, sources")
+            .clicked()
+        {
+            actions.push(Action::ExportBrief(city.id.clone()));
+        }
+        let name = tables::slug(&city.name);
+        widgets::export_button(ui, "Export tables…", &name, || tables::city_profile(atlas, Some(ws), city), actions);
+    });
     let local: Vec<&String> = city.local_names.iter().filter(|n| **n != city.name).collect();
     let local = if local.is_empty() {
         String::new()
@@ -221,27 +232,21 @@ fn num(v: Option<f64>) -> String {
 
 fn compare(ui: &mut egui::Ui, atlas: &Atlas, a: &City, b: &City, actions: &mut Vec<Action>) {
     ui.heading(format!("{} and {}", a.name, b.name));
+    ui.horizontal(|ui| {
+        let name = format!("{}-{}", tables::slug(&a.name), tables::slug(&b.name));
+        widgets::export_button(ui, "Export tables…", &name, || tables::city_compare(atlas, a, b), actions);
+    });
     widgets::section(ui, "Gap profile (challenges by gap type)");
-    let series = Series {
-        categories: GAP_TYPES.iter().map(|g| (*g).to_owned()).collect(),
-        stacks: [a, b]
-            .iter()
-            .map(|c| {
-                let counts = GAP_TYPES
-                    .iter()
-                    .map(|g| {
-                        atlas
-                            .evidence
-                            .iter()
-                            .filter(|e| e.city == c.id && e.kind == EvidenceKind::Challenge && e.gap_type == *g)
-                            .count()
-                    })
-                    .collect();
-                (c.name.clone(), counts)
-            })
-            .collect(),
-    };
-    if let Some(i) = charts::bars(ui, "compare_gaps", "Chart: gap profile of the two cities", &series, 260.0) {
+    // The same series the export writes.
+    let series = tables::gap_profile(atlas, &[a, b]);
+    let (clicked, rect) = charts::bars_at(ui, "compare_gaps", "Chart: gap profile of the two cities", &series, 260.0);
+    if let Some(rect) = rect {
+        if widgets::png_button(ui, "gap profile of the two cities") {
+            let name = format!("gap-profile-{}-{}", tables::slug(&a.name), tables::slug(&b.name));
+            actions.push(Action::SaveChart { name, rect });
+        }
+    }
+    if let Some(i) = clicked {
         let mut filter = EvidenceFilter::default();
         filter.add(Facet::City, &a.id);
         filter.add(Facet::City, &b.id);

@@ -9,6 +9,7 @@ use super::app::Action;
 use super::{charts, notes_panel, widgets};
 use crate::analysis::{EvidenceFilter, ExplorerResults, Facet, Sort, SortColumn};
 use crate::annotate::Workspace;
+use crate::export::tables;
 use crate::model::{Atlas, Evidence};
 use crate::store::Store;
 
@@ -97,7 +98,7 @@ pub fn show(
         }
     }
     egui::CentralPanel::default().show(ui, |ui| {
-        top_controls(ui, atlas, state, results, actions);
+        top_controls(ui, atlas, ws, state, results, actions);
         ui.separator();
         if state.show_charts {
             charts_area(ui, atlas, state, results, actions);
@@ -154,6 +155,7 @@ fn facets_panel(
 fn top_controls(
     ui: &mut egui::Ui,
     atlas: &Atlas,
+    ws: &Workspace,
     state: &mut ExplorerState,
     results: &ExplorerResults,
     actions: &mut Vec<Action>,
@@ -210,6 +212,9 @@ fn top_controls(
                 }
             }
         }
+        ui.separator();
+        // The rows in table order and the four chart series, as CSV (rows) or XLSX (all, with native charts).
+        widgets::export_button(ui, "Export table…", "explorer", || tables::explorer(atlas, Some(ws), results), actions);
     });
 }
 
@@ -344,9 +349,33 @@ fn charts_area(
     };
     let height = (ui.available_height() - 150.0).clamp(220.0, 900.0);
     let chart_label = format!("Chart: {title}");
-    if let Some(i) = charts::bars(ui, &format!("explorer_chart_{:?}", state.chart), &chart_label, series, height) {
+    let (clicked, rect) =
+        charts::bars_at(ui, &format!("explorer_chart_{:?}", state.chart), &chart_label, series, height);
+    if let Some(i) = clicked {
         actions.push(Action::AddFacet(facet, value_of(i)));
     }
+    ui.horizontal(|ui| {
+        let name = format!("explorer-{}", tables::slug(state.chart.label()));
+        if let Some(rect) = rect {
+            if widgets::png_button(ui, title) {
+                actions.push(Action::SaveChart { name: name.clone(), rect });
+            }
+        }
+        let category = match facet {
+            Facet::Gap => "gap type",
+            Facet::Area => "policy area",
+            Facet::City => "city",
+            _ => "objective",
+        };
+        let stacked = state.chart != ChartKind::Area;
+        widgets::export_button(
+            ui,
+            "Export chart data…",
+            &name,
+            || vec![tables::series(title, category, series, stacked)],
+            actions,
+        );
+    });
     // The same numbers as text: readable by screen readers, and clickable too.
     egui::CollapsingHeader::new("Chart data").id_salt("explorer_chart_data").default_open(false).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {

@@ -6,6 +6,7 @@ mod charts;
 mod checklist;
 mod cities;
 mod explorer;
+mod files;
 mod fonts;
 mod home;
 mod import_answers;

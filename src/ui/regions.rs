@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::app::Action;
 use super::map::{self, MapDot, MapGeometry, MapRegion, MapStyle, MapView};
+use super::widgets;
 use crate::annotate::Workspace;
+use crate::export::{Table, tables};
 use crate::model::{Atlas, Indicator};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -105,7 +107,6 @@ pub fn show(
     runtime: &mut RegionsRuntime,
     actions: &mut Vec<Action>,
 ) {
-    let _ = actions;
     if atlas.indicator(&state.indicator).is_none() {
         state.indicator = atlas.indicators.first().map(|i| i.code.clone()).unwrap_or_default();
     }
@@ -135,6 +136,9 @@ pub fn show(
             RichText::new(format!("{} vs {} ({})", indicator.fb_label, indicator.comparison_label, indicator.unit))
                 .small(),
         );
+        ui.separator();
+        let name = format!("regions-{}", tables::slug(&indicator.code));
+        widgets::export_button(ui, "Export table…", &name, || export_tables(atlas, state, runtime), actions);
     });
     if let Some(note) = &indicator.note {
         ui.label(RichText::new(note).small().weak());
@@ -142,8 +146,8 @@ pub fn show(
     ui.label(RichText::new(&atlas.info.regions_note).small().weak());
     ui.separator();
     match state.mode {
-        RegionsMode::Scatter => scatter(ui, atlas, &indicator, state),
-        RegionsMode::Map => map_view(ui, atlas, &indicator, state, runtime),
+        RegionsMode::Scatter => scatter(ui, atlas, &indicator, state, actions),
+        RegionsMode::Map => map_view(ui, atlas, &indicator, state, runtime, actions),
         RegionsMode::Table => table(ui, atlas, ws, &indicator, state, runtime),
     }
 }
@@ -152,7 +156,19 @@ fn case_study_regions(atlas: &Atlas) -> Vec<(String, String)> {
     atlas.cities.iter().map(|c| (c.region_code.clone(), c.name.clone())).collect()
 }
 
-fn scatter(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &RegionsState) {
+/// The regions of the indicator as exportable tables: in the table's order and country when the table was shown,
+/// otherwise every region (as the scatter and the map show them).
+pub fn export_tables(atlas: &Atlas, state: &RegionsState, runtime: &RegionsRuntime) -> Vec<Table> {
+    let key = (state.indicator.clone(), state.country.clone(), state.sort, state.descending);
+    let order = match (&runtime.table, state.mode) {
+        (Some((k, order)), RegionsMode::Table) if *k == key => order.clone(),
+        (_, RegionsMode::Table) => tables::region_order(atlas, &state.indicator, &state.country),
+        _ => tables::region_order(atlas, &state.indicator, ""),
+    };
+    tables::regions(atlas, &state.indicator, &order)
+}
+
+fn scatter(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &RegionsState, actions: &mut Vec<Action>) {
     let all = rows(atlas, &indicator.code);
     let cases = case_study_regions(atlas);
     let is_case = |code: &str| cases.iter().any(|(c, _)| c == code);
@@ -162,10 +178,16 @@ fn scatter(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &Regi
     let others = pts(&|r: &Row| !is_case(r.code));
     let highlighted = pts(&|r: &Row| is_case(r.code));
     let missing = all.iter().filter(|r| r.fb.is_none() || r.comparison.is_none()).count();
-    ui.label(format!(
-        "{} regions plotted; {missing} without data for this indicator. Above the diagonal: the foreign-born value is higher.",
-        others.len() + highlighted.len()
-    ));
+    let save = ui
+        .horizontal(|ui| {
+            ui.label(format!(
+                "{} regions plotted; {missing} without data for this indicator. Above the diagonal: the foreign-born \
+                 value is higher.",
+                others.len() + highlighted.len()
+            ));
+            widgets::png_button(ui, "scatter of regions")
+        })
+        .inner;
     let (lo, hi) = all
         .iter()
         .flat_map(|r| [r.fb, r.comparison])
@@ -205,32 +227,40 @@ fn scatter(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &Regi
             HoverPosition::Elsewhere { .. } => None,
         })
         .height(ui.available_height().max(300.0));
-    let response = plot.show(ui, |plot_ui| {
-        plot_ui.line(Line::new("Equal values", vec![[lo, lo], [hi, hi]]).color(Color32::GRAY).width(1.0));
-        plot_ui.points(
-            Points::new("Other regions", others.iter().map(|(_, p)| *p).collect::<Vec<_>>())
-                .radius(3.0)
-                .color(Color32::from_rgb(31, 119, 180).gamma_multiply(0.7)),
-        );
-        plot_ui.points(
-            Points::new("Case-study regions", highlighted.iter().map(|(_, p)| *p).collect::<Vec<_>>())
-                .radius(6.0)
-                .shape(MarkerShape::Diamond)
-                .color(accent),
-        );
-        for (i, p) in &highlighted {
-            let r = &all[*i];
-            let city =
-                cases.iter().filter(|(c, _)| c == r.code).map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ");
-            let strong = focus.as_deref() == Some(r.code);
-            let text = RichText::new(format!("  {city} ({})", r.code)).color(accent);
-            let text = if strong { text.strong().size(17.0) } else { text };
-            plot_ui.text(Text::new("", PlotPoint::new(p[0], p[1]), text).anchor(egui::Align2::LEFT_CENTER));
-        }
+    // In a scope, so that the rect saved as PNG holds the axes and their labels too.
+    let scoped = ui.scope(|ui| {
+        plot.show(ui, |plot_ui| {
+            plot_ui.line(Line::new("Equal values", vec![[lo, lo], [hi, hi]]).color(Color32::GRAY).width(1.0));
+            plot_ui.points(
+                Points::new("Other regions", others.iter().map(|(_, p)| *p).collect::<Vec<_>>())
+                    .radius(3.0)
+                    .color(Color32::from_rgb(31, 119, 180).gamma_multiply(0.7)),
+            );
+            plot_ui.points(
+                Points::new("Case-study regions", highlighted.iter().map(|(_, p)| *p).collect::<Vec<_>>())
+                    .radius(6.0)
+                    .shape(MarkerShape::Diamond)
+                    .color(accent),
+            );
+            for (i, p) in &highlighted {
+                let r = &all[*i];
+                let city =
+                    cases.iter().filter(|(c, _)| c == r.code).map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ");
+                let strong = focus.as_deref() == Some(r.code);
+                let text = RichText::new(format!("  {city} ({})", r.code)).color(accent);
+                let text = if strong { text.strong().size(17.0) } else { text };
+                plot_ui.text(Text::new("", PlotPoint::new(p[0], p[1]), text).anchor(egui::Align2::LEFT_CENTER));
+            }
+        })
     });
+    let response = scoped.inner;
     response.response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::Role::Image, true, "Scatter of regions; case-study regions highlighted")
     });
+    if save {
+        let name = format!("regions-scatter-{}", tables::slug(&indicator.code));
+        actions.push(Action::SaveChart { name, rect: scoped.response.rect });
+    }
     // The case-study regions as text, for screen readers and a quick read.
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Case-study regions:").strong());
@@ -369,6 +399,7 @@ fn map_view(
     indicator: &Indicator,
     state: &RegionsState,
     runtime: &mut RegionsRuntime,
+    actions: &mut Vec<Action>,
 ) {
     let geometry = runtime.geometry.get_or_insert_with(|| {
         MapGeometry::new(
@@ -410,6 +441,7 @@ fn map_view(
         atlas.cities.iter().map(|c| MapDot { label: c.name.clone(), lon: c.lon, lat: c.lat }).collect();
     let highlight: Vec<String> =
         atlas.cities.iter().map(|c| c.region_code.clone()).chain(state.focus.clone()).collect();
+    let mut save = false;
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("{} ({}):", indicator.fb_label, indicator.unit)).strong());
         for (value, color) in legend {
@@ -419,6 +451,7 @@ fn map_view(
         ui.label(RichText::new("■■").color(Color32::from_gray(190)));
         ui.label("no data");
         ui.label(RichText::new("Drag to pan, scroll to zoom, double-click to reset.").small().weak());
+        save = widgets::png_button(ui, "map of regions");
     });
     let style = MapStyle {
         fill: fills,
@@ -428,6 +461,10 @@ fn map_view(
         highlight: &highlight,
     };
     let response = map::show(ui, geometry, view, &style, None);
+    if save {
+        let name = format!("regions-map-{}", tables::slug(&indicator.code));
+        actions.push(Action::SaveChart { name, rect: response.response.rect });
+    }
     if let Some(code) = &response.hovered {
         if let Some(region) = atlas.region(code) {
             let value = atlas.region_values.iter().find(|v| v.indicator == indicator.code && v.region == *code);

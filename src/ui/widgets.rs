@@ -2,7 +2,9 @@
 
 use eframe::egui::{self, Color32, RichText};
 
+use super::app::Action;
 use crate::dataset::{Source, tag_label};
+use crate::export::Table;
 
 /// The colour of a confidence tag (the same in every view).
 pub fn tag_color(ui: &egui::Ui, tag: &str) -> Color32 {
@@ -104,5 +106,28 @@ pub fn sort_header<C: PartialEq + Copy>(
             *current = column;
             *descending = false;
         }
+    }
+}
+
+/// "Save chart as PNG…"; true when clicked. The caller then pushes [`Action::SaveChart`] with the chart's rect of
+/// this frame, and the shell saves exactly what is on screen, cropped to it. `what` makes the accessible label
+/// unique ("Save chart as PNG: Records by policy area"). No tooltip: it could cover the chart in the screenshot.
+pub fn png_button(ui: &mut egui::Ui, what: &str) -> bool {
+    let button = ui.button("Save chart as PNG…");
+    let label = format!("Save chart as PNG: {what}");
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    button.clicked()
+}
+
+/// A button that exports tables (the shell asks for CSV or XLSX and where). `text` is the button's text.
+pub fn export_button(
+    ui: &mut egui::Ui,
+    text: &str,
+    name: &str,
+    tables: impl FnOnce() -> Vec<Table>,
+    actions: &mut Vec<Action>,
+) {
+    if ui.button(text).on_hover_text("As CSV or as an Excel workbook with native charts").clicked() {
+        actions.push(Action::ExportTables { name: name.to_owned(), tables: tables() });
     }
 }
