@@ -8,6 +8,11 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::run(args.db, command),
-        None => ui::run(ui::Launch { db: args.db, view: args.view, screenshot_to: args.screenshot_to }),
+        None => ui::run(ui::Launch {
+            db: args.db,
+            view: args.view,
+            screenshot_to: args.screenshot_to,
+            export_story: args.export_story.map(|story| (story, args.to.unwrap_or_else(|| ".".into()))),
+        }),
     }
 }

@@ -5,6 +5,7 @@ pub mod explorer;
 pub mod filter;
 pub mod regions;
 pub mod responses;
+pub mod rounds;
 
 pub use explorer::{ExplorerCache, ExplorerResults, Series, Sort, SortColumn};
 pub use filter::{EvidenceFilter, Facet, FacetCounts};

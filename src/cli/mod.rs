@@ -35,6 +35,14 @@ pub struct Cli {
     #[arg(long, hide = true, value_name = "FILE")]
     pub screenshot_to: Option<PathBuf>,
 
+    /// Export this story's slides (title or uuid) as 1920×1080 PNG files into the `--to` folder, then exit.
+    #[arg(long, hide = true, value_name = "STORY")]
+    pub export_story: Option<String>,
+
+    /// The folder for `--export-story`.
+    #[arg(long, hide = true, value_name = "DIR")]
+    pub to: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

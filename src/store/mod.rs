@@ -11,6 +11,7 @@ mod check;
 pub mod notes;
 mod read;
 pub mod schema;
+pub mod stories;
 mod seed;
 
 use std::path::{Path, PathBuf};

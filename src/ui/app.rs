@@ -12,6 +12,7 @@ use super::import_answers::{ImportDialog, ImportEvent};
 use super::notes::ExportKind;
 use super::record_form::RecordForm;
 use super::screenshot::ScreenshotJob;
+use super::{present, stories, story_export};
 use super::{
     Launch, answers_export, checklist, cities, explorer, fonts, home, notes, record_form, regions, responses, search,
     sources, survey,
@@ -34,12 +35,14 @@ pub enum View {
     Regions,
     Survey,
     Responses,
+    Workshop,
     Sources,
     Notes,
+    Stories,
 }
 
 impl View {
-    pub const ALL: [View; 9] = [
+    pub const ALL: [View; 11] = [
         View::Home,
         View::Explorer,
         View::Checklist,
@@ -47,8 +50,10 @@ impl View {
         View::Regions,
         View::Survey,
         View::Responses,
+        View::Workshop,
         View::Sources,
         View::Notes,
+        View::Stories,
     ];
 
     pub fn label(self) -> &'static str {
@@ -60,8 +65,10 @@ impl View {
             View::Regions => "Regions",
             View::Survey => "Survey",
             View::Responses => "Responses",
+            View::Workshop => "Workshop",
             View::Sources => "Sources",
             View::Notes => "Notes",
+            View::Stories => "Stories",
         }
     }
 
@@ -116,6 +123,33 @@ pub enum Action {
     ExportViewTables,
     OpenDatabase,
     SaveDatabaseCopy,
+    /// Presentation mode on or off (F5).
+    Present,
+    /// Play a story from slide `index`, full screen.
+    PlayStory(String, usize),
+    /// Show a slide's saved view in the window (not presenting).
+    ShowSlide(String, usize),
+    /// Save the view the user came from as a new slide of the active story.
+    AddToStory,
+    NewStory,
+    RenameStory(String, String),
+    DeleteStory(String),
+    UpdateSlide(crate::store::stories::Slide),
+    /// Replace a slide's saved view with the view the user came from.
+    ReplaceSlideView(String),
+    MoveSlide(String, usize),
+    DuplicateSlide(String, usize),
+    DeleteSlide(String),
+    ExportStoryPngs {
+        story: String,
+        path: String,
+    },
+    ExportStoryHandout {
+        story: String,
+        path: String,
+    },
+    /// A live self-assessment round's write (Workshop view).
+    Workshop(super::workshop::WorkshopAction),
     /// Open the survey answer import window, optionally on a file.
     OpenImport(Option<String>),
     ExportAnswerTemplate {
@@ -145,6 +179,12 @@ pub struct UiState {
     pub regions: regions::RegionsState,
     pub notes: notes::NotesState,
     pub responses: responses::ResponsesState,
+    pub workshop: super::workshop::WorkshopState,
+    /// Presentation scale (1.5–2.5) and whether presenting uses the high-contrast theme.
+    pub present_scale: f32,
+    pub high_contrast: bool,
+    /// The story "Add to story" adds to.
+    pub story: Option<String>,
     /// The source whose notes are open in the Sources view.
     pub sources_selected: Option<String>,
 }
@@ -160,6 +200,10 @@ impl Default for UiState {
             regions: Default::default(),
             notes: Default::default(),
             responses: Default::default(),
+            workshop: Default::default(),
+            present_scale: 1.75,
+            high_contrast: false,
+            story: None,
             sources_selected: None,
         }
     }
@@ -184,6 +228,8 @@ pub struct Session {
     pub catalogue: Vec<QuestionDef>,
     /// Bumped whenever `answers` is reloaded (caches key on it).
     pub answers_version: u64,
+    /// The stories saved in this database.
+    pub stories: Vec<crate::store::stories::Story>,
 }
 
 impl Session {
@@ -200,6 +246,7 @@ impl Session {
         let shipped = atlas.evidence.len();
         let catalogue = crate::answers::catalogue(&atlas);
         let answers = store.load_answers(&catalogue).map_err(|e| e.to_string())?;
+        let stories = store.stories().map_err(|e| e.to_string())?;
         let mut session = Self {
             store,
             atlas,
@@ -212,6 +259,7 @@ impl Session {
             answers,
             catalogue,
             answers_version: 1,
+            stories,
         };
         session.sync_records();
         Ok(session)
@@ -281,14 +329,51 @@ pub struct AtlasApp {
     known_cities: HashSet<String>,
     /// For background jobs that wake the window.
     ctx: egui::Context,
+    /// Presentation mode, and the story playing in it.
+    pub present: Option<present::Presenting>,
+    /// The last view that was not the Stories view: what "Add to story" saves.
+    last_view: View,
+    /// Stories view: the slide selected for editing.
+    pub stories_ui: stories::StoriesRuntime,
+    /// Hidden `--export-story`: export a story's slides, then close.
+    export_story_job: Option<(String, PathBuf)>,
+    /// A PNG export asked for by the Stories view, run at the end of the frame (it needs the renderer).
+    pending_png_export: Option<(String, String)>,
+    /// False for the hidden one-shot modes (screenshot, story export): they never overwrite the saved UI state.
+    persist: bool,
 }
 
 const ZOOM_STEPS: [f32; 9] = [0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5];
 
+/// Fonts sizes, theme and zoom for a context; presenting multiplies the zoom by the presentation scale (so plot
+/// labels, ticks and legends grow with everything else) and may use the high-contrast theme.
+pub fn style_context(ctx: &egui::Context, state: &UiState, presenting: bool) {
+    let theme = if state.dark { egui::Theme::Dark } else { egui::Theme::Light };
+    ctx.set_theme(theme);
+    let scale = if presenting { state.present_scale.clamp(1.0, 3.0) } else { 1.0 };
+    ctx.set_zoom_factor((state.zoom.clamp(0.5, 3.0) * scale).clamp(0.5, 6.0));
+    let visuals = if presenting && state.high_contrast {
+        present::high_contrast(state.dark)
+    } else if state.dark {
+        egui::Visuals::dark()
+    } else {
+        egui::Visuals::light()
+    };
+    ctx.set_visuals_of(theme, visuals);
+    ctx.all_styles_mut(|style| {
+        style.text_styles.insert(egui::TextStyle::Body, egui::FontId::proportional(15.0));
+        style.text_styles.insert(egui::TextStyle::Button, egui::FontId::proportional(15.0));
+        style.text_styles.insert(egui::TextStyle::Heading, egui::FontId::proportional(24.0));
+        style.text_styles.insert(egui::TextStyle::Small, egui::FontId::proportional(12.0));
+        style.text_styles.insert(egui::TextStyle::Monospace, egui::FontId::monospace(14.0));
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+    });
+}
+
 impl AtlasApp {
     /// Builds the app for eframe: fonts, restored UI state (not in screenshot mode), the database.
     pub fn new(cc: &eframe::CreationContext<'_>, launch: Launch) -> Self {
-        let restore = launch.screenshot_to.is_none();
+        let restore = launch.screenshot_to.is_none() && launch.export_story.is_none();
         let state = if restore { Self::load_state(cc.storage) } else { UiState::default() };
         Self::with_state(&cc.egui_ctx, launch, state)
     }
@@ -300,6 +385,7 @@ impl AtlasApp {
 
     /// Builds the app without eframe storage (tests).
     pub fn with_state(ctx: &egui::Context, launch: Launch, mut state: UiState) -> Self {
+        let persist = launch.screenshot_to.is_none() && launch.export_story.is_none();
         ctx.set_fonts(fonts::definitions());
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
         if let Some(view) = launch.view.as_deref().and_then(View::from_name) {
@@ -329,22 +415,130 @@ impl AtlasApp {
             import: None,
             known_cities: HashSet::new(),
             ctx: ctx.clone(),
+            present: None,
+            last_view: View::Home,
+            stories_ui: Default::default(),
+            export_story_job: launch.export_story.clone(),
+            pending_png_export: None,
+            persist,
         };
         app.apply_style(ctx);
         app
     }
 
     fn apply_style(&self, ctx: &egui::Context) {
-        ctx.set_theme(if self.state.dark { egui::Theme::Dark } else { egui::Theme::Light });
-        ctx.set_zoom_factor(self.state.zoom.clamp(0.5, 3.0));
-        ctx.all_styles_mut(|style| {
-            style.text_styles.insert(egui::TextStyle::Body, egui::FontId::proportional(15.0));
-            style.text_styles.insert(egui::TextStyle::Button, egui::FontId::proportional(15.0));
-            style.text_styles.insert(egui::TextStyle::Heading, egui::FontId::proportional(24.0));
-            style.text_styles.insert(egui::TextStyle::Small, egui::FontId::proportional(12.0));
-            style.text_styles.insert(egui::TextStyle::Monospace, egui::FontId::monospace(14.0));
-            style.spacing.item_spacing = egui::vec2(8.0, 6.0);
-        });
+        style_context(ctx, &self.state, self.present.is_some());
+    }
+
+    /// Starts presenting (or switches the story being played), full screen.
+    fn start_presenting(&mut self, player: Option<present::Player>) {
+        let ctx = self.ctx.clone();
+        match &mut self.present {
+            Some(p) => {
+                p.notes_window |= player.is_some() && !ctx.embed_viewports();
+                p.player = player;
+            }
+            None => {
+                // A second window for the notes where the system has one; otherwise it would cover the slide.
+                let notes_window = player.is_some() && !ctx.embed_viewports();
+                self.present = Some(present::Presenting { before: self.state.clone(), player, notes_window });
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+            }
+        }
+        self.show_current_slide();
+        self.apply_style(&ctx);
+    }
+
+    /// Leaves presentation mode: the window, view and filters return exactly as they were.
+    fn stop_presenting(&mut self) {
+        let Some(p) = self.present.take() else { return };
+        let (scale, contrast) = (self.state.present_scale, self.state.high_contrast);
+        self.state = p.before;
+        self.state.present_scale = scale;
+        self.state.high_contrast = contrast;
+        self.ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+        let ctx = self.ctx.clone();
+        self.apply_style(&ctx);
+    }
+
+    /// Puts the playing slide's saved view on screen (a copy: interacting does not change the slide).
+    fn show_current_slide(&mut self) {
+        let Some(present::Presenting { player: Some(player), .. }) = &self.present else { return };
+        let Some(session) = &self.session else { return };
+        let Some(slide) = session.stories.iter().find(|s| s.uuid == player.story).and_then(|s| s.slides.get(player.index))
+        else {
+            return;
+        };
+        self.load_slide_view(&slide.view_state.clone());
+    }
+
+    /// Applies a saved view; the presenter's own settings (theme, scale, contrast, active story) stay.
+    fn load_slide_view(&mut self, json: &str) {
+        match serde_json::from_str::<UiState>(json) {
+            Ok(mut saved) => {
+                saved.dark = self.state.dark;
+                saved.present_scale = self.state.present_scale;
+                saved.high_contrast = self.state.high_contrast;
+                saved.story = self.state.story.clone();
+                self.state = saved;
+                let ctx = self.ctx.clone();
+                self.apply_style(&ctx);
+            }
+            Err(e) => self.message = Some(format!("This slide's saved view could not be read ({e}); it was left as is.")),
+        }
+    }
+
+    /// The view "Add to story" saves: the current one, or the one before the Stories view.
+    fn slide_view_json(&self) -> String {
+        let mut state = self.state.clone();
+        if state.view == View::Stories {
+            state.view = self.last_view;
+        }
+        serde_json::to_string(&state).unwrap_or_default()
+    }
+
+    fn presenter_keys(&mut self) {
+        let Some(p) = &self.present else { return };
+        let playing = p.player.is_some();
+        for key in present::keys(&self.ctx, playing) {
+            match key {
+                present::PresentKey::Leave => self.stop_presenting(),
+                present::PresentKey::Larger | present::PresentKey::Smaller => {
+                    let step = if key == present::PresentKey::Larger { 1 } else { -1 };
+                    self.state.present_scale = present::step_scale(self.state.present_scale, step);
+                    let ctx = self.ctx.clone();
+                    self.apply_style(&ctx);
+                }
+                present::PresentKey::ToggleContrast => {
+                    self.state.high_contrast = !self.state.high_contrast;
+                    let ctx = self.ctx.clone();
+                    self.apply_style(&ctx);
+                }
+                step => self.step_slide(step),
+            }
+        }
+    }
+
+    fn step_slide(&mut self, key: present::PresentKey) {
+        let count = match (&self.present, &self.session) {
+            (Some(present::Presenting { player: Some(pl), .. }), Some(session)) => {
+                session.stories.iter().find(|s| s.uuid == pl.story).map_or(0, |s| s.slides.len())
+            }
+            _ => return,
+        };
+        let Some(present::Presenting { player: Some(player), .. }) = &mut self.present else { return };
+        let last = count.saturating_sub(1);
+        let next = match key {
+            present::PresentKey::Next => (player.index + 1).min(last),
+            present::PresentKey::Previous => player.index.saturating_sub(1),
+            present::PresentKey::First => 0,
+            present::PresentKey::Last => last,
+            _ => player.index,
+        };
+        if next != player.index {
+            player.index = next;
+            self.show_current_slide();
+        }
     }
 
     fn zoom(&mut self, ctx: &egui::Context, step: i32) {
@@ -362,6 +556,13 @@ impl AtlasApp {
         let zoom_out = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
         let reset = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0);
         let find = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F5)) {
+            if self.present.is_some() {
+                self.stop_presenting();
+            } else {
+                self.start_presenting(None);
+            }
+        }
         let undo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
         let redo = [
             KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z),
@@ -432,6 +633,12 @@ impl AtlasApp {
                 ui.separator();
                 if ui.button("Search").on_hover_text("Search every record kind (Ctrl+F)").clicked() {
                     self.global_search.open();
+                }
+                if ui.button("Add to story").on_hover_text("Save this view as a slide of the story").clicked() {
+                    actions.push(Action::AddToStory);
+                }
+                if ui.button("Present").on_hover_text("Full screen, large text, no navigation (F5; Esc leaves)").clicked() {
+                    actions.push(Action::Present);
                 }
                 if ui.button("Zoom out").on_hover_text("Smaller text (Ctrl −)").clicked() {
                     let ctx = ui.ctx().clone();
@@ -655,7 +862,84 @@ impl AtlasApp {
             }
             Action::OpenDatabase => self.files.open(Task::OpenDb),
             Action::SaveDatabaseCopy => self.files.open(Task::DbCopy),
+            Action::Workshop(edit) => {
+                let Some(session) = &mut self.session else { return };
+                if let Err(e) = super::workshop::apply(session, &mut self.state.workshop, edit) {
+                    self.message = Some(e);
+                }
+            }
             Action::OpenImport(path) => self.open_import(path),
+            Action::Present => {
+                if self.present.is_some() {
+                    self.stop_presenting();
+                } else {
+                    self.start_presenting(None);
+                }
+            }
+            Action::PlayStory(story, index) => {
+                self.state.story = Some(story.clone());
+                self.start_presenting(Some(present::Player { story, index }));
+            }
+            Action::ShowSlide(story, index) => {
+                let json = self.session.as_ref().and_then(|s| {
+                    s.stories.iter().find(|x| x.uuid == story).and_then(|x| x.slides.get(index)).map(|x| x.view_state.clone())
+                });
+                if let Some(json) = json {
+                    self.load_slide_view(&json);
+                }
+            }
+            Action::AddToStory => self.add_to_story(),
+            Action::NewStory => {
+                let n = self.session.as_ref().map_or(0, |s| s.stories.len()) + 1;
+                if let Some(uuid) = self.story_write(|store| store.create_story(&format!("Story {n}"))) {
+                    self.state.story = Some(uuid);
+                }
+            }
+            Action::RenameStory(uuid, title) => {
+                self.story_write(|store| store.rename_story(&uuid, &title));
+            }
+            Action::DeleteStory(uuid) => {
+                self.story_write(|store| store.delete_story(&uuid));
+                if self.state.story.as_deref() == Some(uuid.as_str()) {
+                    self.state.story = None;
+                }
+            }
+            Action::UpdateSlide(slide) => {
+                self.story_write(|store| store.update_slide(&slide));
+            }
+            Action::ReplaceSlideView(uuid) => {
+                let json = self.slide_view_json();
+                let slide = self.session.as_ref().and_then(|s| {
+                    s.stories.iter().flat_map(|x| x.slides.iter()).find(|x| x.uuid == uuid).cloned()
+                });
+                if let Some(mut slide) = slide {
+                    slide.view_state = json;
+                    self.story_write(|store| store.update_slide(&slide));
+                    self.message = Some(format!("Slide “{}” now shows the {} view as it is.", slide.title, self.last_view.label()));
+                }
+            }
+            Action::MoveSlide(uuid, to) => {
+                self.story_write(|store| store.move_slide(&uuid, to));
+            }
+            Action::DuplicateSlide(story, index) => {
+                let slide = self.session.as_ref().and_then(|s| {
+                    s.stories.iter().find(|x| x.uuid == story).and_then(|x| x.slides.get(index)).cloned()
+                });
+                if let Some(slide) = slide {
+                    let title = format!("{} (copy)", slide.title);
+                    self.story_write(|store| {
+                        store.add_slide(&story, Some(index), &title, &slide.speaker_notes, &slide.view_state)
+                    });
+                }
+            }
+            Action::DeleteSlide(uuid) => {
+                self.story_write(|store| store.delete_slide(&uuid));
+            }
+            Action::ExportStoryPngs { story, path } => self.pending_png_export = Some((story, path)),
+            Action::ExportStoryHandout { story, path } => {
+                let Some(session) = &self.session else { return };
+                self.message = Some(story_export::handout_to(session, &story, &path));
+            }
             Action::ExportAnswerTemplate { format, path } => {
                 let Some(session) = &self.session else { return };
                 self.message = Some(answers_export::template(&session.catalogue, format, &path));
@@ -674,6 +958,178 @@ impl AtlasApp {
                     &path,
                 ));
             }
+        }
+    }
+
+    /// The bars around the view while presenting: the slide title and counter on top, the keys and large
+    /// buttons below, and the speaker notes window.
+    fn presenter_bars(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let Some(p) = &mut self.present else { return actions };
+        let story = match (&p.player, &self.session) {
+            (Some(pl), Some(session)) => session.stories.iter().find(|s| s.uuid == pl.story).cloned().map(|s| (s, pl.index)),
+            _ => None,
+        };
+        let scale = self.state.present_scale;
+        let mut step = None;
+        let mut leave = false;
+        egui::Panel::bottom("present_bar").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                if story.is_some() {
+                    if ui.button("◀ Back").on_hover_text("Previous slide (←)").clicked() {
+                        step = Some(present::PresentKey::Previous);
+                    }
+                    if ui.button("Next ▶").on_hover_text("Next slide (→)").clicked() {
+                        step = Some(present::PresentKey::Next);
+                    }
+                    ui.checkbox(&mut p.notes_window, "Speaker notes window");
+                }
+                if ui.button("Leave presentation").on_hover_text("Esc").clicked() {
+                    leave = true;
+                }
+                present::hint(ui, story.is_some(), scale);
+            });
+        });
+        if let Some((story, index)) = &story {
+            egui::Panel::top("slide_title").show(ui, |ui| present::slide_header(ui, story, *index));
+            if p.notes_window && !present::speaker_notes(&self.ctx, story, *index) {
+                p.notes_window = false;
+            }
+        }
+        if leave {
+            actions.push(Action::Present);
+        }
+        if let Some(key) = step {
+            self.step_slide(key);
+        }
+        actions
+    }
+
+    /// Renders every slide of a story off screen at 1920×1080, as presented (title, counter, the view at the
+    /// presentation scale), into PNG files in the folder `path`. The window's own view is left as it was.
+    fn export_story_pngs_with(&mut self, frame: &eframe::Frame, story_key: &str, path: &str) {
+        let Some(render_state) = frame.wgpu_render_state() else {
+            self.message = Some("Export failed: slides need the GPU renderer, which this window does not have".to_owned());
+            return;
+        };
+        let Some(story) = self.session.as_ref().and_then(|s| {
+            s.stories.iter().find(|x| x.uuid == story_key || x.title == story_key).cloned()
+        }) else {
+            self.message = Some(format!("Export failed: no story {story_key:?} in {} ({} stories)", self.session.as_ref().map(|s| s.store.path().display().to_string()).unwrap_or_default(), self.session.as_ref().map_or(0, |s| s.stories.len())));
+            return;
+        };
+        let dir = match story_export::png_folder(path) {
+            Ok(d) => d,
+            Err(e) => {
+                self.message = Some(format!("Export failed: {e}"));
+                return;
+            }
+        };
+        let mut offscreen = story_export::Offscreen::new(render_state);
+        let saved = self.state.clone();
+        let message = self.message.take();
+        let [w, h] = story_export::SLIDE_SIZE;
+        let mut written = 0;
+        let mut problems = Vec::new();
+        for (i, slide) in story.slides.iter().enumerate() {
+            match serde_json::from_str::<UiState>(&slide.view_state) {
+                Ok(mut state) => {
+                    state.dark = saved.dark;
+                    state.present_scale = saved.present_scale;
+                    state.high_contrast = saved.high_contrast;
+                    self.state = state;
+                }
+                Err(e) => {
+                    problems.push(format!("slide {}: saved view unreadable ({e})", i + 1));
+                    continue;
+                }
+            }
+            let ctx = egui::Context::default();
+            ctx.set_fonts(fonts::definitions());
+            style_context(&ctx, &self.state, true);
+            let mut raw = egui::RawInput {
+                screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(w as f32, h as f32))),
+                ..Default::default()
+            };
+            raw.viewports.entry(egui::ViewportId::ROOT).or_default().native_pixels_per_point = Some(1.0);
+            // A few passes so that fonts, layout and sizes settle, as they do over the window's first frames.
+            let mut output = None;
+            for _ in 0..4 {
+                if let Some(mut previous) = output.take() {
+                    let previous: &mut egui::FullOutput = &mut previous;
+                    offscreen.textures(&mut previous.textures_delta);
+                }
+                // The screen size egui sees is in points: the pixel size divided by the zoom.
+                let zoom = ctx.zoom_factor();
+                raw.screen_rect =
+                    Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(w as f32, h as f32) / zoom));
+                output = Some(ctx.run_ui(raw.clone(), |ui| {
+                    egui::Panel::top("slide_title").show(ui, |ui| present::slide_header(ui, &story, i));
+                    egui::CentralPanel::default().show(ui, |ui| {
+                        let _ = self.view_ui(ui);
+                    });
+                }));
+            }
+            let Some(output) = output else { continue };
+            match offscreen.render(&ctx, output, [w, h]) {
+                Ok(image) => {
+                    let file = dir.join(format!("slide-{:02}.png", i + 1));
+                    match super::screenshot::save_png(&file, &image) {
+                        Ok(()) => written += 1,
+                        Err(e) => problems.push(format!("{}: {e}", file.display())),
+                    }
+                }
+                Err(e) => problems.push(format!("slide {}: {e}", i + 1)),
+            }
+        }
+        self.state = saved;
+        self.message = message;
+        self.message = Some(if problems.is_empty() {
+            format!("Exported {written} slides of “{}” as PNG to {}", story.title, dir.display())
+        } else {
+            format!("Export: {written} slides written to {}; {}", dir.display(), problems.join("; "))
+        });
+    }
+
+    /// Runs a story write, then reloads the stories; a failure becomes the message line.
+    fn story_write<T>(&mut self, write: impl FnOnce(&Store) -> Result<T, crate::store::StoreError>) -> Option<T> {
+        let session = self.session.as_mut()?;
+        let result = write(&session.store);
+        let reloaded = session.store.stories();
+        match (result, reloaded) {
+            (Ok(value), Ok(stories)) => {
+                session.stories = stories;
+                Some(value)
+            }
+            (Err(e), _) | (_, Err(e)) => {
+                self.message = Some(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Saves the current view as a new slide at the end of the active story (made if there is none).
+    fn add_to_story(&mut self) {
+        let Some(session) = &self.session else { return };
+        let active = self.state.story.clone().filter(|u| session.stories.iter().any(|s| &s.uuid == u));
+        let story = match active.or_else(|| session.stories.first().map(|s| s.uuid.clone())) {
+            Some(uuid) => uuid,
+            None => match self.story_write(|store| store.create_story("My story")) {
+                Some(uuid) => uuid,
+                None => return,
+            },
+        };
+        self.state.story = Some(story.clone());
+        let view = if self.state.view == View::Stories { self.last_view } else { self.state.view };
+        let title = story_export::default_title(view, &self.state);
+        let json = self.slide_view_json();
+        if self.story_write(|store| store.add_slide(&story, None, &title, "", &json)).is_some() {
+            let (name, n) = self
+                .session
+                .as_ref()
+                .and_then(|s| s.stories.iter().find(|x| x.uuid == story))
+                .map_or((String::new(), 0), |s| (s.title.clone(), s.slides.len()));
+            self.message = Some(format!("Added slide {n} “{title}” to “{name}”."));
         }
     }
 
@@ -847,7 +1303,8 @@ impl AtlasApp {
             home::show(ui, session, &mut actions);
             return actions;
         }
-        let Session { store, atlas, workspace, city_names, matrix, answers, answers_version, .. } = session;
+        let Session { store, atlas, workspace, city_names, matrix, answers, answers_version, stories: session_stories, .. } =
+            session;
         let atlas: &Atlas = atlas;
         match self.state.view {
             View::Home => {}
@@ -871,6 +1328,14 @@ impl AtlasApp {
                 regions::show(ui, atlas, workspace, &mut self.state.regions, &mut self.regions_view, &mut actions)
             }
             View::Survey => survey::show(ui, atlas, store, workspace, &mut actions),
+            View::Stories => stories::show(
+                ui,
+                &session_stories,
+                &mut self.state.story,
+                &mut self.stories_ui,
+                self.last_view,
+                &mut actions,
+            ),
             View::Responses => responses::show(
                 ui,
                 answers,
@@ -879,6 +1344,9 @@ impl AtlasApp {
                 &mut self.responses_cache,
                 &mut actions,
             ),
+            View::Workshop => {
+                super::workshop::show(ui, atlas, answers, *answers_version, &mut self.state.workshop, &mut actions)
+            }
             View::Sources => sources::show(ui, atlas, store, workspace, &mut self.state.sources_selected, &mut actions),
             View::Notes => {
                 notes::show(ui, atlas, store, workspace, &mut self.state.notes, &mut self.notes_runtime, &mut actions)
@@ -889,12 +1357,20 @@ impl AtlasApp {
 }
 
 impl eframe::App for AtlasApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        if self.state.view != View::Stories {
+            self.last_view = self.state.view;
+        }
+        self.presenter_keys();
         self.shortcuts(&ctx);
         self.refresh_search_hits();
-        self.top_bar(ui);
         let mut actions = Vec::new();
+        if self.present.is_some() {
+            actions.extend(self.presenter_bars(ui));
+        } else {
+            self.top_bar(ui);
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(error) = self.open_error.clone() {
                 self.open_error_ui(ui, &error);
@@ -926,12 +1402,30 @@ impl eframe::App for AtlasApp {
         if let Some(job) = &mut self.screenshot {
             job.tick(&ctx);
         }
+        if let Some((story, dir)) = self.export_story_job.take() {
+            self.export_story_pngs_with(frame, &story, &dir.display().to_string());
+            match &self.message {
+                Some(m) if m.starts_with("Exported") => println!("{m}"),
+                Some(m) => eprintln!("error: {m}"),
+                None => {}
+            }
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        self.pending_png_export = self.pending_png_export.take().and_then(|(story, path)| {
+            self.export_story_pngs_with(frame, &story, &path);
+            None
+        });
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.flush_all();
-        if self.screenshot.is_none() {
-            eframe::set_value(storage, eframe::APP_KEY, &self.state);
+        if self.persist {
+            let state = match &self.present {
+                // Never remember the presented copy of a slide as the user's own view.
+                Some(p) => &p.before,
+                None => &self.state,
+            };
+            eframe::set_value(storage, eframe::APP_KEY, state);
         }
     }
 

@@ -13,14 +13,18 @@ mod import_answers;
 mod map;
 mod notes;
 mod notes_panel;
+mod present;
 mod record_form;
 mod regions;
 mod responses;
 mod screenshot;
 mod search;
 mod sources;
+mod stories;
+mod story_export;
 mod survey;
 mod widgets;
+mod workshop;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +41,8 @@ pub struct Launch {
     pub db: Option<PathBuf>,
     pub view: Option<String>,
     pub screenshot_to: Option<PathBuf>,
+    /// Hidden `--export-story STORY --to DIR`: export the story's slides as PNG, then close.
+    pub export_story: Option<(String, PathBuf)>,
 }
 
 /// The app id: eframe keeps window size and view state under `$XDG_DATA_HOME/integration-atlas/`.
@@ -44,7 +50,7 @@ pub const APP_ID: &str = "integration-atlas";
 
 /// Opens the window and runs until it is closed.
 pub fn run(launch: Launch) -> ExitCode {
-    let screenshot = launch.screenshot_to.is_some();
+    let screenshot = launch.screenshot_to.is_some() || launch.export_story.is_some();
     let mut viewport = eframe::egui::ViewportBuilder::default()
         .with_title("Integration Atlas")
         .with_app_id(APP_ID)

@@ -1,0 +1,183 @@
+//! Presenting live: presentation mode scales everything and Esc brings the window back as it was; a three-slide
+//! story is built with "Add to story", survives a restart, and is stepped through with the clicker keys without
+//! changing the saved slides; one slide is snapshotted at presentation scale.
+
+use eframe::egui::{self, Key};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use integration_atlas::analysis::Facet;
+use integration_atlas::store::Store;
+use integration_atlas::ui::{AtlasApp, Launch, UiState, View};
+
+fn app(db: &std::path::Path, state: UiState, size: [f32; 2]) -> Harness<'static, AtlasApp> {
+    let db = db.to_owned();
+    Harness::builder().with_size(size).with_theme(egui::Theme::Light).build_eframe(move |cc| {
+        AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state)
+    })
+}
+
+fn height_of(harness: &Harness<'_, AtlasApp>, label: &str) -> f64 {
+    f64::from(harness.get_by_label(label).rect().height() * harness.ctx.pixels_per_point())
+}
+
+#[test]
+fn presentation_mode_scales_text_and_charts_and_esc_restores_the_window() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("atlas.sqlite");
+    let mut state = UiState { view: View::Survey, ..UiState::default() };
+    state.explorer.filter.add(Facet::Gap, "funding");
+    let mut harness = app(&db, state, [1280.0, 800.0]);
+    harness.run();
+    let heading = height_of(&harness, "Surveys");
+    let chart = height_of(&harness, "Chart: published survey results");
+    harness.get_by_label("Present").click();
+    harness.run();
+    // Everything is drawn 1.75× larger: text, and the chart with its axis labels (one zoom for the whole UI).
+    assert!((harness.ctx.zoom_factor() - 1.75).abs() < 1e-3);
+    let big = height_of(&harness, "Surveys");
+    assert!(big > heading * 1.6, "heading {heading} → {big}");
+    let big_chart = height_of(&harness, "Chart: published survey results");
+    assert!(big_chart > chart * 1.3, "chart {chart} → {big_chart}");
+    // The navigation is hidden while presenting.
+    assert!(harness.query_by_label("Explorer").is_none(), "navigation hidden");
+    // + makes it larger still (up to 2.5×).
+    harness.key_press(Key::Plus);
+    harness.run();
+    assert!((harness.ctx.zoom_factor() - 2.0).abs() < 1e-3);
+    harness.key_press(Key::H);
+    harness.run();
+    assert!(harness.state().state.high_contrast);
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!((harness.ctx.zoom_factor() - 1.0).abs() < 1e-3);
+    harness.get_by_label("Explorer");
+    let app = harness.state();
+    assert_eq!(app.state.view, View::Survey);
+    assert!(app.state.explorer.filter.is_selected(Facet::Gap, "funding"), "filters as they were");
+    assert!((height_of(&harness, "Surveys") - heading).abs() < 0.5);
+}
+
+#[test]
+fn a_three_slide_story_is_built_reloaded_and_played_with_the_keys() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("atlas.sqlite");
+    {
+        let mut harness = app(&db, UiState::default(), [1280.0, 800.0]);
+        harness.run();
+        // Slide 1: the explorer filtered to funding gaps.
+        harness.get_by_label("Explorer").click();
+        harness.run();
+        harness.state_mut().state.explorer.filter.add(Facet::Gap, "funding");
+        harness.run();
+        harness.get_by_label("Add to story").click();
+        harness.run();
+        harness.get_by_label_contains("Added slide 1");
+        // Slide 2: the regions; slide 3: the checklist.
+        for view in ["Regions", "Checklist"] {
+            harness.get_by_label(view).click();
+            harness.run();
+            harness.get_by_label("Add to story").click();
+            harness.run();
+        }
+        harness.get_by_label_contains("Added slide 3");
+        // Speaker notes for slide 1, typed in the Stories view.
+        harness.get_by_label("Stories").click();
+        harness.run();
+        harness.get_by_label("Speaker notes of slide 1").focus();
+        harness.get_by_label("Speaker notes of slide 1").type_text("Funding is the gap cities name most.");
+        harness.run();
+        harness.key_press(Key::Escape);
+        harness.get_by_label("Title of slide 2").focus();
+        harness.run();
+    }
+    let store = Store::open(&db).expect("reopen");
+    let stories = store.stories().expect("stories");
+    assert_eq!(stories.len(), 1);
+    assert_eq!(stories[0].slides.len(), 3);
+    assert_eq!(stories[0].slides[0].speaker_notes, "Funding is the gap cities name most.");
+    let saved: Vec<String> = stories[0].slides.iter().map(|s| s.view_state.clone()).collect();
+
+    // A new start: the story is still there, and plays with the keys a clicker sends.
+    let mut harness = app(&db, UiState { view: View::Stories, ..UiState::default() }, [1280.0, 800.0]);
+    harness.run();
+    harness.get_by_label("My story (3 slides)");
+    harness.get_by_label("▶ Play").click();
+    harness.run();
+    harness.get_by_label("Slide 1 / 3");
+    assert_eq!(harness.state().state.view, View::Explorer);
+    assert!(harness.state().state.explorer.filter.is_selected(Facet::Gap, "funding"));
+    // Here (one window, as in a test) the notes open on demand, in a floating window.
+    harness.get_by_label("Speaker notes window").click();
+    harness.run();
+    harness.get_by_label("Speaker notes text");
+    harness.get_by_label("Speaker notes window").click();
+    harness.run();
+    // Interacting with a slide (here: another filter) does not change the saved slide.
+    harness.state_mut().state.explorer.filter.add(Facet::City, "vienna");
+    harness.run();
+    for (key, expect, view) in [
+        (Key::ArrowRight, "Slide 2 / 3", View::Regions),
+        (Key::Space, "Slide 3 / 3", View::Checklist),
+        (Key::PageDown, "Slide 3 / 3", View::Checklist),
+        (Key::Backspace, "Slide 2 / 3", View::Regions),
+        (Key::Home, "Slide 1 / 3", View::Explorer),
+        (Key::End, "Slide 3 / 3", View::Checklist),
+        (Key::PageUp, "Slide 2 / 3", View::Regions),
+        (Key::ArrowLeft, "Slide 1 / 3", View::Explorer),
+    ] {
+        harness.key_press(key);
+        harness.run();
+        harness.get_by_label(expect);
+        assert_eq!(harness.state().state.view, view, "{key:?}");
+    }
+    assert!(!harness.state().state.explorer.filter.is_selected(Facet::City, "vienna"), "slide shown as saved");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().state.view, View::Stories, "Esc returns to where the story was started");
+    let after: Vec<String> =
+        store.stories().expect("stories")[0].slides.iter().map(|s| s.view_state.clone()).collect();
+    assert_eq!(after, saved, "playing changed no slide");
+}
+
+#[test]
+fn slides_reorder_duplicate_and_delete() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("atlas.sqlite");
+    let store = Store::open(&db).expect("db");
+    let story = store.create_story("Order").expect("story");
+    for title in ["A", "B", "C"] {
+        let state = serde_json::to_string(&UiState::default()).expect("json");
+        store.add_slide(&story, None, title, "", &state).expect("slide");
+    }
+    let mut harness = app(&db, UiState { view: View::Stories, ..UiState::default() }, [1280.0, 800.0]);
+    harness.run();
+    harness.get_by_label("Move slide 1 down").click();
+    harness.run();
+    harness.get_by_label("Duplicate slide 3").click();
+    harness.run();
+    harness.get_by_label("Delete slide 2").click();
+    harness.run();
+    let titles: Vec<String> =
+        store.stories().expect("stories")[0].slides.iter().map(|s| s.title.clone()).collect();
+    assert_eq!(titles, ["B", "C", "C (copy)"]);
+}
+
+#[test]
+fn a_slide_at_presentation_scale() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("atlas.sqlite");
+    let store = Store::open(&db).expect("db");
+    let story = store.create_story("Snapshot").expect("story");
+    let state = serde_json::to_string(&UiState { view: View::Checklist, ..UiState::default() }).expect("json");
+    store.add_slide(&story, None, "The checklist, city by city", "", &state).expect("slide");
+    drop(store);
+    let db2 = db.clone();
+    let state = UiState { view: View::Stories, ..UiState::default() };
+    let mut harness = Harness::builder().with_size([1024.0, 640.0]).with_theme(egui::Theme::Light).wgpu().build_eframe(
+        move |cc| AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db2), ..Default::default() }, state),
+    );
+    harness.run();
+    harness.get_by_label("▶ Play").click();
+    harness.run();
+    harness.snapshot("present-slide");
+}
