@@ -253,6 +253,107 @@ mod hostile {
         }
     }
 
+    /// A fixed question catalogue and city list for the answer-file targets.
+    fn catalogue() -> (Vec<integration_atlas::answers::QuestionDef>, std::collections::HashSet<String>) {
+        use integration_atlas::answers::{QuestionDef, QuestionKind, QuestionOrigin};
+        let q = |code: &str, kind| QuestionDef {
+            code: code.to_owned(),
+            text: code.to_owned(),
+            kind,
+            unit: None,
+            min: None,
+            max: None,
+            origin: QuestionOrigin::Instrument,
+        };
+        let questions = vec![
+            q("N", QuestionKind::Number),
+            q("S", QuestionKind::Share),
+            q("C", QuestionKind::Score),
+            q("T", QuestionKind::Tick),
+            q("X", QuestionKind::Text),
+        ];
+        (questions, ["vienna", "berlin"].into_iter().map(str::to_owned).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(256), .. ProptestConfig::default() })]
+
+        /// Any text as a survey CSV: read or refused, and checking it never panics; every problem names a row.
+        #[test]
+        fn answer_csv_never_panics(text in "(?s).{0,600}") {
+            use integration_atlas::answers::{read, validate};
+            let (questions, cities) = catalogue();
+            if let Ok(file) = read::read_csv("fuzz.csv", &text) {
+                let plan = validate::validate(&file, &questions, &cities);
+                prop_assert!(plan.answers.len() <= plan.rows_total);
+            }
+        }
+
+        /// CSV-shaped answers with hostile cells: every row is either valid or has a problem with its row number.
+        #[test]
+        fn answer_rows_are_valid_or_explained(
+            rows in proptest::collection::vec(("[A-Z0-9 ]{0,3}", "(vienna|Berlin|Nowhere|)", "[NSCTXY]{0,2}", ".{0,8}", "(2024-01-0[1-9]|45[0-9]{3}|[a-z]{0,4}|)"), 0..30)
+        ) {
+            use integration_atlas::answers::{read, validate};
+            let (questions, cities) = catalogue();
+            let mut text = String::from("respondent_id,city,question_code,value,date\n");
+            for (id, city, code, value, date) in &rows {
+                let value = value.replace(['"', '\n', '\r', ','], " ");
+                text.push_str(&format!("{id},{city},{code},\"{value}\",{date}\n"));
+            }
+            if let Ok(file) = read::read_csv("fuzz.csv", &text) {
+                let plan = validate::validate(&file, &questions, &cities);
+                for row in &file.answers.rows {
+                    let ok = plan.answers.iter().any(|a| a.row == row.row);
+                    let explained = plan.issues.iter().any(|i| i.row == row.row);
+                    prop_assert!(ok || explained, "row {} neither imported nor explained", row.row);
+                }
+            }
+        }
+
+        /// Any bytes as a JSON answer file.
+        #[test]
+        fn answer_json_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600), shaped in any::<bool>()) {
+            use integration_atlas::answers::{read, validate};
+            let (questions, cities) = catalogue();
+            let bytes = if shaped {
+                format!(r#"{{"answers":[{{"respondent_id":{:?},"question_code":"C","value":{}}}]}}"#,
+                    String::from_utf8_lossy(&bytes), bytes.len() as i64 - 300).into_bytes()
+            } else {
+                bytes
+            };
+            if let Ok(file) = read::read_json("fuzz.json", &bytes) {
+                let _ = validate::validate(&file, &questions, &cities);
+            }
+        }
+
+        /// Any text as a story slide's saved view: read or refused, never a panic.
+        #[test]
+        fn slide_views_never_panic(text in "(?s).{0,300}", view in "[A-Za-z]{0,10}") {
+            let _ = serde_json::from_str::<integration_atlas::ui::UiState>(&text);
+            let shaped = format!(r#"{{"view":"{view}","zoom":{},"explorer":{{"filter":{{"selected":{{"Gap":["{view}"]}}}}}}}}"#, text.len());
+            let _ = serde_json::from_str::<integration_atlas::ui::UiState>(&shaped);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(32).min(2000), .. ProptestConfig::default() })]
+
+        /// Any bytes as an Excel file: refused with one line, never a panic.
+        #[test]
+        fn answer_xlsx_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..2048), zip in any::<bool>()) {
+            use integration_atlas::answers::read;
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("fuzz.xlsx");
+            let mut content = if zip { b"PK\x03\x04".to_vec() } else { Vec::new() };
+            content.extend(bytes);
+            std::fs::write(&path, &content).expect("write");
+            if let Err(e) = read::read_file(&path) {
+                prop_assert!(!e.to_string().contains('\n'), "one line: {}", e);
+            }
+        }
+    }
+
     #[test]
     fn any_search_text_is_a_valid_query() {
         let dir = tempfile::tempdir().expect("temp dir");
