@@ -134,8 +134,7 @@ fn a_three_slide_story_is_built_reloaded_and_played_with_the_keys() {
     harness.key_press(Key::Escape);
     harness.run();
     assert_eq!(harness.state().state.view, View::Stories, "Esc returns to where the story was started");
-    let after: Vec<String> =
-        store.stories().expect("stories")[0].slides.iter().map(|s| s.view_state.clone()).collect();
+    let after: Vec<String> = store.stories().expect("stories")[0].slides.iter().map(|s| s.view_state.clone()).collect();
     assert_eq!(after, saved, "playing changed no slide");
 }
 
@@ -157,8 +156,7 @@ fn slides_reorder_duplicate_and_delete() {
     harness.run();
     harness.get_by_label("Delete slide 2").click();
     harness.run();
-    let titles: Vec<String> =
-        store.stories().expect("stories")[0].slides.iter().map(|s| s.title.clone()).collect();
+    let titles: Vec<String> = store.stories().expect("stories")[0].slides.iter().map(|s| s.title.clone()).collect();
     assert_eq!(titles, ["B", "C", "C (copy)"]);
 }
 
@@ -173,11 +171,47 @@ fn a_slide_at_presentation_scale() {
     drop(store);
     let db2 = db.clone();
     let state = UiState { view: View::Stories, ..UiState::default() };
-    let mut harness = Harness::builder().with_size([1024.0, 640.0]).with_theme(egui::Theme::Light).wgpu().build_eframe(
-        move |cc| AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db2), ..Default::default() }, state),
-    );
+    let mut harness =
+        Harness::builder().with_size([1024.0, 640.0]).with_theme(egui::Theme::Light).wgpu().build_eframe(move |cc| {
+            AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db2), ..Default::default() }, state)
+        });
     harness.run();
     harness.get_by_label("▶ Play").click();
     harness.run();
     harness.snapshot("present-slide");
+}
+
+#[test]
+fn the_handout_lists_titles_notes_filters_and_sources() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("atlas.sqlite");
+    let store = Store::open(&db).expect("db");
+    let story = store.create_story("Handout story").expect("story");
+    let mut state = UiState { view: View::Explorer, ..UiState::default() };
+    state.explorer.filter.add(Facet::City, "vienna");
+    state.explorer.filter.add(Facet::Gap, "funding");
+    state.explorer.show_charts = true;
+    let json = serde_json::to_string(&state).expect("json");
+    store.add_slide(&story, None, "Vienna's funding gaps", "Ask the room about funding.", &json).expect("slide");
+    drop(store);
+    let mut harness = app(&db, UiState { view: View::Stories, ..UiState::default() }, [1280.0, 800.0]);
+    harness.run();
+    harness.get_by_label("Export story…").click();
+    harness.run();
+    let out = dir.path().join("handout.md");
+    harness.get_by_label("Folder or file:").focus();
+    harness.get_by_label("Folder or file:").type_text(&out.display().to_string());
+    harness.run();
+    harness.get_by_label("Handout as Markdown").click();
+    harness.run();
+    let text = std::fs::read_to_string(&out).expect("handout written");
+    assert!(text.contains("# Handout story"));
+    assert!(text.contains("## 1. Vienna's funding gaps"));
+    assert!(text.contains("Ask the room about funding."));
+    assert!(text.contains("Filters: City: Vienna; Gap type: funding"), "{text}");
+    assert!(text.contains("Chart: Gap type by level"));
+    assert!(text.contains("Sources of the records shown"));
+    assert!(text.contains("https://"), "source URLs listed");
+    let tagged = ["(OECD text)", "(OECD reported by a third party)", "(other OECD publication)", "(external context)"];
+    assert!(tagged.iter().any(|t| text.contains(t)), "confidence tags listed: {text}");
 }

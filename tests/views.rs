@@ -219,13 +219,13 @@ fn view_filters_and_selection_are_restored_on_the_next_start() {
 }
 
 #[test]
-fn the_survey_view_shows_published_figures_and_a_table_once_answers_exist() {
+fn the_survey_view_shows_published_figures_and_answers_appear_in_the_responses_view() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = app_with(&dir, on(View::Survey));
     harness.run();
     harness.get_by_label_contains("62: their names were never published");
     harness.get_by_label("Chart: published survey results");
-    harness.get_by_label_contains("none have been imported into this database");
+    harness.get_by_label_contains("Per-respondent answers: none were published");
     drop(harness);
     {
         let store = integration_atlas::store::Store::open(&dir.path().join("atlas.sqlite")).expect("open");
@@ -235,14 +235,17 @@ fn the_survey_view_shows_published_figures_and_a_table_once_answers_exist() {
                 "INSERT INTO survey_rounds(uuid, survey, title, held_on, kind, created_at)
                      VALUES ('r1', 'oecd-cities-2017', 'Workshop Lyon', '2026-11-01', 'live', 't');
                  INSERT INTO survey_answers(round_uuid, respondent_id, city, question_code, value_num)
-                     VALUES ('r1', 'P1', 'Lyon', 'OBJ01_SCORE', 3), ('r1', 'P2', 'Graz', 'OBJ01_SCORE', 2);",
+                     VALUES ('r1', 'P1', 'Lyon', 'CL_SCORE_01', 3), ('r1', 'P2', 'Graz', 'CL_SCORE_01', 2);",
             )
             .expect("answers");
     }
     let mut harness = app_with(&dir, on(View::Survey));
     harness.run();
-    harness.get_by_label("Answers in this database: 2 respondents × 1 questions");
-    harness.get_by_label("OBJ01_SCORE");
+    harness.get_by_label("the Responses view").click();
+    harness.run();
+    harness.get_by_label("2 of 2 respondents · 1 rounds · 1 questions answered");
+    harness.get_by_label("Respondent P1 of Workshop Lyon");
+    harness.get_by_label("Chart question CL_SCORE_01");
 }
 
 #[test]
