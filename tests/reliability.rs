@@ -429,3 +429,37 @@ fn a_full_disk_is_reported_the_edit_kept_in_memory_and_saved_once_there_is_room(
         notes.iter().any(|n| n.uuid == uuid && n.text == "typed while the disk was full" && n.deleted_at.is_none())
     );
 }
+
+/// A database that turns read-only during a session. Root (as CI runs) writes through file permissions, and a
+/// read-only remount is refused while SQLite holds its files open, so the read-only state is made inside SQLite
+/// (`PRAGMA query_only`): writes then fail with SQLite's own "attempt to write a readonly database", as they do for
+/// a read-only file or folder. The edit stays in memory, the user is told, and the retry saves it once writing works.
+#[test]
+fn a_read_only_database_keeps_the_edit_and_saves_it_when_writable_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("atlas.sqlite");
+    let store = Store::open(&db).expect("create");
+    let mut ws = Workspace::load(&store).expect("workspace");
+    ws.set_author(&store, "Ana").expect("author");
+    store.connection().pragma_update(None, "query_only", true).expect("read-only");
+    let uuid = ws.add_note(&store, "challenge", Some("C-ATH-01"));
+    ws.edit_text(&uuid, "typed while the file was read-only");
+    ws.flush(&store, true);
+    let message = ws.write_error.clone().expect("the user is told");
+    assert!(message.starts_with("Not saved yet (kept in memory, will retry)"), "{message}");
+    assert!(message.contains("readonly") || message.contains("read-only"), "{message}");
+    assert!(ws.unsaved());
+    // Several retries while still read-only lose nothing.
+    for _ in 0..3 {
+        ws.flush(&store, true);
+        assert!(ws.unsaved());
+    }
+    store.connection().pragma_update(None, "query_only", false).expect("writable");
+    ws.flush(&store, true);
+    assert!(!ws.unsaved(), "{:?}", ws.write_error);
+    drop(ws);
+    drop(store);
+    assert_eq!(integrity(&db), "ok");
+    let notes = Store::open(&db).expect("reopen").notes().expect("notes");
+    assert!(notes.iter().any(|n| n.uuid == uuid && n.text == "typed while the file was read-only"));
+}
