@@ -3,10 +3,10 @@
 
 use crate::analysis::responses::short_label;
 use crate::answers::{FileFormat, QuestionDef, write};
-use crate::export::{Cell, ChartKind, ChartSpec, Table, target_path, write_csv, write_xlsx};
+use crate::export::{Cell, ChartKind, ChartSpec, Table, target_path};
 use crate::model::AnswerSet;
 
-use super::responses::{ResponsesCache, ResponsesState};
+use super::responses::ResponsesCache;
 
 fn ext(format: FileFormat) -> &'static str {
     match format {
@@ -97,19 +97,4 @@ pub fn tables(set: &AnswerSet, cache: &ResponsesCache) -> Vec<Table> {
         out.push(chart);
     }
     out
-}
-
-/// Writes the table (CSV: the grid only; Excel: the grid and the chart sheet).
-pub fn table(set: &AnswerSet, cache: &ResponsesCache, _state: &ResponsesState, xlsx: bool, path: &str) -> String {
-    let e = if xlsx { "xlsx" } else { "csv" };
-    let target = match target_path(path, &format!("responses.{e}"), e) {
-        Ok(p) => p,
-        Err(err) => return format!("Export failed: {err}"),
-    };
-    let tables = tables(set, cache);
-    let result = if xlsx { write_xlsx(&target, &tables) } else { write_csv(&target, &tables[0]) };
-    match result {
-        Ok(()) => format!("{} respondents written to {}", cache.rows.len(), target.display()),
-        Err(err) => format!("Export failed: {err}"),
-    }
 }

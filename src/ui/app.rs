@@ -161,10 +161,6 @@ pub enum Action {
         format: FileFormat,
         path: String,
     },
-    ExportResponsesTable {
-        xlsx: bool,
-        path: String,
-    },
 }
 
 /// What is restored on the next start (eframe storage, not the database).
@@ -947,16 +943,6 @@ impl AtlasApp {
             Action::ExportRound { round, format, path } => {
                 let Some(session) = &self.session else { return };
                 self.message = Some(answers_export::round(&session.answers, &round, format, &path));
-            }
-            Action::ExportResponsesTable { xlsx, path } => {
-                let Some(session) = &self.session else { return };
-                self.message = Some(answers_export::table(
-                    &session.answers,
-                    &self.responses_cache,
-                    &self.state.responses,
-                    xlsx,
-                    &path,
-                ));
             }
         }
     }

@@ -85,7 +85,6 @@ pub fn high_contrast(dark: bool) -> egui::Visuals {
         (Color32::WHITE, Color32::BLACK, Color32::from_rgb(0, 70, 200))
     };
     let mut v = if dark { egui::Visuals::dark() } else { egui::Visuals::light() };
-    v.override_text_color = Some(fg);
     v.panel_fill = bg;
     v.window_fill = bg;
     v.extreme_bg_color = bg;
@@ -138,7 +137,9 @@ pub fn speaker_notes(ctx: &egui::Context, story: &Story, index: usize) -> bool {
     let count = story.slides.len();
     ctx.show_viewport_immediate(
         egui::ViewportId::from_hash_of("speaker_notes"),
-        egui::ViewportBuilder::default().with_title("Speaker notes — Integration Atlas").with_inner_size([520.0, 420.0]),
+        egui::ViewportBuilder::default()
+            .with_title("Speaker notes — Integration Atlas")
+            .with_inner_size([520.0, 420.0]),
         |ui, _class| {
             egui::CentralPanel::default().show(ui, |ui| {
                 ui.label(RichText::new(format!("Slide {} of {count}: {title}", index + 1)).strong());

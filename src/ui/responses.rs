@@ -8,7 +8,7 @@ use egui_extras::{Column, TableBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::app::Action;
-use super::charts;
+use super::{answers_export, charts, widgets};
 use crate::analysis::Series;
 use crate::analysis::responses::{self, QuestionSummary, ResponseFilter, SizeBand, Standing};
 use crate::answers::FileFormat;
@@ -100,7 +100,9 @@ pub fn show(
         return;
     }
     egui::Panel::right("responses_side").resizable(true).default_size(420.0).max_size(620.0).show(ui, |ui| {
-        egui::ScrollArea::vertical().id_salt("responses_side_scroll").show(ui, |ui| side(ui, set, state, cache));
+        egui::ScrollArea::vertical()
+            .id_salt("responses_side_scroll")
+            .show(ui, |ui| side(ui, set, state, cache, actions));
     });
     egui::CentralPanel::default().show(ui, |ui| table(ui, set, state, cache));
 }
@@ -155,16 +157,10 @@ fn toolbar(
                     }
                 }
             }
-            if !cache.rows.is_empty() {
-                ui.separator();
-                for (xlsx, name) in [(false, "CSV"), (true, "Excel")] {
-                    if ui.button(format!("This table, as filtered ({name})")).clicked() {
-                        actions.push(Action::ExportResponsesTable { xlsx, path: state.export_path.clone() });
-                        ui.close();
-                    }
-                }
-            }
         });
+        if !cache.rows.is_empty() {
+            widgets::export_button(ui, "Export table…", "responses", || answers_export::tables(set, cache), actions);
+        }
         if set.rounds.is_empty() {
             return;
         }
@@ -299,7 +295,13 @@ fn table(ui: &mut egui::Ui, set: &AnswerSet, state: &mut ResponsesState, cache: 
     });
 }
 
-fn side(ui: &mut egui::Ui, set: &AnswerSet, state: &mut ResponsesState, cache: &ResponsesCache) {
+fn side(
+    ui: &mut egui::Ui,
+    set: &AnswerSet,
+    state: &mut ResponsesState,
+    cache: &ResponsesCache,
+    actions: &mut Vec<Action>,
+) {
     let Some(summary) = &cache.summary else {
         ui.label("No question has answers in this selection.");
         return;
@@ -347,7 +349,22 @@ fn side(ui: &mut egui::Ui, set: &AnswerSet, state: &mut ResponsesState, cache: &
         }
     };
     let height = (series.categories.len().min(14) as f32 * 24.0 + 60.0).max(140.0);
-    charts::bars(ui, "responses_chart", &format!("Chart of answers to {}", def.code), &series, height);
+    let (_, rect) =
+        charts::bars_at(ui, "responses_chart", &format!("Chart of answers to {}", def.code), &series, height);
+    ui.horizontal(|ui| {
+        if let Some(rect) = rect
+            && widgets::png_button(ui, &format!("answers to {}", def.code))
+        {
+            actions.push(Action::SaveChart { name: format!("answers-{}", def.code.to_lowercase()), rect });
+        }
+        widgets::export_button(
+            ui,
+            "Export chart data…",
+            &format!("answers-{}", def.code.to_lowercase()),
+            || answers_export::tables(set, cache).into_iter().skip(1).collect(),
+            actions,
+        );
+    });
     if let Some(s) = summary.numeric {
         egui::Grid::new("responses_stats").num_columns(2).striped(true).show(ui, |ui| {
             for (name, value) in [

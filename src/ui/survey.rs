@@ -74,6 +74,13 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, store: &Store, ws: &mut Workspace,
         charts::bars(ui, "survey_results", "Chart: published survey results", &series, 60.0 + 34.0 * results.len() as f32);
         ui.label(RichText::new("Every percentage comes with its own denominator and source below; most were published only by third parties.").small().weak());
         widgets::section(ui, "Every published and context figure");
+        widgets::export_button(
+            ui,
+            "Export table…",
+            "survey-figures",
+            || vec![crate::export::tables::survey_figures(atlas)],
+            actions,
+        );
         for f in &atlas.survey_figures {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
