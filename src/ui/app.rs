@@ -617,7 +617,13 @@ impl AtlasApp {
                     if ui.add_enabled(files::has_view_tables(self.state.view), table).clicked() {
                         actions.push(Action::ExportViewTables);
                     }
-                    // File menu: survey import items are added here by the import work
+                    ui.separator();
+                    if ui.button("Import survey answers…").clicked() {
+                        actions.push(Action::OpenImport(None));
+                    }
+                    if ui.button("Co-authors’ bundles (Notes view)…").clicked() {
+                        actions.push(Action::Go(View::Notes));
+                    }
                 });
                 for view in View::ALL {
                     let selected = self.state.view == view;
