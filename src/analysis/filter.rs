@@ -82,6 +82,33 @@ impl Facet {
             }],
         }
     }
+
+    /// Calls `f` with each of [`Facet::values`] in turn, without allocating (for indexing many records).
+    pub fn each_value(self, e: &Evidence, mut f: impl FnMut(&str)) {
+        const NUMBERS: [&str; 13] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"];
+        let number = |n: i64, f: &mut dyn FnMut(&str)| match NUMBERS.get(n as usize) {
+            Some(text) if n >= 0 => f(text),
+            _ => f(&n.to_string()),
+        };
+        match self {
+            Facet::Kind => f(e.kind.as_str()),
+            Facet::City => f(&e.city),
+            Facet::Country => f(&e.country),
+            Facet::Gap => f(&e.gap_type),
+            Facet::Level => e.levels.iter().for_each(|v| f(v)),
+            Facet::Area => e.policy_areas.iter().for_each(|v| f(v)),
+            Facet::Group => e.migrant_groups.iter().for_each(|v| f(v)),
+            Facet::Objective => e.objective.into_iter().for_each(|o| number(o, &mut f)),
+            Facet::Block => e.objective.into_iter().for_each(|o| number(block_of(o), &mut f)),
+            Facet::Basis => e.objective_basis.iter().for_each(|v| f(v)),
+            Facet::Tag => f(&e.confidence),
+            Facet::Instrument => e.instrument_kind.iter().for_each(|v| f(v)),
+            Facet::Origin => f(match e.origin {
+                Origin::Shipped => "shipped",
+                Origin::User => "user",
+            }),
+        }
+    }
 }
 
 /// The checklist block of an objective (1–3 → 1, 4–5 → 2, 6–8 → 3, 9–12 → 4).
