@@ -10,6 +10,7 @@ pub mod bundle;
 mod check;
 pub mod notes;
 mod read;
+pub mod rounds;
 pub mod schema;
 pub mod stories;
 mod seed;

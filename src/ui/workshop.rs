@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use eframe::egui::{self, Key, RichText};
-use egui_plot::{Bar, BarChart, Corner, GridMark, Legend, Line, Plot, PlotPoint, Text};
+use egui_plot::{AxisHints, Bar, BarChart, GridMark, Line, Plot, PlotPoint, Text};
 use serde::{Deserialize, Serialize};
 
 use super::app::{Action, Session};
@@ -37,9 +37,9 @@ impl Layout {
 
     fn label(self) -> &'static str {
         match self {
-            Layout::Both => "Entry and results",
-            Layout::Entry => "Entry only",
-            Layout::Results => "Results only",
+            Layout::Both => "Entry + results",
+            Layout::Entry => "Entry",
+            Layout::Results => "Results",
         }
     }
 }
@@ -90,6 +90,10 @@ pub struct WorkshopRuntime {
     /// Where the keyboard goes next frame (not this one: the Enter that moved it would reach that field too).
     focus_next: Option<egui::Id>,
     problem: Option<String>,
+    /// Set once the view was shown: on first showing with no round chosen, the latest live round opens.
+    started: bool,
+    /// Whether the round's title, date and delete button are shown.
+    details: bool,
     pub cache: RoundCache,
 }
 
@@ -108,6 +112,8 @@ pub struct RoundCache {
     /// Names offered while typing a participant, and folded name → the name as the atlas spells it.
     cities: Vec<String>,
     city_of: HashMap<String, String>,
+    /// City name → country code.
+    country_of: HashMap<String, String>,
     /// How often the results were computed (tests check it is not every frame).
     pub computations: u64,
 }
@@ -115,12 +121,35 @@ pub struct RoundCache {
 /// A write the Workshop asks the shell for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkshopAction {
-    CreateRound { title: String, held_on: Option<String> },
-    UpdateRound { uuid: String, title: String, held_on: Option<String> },
+    CreateRound {
+        title: String,
+        held_on: Option<String>,
+    },
+    UpdateRound {
+        uuid: String,
+        title: String,
+        held_on: Option<String>,
+    },
     DeleteRound(String),
-    SetAnswer { round: String, respondent: String, city: Option<String>, question: String, value: Option<f64> },
-    Rename { round: String, from: String, to: String, city: Option<String> },
-    RemoveParticipant { round: String, respondent: String },
+    SetAnswer {
+        round: String,
+        respondent: String,
+        city: Option<String>,
+        country: Option<String>,
+        question: String,
+        value: Option<f64>,
+    },
+    Rename {
+        round: String,
+        from: String,
+        to: String,
+        city: Option<String>,
+        country: Option<String>,
+    },
+    RemoveParticipant {
+        round: String,
+        respondent: String,
+    },
 }
 
 /// Applies a Workshop write to the database and reloads the answers; the error is one line.
@@ -141,12 +170,16 @@ pub fn apply(session: &mut Session, state: &mut WorkshopState, action: WorkshopA
                 state.round = None;
             }
         }),
-        WorkshopAction::SetAnswer { round, respondent, city, question, value } => {
-            store.set_answer(&round, &respondent, city.as_deref(), &question, value)
+        WorkshopAction::SetAnswer { round, respondent, city, country, question, value } => {
+            store.set_answer(&round, &respondent, city.as_deref(), &question, value).and_then(|()| match country {
+                Some(c) if value.is_some() => store.set_participant_country(&round, &respondent, Some(&c)),
+                _ => Ok(()),
+            })
         }
-        WorkshopAction::Rename { round, from, to, city } => {
-            store.rename_respondent(&round, &from, &to, city.as_deref()).map(|()| rt.renamed(&from, &to))
-        }
+        WorkshopAction::Rename { round, from, to, city, country } => store
+            .rename_respondent(&round, &from, &to, city.as_deref())
+            .and_then(|()| store.set_participant_country(&round, &to, country.as_deref()))
+            .map(|()| rt.renamed(&from, &to)),
         WorkshopAction::RemoveParticipant { round, respondent } => {
             store.delete_respondent(&round, &respondent).map(|()| rt.removed(&respondent))
         }
@@ -184,6 +217,11 @@ impl WorkshopRuntime {
     /// The city a participant name stands for, if it is one.
     fn city(&self, name: &str) -> Option<String> {
         self.cache.city_of.get(&fold(name.trim())).cloned()
+    }
+
+    /// The country (ISO code, as imports write it) of the city a participant name stands for, if known.
+    fn country(&self, name: &str) -> Option<String> {
+        self.city(name).and_then(|c| self.cache.country_of.get(&c).cloned())
     }
 
     fn row_of(&self, name: &str) -> Option<usize> {
@@ -244,15 +282,20 @@ impl RoundCache {
     fn city_suggestions(&mut self, atlas: &Atlas, set: &AnswerSet) {
         let mut names: Vec<String> = Vec::new();
         self.city_of.clear();
+        self.country_of.clear();
         for c in &atlas.cities {
             names.push(c.name.clone());
+            self.country_of.insert(c.name.clone(), c.country.clone());
             self.city_of.insert(fold(&c.name), c.name.clone());
             for local in &c.local_names {
                 self.city_of.entry(fold(local)).or_insert_with(|| c.name.clone());
             }
         }
-        for (name, _) in &set.extra_cities {
+        for (name, country) in &set.extra_cities {
             names.push(name.clone());
+            if let Some(country) = country {
+                self.country_of.entry(name.clone()).or_insert_with(|| country.clone());
+            }
             self.city_of.entry(fold(name)).or_insert_with(|| name.clone());
         }
         for r in &set.respondents {
@@ -337,6 +380,12 @@ pub fn show(
         state.round = None;
     }
     let rt = &mut state.runtime;
+    if !rt.started {
+        rt.started = true;
+        if state.round.is_none() {
+            state.round = set.rounds.iter().rev().find(|r| r.kind == "live").map(|r| r.uuid.clone());
+        }
+    }
     if rt.cache.refresh(atlas, set, version, state.round.as_deref()) {
         sync_rows(rt, set, state.round.as_deref());
     }
@@ -346,7 +395,9 @@ pub fn show(
         return;
     };
     let rt = &mut state.runtime;
-    round_bar(ui, set, &round, rt, actions);
+    if rt.details {
+        round_bar(ui, set, &round, rt, actions);
+    }
     if let Some(problem) = &rt.problem {
         ui.label(RichText::new(problem).color(ui.visuals().error_fg_color));
     }
@@ -364,8 +415,9 @@ pub fn show(
             let width = ui.available_width();
             egui::Panel::right("workshop_results_panel")
                 .resizable(true)
-                .default_size(width * 0.42)
+                .default_size(width * 0.4)
                 .min_size(width * 0.25)
+                .max_size(width * 0.6)
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical().id_salt("workshop_results_scroll").show(ui, |ui| results(ui, set, rt));
                 });
@@ -416,8 +468,8 @@ fn sync_rows(rt: &mut WorkshopRuntime, set: &AnswerSet, round: Option<&str>) {
 fn toolbar(ui: &mut egui::Ui, state: &mut WorkshopState, actions: &mut Vec<Action>) {
     let _ = actions;
     ui.horizontal_wrapped(|ui| {
-        ui.heading("Workshop");
-        ui.label(RichText::new("live self-assessment round").weak());
+        ui.heading("Workshop")
+            .on_hover_text("A live self-assessment round: the room's scores and gaps, charted as entered");
         ui.separator();
         let rt = &mut state.runtime;
         let current = state
@@ -442,6 +494,12 @@ fn toolbar(ui: &mut egui::Ui, state: &mut WorkshopState, actions: &mut Vec<Actio
         if state.round.is_some() {
             if ui.button("New round…").on_hover_text("Start another round").clicked() {
                 state.round = None;
+            }
+            let details = ui
+                .selectable_label(rt.details, "Round details")
+                .on_hover_text("Rename the round, change its date, or delete it");
+            if details.clicked() {
+                rt.details = !rt.details;
             }
             ui.separator();
             for layout in Layout::ALL {
@@ -622,23 +680,25 @@ fn entry(
     let mut focus_to: Option<egui::Id> = None;
     let mut remove_now: Option<String> = None;
     let order = rt.order.clone();
-    egui::Grid::new(("workshop_grid", round)).striped(true).spacing([e * 0.35, e * 0.3]).show(ui, |ui| {
+    let grid =
+        egui::Grid::new(("workshop_grid", round)).striped(true).spacing([e * 0.3, e * 0.3]).min_col_width(e * 1.4);
+    grid.show(ui, |ui| {
         ui.label(RichText::new("#").strong());
         ui.label(RichText::new("City or participant").strong());
+        ui.label(RichText::new("Gaps").strong());
         for (n, title) in &objectives {
             ui.label(RichText::new(n.to_string()).strong()).on_hover_text(format!("Objective {n}: {title}"));
         }
-        ui.label(RichText::new("Gaps").strong());
         ui.label("");
         ui.end_row();
         for (row, name) in order.iter().enumerate() {
             let respondent = rt.cache.people.get(name).copied();
-            let city = rt.city(name);
+            let (city, country) = (rt.city(name), rt.country(name));
             ui.label(format!("{}", row + 1));
             // The name: renamed when the field is left.
             let nid = name_id(round, name);
             let mut text = rt.name_drafts.get(name).cloned().unwrap_or_else(|| name.clone());
-            let r = ui.add(egui::TextEdit::singleline(&mut text).id(nid).desired_width(e * 9.0));
+            let r = ui.add(egui::TextEdit::singleline(&mut text).id(nid).desired_width(e * 7.5));
             let label = format!("Name of {name}");
             r.widget_info(|| {
                 let mut info = egui::WidgetInfo::new(egui::Role::TextInput);
@@ -659,6 +719,14 @@ fn entry(
                 if ui.input(|i| i.key_pressed(Key::Enter)) {
                     focus_to = Some(score_id(round, &rt.canonical(&text), 0));
                 }
+            }
+            let ticks = rt.cache.ticks.get(name).copied().unwrap_or(0);
+            let selected = rt.selected.as_deref() == Some(name.as_str());
+            let g = ui.selectable_label(selected, format!("{ticks} ticked"));
+            let label = format!("Gaps of {name}");
+            g.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
+            if g.clicked() {
+                rt.selected = Some(name.clone());
             }
             // Scores.
             for (k, (number, _)) in objectives.iter().enumerate() {
@@ -701,6 +769,7 @@ fn entry(
                                     round: round.to_owned(),
                                     respondent: name.clone(),
                                     city: city.clone(),
+                                    country: country.clone(),
                                     question: score_code(*number),
                                     value,
                                 }));
@@ -718,14 +787,6 @@ fn entry(
                         None => add_id(),
                     });
                 }
-            }
-            let ticks = rt.cache.ticks.get(name).copied().unwrap_or(0);
-            let selected = rt.selected.as_deref() == Some(name.as_str());
-            let g = ui.selectable_label(selected, format!("{ticks} ticked"));
-            let label = format!("Gaps of {name}");
-            g.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
-            if g.clicked() {
-                rt.selected = Some(name.clone());
             }
             if rt.confirm_remove.as_deref() == Some(name.as_str()) {
                 ui.horizontal(|ui| {
@@ -771,8 +832,11 @@ fn entry(
         rt.problem = None;
     }
 
-    // The selected participant's gaps.
-    let Some(name) = rt.selected.clone().filter(|n| rt.order.contains(n)) else {
+    // The selected participant's gaps (the latest row until one is chosen).
+    if rt.selected.as_ref().is_none_or(|n| !rt.order.contains(n)) {
+        rt.selected = rt.order.last().cloned();
+    }
+    let Some(name) = rt.selected.clone() else {
         ui.add_space(e * 0.5);
         ui.label(
             RichText::new("Click “… ticked” on a row (or enter its scores) to tick that participant's gaps.").weak(),
@@ -782,7 +846,7 @@ fn entry(
     ui.add_space(e * 0.6);
     ui.label(RichText::new(format!("Coordination gaps {name} faces, by level of government")).strong());
     let respondent = rt.cache.people.get(&name).copied();
-    let city = rt.city(&name);
+    let (city, country) = (rt.city(&name), rt.country(&name));
     egui::Grid::new(("workshop_gaps", round, &name)).striped(true).spacing([e * 0.6, e * 0.25]).show(ui, |ui| {
         ui.label("");
         for level in ROUND_LEVELS {
@@ -803,6 +867,7 @@ fn entry(
                         round: round.to_owned(),
                         respondent: name.clone(),
                         city: city.clone(),
+                        country: country.clone(),
                         question: gap_code(gap, level),
                         value: on.then_some(1.0),
                     }));
@@ -842,12 +907,13 @@ fn rename(rt: &mut WorkshopRuntime, round: &str, from: &str, written: bool, type
         return;
     }
     if written {
-        let city = rt.city(&to);
+        let (city, country) = (rt.city(&to), rt.country(&to));
         actions.push(Action::Workshop(WorkshopAction::Rename {
             round: round.to_owned(),
             from: from.to_owned(),
             to,
             city,
+            country,
         }));
     } else {
         rt.renamed(from, &to);
@@ -898,6 +964,10 @@ fn results(ui: &mut egui::Ui, set: &AnswerSet, rt: &WorkshopRuntime) {
         ))
         .weak(),
     );
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("■ This room (% of participants)").color(ROOM_COLOR).strong());
+        ui.label(RichText::new("■ Evidence base (% of challenges)").color(EVIDENCE_COLOR).strong());
+    });
     side_by_side(ui, wide, "workshop_beside_cols", |ui| beside_chart(ui, results), |ui| beside_table(ui, results));
 }
 
@@ -926,6 +996,9 @@ fn side_by_side(
     }
 }
 
+const ROOM_COLOR: egui::Color32 = charts::PALETTE[1];
+const EVIDENCE_COLOR: egui::Color32 = charts::PALETTE[0];
+
 /// A table cell whose accessible name says what the number is.
 fn cell(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>, label: String) {
     ui.label(text).widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
@@ -943,7 +1016,6 @@ fn fixed_plot(id: &str) -> Plot<'static> {
         .allow_boxed_zoom(false)
         .allow_double_click_reset(false)
         .show_grid([true, false])
-        .legend(Legend::default().position(Corner::RightBottom))
 }
 
 fn category_axis<'a>(plot: Plot<'a>, labels: Vec<String>, e: f32) -> Plot<'a> {
@@ -989,7 +1061,8 @@ fn objective_chart(ui: &mut egui::Ui, results: &RoundResults) {
     let plot = category_axis(fixed_plot("workshop_objectives_chart"), labels, e)
         .height(n as f32 * e * 1.7 + e * 3.0)
         .default_x_bounds(0.0, 4.6)
-        .x_grid_spacer(|_| (0..=4).map(|v| GridMark { value: f64::from(v), step_size: 1.0 }).collect());
+        .x_grid_spacer(|_| (0..=4).map(|v| GridMark { value: f64::from(v), step_size: 1.0 }).collect())
+        .custom_x_axes(vec![AxisHints::new_x().label_spacing(16.0..=24.0)]);
     let response = plot.show(ui, |plot_ui| {
         plot_ui.bar_chart(chart);
         for (i, o) in results.objectives.iter().enumerate() {
@@ -1069,7 +1142,7 @@ fn beside_chart(ui: &mut egui::Ui, results: &RoundResults) {
     let e = em(ui);
     let n = results.gaps.len();
     let y_of = |i: usize| (n - 1 - i) as f64;
-    let (room_color, evidence_color) = (charts::PALETTE[1], charts::PALETTE[0]);
+    let (room_color, evidence_color) = (ROOM_COLOR, EVIDENCE_COLOR);
     let room: Vec<Bar> = results
         .gaps
         .iter()
@@ -1087,7 +1160,10 @@ fn beside_chart(ui: &mut egui::Ui, results: &RoundResults) {
     let plot = category_axis(fixed_plot("workshop_beside_chart"), labels, e)
         .height(n as f32 * e * 2.4 + e * 3.0)
         .default_x_bounds(0.0, 115.0)
-        .x_axis_formatter(|mark, _| format!("{:.0}%", mark.value));
+        .x_grid_spacer(|_| (0..=4).map(|v| GridMark { value: f64::from(v * 25), step_size: 25.0 }).collect())
+        .custom_x_axes(vec![
+            AxisHints::new_x().label_spacing(30.0..=40.0).formatter(|mark, _| format!("{:.0}%", mark.value)),
+        ]);
     let response = plot.show(ui, |plot_ui| {
         plot_ui.bar_chart(
             BarChart::new("This room (% of participants)", room)
