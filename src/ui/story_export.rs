@@ -128,6 +128,22 @@ fn slide_content(session: &Session, state: &UiState) -> (Vec<String>, Vec<Source
             }
             lines.push("Source: answers imported into or entered in this database (not published OECD data).".to_owned());
         }
+        View::Workshop => {
+            let set = &session.answers;
+            let round = state.workshop.round.as_deref().and_then(|u| set.rounds.iter().position(|r| r.uuid == u));
+            match round {
+                Some(i) => {
+                    let n = set.respondents.iter().filter(|r| r.round == i).count();
+                    lines.push(format!("Workshop round: {} ({n} participants)", set.rounds[i].title));
+                }
+                None => lines.push("Workshop round: the latest live round".to_owned()),
+            }
+            lines.push(
+                "Source: answers entered live in the workshop (not published OECD data), beside the evidence base's \
+                 84 challenges."
+                    .to_owned(),
+            );
+        }
         other => lines.push(format!("{} view", other.label())),
     }
     sources.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.tag.cmp(&b.tag)));
