@@ -367,3 +367,29 @@ fn a_100000_row_import_runs_beside_a_responsive_window() {
     assert_eq!(db.answer_count(), 100_000);
     harness.get_by_label("Respondent R000000 of big");
 }
+
+/// A file dropped on the window, as the windowing system hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_an_answer_file_on_the_window_opens_the_checked_import() {
+    let db = db();
+    let mut harness = app(&db.path);
+    harness.run();
+    harness.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(fixture("valid.json"))));
+    wait_until(&mut harness, |h| h.state().import.as_ref().is_some_and(|d| d.plan().is_some()));
+    harness.run();
+    harness.get_by_label("valid.json: 3 answer rows, 3 valid, 0 with problems");
+    harness.get_by_label("Import 3 answers").click();
+    wait_until(&mut harness, |h| h.state().import.as_ref().is_some_and(|d| !d.busy()) && db.answer_count() == 3);
+}
