@@ -215,3 +215,29 @@ fn the_handout_lists_titles_notes_filters_and_sources() {
     let tagged = ["(OECD text)", "(OECD reported by a third party)", "(other OECD publication)", "(external context)"];
     assert!(tagged.iter().any(|t| text.contains(t)), "confidence tags listed: {text}");
 }
+
+#[test]
+fn a_slide_changes_only_when_asked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("atlas.sqlite");
+    let store = Store::open(&db).expect("db");
+    let story = store.create_story("Ask").expect("story");
+    let state = serde_json::to_string(&UiState { view: View::Explorer, ..UiState::default() }).expect("json");
+    store.add_slide(&story, None, "All records", "", &state).expect("slide");
+    let mut harness = app(&db, UiState { view: View::Stories, ..UiState::default() }, [1280.0, 800.0]);
+    harness.run();
+    harness.get_by_label("▶ Play").click();
+    harness.run();
+    harness.state_mut().state.explorer.filter.add(Facet::City, "vienna");
+    harness.run();
+    harness.get_by_label("Save this view to the slide").click();
+    harness.run();
+    let saved: UiState =
+        serde_json::from_str(&store.stories().expect("stories")[0].slides[0].view_state).expect("saved view");
+    assert!(saved.explorer.filter.is_selected(Facet::City, "vienna"));
+    // The large buttons work as the keys do.
+    harness.get_by_label("Leave presentation").click();
+    harness.run();
+    assert!(harness.state().present.is_none());
+    assert_eq!(harness.state().state.view, View::Stories);
+}

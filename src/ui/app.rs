@@ -965,6 +965,7 @@ impl AtlasApp {
         let scale = self.state.present_scale;
         let mut step = None;
         let mut leave = false;
+        let mut save_slide = None;
         egui::Panel::bottom("present_bar").show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 if story.is_some() {
@@ -975,6 +976,15 @@ impl AtlasApp {
                         step = Some(present::PresentKey::Next);
                     }
                     ui.checkbox(&mut p.notes_window, "Speaker notes window");
+                    if let Some((story, index)) = &story
+                        && let Some(slide) = story.slides.get(*index)
+                        && ui
+                            .button("Save this view to the slide")
+                            .on_hover_text("Slides change only when you ask: this keeps what you changed on screen")
+                            .clicked()
+                    {
+                        save_slide = Some(slide.uuid.clone());
+                    }
                 }
                 if ui.button("Leave presentation").on_hover_text("Esc").clicked() {
                     leave = true;
@@ -990,6 +1000,9 @@ impl AtlasApp {
         }
         if leave {
             actions.push(Action::Present);
+        }
+        if let Some(uuid) = save_slide {
+            actions.push(Action::ReplaceSlideView(uuid));
         }
         if let Some(key) = step {
             self.step_slide(key);
@@ -1368,7 +1381,7 @@ impl eframe::App for AtlasApp {
                 self.open_error_ui(ui, &error);
                 return;
             }
-            actions = self.view_ui(ui);
+            actions.extend(self.view_ui(ui));
         });
         if let Some(session) = &self.session {
             actions.extend(self.global_search.show(&ctx, session));
