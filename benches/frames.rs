@@ -92,4 +92,10 @@ fn main() {
             vertices
         );
     }
+    // The app's own memory, without a window or renderer (the real window adds the GPU driver, or under Xvfb
+    // the software renderer: see `--probe tour`).
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).unwrap_or("?").trim().to_owned();
+        println!("peak RSS of this headless process after every view: {peak}");
+    }
 }

@@ -5,7 +5,14 @@ use integration_atlas::cli::{self, Cli};
 use integration_atlas::ui;
 
 fn main() -> ExitCode {
+    ui::probe::mark_start();
     let args = Cli::parse();
+    if let (None, Some(probe)) = (&args.command, &args.probe) {
+        if let Err(message) = ui::probe::install(probe) {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    }
     match args.command {
         Some(command) => cli::run(args.db, command),
         None => ui::run(ui::Launch {

@@ -43,6 +43,10 @@ pub struct Cli {
     #[arg(long, hide = true, value_name = "DIR")]
     pub to: Option<PathBuf>,
 
+    /// Measure the window and exit: first-frame, idle[:SETTLE[:SECONDS]], paint[:FRAMES] or tour (src/ui/probe.rs).
+    #[arg(long, hide = true, value_name = "MODE")]
+    pub probe: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -1407,6 +1407,7 @@ impl eframe::App for AtlasApp {
         if let Some(job) = &mut self.screenshot {
             job.tick(&ctx);
         }
+        super::probe::tick(&ctx, &mut self.state.view);
         if let Some((story, dir)) = self.export_story_job.take() {
             self.export_story_pngs_with(frame, &story, &dir.display().to_string());
             match &self.message {

@@ -14,6 +14,7 @@ mod map;
 mod notes;
 mod notes_panel;
 mod present;
+pub mod probe;
 mod record_form;
 mod regions;
 mod responses;
