@@ -145,7 +145,8 @@ fn bench(c: &mut Criterion) {
         let set = store.load_answers(&catalogue).unwrap();
         let t4 = Instant::now();
         eprintln!(
-            "one import of {rows} rows: read {:.0} ms, check {:.0} ms, write {:.0} ms; loading them back {:.0} ms ({} answers)",
+            "one import of {rows} rows: read {:.0} ms, check {:.0} ms, write {:.0} ms; \
+             loading them back {:.0} ms ({} answers)",
             (t1 - t0).as_secs_f64() * 1e3,
             (t2 - t1).as_secs_f64() * 1e3,
             (t3 - t2).as_secs_f64() * 1e3,

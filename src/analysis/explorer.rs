@@ -188,14 +188,15 @@ pub struct EvidenceIndex {
     /// Per record, in record order.
     packed: Vec<Packed>,
     /// Per shared id: the place of a kind, gap or objective among challenge/practice, [`GAP_TYPES`] and 1–12
-    /// ([`NO_SLOT`] for anything else).
+    /// (for anything else: [`NO_SLOT`] for kinds, one past the charted places for gaps and objectives).
     kind_slot: Vec<u8>,
     gap_slot: Vec<u8>,
     objective_slot: Vec<u8>,
     /// Per combination of levels: the places of its levels in [`LEVELS`].
     level_slots: Vec<Vec<u8>>,
-    /// Record id → position, made for the first search.
-    positions: Option<HashMap<String, u32>>,
+    /// Record id → position, made for the first search; an id that several records share (never in a sound
+    /// database, but filtering must not depend on it) also maps to the later ones.
+    positions: Option<(HashMap<String, u32>, HashMap<u32, Vec<u32>>)>,
     /// Each table order (ascending), sorted when first needed.
     orders: HashMap<SortColumn, Vec<u32>>,
     /// The packed records in the table order of one column, and each record's place in that order.
@@ -245,6 +246,114 @@ impl Interner {
     }
 }
 
+/// Records from which on a filter change is counted on two threads.
+const PARALLEL_FROM: usize = 32_768;
+
+/// What one pass over (part of) the packed records needs.
+struct Scan<'a> {
+    index: &'a EvidenceIndex,
+    packed: &'a [Packed],
+    order: &'a [u32],
+    hit_mask: Option<&'a [bool]>,
+    /// Per shared id: a combination holding a chosen value of an active facet.
+    chosen: &'a [bool],
+    active: &'a [usize],
+    /// Per shared id of a city: its place among the chart's cities.
+    city_slot: &'a [u32],
+}
+
+/// What a pass counted: per shared id, per area combination of the selected rows, per (gap, level combination),
+/// per (city, kind), per (objective, kind), per kind, and the selected rows (record indices in table order).
+struct Tally {
+    counts: Vec<u32>,
+    area_selected: Vec<u32>,
+    gap_level_pairs: Vec<u32>,
+    city_kind: Vec<[usize; 2]>,
+    objective_kind: [[usize; 2]; 13],
+    kinds: [usize; 2],
+    rows: Vec<usize>,
+}
+
+impl Tally {
+    /// Adds a later part of the table.
+    fn merge(mut self, other: Tally) -> Tally {
+        let add = |a: &mut [u32], b: &[u32]| a.iter_mut().zip(b).for_each(|(a, b)| *a += *b);
+        add(&mut self.counts, &other.counts);
+        add(&mut self.area_selected, &other.area_selected);
+        add(&mut self.gap_level_pairs, &other.gap_level_pairs);
+        for (a, b) in self.city_kind.iter_mut().zip(&other.city_kind) {
+            a[0] += b[0];
+            a[1] += b[1];
+        }
+        for (a, b) in self.objective_kind.iter_mut().zip(&other.objective_kind) {
+            a[0] += b[0];
+            a[1] += b[1];
+        }
+        self.kinds[0] += other.kinds[0];
+        self.kinds[1] += other.kinds[1];
+        self.rows.extend(other.rows);
+        self
+    }
+}
+
+impl Scan<'_> {
+    /// Counts the records at `positions` (in table order).
+    fn tally(&self, positions: std::ops::Range<usize>, cities: usize) -> Tally {
+        let index = self.index;
+        let area_active = self.active.contains(&AREA);
+        let level_combos = index.combos[LEVEL].len();
+        let mut t = Tally {
+            counts: vec![0; index.ids],
+            area_selected: vec![0; if area_active { index.ids } else { 0 }],
+            gap_level_pairs: vec![0; (GAP_TYPES.len() + 1) * level_combos],
+            city_kind: vec![[0; 2]; cities + 1],
+            objective_kind: [[0; 2]; 13],
+            kinds: [0; 2],
+            rows: Vec::new(),
+        };
+        let start = positions.start;
+        for (pos, p) in self.packed[positions].iter().enumerate().map(|(i, p)| (start + i, p)) {
+            if self.hit_mask.is_some_and(|m| !m[pos]) {
+                continue;
+            }
+            let mut fails = 0u32;
+            let mut failed = 0usize;
+            for f in self.active {
+                if !self.chosen[usize::from(p[*f])] {
+                    fails += 1;
+                    failed = *f;
+                }
+            }
+            if fails > 0 {
+                // A record failing one facet counts for that facet's values (what ticking them would add).
+                if fails == 1 {
+                    t.counts[usize::from(p[failed])] += 1;
+                }
+                continue;
+            }
+            t.rows.push(self.order[pos] as usize);
+            for id in p {
+                t.counts[usize::from(*id)] += 1;
+            }
+            if area_active {
+                t.area_selected[usize::from(p[AREA])] += 1;
+            }
+            let kind = index.kind_slot[usize::from(p[KIND])];
+            if kind == NO_SLOT {
+                continue;
+            }
+            let kind = usize::from(kind);
+            t.kinds[kind] += 1;
+            // Values outside the charts count in a last, unused slot (no branch per record).
+            let gap = usize::from(index.gap_slot[usize::from(p[GAP])]);
+            t.gap_level_pairs[gap * level_combos + usize::from(p[LEVEL]) - index.base[LEVEL]] += 1;
+            t.city_kind[self.city_slot[usize::from(p[CITY])] as usize][kind] += 1;
+            t.objective_kind[usize::from(index.objective_slot[usize::from(p[OBJECTIVE])])][kind] += 1;
+        }
+        t
+    }
+}
+
 impl EvidenceIndex {
     /// Indexes `records`; `None` when their combinations of facet values do not fit in 65,536 ids (then the plain
     /// [`compute`] must be used).
@@ -291,16 +400,16 @@ impl EvidenceIndex {
                 .collect()
         };
         let mut kind_slot = vec![NO_SLOT; ids];
-        let mut gap_slot = vec![NO_SLOT; ids];
-        let mut objective_slot = vec![NO_SLOT; ids];
+        let mut gap_slot = vec![GAP_TYPES.len() as u8; ids];
+        let mut objective_slot = vec![12u8; ids];
         for (id, slot) in slots(KIND, &[EvidenceKind::Challenge.as_str(), EvidenceKind::Practice.as_str()]) {
             kind_slot[id] = slot;
         }
-        for (id, slot) in slots(GAP, &GAP_TYPES) {
+        for (id, slot) in slots(GAP, &GAP_TYPES).into_iter().filter(|(_, s)| *s != NO_SLOT) {
             gap_slot[id] = slot;
         }
         const OBJECTIVES: [&str; 12] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"];
-        for (id, slot) in slots(OBJECTIVE, &OBJECTIVES) {
+        for (id, slot) in slots(OBJECTIVE, &OBJECTIVES).into_iter().filter(|(_, s)| *s != NO_SLOT) {
             objective_slot[id] = slot;
         }
         let level_slots = combos[LEVEL]
@@ -372,14 +481,25 @@ impl EvidenceIndex {
             return;
         }
         let mask = hits.map(|hits| {
-            let positions = self
-                .positions
-                .get_or_insert_with(|| records.iter().enumerate().map(|(i, e)| (e.id.clone(), i as u32)).collect());
+            let (first, more) = self.positions.get_or_insert_with(|| {
+                let mut first: HashMap<String, u32> = HashMap::with_capacity(records.len());
+                let mut more: HashMap<u32, Vec<u32>> = HashMap::new();
+                for (i, e) in records.iter().enumerate() {
+                    match first.get(&e.id) {
+                        Some(f) => more.entry(*f).or_default().push(i as u32),
+                        None => {
+                            first.insert(e.id.clone(), i as u32);
+                        }
+                    }
+                }
+                (first, more)
+            });
             let mut mask = vec![false; self.len];
             if let Some((_, _, place)) = &self.sorted {
                 for id in hits {
-                    if let Some(i) = positions.get(id) {
-                        mask[place[*i as usize] as usize] = true;
+                    let Some(i) = first.get(id) else { continue };
+                    for j in std::iter::once(i).chain(more.get(i).into_iter().flatten()) {
+                        mask[place[*j as usize] as usize] = true;
                     }
                 }
             }
@@ -453,7 +573,7 @@ impl EvidenceIndex {
             }
             active.push(f);
         }
-        let mut city_slot = vec![u32::MAX; self.ids];
+        let mut city_slot = vec![cities.len() as u32; self.ids];
         for (c, combo) in self.combos[CITY].iter().enumerate() {
             if let [v] = combo.as_slice() {
                 let name = &self.values[CITY][*v as usize];
@@ -463,61 +583,27 @@ impl EvidenceIndex {
             }
         }
         let area_active = active.contains(&AREA);
+
+        let scan =
+            Scan { index: self, packed, order, hit_mask, chosen: &chosen, active: &active, city_slot: &city_slot };
+        let cities_n = cities.len();
+        // Two halves of the table on two threads when it is large (each half's rows stay in table order).
+        let Tally { counts, area_selected, gap_level_pairs, city_kind, objective_kind, kinds, rows } =
+            if packed.len() >= PARALLEL_FROM {
+                let middle = packed.len() / 2;
+                std::thread::scope(|s| {
+                    let second =
+                        std::thread::Builder::new().spawn_scoped(s, || scan.tally(middle..packed.len(), cities_n)).ok();
+                    let first = scan.tally(0..middle, cities_n);
+                    match second.map(|h| h.join()) {
+                        Some(Ok(second)) => first.merge(second),
+                        _ => first.merge(scan.tally(middle..packed.len(), cities_n)),
+                    }
+                })
+            } else {
+                scan.tally(0..packed.len(), cities_n)
+            };
         let level_combos = self.combos[LEVEL].len();
-
-        let mut counts = vec![0u32; self.ids];
-        let mut area_selected = vec![0u32; self.ids];
-        let mut gap_level_pairs = vec![0u32; GAP_TYPES.len() * level_combos];
-        let mut city_kind = vec![[0usize; 2]; cities.len()];
-        let mut objective_kind = [[0usize; 2]; 12];
-        let mut kinds = [0usize; 2];
-        let mut rows: Vec<usize> = Vec::new();
-
-        for (pos, p) in packed.iter().enumerate() {
-            if hit_mask.is_some_and(|m| !m[pos]) {
-                continue;
-            }
-            let mut fails = 0u32;
-            let mut failed = 0usize;
-            for f in &active {
-                if !chosen[usize::from(p[*f])] {
-                    fails += 1;
-                    failed = *f;
-                }
-            }
-            if fails > 0 {
-                // A record failing one facet counts for that facet's values (what ticking them would add).
-                if fails == 1 {
-                    counts[usize::from(p[failed])] += 1;
-                }
-                continue;
-            }
-            rows.push(order[pos] as usize);
-            for id in p {
-                counts[usize::from(*id)] += 1;
-            }
-            if area_active {
-                area_selected[usize::from(p[AREA])] += 1;
-            }
-            let kind = self.kind_slot[usize::from(p[KIND])];
-            if kind == NO_SLOT {
-                continue;
-            }
-            let kind = usize::from(kind);
-            kinds[kind] += 1;
-            let gap = self.gap_slot[usize::from(p[GAP])];
-            if gap != NO_SLOT {
-                gap_level_pairs[usize::from(gap) * level_combos + usize::from(p[LEVEL]) - self.base[LEVEL]] += 1;
-            }
-            let city = city_slot[usize::from(p[CITY])];
-            if city != u32::MAX {
-                city_kind[city as usize][kind] += 1;
-            }
-            let objective = self.objective_slot[usize::from(p[OBJECTIVE])];
-            if objective != NO_SLOT {
-                objective_kind[usize::from(objective)][kind] += 1;
-            }
-        }
 
         let range = |f: usize| self.base[f]..self.base[f] + self.combos[f].len();
         let facet_counts: FacetCounts = Facet::ALL
@@ -536,7 +622,8 @@ impl EvidenceIndex {
             stacks: vec![("records".to_owned(), area_list.iter().map(|(_, n)| *n).collect())],
         };
         let mut gap_level = [[0usize; GAP_TYPES.len()]; LEVELS.len()];
-        for (i, n) in gap_level_pairs.iter().enumerate().filter(|(_, n)| **n > 0) {
+        let charted = GAP_TYPES.len() * level_combos;
+        for (i, n) in gap_level_pairs[..charted].iter().enumerate().filter(|(_, n)| **n > 0) {
             let (gap, combo) = (i / level_combos, i % level_combos);
             for level in &self.level_slots[combo] {
                 gap_level[usize::from(*level)][gap] += *n as usize;
@@ -552,7 +639,9 @@ impl EvidenceIndex {
             stacks: kind_names
                 .iter()
                 .enumerate()
-                .map(|(k, kind)| (format!("{}s", kind.as_str()), city_kind.iter().map(|c| c[k]).collect()))
+                .map(|(k, kind)| {
+                    (format!("{}s", kind.as_str()), city_kind[..cities.len()].iter().map(|c| c[k]).collect())
+                })
                 .collect(),
         };
         let by_objective = Series {
@@ -560,7 +649,7 @@ impl EvidenceIndex {
             stacks: kind_names
                 .iter()
                 .enumerate()
-                .map(|(k, kind)| (format!("{}s", kind.as_str()), objective_kind.iter().map(|c| c[k]).collect()))
+                .map(|(k, kind)| (format!("{}s", kind.as_str()), objective_kind[..12].iter().map(|c| c[k]).collect()))
                 .collect(),
         };
         ExplorerResults {
@@ -738,6 +827,44 @@ mod tests {
             assert_eq!(got.by_area, expected.by_area);
             assert_eq!(got.by_city, expected.by_city);
             assert_eq!(got.by_objective, expected.by_objective);
+        }
+    }
+
+    #[test]
+    fn large_tables_counted_on_two_threads_give_the_same_results() {
+        let mut rng = Rng(0x51_7CC1_B727_220A);
+        let records: Vec<Evidence> = (0..PARALLEL_FROM + 5_000).map(|i| record(&mut rng, i)).collect();
+        let cities: Vec<(String, String)> = CITIES.iter().map(|c| ((*c).to_owned(), c.to_uppercase())).collect();
+        let mut cache = ExplorerCache::default();
+        for round in 0..6u64 {
+            let filter = random_filter(&mut rng, &records);
+            let sort = Sort { column: SortColumn::Title, descending: round % 2 == 0 };
+            let hits: Option<HashSet<String>> =
+                (round == 3).then(|| records.iter().step_by(3).map(|e| e.id.clone()).collect());
+            let expected = compute(&records, &cities, &filter, sort, hits.as_ref());
+            let got = cache.get(&records, &cities, &filter, sort, hits.as_ref(), round);
+            if got.rows != expected.rows {
+                let first = got.rows.iter().zip(&expected.rows).position(|(a, b)| a != b).unwrap_or(0);
+                let i = expected.rows[first];
+                let j = got.rows[first];
+                panic!(
+                    "{} vs {} rows, first difference at {first}: expected {i} {:?} {:?}, got {j} {:?} {:?}; \
+                     expected has got's at {:?}, got has expected's at {:?}",
+                    got.rows.len(),
+                    expected.rows.len(),
+                    records[i].id,
+                    records[i].title,
+                    records[j].id,
+                    records[j].title,
+                    expected.rows.iter().position(|r| *r == j),
+                    got.rows.iter().position(|r| *r == i),
+                );
+            }
+            assert_eq!(got.facet_counts, expected.facet_counts, "{filter:?}");
+            assert_eq!(
+                (&got.gap_by_level, &got.by_area, &got.by_city, &got.by_objective),
+                (&expected.gap_by_level, &expected.by_area, &expected.by_city, &expected.by_objective)
+            );
         }
     }
 
