@@ -220,11 +220,20 @@ fn read_csv_table(file: &str, section: &str, first_line: usize, body: &str) -> R
         .collect();
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    // The line of a byte offset in this section (the csv crate's own line count skips blank lines).
+    let line_starts: Vec<usize> = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    // A record's position is where the reader started looking, which may be on blank lines it then skipped.
+    let line_of = |byte: u64| {
+        let skipped =
+            body.get(byte as usize..).map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
+        let at = byte as usize + skipped;
+        line_starts.partition_point(|start| *start <= at) + first_line - 1
+    };
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line() as usize) + first_line - 1;
+                let line = record.position().map_or(0, |p| line_of(p.byte()));
                 if record.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
@@ -240,7 +249,7 @@ fn read_csv_table(file: &str, section: &str, first_line: usize, body: &str) -> R
                 rows.push(RawRow { row: line, cells });
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize) + first_line - 1;
+                let line = e.position().map_or(0, |p| line_of(p.byte()));
                 return Err(ReadError {
                     file: file.to_owned(),
                     reason: format!("{section} section, line {line}: not readable as CSV ({e})"),
