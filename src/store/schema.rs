@@ -462,7 +462,6 @@ const V2: &str = r#"
 ALTER TABLE survey_answers ADD COLUMN answered_on TEXT;
 ALTER TABLE survey_round_questions ADD COLUMN min_value REAL;
 ALTER TABLE survey_round_questions ADD COLUMN max_value REAL;
-CREATE INDEX survey_answers_round ON survey_answers(round_uuid, respondent_id);
 -- Cities named by imported answers that the reference data does not know (the user chose to add them).
 CREATE TABLE survey_cities (
     name     TEXT NOT NULL,
