@@ -333,6 +333,10 @@ pub struct AnswerSet {
     pub by_question: Vec<Vec<u32>>,
     /// Cities users added for imports (name, country).
     pub extra_cities: Vec<(String, Option<String>)>,
+    /// The distinct respondent countries, and per respondent its position there (`u32::MAX`: none), so that
+    /// filters compare small numbers instead of strings.
+    pub countries: Vec<String>,
+    pub respondent_country: Vec<u32>,
 }
 
 impl AnswerSet {
@@ -354,6 +358,15 @@ impl AnswerSet {
 
     /// Builds `by_respondent` and `by_question`; call after filling `answers` sorted by (respondent, question).
     pub fn index(&mut self) {
+        let mut countries: Vec<String> = self.respondents.iter().filter_map(|r| r.country.clone()).collect();
+        countries.sort();
+        countries.dedup();
+        self.respondent_country = self
+            .respondents
+            .iter()
+            .map(|r| r.country.as_ref().and_then(|c| countries.binary_search(c).ok()).map_or(u32::MAX, |i| i as u32))
+            .collect();
+        self.countries = countries;
         self.by_respondent = vec![0..0; self.respondents.len()];
         self.by_question = vec![Vec::new(); self.questions.len()];
         let mut start = 0;

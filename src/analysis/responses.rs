@@ -69,16 +69,31 @@ pub fn populations(set: &AnswerSet) -> Vec<Option<f64>> {
         .collect()
 }
 
-/// The respondents a filter keeps, as a mask over `set.respondents`.
+/// The respondents a filter keeps, as a mask over `set.respondents`. Rounds and countries are compared once each,
+/// then every respondent by its small ids.
 pub fn select(set: &AnswerSet, filter: &ResponseFilter, sizes: &[SizeBand]) -> Vec<bool> {
+    let round_ok: Vec<bool> =
+        set.rounds.iter().map(|r| filter.rounds.is_empty() || filter.rounds.contains(&r.uuid)).collect();
+    let country_ok: Vec<bool> = set.countries.iter().map(|c| filter.countries.contains(c)).collect();
+    let mut size_ok = [filter.sizes.is_empty(); SizeBand::ALL.len()];
+    for s in &filter.sizes {
+        size_ok[*s as usize] = true;
+    }
+    let any_country = filter.countries.is_empty();
+    let indexed = set.respondent_country.len() == set.respondents.len();
     set.respondents
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            (filter.rounds.is_empty()
-                || set.rounds.get(r.round).is_some_and(|round| filter.rounds.contains(&round.uuid)))
-                && (filter.countries.is_empty() || r.country.as_ref().is_some_and(|c| filter.countries.contains(c)))
-                && (filter.sizes.is_empty() || sizes.get(i).is_some_and(|s| filter.sizes.contains(s)))
+            let country = any_country
+                || if indexed {
+                    country_ok.get(set.respondent_country[i] as usize).copied().unwrap_or(false)
+                } else {
+                    r.country.as_ref().is_some_and(|c| filter.countries.contains(c))
+                };
+            round_ok.get(r.round).copied().unwrap_or(false)
+                && country
+                && sizes.get(i).map_or(filter.sizes.is_empty(), |s| size_ok[*s as usize])
         })
         .collect()
 }
