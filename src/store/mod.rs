@@ -12,8 +12,8 @@ pub mod notes;
 mod read;
 pub mod rounds;
 pub mod schema;
-pub mod stories;
 mod seed;
+pub mod stories;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -12,11 +12,11 @@ use super::import_answers::{ImportDialog, ImportEvent};
 use super::notes::ExportKind;
 use super::record_form::RecordForm;
 use super::screenshot::ScreenshotJob;
-use super::{present, stories, story_export};
 use super::{
     Launch, answers_export, checklist, cities, explorer, fonts, home, notes, record_form, regions, responses, search,
     sources, survey,
 };
+use super::{present, stories, story_export};
 use crate::analysis::{EvidenceFilter, ExplorerCache, Facet};
 use crate::annotate::{RecordDraft, Workspace, export, user_evidence};
 use crate::answers::{FileFormat, QuestionDef};
@@ -461,7 +461,8 @@ impl AtlasApp {
     fn show_current_slide(&mut self) {
         let Some(present::Presenting { player: Some(player), .. }) = &self.present else { return };
         let Some(session) = &self.session else { return };
-        let Some(slide) = session.stories.iter().find(|s| s.uuid == player.story).and_then(|s| s.slides.get(player.index))
+        let Some(slide) =
+            session.stories.iter().find(|s| s.uuid == player.story).and_then(|s| s.slides.get(player.index))
         else {
             return;
         };
@@ -480,7 +481,9 @@ impl AtlasApp {
                 let ctx = self.ctx.clone();
                 self.apply_style(&ctx);
             }
-            Err(e) => self.message = Some(format!("This slide's saved view could not be read ({e}); it was left as is.")),
+            Err(e) => {
+                self.message = Some(format!("This slide's saved view could not be read ({e}); it was left as is."))
+            }
         }
     }
 
@@ -639,7 +642,11 @@ impl AtlasApp {
                 if ui.button("Add to story").on_hover_text("Save this view as a slide of the story").clicked() {
                     actions.push(Action::AddToStory);
                 }
-                if ui.button("Present").on_hover_text("Full screen, large text, no navigation (F5; Esc leaves)").clicked() {
+                if ui
+                    .button("Present")
+                    .on_hover_text("Full screen, large text, no navigation (F5; Esc leaves)")
+                    .clicked()
+                {
                     actions.push(Action::Present);
                 }
                 if ui.button("Zoom out").on_hover_text("Smaller text (Ctrl −)").clicked() {
@@ -884,7 +891,11 @@ impl AtlasApp {
             }
             Action::ShowSlide(story, index) => {
                 let json = self.session.as_ref().and_then(|s| {
-                    s.stories.iter().find(|x| x.uuid == story).and_then(|x| x.slides.get(index)).map(|x| x.view_state.clone())
+                    s.stories
+                        .iter()
+                        .find(|x| x.uuid == story)
+                        .and_then(|x| x.slides.get(index))
+                        .map(|x| x.view_state.clone())
                 });
                 if let Some(json) = json {
                     self.load_slide_view(&json);
@@ -911,13 +922,18 @@ impl AtlasApp {
             }
             Action::ReplaceSlideView(uuid) => {
                 let json = self.slide_view_json();
-                let slide = self.session.as_ref().and_then(|s| {
-                    s.stories.iter().flat_map(|x| x.slides.iter()).find(|x| x.uuid == uuid).cloned()
-                });
+                let slide = self
+                    .session
+                    .as_ref()
+                    .and_then(|s| s.stories.iter().flat_map(|x| x.slides.iter()).find(|x| x.uuid == uuid).cloned());
                 if let Some(mut slide) = slide {
                     slide.view_state = json;
                     self.story_write(|store| store.update_slide(&slide));
-                    self.message = Some(format!("Slide “{}” now shows the {} view as it is.", slide.title, self.last_view.label()));
+                    self.message = Some(format!(
+                        "Slide “{}” now shows the {} view as it is.",
+                        slide.title,
+                        self.last_view.label()
+                    ));
                 }
             }
             Action::MoveSlide(uuid, to) => {
@@ -959,7 +975,9 @@ impl AtlasApp {
         let mut actions = Vec::new();
         let Some(p) = &mut self.present else { return actions };
         let story = match (&p.player, &self.session) {
-            (Some(pl), Some(session)) => session.stories.iter().find(|s| s.uuid == pl.story).cloned().map(|s| (s, pl.index)),
+            (Some(pl), Some(session)) => {
+                session.stories.iter().find(|s| s.uuid == pl.story).cloned().map(|s| (s, pl.index))
+            }
             _ => None,
         };
         let scale = self.state.present_scale;
@@ -1014,13 +1032,20 @@ impl AtlasApp {
     /// presentation scale), into PNG files in the folder `path`. The window's own view is left as it was.
     fn export_story_pngs_with(&mut self, frame: &eframe::Frame, story_key: &str, path: &str) {
         let Some(render_state) = frame.wgpu_render_state() else {
-            self.message = Some("Export failed: slides need the GPU renderer, which this window does not have".to_owned());
+            self.message =
+                Some("Export failed: slides need the GPU renderer, which this window does not have".to_owned());
             return;
         };
-        let Some(story) = self.session.as_ref().and_then(|s| {
-            s.stories.iter().find(|x| x.uuid == story_key || x.title == story_key).cloned()
-        }) else {
-            self.message = Some(format!("Export failed: no story {story_key:?} in {} ({} stories)", self.session.as_ref().map(|s| s.store.path().display().to_string()).unwrap_or_default(), self.session.as_ref().map_or(0, |s| s.stories.len())));
+        let Some(story) = self
+            .session
+            .as_ref()
+            .and_then(|s| s.stories.iter().find(|x| x.uuid == story_key || x.title == story_key).cloned())
+        else {
+            self.message = Some(format!(
+                "Export failed: no story {story_key:?} in {} ({} stories)",
+                self.session.as_ref().map(|s| s.store.path().display().to_string()).unwrap_or_default(),
+                self.session.as_ref().map_or(0, |s| s.stories.len())
+            ));
             return;
         };
         let dir = match story_export::png_folder(path) {
@@ -1308,8 +1333,17 @@ impl AtlasApp {
             home::show(ui, session, &mut actions);
             return actions;
         }
-        let Session { store, atlas, workspace, city_names, matrix, answers, answers_version, stories: session_stories, .. } =
-            session;
+        let Session {
+            store,
+            atlas,
+            workspace,
+            city_names,
+            matrix,
+            answers,
+            answers_version,
+            stories: session_stories,
+            ..
+        } = session;
         let atlas: &Atlas = atlas;
         match self.state.view {
             View::Home => {}

@@ -31,7 +31,9 @@ pub fn show(
         }
         ui.separator();
         if stories.is_empty() {
-            ui.label(RichText::new("No stories yet. Go to any view and press “Add to story” in the top bar.").italics());
+            ui.label(
+                RichText::new("No stories yet. Go to any view and press “Add to story” in the top bar.").italics(),
+            );
         }
         for story in stories {
             let selected = active.as_deref() == Some(story.uuid.as_str());
@@ -41,10 +43,7 @@ pub fn show(
             }
         }
     });
-    let story = active
-        .as_deref()
-        .and_then(|u| stories.iter().find(|s| s.uuid == u))
-        .or_else(|| stories.first());
+    let story = active.as_deref().and_then(|u| stories.iter().find(|s| s.uuid == u)).or_else(|| stories.first());
     egui::CentralPanel::default().show(ui, |ui| {
         let Some(story) = story else {
             ui.label("Make a story with “New story”, or press “Add to story” on any view.");
@@ -85,7 +84,10 @@ fn story_header(ui: &mut egui::Ui, story: &Story, rt: &mut StoriesRuntime, actio
             actions.push(Action::RenameStory(story.uuid.clone(), title.trim().to_owned()));
         }
         let playable = !story.slides.is_empty();
-        if ui.add_enabled(playable, egui::Button::new("▶ Play")).on_hover_text("Full screen from slide 1 (Esc stops)").clicked()
+        if ui
+            .add_enabled(playable, egui::Button::new("▶ Play"))
+            .on_hover_text("Full screen from slide 1 (Esc stops)")
+            .clicked()
         {
             actions.push(Action::PlayStory(story.uuid.clone(), 0));
         }

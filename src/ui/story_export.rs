@@ -119,14 +119,19 @@ fn slide_content(session: &Session, state: &UiState) -> (Vec<String>, Vec<Source
                 .filter(|r| filter.rounds.is_empty() || filter.rounds.contains(&r.uuid))
                 .map(|r| r.title.clone())
                 .collect();
-            lines.push(format!("Answers from: {}", if rounds.is_empty() { "no rounds".to_owned() } else { rounds.join(", ") }));
+            lines.push(format!(
+                "Answers from: {}",
+                if rounds.is_empty() { "no rounds".to_owned() } else { rounds.join(", ") }
+            ));
             if !filter.countries.is_empty() {
                 lines.push(format!("Countries: {}", filter.countries.iter().cloned().collect::<Vec<_>>().join(", ")));
             }
             if let Some(q) = &state.responses.question {
                 lines.push(format!("Question charted: {q}"));
             }
-            lines.push("Source: answers imported into or entered in this database (not published OECD data).".to_owned());
+            lines.push(
+                "Source: answers imported into or entered in this database (not published OECD data).".to_owned(),
+            );
         }
         View::Workshop => {
             let set = &session.answers;
@@ -188,7 +193,9 @@ pub fn handout(session: &Session, story_uuid: &str) -> Option<String> {
 
 /// Writes the handout to a typed path (a folder gets `story-handout.md`); returns the message line.
 pub fn handout_to(session: &Session, story_uuid: &str, path: &str) -> String {
-    let Some(text) = handout(session, story_uuid) else { return "Export failed: that story no longer exists".to_owned() };
+    let Some(text) = handout(session, story_uuid) else {
+        return "Export failed: that story no longer exists".to_owned();
+    };
     let target = match target_path(path, "story-handout.md", "md") {
         Ok(p) => p,
         Err(e) => return format!("Export failed: {e}"),
@@ -226,7 +233,12 @@ impl Offscreen {
         }
     }
 
-    pub fn render(&mut self, ctx: &egui::Context, mut output: egui::FullOutput, size: [u32; 2]) -> Result<egui::ColorImage, String> {
+    pub fn render(
+        &mut self,
+        ctx: &egui::Context,
+        mut output: egui::FullOutput,
+        size: [u32; 2],
+    ) -> Result<egui::ColorImage, String> {
         self.textures(&mut output.textures_delta);
         let ppp = output.pixels_per_point;
         let jobs = ctx.tessellate(output.shapes, ppp);
@@ -293,12 +305,14 @@ impl Offscreen {
         let (tx, rx) = std::sync::mpsc::channel();
         slice.map_async(wgpu::MapMode::Read, move |r| drop(tx.send(r)));
         self.device
-            .poll(wgpu::PollType::Wait { submission_index: Some(index), timeout: Some(std::time::Duration::from_secs(30)) })
+            .poll(wgpu::PollType::Wait {
+                submission_index: Some(index),
+                timeout: Some(std::time::Duration::from_secs(30)),
+            })
             .map_err(|e| format!("the GPU did not finish the slide ({e})"))?;
         rx.recv().map_err(|e| e.to_string())?.map_err(|e| e.to_string())?;
         let data = slice.get_mapped_range().map_err(|e| format!("cannot read the slide back ({e:?})"))?;
-        let pixels: Vec<u8> =
-            data.chunks_exact(padded).flat_map(|row| row.iter().take(unpadded)).copied().collect();
+        let pixels: Vec<u8> = data.chunks_exact(padded).flat_map(|row| row.iter().take(unpadded)).copied().collect();
         drop(data);
         buffer.unmap();
         Ok(egui::ColorImage::from_rgba_unmultiplied([size[0] as usize, size[1] as usize], &pixels))
