@@ -20,6 +20,14 @@ pub enum ExportError {
     Other(String),
 }
 
+/// A typed path with `~/` meaning the home folder.
+pub fn expand_home(text: &str) -> PathBuf {
+    match (text.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(text),
+    }
+}
+
 /// The file a typed path means: `~/` is the home folder, an existing folder gets `default_name` inside it, and a
 /// name without an extension gets `.{ext}`. An empty text is refused.
 pub fn target_path(text: &str, default_name: &str, ext: &str) -> Result<PathBuf, ExportError> {
@@ -27,13 +35,7 @@ pub fn target_path(text: &str, default_name: &str, ext: &str) -> Result<PathBuf,
     if text.is_empty() {
         return Err(ExportError::NoPath);
     }
-    let mut path = match text.strip_prefix("~/") {
-        Some(rest) => match std::env::var_os("HOME") {
-            Some(home) => PathBuf::from(home).join(rest),
-            None => PathBuf::from(text),
-        },
-        None => PathBuf::from(text),
-    };
+    let mut path = expand_home(text);
     if path.is_dir() {
         path = path.join(default_name);
     }

@@ -7,5 +7,5 @@ mod file;
 pub mod table;
 pub mod tables;
 
-pub use file::{ExportError, target_path, write_atomically};
+pub use file::{ExportError, expand_home, target_path, write_atomically};
 pub use table::{Cell, ChartKind, ChartSpec, Table, csv_string, write_csv, write_xlsx, xlsx_bytes};

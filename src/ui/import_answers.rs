@@ -117,7 +117,7 @@ impl ImportDialog {
 
     /// Reads and checks the file on a background thread.
     pub fn start_reading(&mut self, ctx: &egui::Context, catalogue: Vec<QuestionDef>, known: HashSet<String>) {
-        let path = PathBuf::from(expand_home(self.path_text.trim()));
+        let path = crate::export::expand_home(self.path_text.trim());
         self.message = None;
         self.stage = Stage::Reading(Job::spawn(ctx, move |_| {
             crate::answers::plan_import(&path, &catalogue, &known).map_err(|e| e.to_string())
@@ -369,12 +369,4 @@ fn issues_table(ui: &mut egui::Ui, plan: &ImportPlan) {
                 });
             });
         });
-}
-
-/// `~/x` → the home folder's `x`.
-pub fn expand_home(text: &str) -> String {
-    match (text.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => Path::new(&home).join(rest).display().to_string(),
-        _ => text.to_owned(),
-    }
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::app::Action;
 use super::{answers_export, charts, widgets};
 use crate::analysis::Series;
-use crate::analysis::responses::{self, QuestionSummary, ResponseFilter, SizeBand, Standing};
+use crate::analysis::responses::{self, QuestionSummary, ResponseFilter, SizeBand, Standing, short_label};
 use crate::answers::FileFormat;
 use crate::model::AnswerSet;
 
@@ -343,7 +343,7 @@ fn side(
             categories: summary
                 .histogram
                 .iter()
-                .map(|(lo, hi, _)| format!("{}–{}", short_number(*lo), short_number(*hi)))
+                .map(|(lo, hi, _)| format!("{}–{}", short_label(*lo), short_label(*hi)))
                 .collect(),
             stacks: vec![("respondents".to_owned(), summary.histogram.iter().map(|(_, _, n)| *n).collect())],
         }
@@ -369,11 +369,11 @@ fn side(
         egui::Grid::new("responses_stats").num_columns(2).striped(true).show(ui, |ui| {
             for (name, value) in [
                 ("Answers", s.n.to_string()),
-                ("Mean", short_number(s.mean)),
-                ("Median", short_number(s.median)),
-                ("Quartiles", format!("{} – {}", short_number(s.q1), short_number(s.q3))),
-                ("Range", format!("{} – {}", short_number(s.min), short_number(s.max))),
-                ("Standard deviation", short_number(s.sd)),
+                ("Mean", short_label(s.mean)),
+                ("Median", short_label(s.median)),
+                ("Quartiles", format!("{} – {}", short_label(s.q1), short_label(s.q3))),
+                ("Range", format!("{} – {}", short_label(s.min), short_label(s.max))),
+                ("Standard deviation", short_label(s.sd)),
             ] {
                 ui.label(name);
                 ui.label(value);
@@ -405,15 +405,13 @@ fn side(
             };
             let text = format!(
                 "{name}: {} — rank {} of {} (1 = highest); {} {direction} the median of {}.",
-                short_number(st.value),
+                short_label(st.value),
                 st.rank,
                 st.of,
-                short_number(st.from_median.abs()),
-                short_number(st.median)
+                short_label(st.from_median.abs()),
+                short_label(st.median)
             );
             ui.label(text);
         }
     }
 }
-
-pub use crate::analysis::responses::short_label as short_number;

@@ -325,7 +325,7 @@ pub fn png_folder(path: &str) -> Result<std::path::PathBuf, String> {
     if text.is_empty() {
         return Err("no folder given: type a folder path or choose one".to_owned());
     }
-    let dir = std::path::PathBuf::from(super::import_answers::expand_home(text));
+    let dir = crate::export::expand_home(text);
     if dir.is_file() {
         return Err(format!("{}: is a file; give a folder for the slide images", dir.display()));
     }
