@@ -83,9 +83,21 @@ fn write_file(
     questions: &[[String; 6]],
     rows: &[[String; 7]],
 ) -> Result<(), String> {
+    // The whole file is built in memory, then written through a temporary file: a failed export leaves no half file.
+    let bytes = file_bytes(path, format, round, questions, rows)?;
+    crate::export::write_atomically(path, &bytes).map_err(|e| e.to_string())
+}
+
+fn file_bytes(
+    path: &Path,
+    format: FileFormat,
+    round: Option<&Round>,
+    questions: &[[String; 6]],
+    rows: &[[String; 7]],
+) -> Result<Vec<u8>, String> {
     match format {
         FileFormat::Csv => {
-            let mut w = csv::WriterBuilder::new().flexible(true).from_path(path).map_err(|e| fail(path, e))?;
+            let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
             let mut line = |fields: &[&str]| w.write_record(fields).map_err(|e| fail(path, e));
             if !questions.is_empty() {
                 line(&["# questions"])?;
@@ -99,7 +111,7 @@ fn write_file(
             for r in rows {
                 line(&r.each_ref().map(String::as_str))?;
             }
-            w.flush().map_err(|e| fail(path, e))
+            w.into_inner().map_err(|e| fail(path, e))
         }
         FileFormat::Json => {
             let to_objects = |names: &[&str], rows: Vec<Vec<String>>| -> Vec<Value> {
@@ -128,7 +140,7 @@ fn write_file(
                 "answers": to_objects(&COLUMNS, rows.iter().map(|r| r.to_vec()).collect()),
             });
             let text = serde_json::to_string_pretty(&doc).map_err(|e| fail(path, e))?;
-            std::fs::write(path, text).map_err(|e| fail(path, e))
+            Ok(text.into_bytes())
         }
         FileFormat::Xlsx => {
             use rust_xlsxwriter::{Format, Workbook};
@@ -174,7 +186,7 @@ fn write_file(
                     }
                 }
             }
-            book.save(path).map_err(|e| fail(path, e))
+            book.save_to_buffer().map_err(|e| fail(path, e))
         }
     }
 }
