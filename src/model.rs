@@ -337,6 +337,11 @@ pub struct AnswerSet {
     /// filters compare small numbers instead of strings.
     pub countries: Vec<String>,
     pub respondent_country: Vec<u32>,
+    /// Per respondent, its round (a copy of `Respondent::round` packed tight for filters).
+    pub respondent_round: Vec<u32>,
+    /// Per question, its numeric answers as (value, respondent), sorted by value: built once per data change, so
+    /// a filter change reads quartiles and histogram bins off an array instead of sorting.
+    pub by_value: Vec<Vec<(f64, u32)>>,
 }
 
 impl AnswerSet {
@@ -367,6 +372,7 @@ impl AnswerSet {
             .map(|r| r.country.as_ref().and_then(|c| countries.binary_search(c).ok()).map_or(u32::MAX, |i| i as u32))
             .collect();
         self.countries = countries;
+        self.respondent_round = self.respondents.iter().map(|r| r.round as u32).collect();
         self.by_respondent = vec![0..0; self.respondents.len()];
         self.by_question = vec![Vec::new(); self.questions.len()];
         let mut start = 0;
@@ -386,6 +392,48 @@ impl AnswerSet {
                 list.push(i as u32);
             }
         }
+        self.by_value = self
+            .by_question
+            .iter()
+            .map(|positions| {
+                let mut list: Vec<(f64, u32)> = positions
+                    .iter()
+                    .map(|p| &self.answers[*p as usize])
+                    .filter_map(|a| Some((a.value_num?, a.respondent)))
+                    .collect();
+                list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                list
+            })
+            .collect();
+    }
+
+    /// One question's numeric answers from the respondents `mask` keeps, in ascending order.
+    pub fn sorted_values(&self, question: usize, mask: &[bool]) -> Vec<f64> {
+        let kept = |r: u32| mask.get(r as usize) == Some(&true);
+        if let Some(list) = self.by_value.get(question).filter(|_| self.by_value.len() == self.questions.len()) {
+            // Without a branch per answer: write every value, advance past the kept ones.
+            let mut values = vec![0.0; list.len()];
+            let mut kept_count = 0;
+            for (v, r) in list {
+                values[kept_count] = *v;
+                kept_count += usize::from(kept(*r));
+            }
+            values.truncate(kept_count);
+            return values;
+        }
+        // Not indexed (a set built by hand): collect and sort.
+        let mut values: Vec<f64> = self
+            .by_question
+            .get(question)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .map(|p| &self.answers[*p as usize])
+            .filter(|a| kept(a.respondent))
+            .filter_map(|a| a.value_num)
+            .collect();
+        values.sort_by(f64::total_cmp);
+        values
     }
 
     /// The answer's value as text, as the app shows and exports it.

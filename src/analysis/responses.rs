@@ -80,17 +80,27 @@ pub fn select(set: &AnswerSet, filter: &ResponseFilter, sizes: &[SizeBand]) -> V
         size_ok[*s as usize] = true;
     }
     let any_country = filter.countries.is_empty();
-    let indexed = set.respondent_country.len() == set.respondents.len();
+    let n = set.respondents.len();
+    if set.respondent_country.len() == n && set.respondent_round.len() == n && sizes.len() == n {
+        // Packed ids only, so the pass reads a few bytes per respondent.
+        return set
+            .respondent_round
+            .iter()
+            .zip(&set.respondent_country)
+            .zip(sizes)
+            .map(|((round, country), size)| {
+                // `&` and `|`, not `&&`: no branch to mispredict per respondent.
+                round_ok.get(*round as usize).copied().unwrap_or(false)
+                    & (any_country | country_ok.get(*country as usize).copied().unwrap_or(false))
+                    & size_ok[*size as usize]
+            })
+            .collect();
+    }
     set.respondents
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let country = any_country
-                || if indexed {
-                    country_ok.get(set.respondent_country[i] as usize).copied().unwrap_or(false)
-                } else {
-                    r.country.as_ref().is_some_and(|c| filter.countries.contains(c))
-                };
+            let country = any_country || r.country.as_ref().is_some_and(|c| filter.countries.contains(c));
             round_ok.get(r.round).copied().unwrap_or(false)
                 && country
                 && sizes.get(i).map_or(filter.sizes.is_empty(), |s| size_ok[*s as usize])
@@ -112,47 +122,35 @@ pub struct NumericStats {
     pub sd: f64,
 }
 
-/// The median of a slice, reordering it (linear time).
-fn median_of(values: &mut [f64]) -> f64 {
+/// The median of an ascending slice.
+fn median_sorted(values: &[f64]) -> f64 {
     let n = values.len();
-    if n == 0 {
-        return f64::NAN;
-    }
-    let mid = n / 2;
-    let (lower, m, _) = values.select_nth_unstable_by(mid, f64::total_cmp);
-    let m = *m;
-    if n % 2 == 1 {
-        m
-    } else {
-        let below = lower.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        (below + m) / 2.0
+    match n {
+        0 => f64::NAN,
+        _ if n % 2 == 1 => values[n / 2],
+        _ => (values[n / 2 - 1] + values[n / 2]) / 2.0,
     }
 }
 
-/// Mean, median, quartiles, range and spread of `values` (reordered in place).
+/// Mean, median, quartiles, range and spread of `values` (sorted in place).
 pub fn numeric_stats(values: &mut [f64]) -> Option<NumericStats> {
+    values.sort_by(f64::total_cmp);
+    sorted_stats(values)
+}
+
+/// Mean, median, quartiles (the medians of the lower and upper halves), range and spread of an ascending slice.
+pub fn sorted_stats(values: &[f64]) -> Option<NumericStats> {
     let n = values.len();
-    if n == 0 {
-        return None;
-    }
-    let (mut sum, mut min, mut max) = (0.0, f64::INFINITY, f64::NEG_INFINITY);
-    for v in values.iter() {
-        sum += v;
-        min = min.min(*v);
-        max = max.max(*v);
-    }
-    let mean = sum / n as f64;
+    let (min, max) = (*values.first()?, *values.last()?);
+    let mean = values.iter().sum::<f64>() / n as f64;
     let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n as f64;
-    let median = median_of(values);
-    // After selecting the middle, the halves are each side of it: quartiles are their medians.
+    let median = median_sorted(values);
     let half = n / 2;
     let (q1, q3) = if n < 2 {
         (median, median)
     } else {
         let upper_start = if n % 2 == 1 { half + 1 } else { half };
-        let q1 = median_of(&mut values[..half]);
-        let q3 = median_of(&mut values[upper_start..]);
-        (q1, q3)
+        (median_sorted(&values[..half]), median_sorted(&values[upper_start..]))
     };
     Some(NumericStats { n, mean, median, q1, q3, min, max, sd: var.sqrt() })
 }
@@ -181,12 +179,14 @@ pub fn summarize(set: &AnswerSet, question: usize, mask: &[bool]) -> QuestionSum
     let Some(def) = set.questions.get(question) else {
         return QuestionSummary { question, selected, ..Default::default() };
     };
-    let positions = set.by_question.get(question).map(Vec::as_slice).unwrap_or(&[]);
-    let kept =
-        positions.iter().map(|p| &set.answers[*p as usize]).filter(|a| mask.get(a.respondent as usize) == Some(&true));
     let mut out = QuestionSummary { question, selected, ..Default::default() };
     match def.kind {
         QuestionKind::Text => {
+            let positions = set.by_question.get(question).map(Vec::as_slice).unwrap_or(&[]);
+            let kept = positions
+                .iter()
+                .map(|p| &set.answers[*p as usize])
+                .filter(|a| mask.get(a.respondent as usize) == Some(&true));
             let mut counts: HashMap<&str, usize> = HashMap::new();
             for a in kept {
                 out.answered += 1;
@@ -197,9 +197,11 @@ pub fn summarize(set: &AnswerSet, question: usize, mask: &[bool]) -> QuestionSum
             out.categories = list;
         }
         kind => {
-            let mut values: Vec<f64> = kept.filter_map(|a| a.value_num).collect();
+            // Ascending, from the per-question array sorted once per data change.
+            let values = set.sorted_values(question, mask);
             out.answered = values.len();
             if kind == QuestionKind::Score {
+                // Scores 0–4, each rounded to its bar.
                 let mut bars = vec![0usize; 5];
                 for v in &values {
                     if let Some(slot) = bars.get_mut(v.round().clamp(0.0, 4.0) as usize) {
@@ -208,10 +210,10 @@ pub fn summarize(set: &AnswerSet, question: usize, mask: &[bool]) -> QuestionSum
                 }
                 out.categories = bars.into_iter().enumerate().map(|(i, n)| (i.to_string(), n)).collect();
             } else if kind == QuestionKind::Tick {
-                let yes = values.iter().filter(|v| **v >= 0.5).count();
+                let yes = values.len() - values.partition_point(|v| *v < 0.5);
                 out.categories = vec![("yes".to_owned(), yes), ("no".to_owned(), values.len() - yes)];
             }
-            out.numeric = numeric_stats(&mut values);
+            out.numeric = sorted_stats(&values);
             if !kind.is_categorical()
                 && let Some(stats) = out.numeric
             {
@@ -222,6 +224,7 @@ pub fn summarize(set: &AnswerSet, question: usize, mask: &[bool]) -> QuestionSum
     out
 }
 
+/// Bins of an ascending slice: each bin's edge is found by a binary search.
 fn histogram(values: &[f64], min: f64, max: f64) -> Vec<(f64, f64, usize)> {
     if values.is_empty() {
         return Vec::new();
@@ -230,12 +233,11 @@ fn histogram(values: &[f64], min: f64, max: f64) -> Vec<(f64, f64, usize)> {
         return vec![(min, max, values.len())];
     }
     let width = (max - min) / HISTOGRAM_BINS as f64;
-    let mut counts = vec![0usize; HISTOGRAM_BINS];
-    for v in values {
-        let bin = (((v - min) / width) as usize).min(HISTOGRAM_BINS - 1);
-        counts[bin] += 1;
-    }
-    counts.into_iter().enumerate().map(|(i, n)| (min + width * i as f64, min + width * (i + 1) as f64, n)).collect()
+    // A value's bin rises with the value, so the values of bin `i` start where the bin first reaches `i`.
+    let bin = |v: f64| (((v - min) / width) as usize).min(HISTOGRAM_BINS - 1);
+    let starts: Vec<usize> = (0..=HISTOGRAM_BINS).map(|i| values.partition_point(|v| bin(*v) < i)).collect();
+    let counts = starts.windows(2).map(|w| w[1] - w[0]);
+    counts.enumerate().map(|(i, n)| (min + width * i as f64, min + width * (i + 1) as f64, n)).collect()
 }
 
 /// One respondent against the selected sample on one numeric question.
@@ -254,17 +256,14 @@ pub struct Standing {
 /// Where `respondent` stands on `question` among the respondents `mask` keeps (the respondent counts too).
 pub fn standing(set: &AnswerSet, question: usize, respondent: usize, mask: &[bool]) -> Option<Standing> {
     let value = set.answer(respondent, question)?.value_num?;
-    let positions = set.by_question.get(question)?;
-    let mut values: Vec<f64> = positions
-        .iter()
-        .map(|p| &set.answers[*p as usize])
-        .filter(|a| a.respondent as usize == respondent || mask.get(a.respondent as usize) == Some(&true))
-        .filter_map(|a| a.value_num)
-        .collect();
-    let rank = values.iter().filter(|v| **v > value).count() + 1;
-    let of = values.len();
-    let median = median_of(&mut values);
-    Some(Standing { value, rank, of, median, from_median: value - median })
+    let mut with_self = mask.to_vec();
+    if let Some(slot) = with_self.get_mut(respondent) {
+        *slot = true;
+    }
+    let values = set.sorted_values(question, &with_self);
+    let rank = values.len() - values.partition_point(|v| *v <= value) + 1;
+    let median = median_sorted(&values);
+    Some(Standing { value, rank, of: values.len(), median, from_median: value - median })
 }
 
 /// A number for labels: whole numbers as they are, others to two decimals, "—" for none.
@@ -286,6 +285,18 @@ mod tests {
         let s = numeric_stats(&mut [5.0, 1.0, 3.0]).expect("some");
         assert_eq!((s.median, s.q1, s.q3), (3.0, 1.0, 5.0));
         assert!(numeric_stats(&mut []).is_none());
+    }
+
+    #[test]
+    fn histogram_and_standing_from_sorted_values() {
+        let values: Vec<f64> = (0..=120).map(f64::from).collect();
+        let bins = histogram(&values, 0.0, 120.0);
+        assert_eq!(bins.len(), HISTOGRAM_BINS);
+        assert_eq!(bins.iter().map(|b| b.2).sum::<usize>(), 121);
+        // Ten values per bin; the last bin also holds the maximum.
+        assert_eq!(bins[0].2, 10);
+        assert_eq!(bins[11].2, 11);
+        assert_eq!(histogram(&[3.0, 3.0], 3.0, 3.0), vec![(3.0, 3.0, 2)]);
     }
 
     #[test]
