@@ -2,8 +2,9 @@
 //!
 //! Nothing is checked here beyond the file's shape; [`super::validate`] checks the values.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -30,21 +31,35 @@ impl FileFormat {
     }
 }
 
-/// One cell as read from the file.
+/// One cell as read from the file. Text is shared, so a value repeated down a column (a respondent's id, city,
+/// date) is held once.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Empty,
-    Text(String),
+    Text(Arc<str>),
     Number(f64),
 }
 
 impl Cell {
     /// The cell as text, as a user would read it (numbers without a needless `.0`).
     pub fn text(&self) -> String {
+        self.str().into_owned()
+    }
+
+    /// The cell as trimmed text, borrowed where it can be.
+    pub fn str(&self) -> Cow<'_, str> {
         match self {
-            Cell::Empty => String::new(),
-            Cell::Text(t) => t.trim().to_owned(),
-            Cell::Number(n) => format_number(*n),
+            Cell::Empty => Cow::Borrowed(""),
+            Cell::Text(t) => Cow::Borrowed(t.trim()),
+            Cell::Number(n) => Cow::Owned(format_number(*n)),
+        }
+    }
+
+    /// The cell as shared text: the same allocation when the cell holds trimmed text already.
+    pub fn shared(&self) -> Arc<str> {
+        match self {
+            Cell::Text(t) if t.trim().len() == t.len() => Arc::clone(t),
+            other => Arc::from(other.str().as_ref()),
         }
     }
 
@@ -67,13 +82,14 @@ pub fn format_number(n: f64) -> String {
 pub struct RawRow {
     /// The row as the user finds it: the line in a CSV, the row number in a spreadsheet, the item number in JSON.
     pub row: usize,
-    /// Lower-cased column name → cell.
-    pub cells: BTreeMap<String, Cell>,
+    /// The cells in the order of [`RawTable::columns`]; a row may be shorter (missing cells are empty).
+    pub cells: Vec<Cell>,
 }
 
 impl RawRow {
-    pub fn get(&self, column: &str) -> &Cell {
-        self.cells.get(column).unwrap_or(&Cell::Empty)
+    /// The cell in column `index` (from [`RawTable::column`]); empty when there is none.
+    pub fn at(&self, index: Option<usize>) -> &Cell {
+        index.and_then(|i| self.cells.get(i)).unwrap_or(&Cell::Empty)
     }
 }
 
@@ -86,6 +102,18 @@ pub struct RawTable {
     pub header_row: usize,
     pub columns: Vec<String>,
     pub rows: Vec<RawRow>,
+}
+
+impl RawTable {
+    /// The position of a (lower-cased) column.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name)
+    }
+
+    /// A row's cell in a named column.
+    pub fn get<'a>(&self, row: &'a RawRow, column: &str) -> &'a Cell {
+        row.at(self.column(column))
+    }
 }
 
 /// Round details a file may carry (JSON `round` object, XLSX `round` sheet).
@@ -220,6 +248,8 @@ fn read_csv_table(file: &str, section: &str, first_line: usize, body: &str) -> R
         .collect();
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    // Each column's previous cell: a repeated value shares it instead of a new allocation.
+    let mut previous: Vec<Cell> = vec![Cell::Empty; columns.len()];
     // The line of a byte offset in this section (the csv crate's own line count skips blank lines).
     let line_starts: Vec<usize> = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
     // A record's position is where the reader started looking, which may be on blank lines it then skipped.
@@ -237,13 +267,20 @@ fn read_csv_table(file: &str, section: &str, first_line: usize, body: &str) -> R
                 if record.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
-                let cells = columns
+                let cells = record
                     .iter()
-                    .zip(record.iter())
-                    .filter(|(name, _)| !name.is_empty())
-                    .map(|(name, value)| {
-                        let cell = if value.trim().is_empty() { Cell::Empty } else { Cell::Text(value.to_owned()) };
-                        (name.clone(), cell)
+                    .take(columns.len())
+                    .zip(previous.iter_mut())
+                    .map(|(value, last)| {
+                        let value = value.trim();
+                        if value.is_empty() {
+                            Cell::Empty
+                        } else {
+                            if !matches!(last, Cell::Text(t) if **t == *value) {
+                                *last = Cell::Text(Arc::from(value));
+                            }
+                            last.clone()
+                        }
                     })
                     .collect();
                 rows.push(RawRow { row: line, cells });
@@ -266,11 +303,11 @@ fn cell_from_calamine(data: &calamine::Data) -> Cell {
         Data::Empty => Cell::Empty,
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
-        Data::Bool(b) => Cell::Text(if *b { "yes" } else { "no" }.to_owned()),
-        Data::String(s) => Cell::Text(s.clone()),
+        Data::Bool(b) => Cell::Text(Arc::from(if *b { "yes" } else { "no" })),
+        Data::String(s) => Cell::Text(Arc::from(s.as_str())),
         Data::DateTime(d) => Cell::Number(d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Text(format!("#ERROR {e}")),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(Arc::from(s.as_str())),
+        Data::Error(e) => Cell::Text(Arc::from(format!("#ERROR {e}"))),
     }
 }
 
@@ -283,14 +320,13 @@ fn sheet_table(name: &str, range: &calamine::Range<calamine::Data>) -> RawTable 
     let columns: Vec<String> = header.iter().map(|c| normalise_column(&cell_from_calamine(c).text())).collect();
     let mut rows = Vec::new();
     for (index, row) in iter {
-        let cells: BTreeMap<String, Cell> = columns
+        let cells: Vec<Cell> = row
             .iter()
-            .zip(row.iter())
-            .filter(|(name, _)| !name.is_empty())
-            .map(|(name, value)| (name.clone(), cell_from_calamine(value)))
-            .filter(|(_, c)| !c.is_empty())
+            .take(columns.len())
+            .map(cell_from_calamine)
+            .map(|c| if c.is_empty() { Cell::Empty } else { c })
             .collect();
-        if cells.is_empty() {
+        if cells.iter().all(Cell::is_empty) {
             continue;
         }
         rows.push(RawRow { row: first_row as usize + index + 1, cells });
@@ -337,10 +373,10 @@ pub fn read_xlsx(file: &str, path: &Path) -> Result<RawFile, ReadError> {
 fn cell_from_json(value: &Value) -> Cell {
     match value {
         Value::Null => Cell::Empty,
-        Value::Bool(b) => Cell::Text(if *b { "yes" } else { "no" }.to_owned()),
+        Value::Bool(b) => Cell::Text(Arc::from(if *b { "yes" } else { "no" })),
         Value::Number(n) => n.as_f64().map_or(Cell::Empty, Cell::Number),
-        Value::String(s) => Cell::Text(s.clone()),
-        other => Cell::Text(other.to_string()),
+        Value::String(s) => Cell::Text(Arc::from(s.as_str())),
+        other => Cell::Text(Arc::from(other.to_string())),
     }
 }
 
@@ -354,12 +390,23 @@ fn json_table(file: &str, name: &str, items: &[Value]) -> Result<RawTable, ReadE
                 reason: format!("{name} item {}: expected an object with named fields", index + 1),
             });
         };
-        let cells: BTreeMap<String, Cell> =
-            map.iter().map(|(k, v)| (normalise_column(k), cell_from_json(v))).filter(|(_, c)| !c.is_empty()).collect();
-        for key in cells.keys() {
-            if !columns.contains(key) {
-                columns.push(key.clone());
+        // Columns appear as items name them; a later item may add one (earlier rows are then shorter).
+        let mut cells: Vec<Cell> = vec![Cell::Empty; columns.len()];
+        for (key, value) in map {
+            let cell = cell_from_json(value);
+            if cell.is_empty() {
+                continue;
             }
+            let key = normalise_column(key);
+            let at = match columns.iter().position(|c| *c == key) {
+                Some(at) => at,
+                None => {
+                    columns.push(key);
+                    cells.push(Cell::Empty);
+                    columns.len() - 1
+                }
+            };
+            cells[at] = cell;
         }
         rows.push(RawRow { row: index + 1, cells });
     }
@@ -422,19 +469,19 @@ mod tests {
         assert_eq!(q.rows[0].row, 3);
         assert_eq!(f.answers.header_row, 5);
         assert_eq!(f.answers.rows.iter().map(|r| r.row).collect::<Vec<_>>(), vec![6, 8]);
-        assert_eq!(f.answers.rows[1].get("value"), &Cell::Text("7".into()));
+        assert_eq!(f.answers.get(&f.answers.rows[1], "value"), &Cell::Text("7".into()));
     }
 
     #[test]
     fn semicolon_csv_is_read() {
         let f = read_csv("a.csv", "respondent_id;question_code;value\nR1;Q;1,5\n").expect("reads");
-        assert_eq!(f.answers.rows[0].get("value"), &Cell::Text("1,5".into()));
+        assert_eq!(f.answers.get(&f.answers.rows[0], "value"), &Cell::Text("1,5".into()));
     }
 
     #[test]
     fn json_shapes() {
         let f = read_json("a.json", br#"[{"respondent_id":"R1","question_code":"Q","value":3}]"#).expect("reads");
-        assert_eq!(f.answers.rows[0].get("value"), &Cell::Number(3.0));
+        assert_eq!(f.answers.get(&f.answers.rows[0], "value"), &Cell::Number(3.0));
         assert!(read_json("a.json", b"{\"notes\":[]}").is_err());
         assert!(json_is_answers(br#"{"answers":[]}"#));
         assert!(!json_is_answers(br#"{"format":"integration-atlas-bundle"}"#));

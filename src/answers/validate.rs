@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::sync::Arc;
 
 use super::format::{QuestionDef, QuestionKind, QuestionOrigin, REQUIRED_COLUMNS, parse_date};
 use super::read::{Cell, RawFile, RawRow, RawTable, format_number};
@@ -37,18 +38,19 @@ impl fmt::Display for ImportIssue {
     }
 }
 
-/// One answer that passed every check.
+/// One answer that passed every check. Texts are shared: a respondent's id, city and country, a question code or a
+/// date repeated over many rows is held once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidAnswer {
     pub row: usize,
-    pub respondent_id: String,
-    pub city: Option<String>,
-    pub country: Option<String>,
-    pub question_code: String,
+    pub respondent_id: Arc<str>,
+    pub city: Option<Arc<str>>,
+    pub country: Option<Arc<str>>,
+    pub question_code: Arc<str>,
     pub value_num: Option<f64>,
-    pub value_text: Option<String>,
-    pub unit_notes: Option<String>,
-    pub answered_on: Option<String>,
+    pub value_text: Option<Arc<str>>,
+    pub unit_notes: Option<Arc<str>>,
+    pub answered_on: Option<Arc<str>>,
     /// False when the city is not known yet; such rows import only if the user adds the city.
     pub city_known: bool,
 }
@@ -129,32 +131,40 @@ impl Issues<'_> {
 }
 
 /// A value checked against its question.
-fn check_value(q: &QuestionDef, cell: &Cell) -> Result<(Option<f64>, Option<String>), String> {
-    let text = cell.text();
+fn check_value(q: &QuestionDef, cell: &Cell) -> Result<(Option<f64>, Option<Arc<str>>), String> {
     if q.kind == QuestionKind::Text {
-        return Ok((None, Some(text)));
+        return Ok((None, Some(cell.shared())));
     }
+    let text = cell.str();
     let number = match (q.kind, cell) {
         (_, Cell::Number(n)) => *n,
-        (QuestionKind::Tick, _) => match fold(&text).as_str() {
-            "1" | "yes" | "y" | "true" | "x" => 1.0,
-            "0" | "no" | "n" | "false" => 0.0,
-            _ => return Err(format!("{text:?} is not a tick: write 1 or 0 (yes/no)")),
+        (QuestionKind::Tick, _) => match text.as_ref() {
+            "1" => 1.0,
+            "0" => 0.0,
+            _ => match fold(&text).as_str() {
+                "1" | "yes" | "y" | "true" | "x" => 1.0,
+                "0" | "no" | "n" | "false" => 0.0,
+                _ => return Err(format!("{text:?} is not a tick: write 1 or 0 (yes/no)")),
+            },
         },
-        _ => {
-            let cleaned: String =
-                text.trim_end_matches('%').chars().filter(|c| !c.is_whitespace() && *c != '_').collect();
-            match cleaned.parse::<f64>() {
-                Ok(n) if n.is_finite() => n,
-                _ if cleaned.contains(',')
-                    && !cleaned.contains('.')
-                    && cleaned.replace(',', ".").parse::<f64>().is_ok() =>
-                {
-                    return Err(format!("{text:?}: write decimals with a point, not a comma"));
+        _ => match text.parse::<f64>() {
+            // Most values are plain numbers; only the others are cleaned up.
+            Ok(n) if n.is_finite() => n,
+            _ => {
+                let cleaned: String =
+                    text.trim_end_matches('%').chars().filter(|c| !c.is_whitespace() && *c != '_').collect();
+                match cleaned.parse::<f64>() {
+                    Ok(n) if n.is_finite() => n,
+                    _ if cleaned.contains(',')
+                        && !cleaned.contains('.')
+                        && cleaned.replace(',', ".").parse::<f64>().is_ok() =>
+                    {
+                        return Err(format!("{text:?}: write decimals with a point, not a comma"));
+                    }
+                    _ => return Err(format!("{text:?} is not a number ({} expected)", q.kind.as_str())),
                 }
-                _ => return Err(format!("{text:?} is not a number ({} expected)", q.kind.as_str())),
             }
-        }
+        },
     };
     if q.kind == QuestionKind::Score && number.fract() != 0.0 {
         return Err(format!("{} is not a whole score (0, 1, 2, 3 or 4)", format_number(number)));
@@ -183,12 +193,12 @@ fn declared_questions(file: &RawFile, known: &HashMap<String, &QuestionDef>, iss
     }
     let mut out: Vec<QuestionDef> = Vec::new();
     for row in &table.rows {
-        let code = row.get("code").text();
+        let code = table.get(row, "code").text();
         if code.is_empty() {
             issues.push(table, row.row, Some("code"), "empty question code".to_owned());
             continue;
         }
-        let kind_text = row.get("kind").text();
+        let kind_text = table.get(row, "kind").text();
         let Some(kind) = QuestionKind::parse(&kind_text) else {
             let kinds: Vec<_> = QuestionKind::ALL.iter().map(|k| k.as_str()).collect();
             issues.push(
@@ -200,7 +210,7 @@ fn declared_questions(file: &RawFile, known: &HashMap<String, &QuestionDef>, iss
             continue;
         };
         let mut bound = |column: &str| -> Result<Option<f64>, ()> {
-            let cell = row.get(column);
+            let cell = table.get(row, column);
             if cell.is_empty() {
                 return Ok(None);
             }
@@ -214,9 +224,9 @@ fn declared_questions(file: &RawFile, known: &HashMap<String, &QuestionDef>, iss
         let (Ok(min), Ok(max)) = (bound("min"), bound("max")) else { continue };
         let def = QuestionDef {
             code: code.clone(),
-            text: row.get("text").text(),
+            text: table.get(row, "text").text(),
             kind,
-            unit: Some(row.get("unit").text()).filter(|u| !u.is_empty()),
+            unit: Some(table.get(row, "unit").text()).filter(|u| !u.is_empty()),
             min,
             max,
             origin: QuestionOrigin::Declared,
@@ -294,20 +304,27 @@ pub fn validate(file: &RawFile, catalogue: &[QuestionDef], known_cities: &HashSe
         plan.declared = declared;
         return plan;
     }
-    let mut seen: HashMap<(String, String), usize> = HashMap::with_capacity(table.rows.len());
-    let mut respondent_city: HashMap<String, (Option<String>, usize)> = HashMap::new();
+    let mut state = RowState::new(table);
+    let mut city_known: HashMap<Arc<str>, bool> = HashMap::new();
     let mut unknown: Vec<UnknownCity> = Vec::new();
     let mut unknown_index: HashMap<String, usize> = HashMap::new();
+    // Question codes as shared text, looked up once per code.
+    let codes: HashMap<&str, (Arc<str>, &QuestionDef, usize)> =
+        questions.iter().enumerate().map(|(i, (code, q))| (code.as_str(), (Arc::from(code.as_str()), *q, i))).collect();
     plan.answers.reserve(table.rows.len());
     for row in &table.rows {
-        if let Some(answer) = check_row(table, row, &questions, &mut issues, &mut seen, &mut respondent_city) {
+        if let Some(answer) = check_row(table, row, &codes, &mut issues, &mut state) {
             let mut answer = answer;
             if let Some(city) = &answer.city {
-                let key = fold(city);
-                if !known_cities.contains(&key) {
+                let known = *city_known.entry(Arc::clone(city)).or_insert_with(|| known_cities.contains(&fold(city)));
+                if !known {
                     answer.city_known = false;
-                    let index = *unknown_index.entry(key).or_insert_with(|| {
-                        unknown.push(UnknownCity { name: city.clone(), country: answer.country.clone(), rows: 0 });
+                    let index = *unknown_index.entry(fold(city)).or_insert_with(|| {
+                        unknown.push(UnknownCity {
+                            name: city.to_string(),
+                            country: answer.country.as_deref().map(str::to_owned),
+                            rows: 0,
+                        });
                         unknown.len() - 1
                     });
                     unknown[index].rows += 1;
@@ -328,31 +345,61 @@ pub fn validate(file: &RawFile, catalogue: &[QuestionDef], known_cities: &HashSe
     plan.declared = declared;
     plan.unknown_cities = unknown;
     if plan.held_on.is_none() {
-        plan.held_on = plan.answers.iter().filter_map(|a| a.answered_on.clone()).min();
+        plan.held_on = plan.answers.iter().filter_map(|a| a.answered_on.as_deref()).min().map(str::to_owned);
     }
     plan
+}
+
+/// What the rows checked so far tell about the next: column positions, each respondent's city and first row,
+/// which (respondent, question) pairs were answered, and the last date read.
+struct RowState {
+    columns: [Option<usize>; 7],
+    respondents: HashMap<Arc<str>, (u32, Option<Arc<str>>, usize)>,
+    seen: HashMap<(u32, usize), usize>,
+    last_date: Option<(Arc<str>, Arc<str>)>,
+}
+
+const RESPONDENT: usize = 0;
+const CODE: usize = 1;
+const VALUE: usize = 2;
+const DATE: usize = 3;
+const CITY: usize = 4;
+const COUNTRY: usize = 5;
+const UNIT_NOTES: usize = 6;
+
+impl RowState {
+    fn new(table: &RawTable) -> Self {
+        let columns = ["respondent_id", "question_code", "value", "date", "city", "country", "unit_notes"]
+            .map(|name| table.column(name));
+        RowState {
+            columns,
+            respondents: HashMap::new(),
+            seen: HashMap::with_capacity(table.rows.len()),
+            last_date: None,
+        }
+    }
 }
 
 fn check_row(
     table: &RawTable,
     row: &RawRow,
-    questions: &HashMap<String, &QuestionDef>,
+    codes: &HashMap<&str, (Arc<str>, &QuestionDef, usize)>,
     issues: &mut Issues,
-    seen: &mut HashMap<(String, String), usize>,
-    respondent_city: &mut HashMap<String, (Option<String>, usize)>,
+    state: &mut RowState,
 ) -> Option<ValidAnswer> {
+    let cell = |which: usize| row.at(state.columns[which]);
     let before = issues.list.len();
-    for column in REQUIRED_COLUMNS {
-        if row.get(column).is_empty() {
+    for (which, column) in [RESPONDENT, CODE, VALUE].into_iter().zip(REQUIRED_COLUMNS) {
+        if cell(which).is_empty() {
             issues.push(table, row.row, Some(column), format!("{column} is empty"));
         }
     }
     if issues.list.len() > before {
         return None;
     }
-    let respondent_id = row.get("respondent_id").text();
-    let code = row.get("question_code").text();
-    let Some(question) = questions.get(&code) else {
+    let respondent_id = cell(RESPONDENT).shared();
+    let code = cell(CODE).str();
+    let Some((code, question, question_key)) = codes.get(code.as_ref()) else {
         issues.push(
             table,
             row.row,
@@ -361,7 +408,7 @@ fn check_row(
         );
         return None;
     };
-    let (value_num, value_text) = match check_value(question, row.get("value")) {
+    let (value_num, value_text) = match check_value(question, cell(VALUE)) {
         Ok(v) => v,
         Err(reason) => {
             issues.push(table, row.row, Some("value"), format!("{code}: {reason}"));
@@ -369,46 +416,57 @@ fn check_row(
         }
     };
     let answered_on = {
-        let cell = row.get("date");
-        if cell.is_empty() {
+        let date = cell(DATE);
+        if date.is_empty() {
             None
         } else {
-            match parse_date(&cell.text()) {
-                Some(d) => Some(d),
-                None => {
-                    issues.push(
-                        table,
-                        row.row,
-                        Some("date"),
-                        format!("{:?} is not a date (YYYY-MM-DD or an Excel date)", cell.text()),
-                    );
-                    return None;
-                }
+            let raw = date.shared();
+            match &state.last_date {
+                // The same date as the row before: already checked.
+                Some((last, parsed)) if *last == raw => Some(Arc::clone(parsed)),
+                _ => match parse_date(&raw) {
+                    Some(d) => {
+                        let parsed: Arc<str> = Arc::from(d);
+                        state.last_date = Some((raw, Arc::clone(&parsed)));
+                        Some(parsed)
+                    }
+                    None => {
+                        issues.push(
+                            table,
+                            row.row,
+                            Some("date"),
+                            format!("{:?} is not a date (YYYY-MM-DD or an Excel date)", date.text()),
+                        );
+                        return None;
+                    }
+                },
             }
         }
     };
-    let city = Some(row.get("city").text()).filter(|c| !c.is_empty());
-    let country = Some(row.get("country").text()).filter(|c| !c.is_empty());
-    match respondent_city.get(&respondent_id) {
-        Some((other, first)) if other.as_deref().map(fold) != city.as_deref().map(fold) => {
-            issues.push(
-                table,
-                row.row,
-                Some("city"),
-                format!(
-                    "respondent {respondent_id} has city {} here but {} on row {first}",
-                    city.as_deref().unwrap_or("(none)"),
-                    other.as_deref().unwrap_or("(none)")
-                ),
-            );
-            return None;
-        }
-        Some(_) => {}
-        None => {
-            respondent_city.insert(respondent_id.clone(), (city.clone(), row.row));
-        }
+    let city = Some(cell(CITY)).filter(|c| !c.is_empty()).map(Cell::shared);
+    let country = Some(cell(COUNTRY)).filter(|c| !c.is_empty()).map(Cell::shared);
+    let next_id = state.respondents.len() as u32;
+    let (respondent, first_city, first_row) =
+        state.respondents.entry(Arc::clone(&respondent_id)).or_insert_with(|| (next_id, city.clone(), row.row));
+    let same_city = match (first_city.as_deref(), city.as_deref()) {
+        (Some(a), Some(b)) => a == b || fold(a) == fold(b),
+        (None, None) => true,
+        _ => false,
+    };
+    if !same_city {
+        issues.push(
+            table,
+            row.row,
+            Some("city"),
+            format!(
+                "respondent {respondent_id} has city {} here but {} on row {first_row}",
+                city.as_deref().unwrap_or("(none)"),
+                first_city.as_deref().unwrap_or("(none)")
+            ),
+        );
+        return None;
     }
-    if let Some(first) = seen.get(&(respondent_id.clone(), code.clone())) {
+    if let Some(first) = state.seen.get(&(*respondent, *question_key)) {
         issues.push(
             table,
             row.row,
@@ -417,16 +475,16 @@ fn check_row(
         );
         return None;
     }
-    seen.insert((respondent_id.clone(), code.clone()), row.row);
+    state.seen.insert((*respondent, *question_key), row.row);
     Some(ValidAnswer {
         row: row.row,
         respondent_id,
         city,
         country,
-        question_code: code,
+        question_code: Arc::clone(code),
         value_num,
         value_text,
-        unit_notes: Some(row.get("unit_notes").text()).filter(|u| !u.is_empty()),
+        unit_notes: Some(cell(UNIT_NOTES)).filter(|c| !c.is_empty()).map(Cell::shared),
         answered_on,
         city_known: true,
     })

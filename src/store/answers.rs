@@ -34,11 +34,35 @@ impl ImportOutcome {
 
 /// Rows written between progress reports (and cancel checks) during an import.
 const PROGRESS_EVERY: usize = 5_000;
+/// The page cache during a large import, as `PRAGMA cache_size` takes it (negative: KiB), 64 MiB.
+const IMPORT_CACHE_KIB: i64 = -65_536;
+/// Answers per INSERT statement during an import (9 parameters each; PROGRESS_EVERY is a multiple).
+const ROWS_PER_INSERT: usize = 100;
 
 impl Store {
     /// Writes an import plan as one new round, in one transaction. `progress(done, total)` is called every few
     /// thousand rows and may return `false` to cancel: then nothing is written and `Ok(None)` is returned.
     pub fn import_answers(
+        &self,
+        plan: &ImportPlan,
+        add_cities: bool,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<Option<ImportOutcome>, StoreError> {
+        // A large import touches many index pages: a bigger page cache for its duration keeps them from being
+        // written out and read back mid-transaction. The usual size is restored after, which frees the pages.
+        let cache: Option<i64> = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0)).ok();
+        let big = plan.answers.len() > 50_000;
+        if big {
+            let _ = self.conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB);
+        }
+        let result = self.write_import(plan, add_cities, progress);
+        if let (true, Some(cache)) = (big, cache) {
+            let _ = self.conn.pragma_update(None, "cache_size", cache);
+        }
+        result
+    }
+
+    fn write_import(
         &self,
         plan: &ImportPlan,
         add_cities: bool,
@@ -70,24 +94,39 @@ impl Store {
             let total = plan.importable_count(add_cities);
             let mut written = 0;
             {
-                let mut insert = tx.prepare(
-                    "INSERT INTO survey_answers (round_uuid, respondent_id, city, country, question_code, value_num,
-                                                 value_text, unit_notes, answered_on)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )?;
-                for a in plan.importable(add_cities) {
-                    insert.execute(params![
-                        uuid,
-                        a.respondent_id,
-                        a.city,
-                        a.country,
-                        a.question_code,
-                        a.value_num,
-                        a.value_text,
-                        a.unit_notes,
-                        a.answered_on
-                    ])?;
-                    written += 1;
+                // Many rows per statement: one statement step per ROWS_PER_INSERT answers.
+                let sql = |rows: usize| {
+                    let one = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                    format!(
+                        "INSERT INTO survey_answers (round_uuid, respondent_id, city, country, question_code, \
+                         value_num, value_text, unit_notes, answered_on) VALUES {}",
+                        vec![one; rows].join(", ")
+                    )
+                };
+                let mut full = tx.prepare(&sql(ROWS_PER_INSERT))?;
+                let rows: Vec<&crate::answers::ValidAnswer> = plan.importable(add_cities).collect();
+                for chunk in rows.chunks(ROWS_PER_INSERT) {
+                    let mut partial;
+                    let stmt = if chunk.len() == ROWS_PER_INSERT {
+                        &mut full
+                    } else {
+                        partial = tx.prepare(&sql(chunk.len()))?;
+                        &mut partial
+                    };
+                    for (i, a) in chunk.iter().enumerate() {
+                        let at = i * 9;
+                        stmt.raw_bind_parameter(at + 1, uuid.as_str())?;
+                        stmt.raw_bind_parameter(at + 2, &*a.respondent_id)?;
+                        stmt.raw_bind_parameter(at + 3, a.city.as_deref())?;
+                        stmt.raw_bind_parameter(at + 4, a.country.as_deref())?;
+                        stmt.raw_bind_parameter(at + 5, &*a.question_code)?;
+                        stmt.raw_bind_parameter(at + 6, a.value_num)?;
+                        stmt.raw_bind_parameter(at + 7, a.value_text.as_deref())?;
+                        stmt.raw_bind_parameter(at + 8, a.unit_notes.as_deref())?;
+                        stmt.raw_bind_parameter(at + 9, a.answered_on.as_deref())?;
+                    }
+                    stmt.raw_execute()?;
+                    written += chunk.len();
                     if written % PROGRESS_EVERY == 0 && !progress(written, total) {
                         return Ok(None);
                     }
