@@ -229,7 +229,9 @@ pub struct Session {
 }
 
 impl Session {
-    fn open(db: Option<&PathBuf>) -> Result<Self, String> {
+    /// Opens (creating if needed) and loads a database; the window starts this on a thread while its renderer
+    /// starts.
+    pub fn open(db: Option<&PathBuf>) -> Result<Self, String> {
         let store = match db {
             Some(path) => Store::open(path),
             None => Store::open_default(),
@@ -368,10 +370,11 @@ pub fn style_context(ctx: &egui::Context, state: &UiState, presenting: bool) {
 
 impl AtlasApp {
     /// Builds the app for eframe: fonts, restored UI state (not in screenshot mode), the database.
-    pub fn new(cc: &eframe::CreationContext<'_>, launch: Launch) -> Self {
+    /// Builds the app on a database opened beforehand (`Session::open`, run while the renderer started).
+    pub fn new(cc: &eframe::CreationContext<'_>, launch: Launch, opened: Result<Session, String>) -> Self {
         let restore = launch.screenshot_to.is_none() && launch.export_story.is_none();
         let state = if restore { Self::load_state(cc.storage) } else { UiState::default() };
-        Self::with_state(&cc.egui_ctx, launch, state)
+        Self::with_session(&cc.egui_ctx, launch, state, opened)
     }
 
     /// The UI state saved by a previous run, or the defaults.
@@ -380,14 +383,19 @@ impl AtlasApp {
     }
 
     /// Builds the app without eframe storage (tests).
-    pub fn with_state(ctx: &egui::Context, launch: Launch, mut state: UiState) -> Self {
+    pub fn with_state(ctx: &egui::Context, launch: Launch, state: UiState) -> Self {
+        let opened = Session::open(launch.db.as_ref());
+        Self::with_session(ctx, launch, state, opened)
+    }
+
+    fn with_session(ctx: &egui::Context, launch: Launch, mut state: UiState, opened: Result<Session, String>) -> Self {
         let persist = launch.screenshot_to.is_none() && launch.export_story.is_none();
         ctx.set_fonts(fonts::definitions());
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
         if let Some(view) = launch.view.as_deref().and_then(View::from_name) {
             state.view = view;
         }
-        let (session, open_error) = match Session::open(launch.db.as_ref()) {
+        let (session, open_error) = match opened {
             Ok(s) => (Some(s), None),
             Err(e) => (None, Some(e)),
         };

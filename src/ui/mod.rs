@@ -17,6 +17,7 @@ mod present;
 pub mod probe;
 mod record_form;
 mod regions;
+mod renderer;
 mod responses;
 mod screenshot;
 mod search;
@@ -61,10 +62,42 @@ pub fn run(launch: Launch) -> ExitCode {
     } else {
         viewport.with_inner_size([1280.0, 800.0])
     };
-    let options = eframe::NativeOptions { viewport, persist_window: !screenshot, ..Default::default() };
-    let result = eframe::run_native(APP_ID, options, Box::new(move |cc| Ok(Box::new(AtlasApp::new(cc, launch)))));
+    // The database opens on a thread while the window and its renderer start.
+    let db = launch.db.clone();
+    let opening = std::thread::Builder::new()
+        .name("open-database".to_owned())
+        .spawn(move || app::Session::open(db.as_ref()))
+        .ok();
+    let options = eframe::NativeOptions {
+        viewport,
+        persist_window: !screenshot,
+        wgpu_options: renderer::wgpu_options(),
+        ..Default::default()
+    };
+    let vulkan_only = renderer::vulkan_only();
+    let result = eframe::run_native(
+        APP_ID,
+        options,
+        Box::new(move |cc| {
+            let opened = match opening {
+                Some(thread) => thread
+                    .join()
+                    .unwrap_or_else(|_| Err("the database could not be opened (internal error)".to_owned())),
+                None => app::Session::open(launch.db.as_ref()),
+            };
+            Ok(Box::new(AtlasApp::new(cc, launch, opened)))
+        }),
+    );
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(eframe::Error::Wgpu(err)) if vulkan_only => {
+            eprintln!("note: the Vulkan renderer could not start ({err}); starting again with every backend");
+            match renderer::relaunch_with_all_backends() {
+                Some(status) if status.success() => ExitCode::SUCCESS,
+                Some(status) => ExitCode::from(status.code().map_or(3, |c| c.clamp(1, 255) as u8)),
+                None => ExitCode::from(3),
+            }
+        }
         Err(err) => {
             eprintln!("error: cannot open the window: {err}");
             ExitCode::from(3)
