@@ -286,6 +286,11 @@ mod hostile {
             if let Ok(file) = read::read_csv("fuzz.csv", &text) {
                 let plan = validate::validate(&file, &questions, &cities);
                 prop_assert!(plan.answers.len() <= plan.rows_total);
+                if !read::has_markers(&text) {
+                    let streamed =
+                        integration_atlas::answers::plan_csv_while_reading("fuzz.csv", &text, &questions, &cities);
+                    prop_assert_eq!(streamed, Ok(plan));
+                }
             }
         }
 
@@ -301,6 +306,10 @@ mod hostile {
                 let value = value.replace(['"', '\n', '\r', ','], " ");
                 text.push_str(&format!("{id},{city},{code},\"{value}\",{date}\n"));
             }
+            // Checking while reading gives the same plan as reading, then checking.
+            let streamed = integration_atlas::answers::plan_csv_while_reading("fuzz.csv", &text, &questions, &cities);
+            let whole = read::read_csv("fuzz.csv", &text).map(|f| validate::validate(&f, &questions, &cities));
+            prop_assert_eq!(streamed, whole);
             if let Ok(file) = read::read_csv("fuzz.csv", &text) {
                 let plan = validate::validate(&file, &questions, &cities);
                 for row in &file.answers.rows {

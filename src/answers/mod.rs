@@ -14,12 +14,92 @@ pub use format::{QuestionDef, QuestionKind, QuestionOrigin, catalogue, gap_code,
 pub use read::{FileFormat, RawFile, ReadError};
 pub use validate::{ImportIssue, ImportPlan, UnknownCity, ValidAnswer};
 
-/// Reads and checks a file in one step.
+/// Reads and checks a file in one step. A plain CSV file (no sections) is checked while it is read: one thread
+/// parses batches of rows, this one checks them.
 pub fn plan_import(
     path: &Path,
     catalogue: &[QuestionDef],
     known_cities: &HashSet<String>,
 ) -> Result<ImportPlan, ReadError> {
+    if FileFormat::from_path(path) == Some(FileFormat::Csv) {
+        let (file, text) = read::read_csv_text(path)?;
+        if read::has_markers(&text) {
+            let raw = read::read_csv(&file, &text)?;
+            return Ok(validate::validate(&raw, catalogue, known_cities));
+        }
+        return plan_csv_while_reading(&file, &text, catalogue, known_cities);
+    }
     let raw = read::read_file(path)?;
     Ok(validate::validate(&raw, catalogue, known_cities))
+}
+
+/// Rows per batch handed from the reading thread to the checking one.
+const BATCH_ROWS: usize = 16_384;
+
+/// Checks a plain CSV answer table while another thread reads it. Same result as `read_csv` then `validate`.
+pub fn plan_csv_while_reading(
+    file: &str,
+    text: &str,
+    catalogue: &[QuestionDef],
+    known_cities: &HashSet<String>,
+) -> Result<ImportPlan, ReadError> {
+    let mut table = read::CsvTable::new(file, "answers", 1, text)?;
+    let header = RawFile {
+        file: file.to_owned(),
+        format: FileFormat::Csv,
+        answers: table.header.clone(),
+        questions: None,
+        round: read::RawRound::default(),
+    };
+    let mut checker = match validate::Checker::new(&header, catalogue, known_cities) {
+        Ok(checker) => checker,
+        Err(mut plan) => {
+            // Nothing to check row by row (a column is missing), but the plan counts the rows, and a row that is
+            // not readable CSV is still an error.
+            let mut rows = Vec::new();
+            let mut total = 0;
+            loop {
+                rows.clear();
+                let more = table.next_rows(BATCH_ROWS, &mut rows)?;
+                total += rows.len();
+                if !more {
+                    break;
+                }
+            }
+            plan.rows_total = total;
+            return Ok(plan);
+        }
+    };
+    // About one row per 50 bytes: room for the answers up front.
+    checker.reserve(text.len() / 50);
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<read::RawRow>>(4);
+        // Checked batches go back to the reading thread to be freed there, where they were allocated.
+        let (give_back, returned) = std::sync::mpsc::channel::<Vec<read::RawRow>>();
+        let reader = scope.spawn(move || -> Result<(), ReadError> {
+            loop {
+                while let Ok(done) = returned.try_recv() {
+                    drop(done);
+                }
+                let mut batch = Vec::with_capacity(BATCH_ROWS);
+                let more = table.next_rows(BATCH_ROWS, &mut batch)?;
+                if !batch.is_empty() && send.send(batch).is_err() {
+                    return Ok(());
+                }
+                if !more {
+                    return Ok(());
+                }
+            }
+        });
+        for batch in receive {
+            for row in &batch {
+                checker.check(row);
+            }
+            let _ = give_back.send(batch);
+        }
+        reader.join().unwrap_or_else(|_| {
+            Err(ReadError { file: file.to_owned(), reason: "could not be read (internal error)".to_owned() })
+        })
+    })?;
+    Ok(checker.finish())
 }

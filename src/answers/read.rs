@@ -147,8 +147,8 @@ fn normalise_column(name: &str) -> String {
     name.trim().trim_start_matches('\u{feff}').to_ascii_lowercase().replace([' ', '-'], "_")
 }
 
-/// Reads an answer file, choosing the reader by extension.
-pub fn read_file(path: &Path) -> Result<RawFile, ReadError> {
+/// The file's name (as errors name it) and format, once it is known to be a readable answer file of a sane size.
+fn answer_file(path: &Path) -> Result<(String, FileFormat), ReadError> {
     let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
     let fail = |reason: String| ReadError { file: file.clone(), reason };
     let format = FileFormat::from_path(path)
@@ -160,17 +160,32 @@ pub fn read_file(path: &Path) -> Result<RawFile, ReadError> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(fail(format!("too large ({} MB; the limit is 1024 MB)", meta.len() >> 20)));
     }
+    Ok((file, format))
+}
+
+/// A CSV file's name and its text, which must be UTF-8.
+pub fn read_csv_text(path: &Path) -> Result<(String, String), ReadError> {
+    let (file, _) = answer_file(path)?;
+    let fail = |reason: String| ReadError { file: file.clone(), reason };
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read it ({e})")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        fail(format!("is not UTF-8 text (byte {}); save it as CSV UTF-8", e.utf8_error().valid_up_to()))
+    })?;
+    Ok((file, text))
+}
+
+/// Reads an answer file, choosing the reader by extension.
+pub fn read_file(path: &Path) -> Result<RawFile, ReadError> {
+    let (file, format) = answer_file(path)?;
     match format {
         FileFormat::Csv => {
-            let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read it ({e})")))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                fail(format!("is not UTF-8 text (byte {}); save it as CSV UTF-8", e.utf8_error().valid_up_to()))
-            })?;
+            let (file, text) = read_csv_text(path)?;
             read_csv(&file, &text)
         }
         FileFormat::Xlsx => read_xlsx(&file, path),
         FileFormat::Json => {
-            let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read it ({e})")))?;
+            let bytes = std::fs::read(path)
+                .map_err(|e| ReadError { file: file.clone(), reason: format!("cannot read it ({e})") })?;
             read_json(&file, &bytes)
         }
     }
@@ -181,6 +196,16 @@ pub fn read_file(path: &Path) -> Result<RawFile, ReadError> {
 /// when the header line uses those.
 pub fn read_csv(file: &str, text: &str) -> Result<RawFile, ReadError> {
     let fail = |reason: String| ReadError { file: file.to_owned(), reason };
+    if !has_markers(text) {
+        let answers = read_csv_table(file, "answers", 1, text)?;
+        return Ok(RawFile {
+            file: file.to_owned(),
+            format: FileFormat::Csv,
+            answers,
+            questions: None,
+            round: RawRound::default(),
+        });
+    }
     // Split into sections by marker lines, remembering each section's first line number.
     let mut sections: Vec<(String, usize, String)> = Vec::new();
     let mut current = ("answers".to_owned(), 1usize, String::new());
@@ -221,80 +246,132 @@ pub fn read_csv(file: &str, text: &str) -> Result<RawFile, ReadError> {
     Ok(RawFile { file: file.to_owned(), format: FileFormat::Csv, answers, questions, round: RawRound::default() })
 }
 
+/// Whether CSV text may hold section markers or comments (a `#`; rare in answer values, so cheap to rule out).
+pub fn has_markers(text: &str) -> bool {
+    text.contains('#')
+}
+
 fn read_csv_table(file: &str, section: &str, first_line: usize, body: &str) -> Result<RawTable, ReadError> {
-    // Leading blank lines shift the header down; count them so row numbers match the file.
-    let skipped = body.split_inclusive('\n').take_while(|l| l.trim().is_empty()).count();
-    let header_line = body.split_inclusive('\n').nth(skipped).unwrap_or("");
-    let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
-        b';'
-    } else if header_line.contains('\t') && !header_line.contains(',') {
-        b'\t'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(true)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(body.as_bytes());
-    let sheet = Some(section.to_owned());
-    let header_row = first_line + skipped;
-    let columns: Vec<String> = reader
-        .headers()
-        .map_err(|e| ReadError { file: file.to_owned(), reason: format!("{section} section, line {header_row}: {e}") })?
-        .iter()
-        .map(normalise_column)
-        .collect();
+    let mut reader = CsvTable::new(file, section, first_line, body)?;
     let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    // Each column's previous cell: a repeated value shares it instead of a new allocation.
-    let mut previous: Vec<Cell> = vec![Cell::Empty; columns.len()];
-    // The line of a byte offset in this section (the csv crate's own line count skips blank lines).
-    let line_starts: Vec<usize> = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
-    // A record's position is where the reader started looking, which may be on blank lines it then skipped.
-    let line_of = |byte: u64| {
+    while reader.next_rows(usize::MAX, &mut rows)? {}
+    let mut table = reader.header;
+    table.rows = rows;
+    Ok(table)
+}
+
+/// Reads a CSV table's rows in batches, so that they can be checked while the rest is read.
+pub struct CsvTable<'t> {
+    file: String,
+    section: String,
+    first_line: usize,
+    body: &'t str,
+    reader: csv::Reader<&'t [u8]>,
+    /// The header: sheet, header row and columns (no rows).
+    pub header: RawTable,
+    line_starts: Vec<usize>,
+    record: csv::StringRecord,
+    /// Each column's previous cell: a repeated value shares it instead of a new allocation.
+    previous: Vec<Cell>,
+}
+
+impl<'t> CsvTable<'t> {
+    /// Reads the header of a section whose first line is line `first_line` of the file.
+    pub fn new(file: &str, section: &str, first_line: usize, body: &'t str) -> Result<Self, ReadError> {
+        // Leading blank lines shift the header down; count them so row numbers match the file.
+        let skipped = body.split_inclusive('\n').take_while(|l| l.trim().is_empty()).count();
+        let header_line = body.split_inclusive('\n').nth(skipped).unwrap_or("");
+        let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
+            b';'
+        } else if header_line.contains('\t') && !header_line.contains(',') {
+            b'\t'
+        } else {
+            b','
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(true)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(body.as_bytes());
+        let header_row = first_line + skipped;
+        let columns: Vec<String> = reader
+            .headers()
+            .map_err(|e| ReadError {
+                file: file.to_owned(),
+                reason: format!("{section} section, line {header_row}: {e}"),
+            })?
+            .iter()
+            .map(normalise_column)
+            .collect();
+        // The line of a byte offset in this section (the csv crate's own line count skips blank lines).
+        let line_starts: Vec<usize> = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let previous = vec![Cell::Empty; columns.len()];
+        let header = RawTable { sheet: Some(section.to_owned()), header_row, columns, rows: Vec::new() };
+        Ok(CsvTable {
+            file: file.to_owned(),
+            section: section.to_owned(),
+            first_line,
+            body,
+            reader,
+            header,
+            line_starts,
+            record: csv::StringRecord::new(),
+            previous,
+        })
+    }
+
+    /// A record's line: where the reader started looking, past any blank lines it then skipped.
+    fn line_of(&self, byte: u64) -> usize {
         let skipped =
-            body.get(byte as usize..).map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
+            self.body.get(byte as usize..).map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
         let at = byte as usize + skipped;
-        line_starts.partition_point(|start| *start <= at) + first_line - 1
-    };
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = record.position().map_or(0, |p| line_of(p.byte()));
-                if record.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                let cells = record
-                    .iter()
-                    .take(columns.len())
-                    .zip(previous.iter_mut())
-                    .map(|(value, last)| {
-                        let value = value.trim();
-                        if value.is_empty() {
-                            Cell::Empty
-                        } else {
-                            if !matches!(last, Cell::Text(t) if **t == *value) {
-                                *last = Cell::Text(Arc::from(value));
+        self.line_starts.partition_point(|start| *start <= at) + self.first_line - 1
+    }
+
+    /// Appends up to `max` rows to `rows`; false once the table has ended.
+    pub fn next_rows(&mut self, max: usize, rows: &mut Vec<RawRow>) -> Result<bool, ReadError> {
+        let columns = self.header.columns.len();
+        let mut read = 0;
+        while read < max {
+            match self.reader.read_record(&mut self.record) {
+                Ok(false) => return Ok(false),
+                Ok(true) => {
+                    let line = self.record.position().map_or(0, |p| self.line_of(p.byte()));
+                    if self.record.iter().all(|c| c.trim().is_empty()) {
+                        continue;
+                    }
+                    let cells = self
+                        .record
+                        .iter()
+                        .take(columns)
+                        .zip(self.previous.iter_mut())
+                        .map(|(value, last)| {
+                            let value = value.trim();
+                            if value.is_empty() {
+                                Cell::Empty
+                            } else {
+                                if !matches!(last, Cell::Text(t) if **t == *value) {
+                                    *last = Cell::Text(Arc::from(value));
+                                }
+                                last.clone()
                             }
-                            last.clone()
-                        }
-                    })
-                    .collect();
-                rows.push(RawRow { row: line, cells });
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| line_of(p.byte()));
-                return Err(ReadError {
-                    file: file.to_owned(),
-                    reason: format!("{section} section, line {line}: not readable as CSV ({e})"),
-                });
+                        })
+                        .collect();
+                    rows.push(RawRow { row: line, cells });
+                    read += 1;
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| self.line_of(p.byte()));
+                    return Err(ReadError {
+                        file: self.file.clone(),
+                        reason: format!("{} section, line {line}: not readable as CSV ({e})", self.section),
+                    });
+                }
             }
         }
+        Ok(true)
     }
-    Ok(RawTable { sheet, header_row, columns, rows })
 }
 
 fn cell_from_calamine(data: &calamine::Data) -> Cell {

@@ -5,6 +5,8 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use super::format::{QuestionDef, QuestionKind, QuestionOrigin, REQUIRED_COLUMNS, parse_date};
 use super::read::{Cell, RawFile, RawRow, RawTable, format_number};
 use crate::text::fold;
@@ -258,104 +260,162 @@ fn declared_questions(file: &RawFile, known: &HashMap<String, &QuestionDef>, iss
 
 /// Checks a file against the known questions and cities. `known_cities` holds folded city names.
 pub fn validate(file: &RawFile, catalogue: &[QuestionDef], known_cities: &HashSet<String>) -> ImportPlan {
-    let mut issues = Issues { file: &file.file, list: Vec::new() };
-    let known: HashMap<String, &QuestionDef> = catalogue.iter().map(|q| (q.code.clone(), q)).collect();
-    let declared = declared_questions(file, &known, &mut issues);
-    let mut questions = known.clone();
-    for q in &declared {
-        questions.insert(q.code.clone(), q);
-    }
-    let table = &file.answers;
-    let title = file
-        .round
-        .title
-        .clone()
-        .unwrap_or_else(|| file.file.rsplit_once('.').map_or(file.file.as_str(), |(stem, _)| stem).to_owned());
-    let mut plan = ImportPlan {
-        file: file.file.clone(),
-        title,
-        held_on: None,
-        survey: file.round.survey.clone(),
-        rows_total: table.rows.len(),
-        ..Default::default()
-    };
-    if let Some(cell) = &file.round.held_on {
-        match parse_date(&cell.text()) {
-            Some(date) => plan.held_on = Some(date),
-            None => issues.list.push(ImportIssue {
-                file: file.file.clone(),
-                sheet: Some("round".to_owned()),
-                row: 0,
-                column: Some("held_on".to_owned()),
-                reason: format!("{:?} is not a date (YYYY-MM-DD or an Excel date)", cell.text()),
-                unknown_city: false,
-            }),
-        }
-    }
-    let missing: Vec<&str> =
-        REQUIRED_COLUMNS.iter().copied().filter(|c| !table.columns.iter().any(|have| have == c)).collect();
-    // A JSON file has no header: with no answers at all, there are no columns to miss.
-    let headerless_and_empty = table.header_row == 0 && table.rows.is_empty();
-    if !missing.is_empty() && !headerless_and_empty {
-        for column in missing {
-            issues.push(table, table.header_row, Some(column), format!("the answers have no '{column}' column"));
-        }
-        plan.issues = issues.list;
-        plan.declared = declared;
-        return plan;
-    }
-    let mut state = RowState::new(table);
-    let mut city_known: HashMap<Arc<str>, bool> = HashMap::new();
-    let mut unknown: Vec<UnknownCity> = Vec::new();
-    let mut unknown_index: HashMap<String, usize> = HashMap::new();
-    // Question codes as shared text, looked up once per code.
-    let codes: HashMap<&str, (Arc<str>, &QuestionDef, usize)> =
-        questions.iter().enumerate().map(|(i, (code, q))| (code.as_str(), (Arc::from(code.as_str()), *q, i))).collect();
-    plan.answers.reserve(table.rows.len());
-    for row in &table.rows {
-        if let Some(answer) = check_row(table, row, &codes, &mut issues, &mut state) {
-            let mut answer = answer;
-            if let Some(city) = &answer.city {
-                let known = *city_known.entry(Arc::clone(city)).or_insert_with(|| known_cities.contains(&fold(city)));
-                if !known {
-                    answer.city_known = false;
-                    let index = *unknown_index.entry(fold(city)).or_insert_with(|| {
-                        unknown.push(UnknownCity {
-                            name: city.to_string(),
-                            country: answer.country.as_deref().map(str::to_owned),
-                            rows: 0,
-                        });
-                        unknown.len() - 1
-                    });
-                    unknown[index].rows += 1;
-                    issues.list.push(ImportIssue {
-                        file: file.file.clone(),
-                        sheet: table.sheet.clone(),
-                        row: row.row,
-                        column: Some("city".to_owned()),
-                        reason: format!("{city:?} is not a city this database knows (add it to import this row)"),
-                        unknown_city: true,
-                    });
-                }
+    match Checker::new(file, catalogue, known_cities) {
+        Ok(mut checker) => {
+            checker.reserve(file.answers.rows.len());
+            for row in &file.answers.rows {
+                checker.check(row);
             }
-            plan.answers.push(answer);
+            checker.finish()
         }
+        Err(plan) => plan,
     }
-    plan.issues = issues.list;
-    plan.declared = declared;
-    plan.unknown_cities = unknown;
-    if plan.held_on.is_none() {
-        plan.held_on = plan.answers.iter().filter_map(|a| a.answered_on.as_deref()).min().map(str::to_owned);
+}
+
+/// Checks answer rows one by one, so that rows can be checked while the rest of the file is still being read.
+/// Built from the file's header (round details, question sheet, answer columns); `file.answers.rows` may be empty.
+pub struct Checker<'a> {
+    file: &'a RawFile,
+    known_cities: &'a HashSet<String>,
+    issues: Issues<'a>,
+    state: RowState,
+    /// Question code → (the code as shared text, its definition, a small id).
+    codes: FxHashMap<String, (Arc<str>, QuestionDef, usize)>,
+    city_known: FxHashMap<Arc<str>, bool>,
+    unknown_index: HashMap<String, usize>,
+    plan: ImportPlan,
+}
+
+impl<'a> Checker<'a> {
+    /// Checks the header; a file that cannot be checked row by row (a required column is missing) gives its plan
+    /// at once, as `Err`.
+    pub fn new(
+        file: &'a RawFile,
+        catalogue: &[QuestionDef],
+        known_cities: &'a HashSet<String>,
+    ) -> Result<Self, ImportPlan> {
+        let mut issues = Issues { file: &file.file, list: Vec::new() };
+        let known: HashMap<String, &QuestionDef> = catalogue.iter().map(|q| (q.code.clone(), q)).collect();
+        let declared = declared_questions(file, &known, &mut issues);
+        let mut questions = known.clone();
+        for q in &declared {
+            questions.insert(q.code.clone(), q);
+        }
+        // Question codes as shared text, looked up once per code.
+        let codes: FxHashMap<String, (Arc<str>, QuestionDef, usize)> = questions
+            .iter()
+            .enumerate()
+            .map(|(i, (code, q))| (code.clone(), (Arc::from(code.as_str()), (*q).clone(), i)))
+            .collect();
+        let table = &file.answers;
+        let title = file
+            .round
+            .title
+            .clone()
+            .unwrap_or_else(|| file.file.rsplit_once('.').map_or(file.file.as_str(), |(stem, _)| stem).to_owned());
+        let mut plan = ImportPlan {
+            file: file.file.clone(),
+            title,
+            held_on: None,
+            survey: file.round.survey.clone(),
+            rows_total: table.rows.len(),
+            ..Default::default()
+        };
+        if let Some(cell) = &file.round.held_on {
+            match parse_date(&cell.text()) {
+                Some(date) => plan.held_on = Some(date),
+                None => issues.list.push(ImportIssue {
+                    file: file.file.clone(),
+                    sheet: Some("round".to_owned()),
+                    row: 0,
+                    column: Some("held_on".to_owned()),
+                    reason: format!("{:?} is not a date (YYYY-MM-DD or an Excel date)", cell.text()),
+                    unknown_city: false,
+                }),
+            }
+        }
+        let missing: Vec<&str> =
+            REQUIRED_COLUMNS.iter().copied().filter(|c| !table.columns.iter().any(|have| have == c)).collect();
+        // A JSON file has no header: with no answers at all, there are no columns to miss.
+        let headerless_and_empty = table.header_row == 0 && table.rows.is_empty();
+        if !missing.is_empty() && !headerless_and_empty {
+            for column in missing {
+                issues.push(table, table.header_row, Some(column), format!("the answers have no '{column}' column"));
+            }
+            plan.issues = issues.list;
+            plan.declared = declared;
+            return Err(plan);
+        }
+        plan.declared = declared;
+        plan.rows_total = 0;
+        Ok(Checker {
+            file,
+            known_cities,
+            issues,
+            state: RowState::new(table),
+            codes,
+            city_known: FxHashMap::default(),
+            unknown_index: HashMap::new(),
+            plan,
+        })
     }
-    plan
+
+    /// Room for this many more answers.
+    pub fn reserve(&mut self, rows: usize) {
+        self.plan.answers.reserve(rows);
+        self.state.seen.reserve(rows);
+    }
+
+    /// Checks one answer row.
+    pub fn check(&mut self, row: &RawRow) {
+        let table = &self.file.answers;
+        self.plan.rows_total += 1;
+        let Some(mut answer) = check_row(table, row, &self.codes, &mut self.issues, &mut self.state) else { return };
+        if let Some(city) = &answer.city {
+            let known_cities = self.known_cities;
+            let known = *self.city_known.entry(Arc::clone(city)).or_insert_with(|| known_cities.contains(&fold(city)));
+            if !known {
+                answer.city_known = false;
+                let unknown = &mut self.plan.unknown_cities;
+                let index = *self.unknown_index.entry(fold(city)).or_insert_with(|| {
+                    unknown.push(UnknownCity {
+                        name: city.to_string(),
+                        country: answer.country.as_deref().map(str::to_owned),
+                        rows: 0,
+                    });
+                    unknown.len() - 1
+                });
+                unknown[index].rows += 1;
+                self.issues.list.push(ImportIssue {
+                    file: self.file.file.clone(),
+                    sheet: table.sheet.clone(),
+                    row: row.row,
+                    column: Some("city".to_owned()),
+                    reason: format!("{city:?} is not a city this database knows (add it to import this row)"),
+                    unknown_city: true,
+                });
+            }
+        }
+        self.plan.answers.push(answer);
+    }
+
+    /// The plan: the valid answers, every problem found, the unknown cities.
+    pub fn finish(self) -> ImportPlan {
+        let mut plan = self.plan;
+        plan.issues = self.issues.list;
+        if plan.held_on.is_none() {
+            plan.held_on = plan.answers.iter().filter_map(|a| a.answered_on.as_deref()).min().map(str::to_owned);
+        }
+        plan
+    }
 }
 
 /// What the rows checked so far tell about the next: column positions, each respondent's city and first row,
 /// which (respondent, question) pairs were answered, and the last date read.
 struct RowState {
     columns: [Option<usize>; 7],
-    respondents: HashMap<Arc<str>, (u32, Option<Arc<str>>, usize)>,
-    seen: HashMap<(u32, usize), usize>,
+    respondents: FxHashMap<Arc<str>, (u32, Option<Arc<str>>, usize)>,
+    seen: FxHashMap<(u32, usize), usize>,
     last_date: Option<(Arc<str>, Arc<str>)>,
 }
 
@@ -373,8 +433,8 @@ impl RowState {
             .map(|name| table.column(name));
         RowState {
             columns,
-            respondents: HashMap::new(),
-            seen: HashMap::with_capacity(table.rows.len()),
+            respondents: FxHashMap::default(),
+            seen: FxHashMap::with_capacity_and_hasher(table.rows.len(), Default::default()),
             last_date: None,
         }
     }
@@ -383,7 +443,7 @@ impl RowState {
 fn check_row(
     table: &RawTable,
     row: &RawRow,
-    codes: &HashMap<&str, (Arc<str>, &QuestionDef, usize)>,
+    codes: &FxHashMap<String, (Arc<str>, QuestionDef, usize)>,
     issues: &mut Issues,
     state: &mut RowState,
 ) -> Option<ValidAnswer> {
@@ -466,16 +526,20 @@ fn check_row(
         );
         return None;
     }
-    if let Some(first) = state.seen.get(&(*respondent, *question_key)) {
-        issues.push(
-            table,
-            row.row,
-            None,
-            format!("duplicate: respondent {respondent_id} already answered {code} on row {first}"),
-        );
-        return None;
+    match state.seen.entry((*respondent, *question_key)) {
+        std::collections::hash_map::Entry::Occupied(first) => {
+            issues.push(
+                table,
+                row.row,
+                None,
+                format!("duplicate: respondent {respondent_id} already answered {code} on row {}", first.get()),
+            );
+            return None;
+        }
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(row.row);
+        }
     }
-    state.seen.insert((*respondent, *question_key), row.row);
     Some(ValidAnswer {
         row: row.row,
         respondent_id,
