@@ -370,8 +370,14 @@ pub fn style_context(ctx: &egui::Context, state: &UiState, presenting: bool) {
 
 impl AtlasApp {
     /// Builds the app for eframe: fonts, restored UI state (not in screenshot mode), the database.
+    /// Builds the app, opening the database now.
+    pub fn new(cc: &eframe::CreationContext<'_>, launch: Launch) -> Self {
+        let opened = Session::open(launch.db.as_ref());
+        Self::with_opened(cc, launch, opened)
+    }
+
     /// Builds the app on a database opened beforehand (`Session::open`, run while the renderer started).
-    pub fn new(cc: &eframe::CreationContext<'_>, launch: Launch, opened: Result<Session, String>) -> Self {
+    pub fn with_opened(cc: &eframe::CreationContext<'_>, launch: Launch, opened: Result<Session, String>) -> Self {
         let restore = launch.screenshot_to.is_none() && launch.export_story.is_none();
         let state = if restore { Self::load_state(cc.storage) } else { UiState::default() };
         Self::with_session(&cc.egui_ctx, launch, state, opened)

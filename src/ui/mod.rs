@@ -85,7 +85,7 @@ pub fn run(launch: Launch) -> ExitCode {
                     .unwrap_or_else(|_| Err("the database could not be opened (internal error)".to_owned())),
                 None => app::Session::open(launch.db.as_ref()),
             };
-            Ok(Box::new(AtlasApp::new(cc, launch, opened)))
+            Ok(Box::new(AtlasApp::with_opened(cc, launch, opened)))
         }),
     );
     match result {
