@@ -234,8 +234,10 @@ fn the_survey_view_shows_published_figures_and_answers_appear_in_the_responses_v
             .execute_batch(
                 "INSERT INTO survey_rounds(uuid, survey, title, held_on, kind, created_at)
                      VALUES ('r1', 'oecd-cities-2017', 'Workshop Lyon', '2026-11-01', 'live', 't');
-                 INSERT INTO survey_answers(round_uuid, respondent_id, city, question_code, value_num)
-                     VALUES ('r1', 'P1', 'Lyon', 'CL_SCORE_01', 3), ('r1', 'P2', 'Graz', 'CL_SCORE_01', 2);",
+                 INSERT INTO round_respondents(id, round_uuid, respondent_id, city)
+                     VALUES (1, 'r1', 'P1', 'Lyon'), (2, 'r1', 'P2', 'Graz');
+                 INSERT INTO survey_answers(respondent, question_code, value_num)
+                     VALUES (1, 'CL_SCORE_01', 3), (2, 'CL_SCORE_01', 2);",
             )
             .expect("answers");
     }

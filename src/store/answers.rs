@@ -36,7 +36,7 @@ impl ImportOutcome {
 const PROGRESS_EVERY: usize = 5_000;
 /// The page cache during a large import, as `PRAGMA cache_size` takes it (negative: KiB), 64 MiB.
 const IMPORT_CACHE_KIB: i64 = -65_536;
-/// Answers per INSERT statement during an import (9 parameters each; PROGRESS_EVERY is a multiple).
+/// Answers per INSERT statement during an import (6 parameters each; PROGRESS_EVERY is a multiple).
 const ROWS_PER_INSERT: usize = 100;
 
 impl Store {
@@ -94,18 +94,40 @@ impl Store {
             let total = plan.importable_count(add_cities);
             let mut written = 0;
             {
-                // Many rows per statement: one statement step per ROWS_PER_INSERT answers.
+                // Each respondent once, then their answers; many answers per statement.
+                let mut add_respondent = tx.prepare(
+                    "INSERT INTO round_respondents (round_uuid, respondent_id, city, country) VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                let mut respondents: HashMap<&str, i64> = HashMap::new();
                 let sql = |rows: usize| {
-                    let one = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                    let one = "(?, ?, ?, ?, ?, ?)";
                     format!(
-                        "INSERT INTO survey_answers (round_uuid, respondent_id, city, country, question_code, \
-                         value_num, value_text, unit_notes, answered_on) VALUES {}",
+                        "INSERT INTO survey_answers (respondent, question_code, value_num, value_text, unit_notes, \
+                         answered_on) VALUES {}",
                         vec![one; rows].join(", ")
                     )
                 };
                 let mut full = tx.prepare(&sql(ROWS_PER_INSERT))?;
                 let rows: Vec<&crate::answers::ValidAnswer> = plan.importable(add_cities).collect();
                 for chunk in rows.chunks(ROWS_PER_INSERT) {
+                    let mut ids = Vec::with_capacity(chunk.len());
+                    for a in chunk {
+                        let id = match respondents.get(&*a.respondent_id) {
+                            Some(id) => *id,
+                            None => {
+                                add_respondent.execute(params![
+                                    uuid,
+                                    &*a.respondent_id,
+                                    a.city.as_deref(),
+                                    a.country.as_deref()
+                                ])?;
+                                let id = tx.last_insert_rowid();
+                                respondents.insert(&a.respondent_id, id);
+                                id
+                            }
+                        };
+                        ids.push(id);
+                    }
                     let mut partial;
                     let stmt = if chunk.len() == ROWS_PER_INSERT {
                         &mut full
@@ -113,17 +135,14 @@ impl Store {
                         partial = tx.prepare(&sql(chunk.len()))?;
                         &mut partial
                     };
-                    for (i, a) in chunk.iter().enumerate() {
-                        let at = i * 9;
-                        stmt.raw_bind_parameter(at + 1, uuid.as_str())?;
-                        stmt.raw_bind_parameter(at + 2, &*a.respondent_id)?;
-                        stmt.raw_bind_parameter(at + 3, a.city.as_deref())?;
-                        stmt.raw_bind_parameter(at + 4, a.country.as_deref())?;
-                        stmt.raw_bind_parameter(at + 5, &*a.question_code)?;
-                        stmt.raw_bind_parameter(at + 6, a.value_num)?;
-                        stmt.raw_bind_parameter(at + 7, a.value_text.as_deref())?;
-                        stmt.raw_bind_parameter(at + 8, a.unit_notes.as_deref())?;
-                        stmt.raw_bind_parameter(at + 9, a.answered_on.as_deref())?;
+                    for (i, (a, id)) in chunk.iter().zip(&ids).enumerate() {
+                        let at = i * 6;
+                        stmt.raw_bind_parameter(at + 1, *id)?;
+                        stmt.raw_bind_parameter(at + 2, &*a.question_code)?;
+                        stmt.raw_bind_parameter(at + 3, a.value_num)?;
+                        stmt.raw_bind_parameter(at + 4, a.value_text.as_deref())?;
+                        stmt.raw_bind_parameter(at + 5, a.unit_notes.as_deref())?;
+                        stmt.raw_bind_parameter(at + 6, a.answered_on.as_deref())?;
                     }
                     stmt.raw_execute()?;
                     written += chunk.len();
@@ -228,9 +247,10 @@ impl Store {
             let mut respondent_index: HashMap<(usize, String), u32> = HashMap::new();
             {
                 let mut stmt = self.conn.prepare(
-                    "SELECT round_uuid, respondent_id, city, country, question_code, value_num, value_text,
-                            unit_notes, answered_on
-                     FROM survey_answers ORDER BY id",
+                    "SELECT r.round_uuid, r.respondent_id, r.city, r.country, a.question_code, a.value_num,
+                            a.value_text, a.unit_notes, a.answered_on
+                     FROM survey_answers a JOIN round_respondents r ON r.id = a.respondent
+                     ORDER BY a.id",
                 )?;
                 let mut rows = stmt.query([])?;
                 while let Some(r) = rows.next()? {
@@ -324,8 +344,7 @@ impl Store {
             .map_err(|e| self.err(&e))
     }
 
-    /// Sets (or, with `None`, clears) one answer of a round.
-    #[allow(clippy::too_many_arguments)]
+    /// Sets (or, with `None`, clears) one answer of a round. Setting also records the respondent's city.
     pub fn set_answer(
         &self,
         round: &str,
@@ -334,38 +353,77 @@ impl Store {
         question: &str,
         value: Option<f64>,
     ) -> Result<(), StoreError> {
-        let result = match value {
-            Some(v) => self.conn.execute(
-                "INSERT INTO survey_answers (round_uuid, respondent_id, city, question_code, value_num)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (round_uuid, respondent_id, question_code)
-                 DO UPDATE SET value_num = excluded.value_num, city = excluded.city",
-                params![round, respondent, city, question, v],
-            ),
-            None => self.conn.execute(
-                "DELETE FROM survey_answers WHERE round_uuid = ?1 AND respondent_id = ?2 AND question_code = ?3",
-                params![round, respondent, question],
-            ),
-        };
-        result.map(|_| ()).map_err(|e| self.err(&e))
+        let result = (|| -> rusqlite::Result<()> {
+            match value {
+                Some(v) => {
+                    let tx = self.conn.unchecked_transaction()?;
+                    tx.execute(
+                        "INSERT INTO round_respondents (round_uuid, respondent_id, city) VALUES (?1, ?2, ?3)
+                         ON CONFLICT (round_uuid, respondent_id) DO UPDATE SET city = excluded.city",
+                        params![round, respondent, city],
+                    )?;
+                    tx.execute(
+                        "INSERT INTO survey_answers (respondent, question_code, value_num)
+                         VALUES ((SELECT id FROM round_respondents WHERE round_uuid = ?1 AND respondent_id = ?2),
+                                 ?3, ?4)
+                         ON CONFLICT (respondent, question_code) DO UPDATE SET value_num = excluded.value_num",
+                        params![round, respondent, question, v],
+                    )?;
+                    tx.commit()
+                }
+                None => self
+                    .conn
+                    .execute(
+                        "DELETE FROM survey_answers WHERE question_code = ?3
+                         AND respondent = (SELECT id FROM round_respondents WHERE round_uuid = ?1 AND respondent_id = ?2)",
+                        params![round, respondent, question],
+                    )
+                    .map(|_| ()),
+            }
+        })();
+        result.map_err(|e| self.err(&e))
     }
 
-    /// Renames a participant of a round (and sets their city) across all their answers.
+    /// Renames a participant of a round and sets their city. Renaming onto another participant of the round moves
+    /// the answers over (a question both answered is refused, and nothing changes).
     pub fn rename_respondent(&self, round: &str, from: &str, to: &str, city: Option<&str>) -> Result<(), StoreError> {
-        self.conn
-            .execute(
-                "UPDATE survey_answers SET respondent_id = ?3, city = ?4 WHERE round_uuid = ?1 AND respondent_id = ?2",
-                params![round, from, to, city],
-            )
-            .map(|_| ())
-            .map_err(|e| self.err(&e))
+        let result = (|| -> rusqlite::Result<()> {
+            let tx = self.conn.unchecked_transaction()?;
+            let id_of = |name: &str| {
+                tx.query_row(
+                    "SELECT id FROM round_respondents WHERE round_uuid = ?1 AND respondent_id = ?2",
+                    params![round, name],
+                    |r| r.get::<_, i64>(0),
+                )
+                .optional()
+            };
+            let (Some(source), target) = (id_of(from)?, id_of(to)?) else { return Ok(()) };
+            match target {
+                Some(target) if target != source => {
+                    tx.execute(
+                        "UPDATE survey_answers SET respondent = ?2 WHERE respondent = ?1",
+                        params![source, target],
+                    )?;
+                    tx.execute("DELETE FROM round_respondents WHERE id = ?1", params![source])?;
+                    tx.execute("UPDATE round_respondents SET city = ?2 WHERE id = ?1", params![target, city])?;
+                }
+                _ => {
+                    tx.execute(
+                        "UPDATE round_respondents SET respondent_id = ?2, city = ?3 WHERE id = ?1",
+                        params![source, to, city],
+                    )?;
+                }
+            }
+            tx.commit()
+        })();
+        result.map_err(|e| self.err(&e))
     }
 
-    /// Removes a participant's answers from a round.
+    /// Removes a participant and their answers from a round.
     pub fn delete_respondent(&self, round: &str, respondent: &str) -> Result<(), StoreError> {
         self.conn
             .execute(
-                "DELETE FROM survey_answers WHERE round_uuid = ?1 AND respondent_id = ?2",
+                "DELETE FROM round_respondents WHERE round_uuid = ?1 AND respondent_id = ?2",
                 params![round, respondent],
             )
             .map(|_| ())

@@ -5,7 +5,7 @@ use rusqlite::params;
 use super::{Store, StoreError};
 
 impl Store {
-    /// Sets the country on every answer of one participant of a round (a live round learns it from the city the
+    /// Sets the country of one participant of a round (a live round learns it from the city the
     /// participant names, so the Responses view's country filter and the exports see it).
     pub fn set_participant_country(
         &self,
@@ -15,7 +15,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.conn
             .execute(
-                "UPDATE survey_answers SET country = ?3 WHERE round_uuid = ?1 AND respondent_id = ?2",
+                "UPDATE round_respondents SET country = ?3 WHERE round_uuid = ?1 AND respondent_id = ?2",
                 params![round, respondent, country],
             )
             .map(|_| ())
