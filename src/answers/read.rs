@@ -292,7 +292,6 @@ impl<'t> CsvTable<'t> {
             .delimiter(delimiter)
             .has_headers(true)
             .flexible(true)
-            .trim(csv::Trim::All)
             .from_reader(body.as_bytes());
         let header_row = first_line + skipped;
         let columns: Vec<String> = reader
