@@ -86,6 +86,7 @@ fn each_kind_of_error_names_its_row_and_column_and_writes_nothing() {
         ("error-unknown-city.csv", 3, Some("city"), "\"Testville\" is not a city this database knows"),
         ("error-empty-field.csv", 3, Some("respondent_id"), "respondent_id is empty"),
         ("error-bad-date.csv", 3, Some("date"), "\"yesterday\" is not a date"),
+        ("error-two-countries.csv", 3, Some("country"), "respondent T01 has country DEU here but AUT on row 2"),
         ("error-missing-column.csv", 1, Some("respondent_id"), "the answers have no 'respondent_id' column"),
     ];
     let db = db();

@@ -414,7 +414,8 @@ impl<'a> Checker<'a> {
 /// which (respondent, question) pairs were answered, and the last date read.
 struct RowState {
     columns: [Option<usize>; 7],
-    respondents: FxHashMap<Arc<str>, (u32, Option<Arc<str>>, usize)>,
+    /// Respondent id → (small id, city, country, first row): a respondent's city and country are stored once.
+    respondents: FxHashMap<Arc<str>, (u32, Option<Arc<str>>, Option<Arc<str>>, usize)>,
     seen: FxHashMap<(u32, usize), usize>,
     last_date: Option<(Arc<str>, Arc<str>)>,
 }
@@ -506,8 +507,10 @@ fn check_row(
     let city = Some(cell(CITY)).filter(|c| !c.is_empty()).map(Cell::shared);
     let country = Some(cell(COUNTRY)).filter(|c| !c.is_empty()).map(Cell::shared);
     let next_id = state.respondents.len() as u32;
-    let (respondent, first_city, first_row) =
-        state.respondents.entry(Arc::clone(&respondent_id)).or_insert_with(|| (next_id, city.clone(), row.row));
+    let (respondent, first_city, first_country, first_row) = state
+        .respondents
+        .entry(Arc::clone(&respondent_id))
+        .or_insert_with(|| (next_id, city.clone(), country.clone(), row.row));
     let same_city = match (first_city.as_deref(), city.as_deref()) {
         (Some(a), Some(b)) => a == b || fold(a) == fold(b),
         (None, None) => true,
@@ -522,6 +525,24 @@ fn check_row(
                 "respondent {respondent_id} has city {} here but {} on row {first_row}",
                 city.as_deref().unwrap_or("(none)"),
                 first_city.as_deref().unwrap_or("(none)")
+            ),
+        );
+        return None;
+    }
+    let same_country = match (first_country.as_deref(), country.as_deref()) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        (None, None) => true,
+        _ => false,
+    };
+    if !same_country {
+        issues.push(
+            table,
+            row.row,
+            Some("country"),
+            format!(
+                "respondent {respondent_id} has country {} here but {} on row {first_row}",
+                country.as_deref().unwrap_or("(none)"),
+                first_country.as_deref().unwrap_or("(none)")
             ),
         );
         return None;
