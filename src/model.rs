@@ -361,7 +361,8 @@ impl AnswerSet {
         (0..self.questions.len()).filter(|q| self.by_question.get(*q).is_some_and(|v| !v.is_empty())).collect()
     }
 
-    /// Builds `by_respondent` and `by_question`; call after filling `answers` sorted by (respondent, question).
+    /// Builds `by_respondent`, `by_question`, `by_value` and the packed respondent ids; call after filling
+    /// `answers` sorted by (respondent, question). Lookups and filters rely on it.
     pub fn index(&mut self) {
         let mut countries: Vec<String> = self.respondents.iter().filter_map(|r| r.country.clone()).collect();
         countries.sort();
@@ -407,32 +408,17 @@ impl AnswerSet {
             .collect();
     }
 
-    /// One question's numeric answers from the respondents `mask` keeps, in ascending order.
+    /// One question's numeric answers from the respondents `mask` keeps, in ascending order (after [`Self::index`]).
     pub fn sorted_values(&self, question: usize, mask: &[bool]) -> Vec<f64> {
-        let kept = |r: u32| mask.get(r as usize) == Some(&true);
-        if let Some(list) = self.by_value.get(question).filter(|_| self.by_value.len() == self.questions.len()) {
-            // Without a branch per answer: write every value, advance past the kept ones.
-            let mut values = vec![0.0; list.len()];
-            let mut kept_count = 0;
-            for (v, r) in list {
-                values[kept_count] = *v;
-                kept_count += usize::from(kept(*r));
-            }
-            values.truncate(kept_count);
-            return values;
+        let list = self.by_value.get(question).map(Vec::as_slice).unwrap_or(&[]);
+        // Without a branch per answer: write every value, advance past the kept ones.
+        let mut values = vec![0.0; list.len()];
+        let mut kept = 0;
+        for (v, r) in list {
+            values[kept] = *v;
+            kept += usize::from(mask.get(*r as usize) == Some(&true));
         }
-        // Not indexed (a set built by hand): collect and sort.
-        let mut values: Vec<f64> = self
-            .by_question
-            .get(question)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-            .iter()
-            .map(|p| &self.answers[*p as usize])
-            .filter(|a| kept(a.respondent))
-            .filter_map(|a| a.value_num)
-            .collect();
-        values.sort_by(f64::total_cmp);
+        values.truncate(kept);
         values
     }
 

@@ -69,8 +69,9 @@ pub fn populations(set: &AnswerSet) -> Vec<Option<f64>> {
         .collect()
 }
 
-/// The respondents a filter keeps, as a mask over `set.respondents`. Rounds and countries are compared once each,
-/// then every respondent by its small ids.
+/// The respondents a filter keeps, as a mask over `set.respondents` (an indexed set; `sizes` per respondent, missing
+/// ones count as not answered). Rounds and countries are compared once each, then every respondent by its small ids,
+/// packed so that the pass reads a few bytes per respondent.
 pub fn select(set: &AnswerSet, filter: &ResponseFilter, sizes: &[SizeBand]) -> Vec<bool> {
     let round_ok: Vec<bool> =
         set.rounds.iter().map(|r| filter.rounds.is_empty() || filter.rounds.contains(&r.uuid)).collect();
@@ -80,30 +81,15 @@ pub fn select(set: &AnswerSet, filter: &ResponseFilter, sizes: &[SizeBand]) -> V
         size_ok[*s as usize] = true;
     }
     let any_country = filter.countries.is_empty();
-    let n = set.respondents.len();
-    if set.respondent_country.len() == n && set.respondent_round.len() == n && sizes.len() == n {
-        // Packed ids only, so the pass reads a few bytes per respondent.
-        return set
-            .respondent_round
-            .iter()
-            .zip(&set.respondent_country)
-            .zip(sizes)
-            .map(|((round, country), size)| {
-                // `&` and `|`, not `&&`: no branch to mispredict per respondent.
-                round_ok.get(*round as usize).copied().unwrap_or(false)
-                    & (any_country | country_ok.get(*country as usize).copied().unwrap_or(false))
-                    & size_ok[*size as usize]
-            })
-            .collect();
-    }
-    set.respondents
+    set.respondent_round
         .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let country = any_country || r.country.as_ref().is_some_and(|c| filter.countries.contains(c));
-            round_ok.get(r.round).copied().unwrap_or(false)
-                && country
-                && sizes.get(i).map_or(filter.sizes.is_empty(), |s| size_ok[*s as usize])
+        .zip(&set.respondent_country)
+        .zip(sizes.iter().copied().chain(std::iter::repeat(SizeBand::Unknown)))
+        .map(|((round, country), size)| {
+            // `&` and `|`, not `&&`: no branch to mispredict per respondent.
+            round_ok.get(*round as usize).copied().unwrap_or(false)
+                & (any_country | country_ok.get(*country as usize).copied().unwrap_or(false))
+                & size_ok[size as usize]
         })
         .collect()
 }

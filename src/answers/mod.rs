@@ -57,16 +57,8 @@ pub fn plan_csv_while_reading(
             // Nothing to check row by row (a column is missing), but the plan counts the rows, and a row that is
             // not readable CSV is still an error.
             let mut rows = Vec::new();
-            let mut total = 0;
-            loop {
-                rows.clear();
-                let more = table.next_rows(BATCH_ROWS, &mut rows)?;
-                total += rows.len();
-                if !more {
-                    break;
-                }
-            }
-            plan.rows_total = total;
+            while table.next_rows(usize::MAX, &mut rows)? {}
+            plan.rows_total = rows.len();
             return Ok(plan);
         }
     };
@@ -74,13 +66,8 @@ pub fn plan_csv_while_reading(
     checker.reserve(text.len() / 50);
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<read::RawRow>>(4);
-        // Checked batches go back to the reading thread to be freed there, where they were allocated.
-        let (give_back, returned) = std::sync::mpsc::channel::<Vec<read::RawRow>>();
         let reader = scope.spawn(move || -> Result<(), ReadError> {
             loop {
-                while let Ok(done) = returned.try_recv() {
-                    drop(done);
-                }
                 let mut batch = Vec::with_capacity(BATCH_ROWS);
                 let more = table.next_rows(BATCH_ROWS, &mut batch)?;
                 if !batch.is_empty() && send.send(batch).is_err() {
@@ -95,7 +82,6 @@ pub fn plan_csv_while_reading(
             for row in &batch {
                 checker.check(row);
             }
-            let _ = give_back.send(batch);
         }
         reader.join().unwrap_or_else(|_| {
             Err(ReadError { file: file.to_owned(), reason: "could not be read (internal error)".to_owned() })

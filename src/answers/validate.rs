@@ -511,41 +511,27 @@ fn check_row(
         .respondents
         .entry(Arc::clone(&respondent_id))
         .or_insert_with(|| (next_id, city.clone(), country.clone(), row.row));
-    let same_city = match (first_city.as_deref(), city.as_deref()) {
-        (Some(a), Some(b)) => a == b || fold(a) == fold(b),
-        (None, None) => true,
-        _ => false,
-    };
-    if !same_city {
-        issues.push(
-            table,
-            row.row,
-            Some("city"),
-            format!(
-                "respondent {respondent_id} has city {} here but {} on row {first_row}",
-                city.as_deref().unwrap_or("(none)"),
-                first_city.as_deref().unwrap_or("(none)")
-            ),
-        );
-        return None;
-    }
-    let same_country = match (first_country.as_deref(), country.as_deref()) {
-        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-        (None, None) => true,
-        _ => false,
-    };
-    if !same_country {
-        issues.push(
-            table,
-            row.row,
-            Some("country"),
-            format!(
-                "respondent {respondent_id} has country {} here but {} on row {first_row}",
-                country.as_deref().unwrap_or("(none)"),
-                first_country.as_deref().unwrap_or("(none)")
-            ),
-        );
-        return None;
+    // A respondent's city and country are stored once: every row must agree with their first (case and accents
+    // aside).
+    for (column, first, here) in [("city", &*first_city, &city), ("country", &*first_country, &country)] {
+        let same = match (first.as_deref(), here.as_deref()) {
+            (Some(a), Some(b)) => a == b || fold(a) == fold(b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !same {
+            issues.push(
+                table,
+                row.row,
+                Some(column),
+                format!(
+                    "respondent {respondent_id} has {column} {} here but {} on row {first_row}",
+                    here.as_deref().unwrap_or("(none)"),
+                    first.as_deref().unwrap_or("(none)")
+                ),
+            );
+            return None;
+        }
     }
     match state.seen.entry((*respondent, *question_key)) {
         std::collections::hash_map::Entry::Occupied(first) => {

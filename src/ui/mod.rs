@@ -68,13 +68,13 @@ pub fn run(launch: Launch) -> ExitCode {
         .name("open-database".to_owned())
         .spawn(move || app::Session::open(db.as_ref()))
         .ok();
+    let vulkan_only = renderer::vulkan_only();
     let options = eframe::NativeOptions {
         viewport,
         persist_window: !screenshot,
-        wgpu_options: renderer::wgpu_options(),
+        wgpu_options: renderer::wgpu_options(vulkan_only),
         ..Default::default()
     };
-    let vulkan_only = renderer::vulkan_only();
     let result = eframe::run_native(
         APP_ID,
         options,

@@ -13,12 +13,10 @@ use eframe::egui_wgpu::{WgpuConfiguration, WgpuSetup, wgpu};
 /// Set on the relaunch after a Vulkan-only start failed, so it is tried once.
 const RETRY_ENV: &str = "INTEGRATION_ATLAS_RENDERER_RETRY";
 
-/// The renderer configuration: Vulkan only where a Vulkan driver is installed (Linux), else wgpu's default.
-pub fn wgpu_options() -> WgpuConfiguration {
+/// The renderer configuration: Vulkan alone when `vulkan_only` (see [`vulkan_only`]), else wgpu's default.
+pub fn wgpu_options(vulkan_only: bool) -> WgpuConfiguration {
     let mut config = WgpuConfiguration::default();
-    if vulkan_only()
-        && let WgpuSetup::CreateNew(setup) = &mut config.wgpu_setup
-    {
+    if vulkan_only && let WgpuSetup::CreateNew(setup) = &mut config.wgpu_setup {
         setup.instance_descriptor.backends = wgpu::Backends::VULKAN;
     }
     config

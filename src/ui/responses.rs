@@ -34,7 +34,6 @@ pub struct ResponsesCache {
     pub rows: Vec<usize>,
     /// Questions with answers, in catalogue order.
     pub columns: Vec<usize>,
-    pub countries: Vec<String>,
     pub sizes: Vec<SizeBand>,
     pub summary: Option<QuestionSummary>,
     pub standing: Option<Standing>,
@@ -57,8 +56,6 @@ impl ResponsesCache {
         if !same_data {
             self.sizes = responses::populations(set).into_iter().map(SizeBand::of).collect();
             self.columns = set.answered_questions();
-            let countries: BTreeSet<String> = set.respondents.iter().filter_map(|r| r.country.clone()).collect();
-            self.countries = countries.into_iter().collect();
         }
         let mask = responses::select(set, &state.filter, &self.sizes);
         self.rows = (0..set.respondents.len()).filter(|r| mask[*r]).collect();
@@ -174,7 +171,7 @@ fn toolbar(
         filter_menu(
             ui,
             "Country",
-            cache.countries.iter().map(|c| (c.clone(), c.clone())).collect(),
+            set.countries.iter().map(|c| (c.clone(), c.clone())).collect(),
             &mut state.filter.countries,
         );
         let sizes: Vec<(SizeBand, String)> = SizeBand::ALL.iter().map(|s| (*s, s.label().to_owned())).collect();
