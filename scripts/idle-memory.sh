@@ -22,22 +22,10 @@ command -v Xvfb >/dev/null || { echo "error: Xvfb is missing (Debian package xvf
 command -v xdpyinfo >/dev/null || { echo "error: xdpyinfo is missing (Debian package x11-utils)" >&2; exit 2; }
 [ -x "$BIN" ] || { echo "error: $BIN not found; run cargo build --release or set ATLAS_BIN" >&2; exit 2; }
 
-WORK="$(mktemp -d)"
-XVFB_PID=""
-cleanup() {
-    [ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-for n in $(seq 90 140); do
-    if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then DISPLAY_NUM=$n; break; fi
-done
-export DISPLAY=":$DISPLAY_NUM"
-Xvfb "$DISPLAY" -screen 0 1920x1080x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
-XVFB_PID=$!
-for _ in $(seq 1 200); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.02; done
-xdpyinfo >/dev/null 2>&1 || { echo "error: Xvfb did not start:" >&2; cat "$WORK/xvfb.log" >&2; exit 1; }
+# A temp folder and a private X server on a free display number.
+X_READY="xdpyinfo"
+# shellcheck source=scripts/private-x.sh
+source "$ROOT/scripts/private-x.sh"
 
 mkdir -p "$WORK/runtime" && chmod 700 "$WORK/runtime"
 export XDG_RUNTIME_DIR="$WORK/runtime" XDG_DATA_HOME="$WORK/data" XDG_CONFIG_HOME="$WORK/config"
