@@ -30,7 +30,7 @@ fn main() {
         "{:<10} {:>9} {:>9} {:>9}   {:>10} {:>10}   {:>8}",
         "view", "ui p50", "ui p95", "ui max", "tess. p50", "tess. p95", "vertices"
     );
-    for view in View::ALL {
+    for view in View::all() {
         if filter.as_deref().is_some_and(|f| !view.label().to_lowercase().contains(&f.to_lowercase())) {
             continue;
         }

@@ -5,10 +5,10 @@ use integration_atlas::cli::{self, Cli};
 use integration_atlas::ui;
 
 fn main() -> ExitCode {
-    ui::probe::mark_start();
+    ui::headless::probe::mark_start();
     let args = Cli::parse();
     if let (None, Some(probe)) = (&args.command, &args.probe) {
-        if let Err(message) = ui::probe::install(probe) {
+        if let Err(message) = ui::headless::probe::install(probe) {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }

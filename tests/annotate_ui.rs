@@ -1,17 +1,16 @@
 //! Authors' flows through the real app: a note on a challenge, coded, its status changed, undone and redone,
 //! saved within a second; the Notes view's filters; an own record through the form.
 
+mod common;
+
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use integration_atlas::store::Store;
-use integration_atlas::ui::{AtlasApp, Launch, UiState, View};
+use integration_atlas::ui::{AtlasApp, UiState, View};
 
 fn app_with(dir: &tempfile::TempDir, state: UiState) -> Harness<'static, AtlasApp> {
-    let db = dir.path().join("atlas.sqlite");
-    Harness::builder().with_size([1280.0, 900.0]).with_theme(egui::Theme::Light).build_eframe(move |cc| {
-        AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state)
-    })
+    common::app_sized(&common::db_in(dir), state, [1280.0, 900.0])
 }
 
 fn status_in_db(dir: &tempfile::TempDir) -> Vec<(String, String, Vec<String>)> {
@@ -109,7 +108,7 @@ fn the_notes_view_filters_by_status_author_and_text() {
     harness.run();
     {
         let app = harness.state_mut();
-        let session = app.session.as_mut().expect("open");
+        let session = app.session_mut().expect("open");
         let ws = &mut session.workspace;
         ws.set_author(&session.store, "Ana").expect("author");
         let a = ws.add_note(&session.store, "challenge", Some("C-ATH-01"));
@@ -146,7 +145,7 @@ fn an_own_record_needs_a_source_and_then_joins_the_explorer() {
     harness.run_steps(8);
     harness.get_by_label("Still missing:");
     harness.get_by_label("• Give at least one source: a URL or a full citation, one per line.");
-    assert!(harness.state().session.as_ref().expect("open").workspace.records.is_empty(), "nothing saved yet");
+    assert!(harness.state().session().expect("open").workspace.records.is_empty(), "nothing saved yet");
 
     harness.get_by_label("Description:").focus();
     harness.get_by_label("Description:").type_text("Interpreters are hired on short project contracts.");
@@ -165,7 +164,7 @@ fn an_own_record_needs_a_source_and_then_joins_the_explorer() {
     harness.run_steps(4);
     harness.get_by_label("Save record").click();
     harness.run_steps(8);
-    let records = &harness.state().session.as_ref().expect("open").workspace.records;
+    let records = &harness.state().session().expect("open").workspace.records;
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].id, "U-C-0001");
     harness.get_by_label("185 records: 85 challenges, 100 practices");
@@ -192,7 +191,7 @@ fn notes_export_as_markdown_csv_and_bundle_and_a_bundle_imports_with_a_summary()
     harness.run();
     {
         let app = harness.state_mut();
-        let session = app.session.as_mut().expect("open");
+        let session = app.session_mut().expect("open");
         let ws = &mut session.workspace;
         ws.set_author(&session.store, "Ana").expect("author");
         let code = ws.add_code(&session.store, "funding", None).expect("code");
@@ -240,7 +239,7 @@ fn notes_export_as_markdown_csv_and_bundle_and_a_bundle_imports_with_a_summary()
     // A broken bundle: a one-line error, nothing written.
     let broken = other.path().join("broken.json");
     std::fs::write(&broken, "{ not json").expect("write");
-    harness.state_mut().state.notes.import_path = broken.display().to_string();
+    harness.state_mut().ui_mut().notes.import_path = broken.display().to_string();
     harness.run();
     harness.get_by_label("Import bundle").click();
     harness.run();
@@ -253,10 +252,10 @@ fn a_note_on_a_source_is_marked_in_the_sources_table() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = app_with(&dir, UiState { view: View::Sources, ..UiState::default() });
     harness.run();
-    let url = harness.state().session.as_ref().expect("open").atlas.sources[0].url.clone();
+    let url = harness.state().session().expect("open").atlas.sources[0].url.clone();
     {
         let app = harness.state_mut();
-        let session = app.session.as_mut().expect("open");
+        let session = app.session_mut().expect("open");
         session.workspace.set_author(&session.store, "Ben").expect("author");
     }
     let short = url.trim_start_matches("https://").trim_start_matches("http://").to_owned();

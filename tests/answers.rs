@@ -2,10 +2,13 @@
 //! with Excel dates, JSON, the export → import round trip, the CLI, and a 100,000-row import through the window
 //! that never blocks a frame.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::wait_until;
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -13,7 +16,7 @@ use integration_atlas::analysis::responses::{self, ResponseFilter};
 use integration_atlas::answers::{self, FileFormat, ImportPlan};
 use integration_atlas::model::AnswerSet;
 use integration_atlas::store::Store;
-use integration_atlas::ui::{AtlasApp, Launch, UiState, View};
+use integration_atlas::ui::{AtlasApp, View};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answers").join(name)
@@ -287,11 +290,7 @@ fn responses_aggregate_filter_and_compare() {
 }
 
 fn app(db: &Path) -> Harness<'static, AtlasApp> {
-    let db = db.to_owned();
-    let state = UiState { view: View::Responses, ..UiState::default() };
-    Harness::builder().with_size([1280.0, 800.0]).with_theme(egui::Theme::Light).build_eframe(move |cc| {
-        AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state)
-    })
+    common::app(db, common::on(View::Responses))
 }
 
 /// A made-up file of `n` answers for the scale test (never shipped).
@@ -314,26 +313,17 @@ fn the_window_shows_problems_then_imports_the_valid_rows() {
     harness.get_by_label("File:").focus();
     harness.get_by_label("File:").type_text(&fixture("error-share-range.csv").display().to_string());
     harness.get_by_label("Check file").click();
-    wait_until(&mut harness, |h| h.state().import.as_ref().is_some_and(|d| d.plan().is_some()));
+    wait_until(&mut harness, |h| {
+        h.state().runtime().and_then(|r| r.import.as_ref()).is_some_and(|d| d.plan().is_some())
+    });
     harness.get_by_label("Problem at row 3: POP_IMMIGRANT_PCT: 130 is out of range for a share (0–100)");
     assert_eq!(db.answer_count(), 0, "nothing is written before the user chooses");
     harness.get_by_label("Import the 1 valid rows").click();
-    wait_until(&mut harness, |h| h.state().import.as_ref().is_some_and(|d| !d.busy()) && db.answer_count() == 1);
+    wait_until(&mut harness, |h| {
+        h.state().runtime().and_then(|r| r.import.as_ref()).is_some_and(|d| !d.busy()) && db.answer_count() == 1
+    });
     harness.run();
     harness.get_by_label("Respondent T01 of error-share-range");
-}
-
-fn wait_until(harness: &mut Harness<'_, AtlasApp>, done: impl Fn(&Harness<'_, AtlasApp>) -> bool) -> Duration {
-    let start = Instant::now();
-    let mut slowest = Duration::ZERO;
-    while !done(harness) {
-        assert!(start.elapsed() < Duration::from_secs(120), "timed out");
-        let frame = Instant::now();
-        harness.step();
-        slowest = slowest.max(frame.elapsed());
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    slowest
 }
 
 #[test]
@@ -350,7 +340,7 @@ fn a_100000_row_import_runs_beside_a_responsive_window() {
     harness.get_by_label("Check file").click();
     // Frames keep coming while the file is read and checked on another thread.
     let mut frames_while_busy = 0;
-    while harness.state().import.as_ref().is_some_and(|d| d.plan().is_none()) {
+    while harness.state().runtime().and_then(|r| r.import.as_ref()).is_some_and(|d| d.plan().is_none()) {
         harness.step();
         frames_while_busy += 1;
         std::thread::sleep(Duration::from_millis(5));
@@ -358,7 +348,7 @@ fn a_100000_row_import_runs_beside_a_responsive_window() {
     harness.run();
     harness.get_by_label("Import 100000 answers").click();
     harness.step();
-    while harness.state().import.as_ref().is_some_and(|d| d.busy()) {
+    while harness.state().runtime().and_then(|r| r.import.as_ref()).is_some_and(|d| d.busy()) {
         harness.step();
         frames_while_busy += 1;
         std::thread::sleep(Duration::from_millis(5));
@@ -388,9 +378,13 @@ fn dropping_an_answer_file_on_the_window_opens_the_checked_import() {
     let mut harness = app(&db.path);
     harness.run();
     harness.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(fixture("valid.json"))));
-    wait_until(&mut harness, |h| h.state().import.as_ref().is_some_and(|d| d.plan().is_some()));
+    wait_until(&mut harness, |h| {
+        h.state().runtime().and_then(|r| r.import.as_ref()).is_some_and(|d| d.plan().is_some())
+    });
     harness.run();
     harness.get_by_label("valid.json: 3 answer rows, 3 valid, 0 with problems");
     harness.get_by_label("Import 3 answers").click();
-    wait_until(&mut harness, |h| h.state().import.as_ref().is_some_and(|d| !d.busy()) && db.answer_count() == 3);
+    wait_until(&mut harness, |h| {
+        h.state().runtime().and_then(|r| r.import.as_ref()).is_some_and(|d| !d.busy()) && db.answer_count() == 3
+    });
 }

@@ -1,18 +1,12 @@
 //! The command line, run as a user would: the real binary on a fresh database.
 
+mod common;
+
+use common::stdout;
 use std::process::{Command, Output};
 
 fn atlas(db: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_integration-atlas"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    common::atlas_cli(db, args)
 }
 
 #[test]

@@ -1,9 +1,10 @@
 //! Exports as a user meets them: tables written as CSV and XLSX and read back (cells, numbers, the native chart),
 //! bad paths refused in one line with existing files untouched.
 
-use std::process::{Command, Output};
+mod common;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::{atlas_cli, stderr};
 use integration_atlas::annotate::Workspace;
 use integration_atlas::export::{Cell, ChartKind, ChartSpec, Table, write_csv, write_xlsx};
 use integration_atlas::store::Store;
@@ -100,14 +101,6 @@ fn a_bad_path_is_one_line_naming_the_file_and_an_existing_file_is_untouched() {
 }
 
 // --- The views' tables, the city brief and database copies, through the real binary and the library ---
-
-fn atlas_cli(db: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_integration-atlas")).arg("--db").arg(db).args(args).output().expect("runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// A database with one note on Vienna's first challenge and one on the city, written as the app writes them.
 fn db_with_notes(dir: &tempfile::TempDir) -> std::path::PathBuf {

@@ -2,23 +2,15 @@
 //! from the screen), a city brief, a database copy, and opening another database (a bad file refused, the open
 //! one kept).
 
+mod common;
+
 use calamine::{Data, DataType as _, Reader, Xlsx, open_workbook};
+use common::{app_in as app_with, on};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use integration_atlas::store::Store;
-use integration_atlas::ui::{AtlasApp, ChartKind, Launch, UiState, View};
-
-fn app_with(dir: &tempfile::TempDir, state: UiState) -> Harness<'static, AtlasApp> {
-    let db = dir.path().join("atlas.sqlite");
-    Harness::builder().with_size([1280.0, 800.0]).with_theme(egui::Theme::Light).build_eframe(move |cc| {
-        AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state)
-    })
-}
-
-fn on(view: View) -> UiState {
-    UiState { view, ..UiState::default() }
-}
+use integration_atlas::ui::{AtlasApp, ChartKind, View};
 
 /// Types a path into the File window's path field.
 fn type_path(harness: &mut Harness<'_, AtlasApp>, field: &str, path: &std::path::Path) {
@@ -28,7 +20,7 @@ fn type_path(harness: &mut Harness<'_, AtlasApp>, field: &str, path: &std::path:
 }
 
 fn message(harness: &Harness<'_, AtlasApp>) -> String {
-    harness.state().message.clone().unwrap_or_default()
+    harness.state().message().unwrap_or_default().to_owned()
 }
 
 #[test]
@@ -145,7 +137,7 @@ fn the_file_menu_copies_the_database_and_opens_another_refusing_a_bad_file() {
     harness.run();
     {
         let app = harness.state_mut();
-        let session = app.session.as_mut().expect("open");
+        let session = app.session_mut().expect("open");
         session.workspace.set_author(&session.store, "Ana").expect("author");
         let note = session.workspace.add_note(&session.store, "memo", None);
         session.workspace.edit_text(&note, "Typed just before the copy.");
@@ -185,6 +177,8 @@ fn the_file_menu_copies_the_database_and_opens_another_refusing_a_bad_file() {
     harness.run();
     type_path(&mut harness, "Database file:", &junk);
     harness.get_by_label("Open this database").click();
+    harness.step();
+    common::wait_until(&mut harness, |h| !h.state().is_opening());
     harness.run();
     let original = dir.path().join("atlas.sqlite");
     harness.get_by_label(&format!(
@@ -193,7 +187,7 @@ fn the_file_menu_copies_the_database_and_opens_another_refusing_a_bad_file() {
         original.display()
     ));
     assert_eq!(std::fs::read(&junk).expect("read"), b"not a database at all");
-    assert_eq!(harness.state().session.as_ref().expect("open").store.path(), original);
+    assert_eq!(harness.state().session().expect("open").store.path(), original);
 
     // The copy opens.
     harness.get_by_label("Database file:").focus();
@@ -201,7 +195,9 @@ fn the_file_menu_copies_the_database_and_opens_another_refusing_a_bad_file() {
     harness.get_by_label("Database file:").type_text(&copy.display().to_string());
     harness.run();
     harness.get_by_label("Open this database").click();
+    harness.step();
+    common::wait_until(&mut harness, |h| !h.state().is_opening());
     harness.run();
     assert_eq!(message(&harness), format!("Opened {}", copy.display()));
-    assert_eq!(harness.state().session.as_ref().expect("open").store.path(), copy);
+    assert_eq!(harness.state().session().expect("open").store.path(), copy);
 }

@@ -2,6 +2,8 @@
 //! story is built with "Add to story", survives a restart, and is stepped through with the clicker keys without
 //! changing the saved slides; one slide is snapshotted at presentation scale.
 
+mod common;
+
 use eframe::egui::{self, Key};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -10,10 +12,7 @@ use integration_atlas::store::Store;
 use integration_atlas::ui::{AtlasApp, Launch, UiState, View};
 
 fn app(db: &std::path::Path, state: UiState, size: [f32; 2]) -> Harness<'static, AtlasApp> {
-    let db = db.to_owned();
-    Harness::builder().with_size(size).with_theme(egui::Theme::Light).build_eframe(move |cc| {
-        AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state)
-    })
+    common::app_sized(db, state, size)
 }
 
 fn height_of(harness: &Harness<'_, AtlasApp>, label: &str) -> f64 {
@@ -46,14 +45,14 @@ fn presentation_mode_scales_text_and_charts_and_esc_restores_the_window() {
     assert!((harness.ctx.zoom_factor() - 2.0).abs() < 1e-3);
     harness.key_press(Key::H);
     harness.run();
-    assert!(harness.state().state.high_contrast);
+    assert!(harness.state().ui().high_contrast);
     harness.key_press(Key::Escape);
     harness.run();
     assert!((harness.ctx.zoom_factor() - 1.0).abs() < 1e-3);
     harness.get_by_label("Explorer");
     let app = harness.state();
-    assert_eq!(app.state.view, View::Survey);
-    assert!(app.state.explorer.filter.is_selected(Facet::Gap, "funding"), "filters as they were");
+    assert_eq!(app.ui().view, View::Survey);
+    assert!(app.ui().explorer.filter.is_selected(Facet::Gap, "funding"), "filters as they were");
     assert!((height_of(&harness, "Surveys") - heading).abs() < 0.5);
 }
 
@@ -67,7 +66,7 @@ fn a_three_slide_story_is_built_reloaded_and_played_with_the_keys() {
         // Slide 1: the explorer filtered to funding gaps.
         harness.get_by_label("Explorer").click();
         harness.run();
-        harness.state_mut().state.explorer.filter.add(Facet::Gap, "funding");
+        harness.state_mut().ui_mut().explorer.filter.add(Facet::Gap, "funding");
         harness.run();
         harness.get_by_label("Add to story").click();
         harness.run();
@@ -104,8 +103,8 @@ fn a_three_slide_story_is_built_reloaded_and_played_with_the_keys() {
     harness.get_by_label("▶ Play").click();
     harness.run();
     harness.get_by_label("Slide 1 / 3");
-    assert_eq!(harness.state().state.view, View::Explorer);
-    assert!(harness.state().state.explorer.filter.is_selected(Facet::Gap, "funding"));
+    assert_eq!(harness.state().ui().view, View::Explorer);
+    assert!(harness.state().ui().explorer.filter.is_selected(Facet::Gap, "funding"));
     // Here (one window, as in a test) the notes open on demand, in a floating window.
     harness.get_by_label("Speaker notes window").click();
     harness.run();
@@ -113,7 +112,7 @@ fn a_three_slide_story_is_built_reloaded_and_played_with_the_keys() {
     harness.get_by_label("Speaker notes window").click();
     harness.run();
     // Interacting with a slide (here: another filter) does not change the saved slide.
-    harness.state_mut().state.explorer.filter.add(Facet::City, "vienna");
+    harness.state_mut().ui_mut().explorer.filter.add(Facet::City, "vienna");
     harness.run();
     for (key, expect, view) in [
         (Key::ArrowRight, "Slide 2 / 3", View::Regions),
@@ -128,12 +127,12 @@ fn a_three_slide_story_is_built_reloaded_and_played_with_the_keys() {
         harness.key_press(key);
         harness.run();
         harness.get_by_label(expect);
-        assert_eq!(harness.state().state.view, view, "{key:?}");
+        assert_eq!(harness.state().ui().view, view, "{key:?}");
     }
-    assert!(!harness.state().state.explorer.filter.is_selected(Facet::City, "vienna"), "slide shown as saved");
+    assert!(!harness.state().ui().explorer.filter.is_selected(Facet::City, "vienna"), "slide shown as saved");
     harness.key_press(Key::Escape);
     harness.run();
-    assert_eq!(harness.state().state.view, View::Stories, "Esc returns to where the story was started");
+    assert_eq!(harness.state().ui().view, View::Stories, "Esc returns to where the story was started");
     let after: Vec<String> = store.stories().expect("stories")[0].slides.iter().map(|s| s.view_state.clone()).collect();
     assert_eq!(after, saved, "playing changed no slide");
 }
@@ -198,12 +197,16 @@ fn the_handout_lists_titles_notes_filters_and_sources() {
     harness.run();
     harness.get_by_label("Export story…").click();
     harness.run();
+    // The same save window as every other export: choose the handout, type a path, export.
     let out = dir.path().join("handout.md");
-    harness.get_by_label("Folder or file:").focus();
-    harness.get_by_label("Folder or file:").type_text(&out.display().to_string());
+    harness.get_by_label("Handout (Markdown)").click();
     harness.run();
-    harness.get_by_label("Handout as Markdown").click();
+    harness.get_by_label("Save to file:").focus();
+    harness.get_by_label("Save to file:").type_text(&out.display().to_string());
     harness.run();
+    harness.get_by_label("Export").click();
+    harness.run();
+    assert_eq!(harness.state().message(), Some(format!("Exported the handout to {}", out.display()).as_str()));
     let text = std::fs::read_to_string(&out).expect("handout written");
     assert!(text.contains("# Handout story"));
     assert!(text.contains("## 1. Vienna's funding gaps"));
@@ -228,7 +231,7 @@ fn a_slide_changes_only_when_asked() {
     harness.run();
     harness.get_by_label("▶ Play").click();
     harness.run();
-    harness.state_mut().state.explorer.filter.add(Facet::City, "vienna");
+    harness.state_mut().ui_mut().explorer.filter.add(Facet::City, "vienna");
     harness.run();
     harness.get_by_label("Save this view to the slide").click();
     harness.run();
@@ -238,6 +241,40 @@ fn a_slide_changes_only_when_asked() {
     // The large buttons work as the keys do.
     harness.get_by_label("Leave presentation").click();
     harness.run();
-    assert!(harness.state().present.is_none());
-    assert_eq!(harness.state().state.view, View::Stories);
+    assert!(!harness.state().is_presenting());
+    assert_eq!(harness.state().ui().view, View::Stories);
+}
+
+#[test]
+fn story_slides_export_as_png_through_the_save_window() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("atlas.sqlite");
+    let store = Store::open(&db).expect("db");
+    let story = store.create_story("Slides").expect("story");
+    let json = serde_json::to_string(&UiState { view: View::Checklist, ..UiState::default() }).expect("json");
+    store.add_slide(&story, None, "The matrix", "", &json).expect("slide");
+    drop(store);
+    let db2 = db.clone();
+    let mut harness =
+        Harness::builder().with_size([1280.0, 800.0]).with_theme(egui::Theme::Light).wgpu().build_eframe(move |cc| {
+            AtlasApp::with_state(
+                &cc.egui_ctx,
+                Launch { db: Some(db2), ..Default::default() },
+                common::on(View::Stories),
+            )
+        });
+    harness.run();
+    harness.get_by_label("Export story…").click();
+    harness.run();
+    // Clicking into the path field keeps the window open (the old menu closed on it).
+    let folder = dir.path().join("slides");
+    harness.get_by_label("Save into folder:").click();
+    harness.run();
+    harness.get_by_label("Save into folder:").type_text(&folder.display().to_string());
+    harness.run();
+    harness.get_by_label("Export").click();
+    harness.run();
+    let message = harness.state().message().unwrap_or_default().to_owned();
+    assert!(message.starts_with("Exported 1 slides"), "{message}");
+    assert!(folder.join("slide-01.png").is_file());
 }

@@ -33,7 +33,7 @@ fn theme_and_zoom_controls_work() {
     harness.run();
     harness.get_by_label("Dark theme").click();
     harness.run();
-    assert!(harness.state().state.dark);
+    assert!(harness.state().ui().dark);
     harness.get_by_label("Light theme");
     harness.get_by_label("Zoom in").click();
     harness.run();
@@ -59,6 +59,13 @@ fn a_bad_database_shows_the_reason_and_a_way_out() {
     harness.get_by_label("Database file:").type_text(&good.display().to_string());
     harness.run();
     harness.get_by_label("Open this file").click();
+    harness.step();
+    let start = std::time::Instant::now();
+    while harness.state().is_opening() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(120), "timed out");
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     harness.run();
     harness.get_by_label("coordination challenges");
 }
@@ -71,7 +78,7 @@ fn view_snapshots() {
     std::fs::create_dir_all("target/snapshot-views").expect("folder");
     let mut results = egui_kittest::SnapshotResults::new();
     // Views added later (responses, stories, workshop) are covered by their own tests and the smoke run.
-    for view in View::ALL.into_iter().filter(|v| !matches!(v.label(), "Responses" | "Stories" | "Workshop")) {
+    for view in View::all().filter(|v| !matches!(v.label(), "Responses" | "Stories" | "Workshop")) {
         let db = std::path::PathBuf::from("target/snapshot-views/atlas.sqlite");
         let state = UiState { view, ..UiState::default() };
         let mut harness =

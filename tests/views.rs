@@ -1,23 +1,15 @@
 //! The views driven through the real app by accessible labels: facets, chart bars, the checklist matrix,
 //! regions, search, global search, and state restored on the next start.
 
+mod common;
+
+use common::{app_in as app_with, on};
 use eframe::egui::{self, Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use integration_atlas::analysis::Facet;
 use integration_atlas::model::EvidenceKind;
-use integration_atlas::ui::{AtlasApp, Launch, UiState, View};
-
-fn app_with(dir: &tempfile::TempDir, state: UiState) -> Harness<'static, AtlasApp> {
-    let db = dir.path().join("atlas.sqlite");
-    Harness::builder().with_size([1280.0, 800.0]).with_theme(egui::Theme::Light).build_eframe(move |cc| {
-        AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state)
-    })
-}
-
-fn on(view: View) -> UiState {
-    UiState { view, ..UiState::default() }
-}
+use integration_atlas::ui::{AtlasApp, View};
 
 fn click_at(harness: &Harness<'_, AtlasApp>, pos: Pos2) {
     harness.hover_at(pos);
@@ -69,7 +61,7 @@ fn selecting_a_row_opens_its_detail_with_sources() {
     // The title shows in the table row and as the detail pane's heading.
     assert_eq!(harness.query_all_by_label("National and city goals not aligned").count(), 2);
     harness.get_by_label("Copy URL 1 of C-AMS-01");
-    assert_eq!(harness.state().state.explorer.selected.as_deref(), Some("C-AMS-01"));
+    assert_eq!(harness.state().ui().explorer.selected.as_deref(), Some("C-AMS-01"));
 }
 
 #[test]
@@ -87,7 +79,7 @@ fn clicking_a_chart_bar_filters_by_it() {
     let screen_y = chart.bottom() - ((y - y_min) / (y_max - y_min)) as f32 * chart.height();
     click_at(&harness, Pos2::new(chart.left() + 6.0, screen_y));
     harness.run();
-    assert!(harness.state().state.explorer.filter.is_selected(Facet::Gap, "funding"), "the bar click added the filter");
+    assert!(harness.state().ui().explorer.filter.is_selected(Facet::Gap, "funding"), "the bar click added the filter");
     harness.get_by_label("17 records: 10 challenges, 7 practices");
     harness.get_by_label("Remove filter Gap type: funding");
 }
@@ -97,7 +89,7 @@ fn a_checklist_cell_opens_the_explorer_on_that_city_and_objective() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = app_with(&dir, on(View::Checklist));
     harness.run();
-    let atlas = &harness.state().session.as_ref().expect("open").atlas;
+    let atlas = &harness.state().session().expect("open").atlas;
     let count =
         |kind| atlas.evidence.iter().filter(|e| e.city == "vienna" && e.objective == Some(3) && e.kind == kind).count();
     let (c, p) = (count(EvidenceKind::Challenge), count(EvidenceKind::Practice));
@@ -107,7 +99,7 @@ fn a_checklist_cell_opens_the_explorer_on_that_city_and_objective() {
     harness.run();
     harness.get_by_label(&cell).click();
     harness.run();
-    assert_eq!(harness.state().state.view, View::Explorer);
+    assert_eq!(harness.state().ui().view, View::Explorer);
     harness.get_by_label(&format!("{} records: {c} challenges, {p} practices", c + p));
     harness.get_by_label("Remove filter City: Vienna");
     harness.get_by_label("Remove filter Checklist objective: 3 Financial resources matched to local responsibilities");
@@ -164,8 +156,8 @@ fn ctrl_f_searches_every_record_kind() {
     harness.run();
     harness.get_by_label("Vienna — Austria").click();
     harness.run();
-    assert_eq!(harness.state().state.view, View::Cities);
-    assert_eq!(harness.state().state.cities.selected, "vienna");
+    assert_eq!(harness.state().ui().view, View::Cities);
+    assert_eq!(harness.state().ui().cities.selected, "vienna");
 }
 
 #[test]
@@ -173,12 +165,12 @@ fn frames_reuse_cached_results_until_the_filter_changes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = app_with(&dir, on(View::Explorer));
     harness.run();
-    let before = harness.state().explorer_cache.computations();
+    let before = harness.state().runtime().expect("open").explorer.computations();
     harness.run_steps(10);
-    assert_eq!(harness.state().explorer_cache.computations(), before, "no recomputation per frame");
+    assert_eq!(harness.state().runtime().expect("open").explorer.computations(), before, "no recomputation per frame");
     harness.get_by_label("Kind: Practices (100)").click();
     harness.run();
-    assert_eq!(harness.state().explorer_cache.computations(), before + 1);
+    assert_eq!(harness.state().runtime().expect("open").explorer.computations(), before + 1);
 }
 
 #[test]

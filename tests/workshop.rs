@@ -2,26 +2,21 @@
 //! (type-ahead for cities, Tab and Enter between fields, gap ticks), read the charts' numbers from their tables, and
 //! find every answer in the database through a second connection.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::Path;
+
+use common::db_in as db_path;
 use eframe::egui::{self, Key};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use integration_atlas::answers;
 use integration_atlas::model::AnswerSet;
 use integration_atlas::store::Store;
-use integration_atlas::ui::{AtlasApp, Launch, UiState, View};
+use integration_atlas::ui::{AtlasApp, View};
 
 fn app(db: &Path) -> Harness<'static, AtlasApp> {
-    let db = db.to_owned();
-    let state = UiState { view: View::Workshop, ..UiState::default() };
-    Harness::builder().with_size([1600.0, 1400.0]).with_theme(egui::Theme::Light).build_eframe(move |cc| {
-        AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state)
-    })
-}
-
-fn db_path(dir: &tempfile::TempDir) -> PathBuf {
-    dir.path().join("atlas.sqlite")
+    common::app_sized(db, common::on(View::Workshop), [1600.0, 1400.0])
 }
 
 /// One answer as a user would compare it: (respondent, city, question, value).
@@ -171,9 +166,9 @@ fn a_round_of_five_entered_by_keyboard_is_charted_and_saved() {
     harness.get_by_label("Chart of the room beside the evidence");
 
     // Results are computed when the answers change, not every frame.
-    let before = harness.state().state.workshop.runtime.cache.computations;
+    let before = workshop_computations(&harness);
     harness.run_steps(5);
-    assert_eq!(harness.state().state.workshop.runtime.cache.computations, before);
+    assert_eq!(workshop_computations(&harness), before);
 
     // Everything is in the database, as answers of a live round.
     let (set, rows) = in_db(&path);
@@ -264,4 +259,9 @@ fn rename_remove_and_delete_a_round() {
     let (set, rows) = in_db(&path);
     assert!(set.rounds.is_empty() && rows.is_empty());
     assert!(harness.query_by_label("Open round").is_some(), "back to the new round form");
+}
+
+fn workshop_computations(harness: &Harness<'_, AtlasApp>) -> u64 {
+    let rt = harness.state().runtime().expect("open");
+    rt.view_ref::<integration_atlas::ui::views::workshop::WorkshopRuntime>().expect("shown").cache.computations
 }

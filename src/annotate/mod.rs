@@ -359,6 +359,48 @@ impl Workspace {
         Some(uuid)
     }
 
+    /// A code typed as a path ("funding > donors") under `parent`: each level is found among the live codes under
+    /// its parent (same name, ignoring case) or made, all in one undoable step. Returns the last level's uuid.
+    pub fn add_code_path(&mut self, store: &Store, path: &str, parent: Option<&str>) -> Option<String> {
+        let parts: Vec<&str> = path.split('>').map(str::trim).filter(|p| !p.is_empty()).collect();
+        if parts.is_empty() {
+            return None;
+        }
+        let mut parent = parent.map(str::to_owned);
+        let mut made: Vec<Code> = Vec::new();
+        for name in parts {
+            let folded = name.to_lowercase();
+            let existing = self
+                .codes
+                .iter()
+                .chain(made.iter())
+                .find(|c| c.deleted_at.is_none() && c.parent == parent && c.name.to_lowercase() == folded)
+                .map(|c| c.uuid.clone());
+            let uuid = match existing {
+                Some(uuid) => uuid,
+                None => {
+                    let t = now();
+                    let code = Code {
+                        uuid: new_uuid(),
+                        name: name.to_owned(),
+                        parent: parent.clone(),
+                        created_at: t.clone(),
+                        updated_at: t,
+                        deleted_at: None,
+                    };
+                    let uuid = code.uuid.clone();
+                    made.push(code);
+                    uuid
+                }
+            };
+            parent = Some(uuid);
+        }
+        if !made.is_empty() {
+            self.commit(store, made.into_iter().map(|c| Item::Code(None, Some(c))).collect());
+        }
+        parent
+    }
+
     fn update_code(&mut self, store: &Store, uuid: &str, f: impl FnOnce(&mut Code)) {
         let Some(before) = self.codes.iter().find(|c| c.uuid == uuid).cloned() else { return };
         let mut after = before.clone();

@@ -1,51 +1,26 @@
-//! The desktop window (eframe/egui). Views read the in-memory [`crate::model::Atlas`]; none runs SQL.
+//! The desktop window (eframe/egui). See `ARCHITECTURE.md`: the shell owns the open [`crate::session::Session`] and
+//! the per-database [`runtime::Runtime`]; views (one file each, listed in [`views::REGISTRY`]) read them and push
+//! [`command::Command`]s; shared widgets live in `widgets/`, windows over the views in `dialogs/`, and the headless
+//! tooling (probe, screenshot, renderer choice, off-screen rendering) in `headless/`.
 
-mod answers_export;
-mod app;
-mod charts;
-mod checklist;
-mod cities;
-mod explorer;
-mod files;
-mod fonts;
-mod home;
-mod import_answers;
-mod map;
-mod notes;
-mod notes_panel;
-mod present;
-pub mod probe;
-mod record_form;
-mod regions;
-mod renderer;
-mod responses;
-mod screenshot;
-mod search;
-mod sources;
-mod stories;
-mod story_export;
-mod survey;
-mod widgets;
-mod workshop;
+pub mod command;
+pub mod dialogs;
+pub mod headless;
+pub mod runtime;
+pub mod shell;
+pub mod state;
+pub mod views;
+pub mod widgets;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub use app::{Action, AtlasApp, UiState, View};
-pub use explorer::{ChartKind, ExplorerState};
-pub use notes::{ExportKind, NotesState};
-pub use regions::{RegionsMode, RegionsState};
-pub use responses::{ResponsesCache, ResponsesState};
-
-/// How the window was asked for on the command line.
-#[derive(Debug, Default, Clone)]
-pub struct Launch {
-    pub db: Option<PathBuf>,
-    pub view: Option<String>,
-    pub screenshot_to: Option<PathBuf>,
-    /// Hidden `--export-story STORY --to DIR`: export the story's slides as PNG, then close.
-    pub export_story: Option<(String, PathBuf)>,
-}
+pub use command::{Command, ExportKind, Nav, Target};
+pub use shell::AtlasApp;
+pub use state::{Launch, UiState, View};
+pub use views::explorer::{ChartKind, ExplorerState};
+pub use views::notes::NotesState;
+pub use views::regions::{RegionsMode, RegionsState};
+pub use views::responses::{ResponsesCache, ResponsesState};
 
 /// The app id: eframe keeps window size and view state under `$XDG_DATA_HOME/integration-atlas/`.
 pub const APP_ID: &str = "integration-atlas";
@@ -66,13 +41,13 @@ pub fn run(launch: Launch) -> ExitCode {
     let db = launch.db.clone();
     let opening = std::thread::Builder::new()
         .name("open-database".to_owned())
-        .spawn(move || app::Session::open(db.as_ref()))
+        .spawn(move || crate::session::Session::open(db.as_deref()))
         .ok();
-    let vulkan_only = renderer::vulkan_only();
+    let vulkan_only = headless::renderer::vulkan_only();
     let options = eframe::NativeOptions {
         viewport,
         persist_window: !screenshot,
-        wgpu_options: renderer::wgpu_options(vulkan_only),
+        wgpu_options: headless::renderer::wgpu_options(vulkan_only),
         ..Default::default()
     };
     let result = eframe::run_native(
@@ -83,7 +58,7 @@ pub fn run(launch: Launch) -> ExitCode {
                 Some(thread) => thread
                     .join()
                     .unwrap_or_else(|_| Err("the database could not be opened (internal error)".to_owned())),
-                None => app::Session::open(launch.db.as_ref()),
+                None => crate::session::Session::open(launch.db.as_deref()),
             };
             Ok(Box::new(AtlasApp::with_opened(cc, launch, opened)))
         }),
@@ -92,7 +67,7 @@ pub fn run(launch: Launch) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(eframe::Error::Wgpu(err)) if vulkan_only => {
             eprintln!("note: the Vulkan renderer could not start ({err}); starting again with every backend");
-            match renderer::relaunch_with_all_backends() {
+            match headless::renderer::relaunch_with_all_backends() {
                 Some(status) if status.success() => ExitCode::SUCCESS,
                 Some(status) => ExitCode::from(status.code().map_or(3, |c| c.clamp(1, 255) as u8)),
                 None => ExitCode::from(3),

@@ -1,0 +1,9 @@
+//! One short handler per command area. Each applies a command through the session (the only writer) and updates
+//! the UI state or the per-database runtime; failures become the message line.
+
+mod answers;
+mod files;
+mod nav;
+mod notes;
+mod rounds;
+mod stories;
