@@ -12,6 +12,7 @@ pub mod cli;
 pub mod dataset;
 pub mod export;
 pub mod model;
+pub mod qda;
 pub mod store;
 pub mod text;
 pub mod ui;
