@@ -186,6 +186,8 @@ impl Store {
         let our_codings: HashMap<String, Coding> = self.codings()?.into_iter().map(|c| (c.uuid.clone(), c)).collect();
         let at = now();
         self.write(|tx| {
+            // Codes arrive sorted by name, so a child can come before its parent: check references at commit.
+            tx.pragma_update(None, "defer_foreign_keys", true)?;
             let mut summary = ImportSummary::default();
             for code in &bundle.codes {
                 match our_codes.get(&code.uuid) {

@@ -215,6 +215,7 @@ impl Store {
         notes: &[super::notes::Note],
     ) -> Result<(), StoreError> {
         self.write(|tx| {
+            tx.pragma_update(None, "defer_foreign_keys", true)?;
             for c in codes {
                 super::notes::save_code_tx(tx, c)?;
             }
