@@ -453,3 +453,65 @@ fn the_command_line_exports_checks_and_imports() {
     let out = run(&["qda", "export", dir.path().join("x.pdf").to_str().expect("utf8")]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn a_dataset_refresh_that_changes_a_text_keeps_the_coding_and_flags_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("a.sqlite");
+    let (moved, lost);
+    {
+        let store = Store::open(&path).expect("create");
+        let atlas = store.load_atlas().expect("atlas");
+        let mut ws = workspace(&store, "Ana");
+        ws.insert_oecd_codebook(&store, &atlas);
+        // Pretend both passages were coded on an older version of the text that had an introduction before it
+        // and a sentence that has since gone.
+        let text = text_of(&atlas, &[], &[], "challenge", "C-AMS-01").expect("text");
+        let old = format!("Introduction. {text} A sentence since removed.");
+        let (s, e) = range(&old, "objectives have not always matched");
+        moved = ws.apply_codes(&store, &[gap_code_uuid("objective").as_str()], "challenge", "C-AMS-01", &old, s, e);
+        let (s, e) = range(&old, "since removed");
+        lost = ws.apply_codes(&store, &[gap_code_uuid("funding").as_str()], "challenge", "C-AMS-01", &old, s, e);
+        store.connection().execute("UPDATE meta SET value = 'old' WHERE key = 'dataset_hash'", []).expect("stamp");
+    }
+    let store = Store::open(&path).expect("refresh");
+    assert!(matches!(store.outcome(), integration_atlas::store::OpenOutcome::Refreshed { .. }));
+    let atlas = store.load_atlas().expect("atlas");
+    let mut ws = workspace(&store, "Ana");
+    assert_eq!(live(&ws.codings).len(), 2, "the refresh kept both codings");
+    let review = ws.codings_to_review(&atlas);
+    let text = text_of(&atlas, &[], &[], "challenge", "C-AMS-01").expect("text");
+    let (s, e) = range(&text, "objectives have not always matched");
+    let find = |uuid: &str| review.iter().find(|(c, _)| c.uuid == uuid).map(|(_, a)| a.clone()).expect("flagged");
+    assert_eq!(find(&moved[0]), Anchor::Moved { start: s, end: e });
+    assert_eq!(find(&lost[0]), Anchor::NeedsReview);
+    assert!(ws.reanchor_coding(&store, &moved[0], &text, s, e));
+    assert_eq!(ws.codings_to_review(&atlas).len(), 1, "only the lost passage is left to review");
+}
+
+/// The codebook part of the REFI-QDA schema, under the standalone codebook's namespace, with `CodeBook` as root.
+#[test]
+fn an_exported_codebook_validates_against_the_schemas_codebook_part() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = coded_database(&dir, "a.sqlite");
+    let qdc = dir.path().join("codes.qdc");
+    qda::export_file(&a, &qdc, "Zoë").expect("export");
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/refi-qda/Project.xsd");
+    let xsd = std::fs::read_to_string(&schema).expect("schema").replace(qda::PROJECT_NS, qda::CODEBOOK_NS).replacen(
+        "<xsd:element name=\"Project\" type=\"ProjectType\">",
+        "<xsd:element name=\"CodeBook\" type=\"CodeBookType\"/><xsd:element name=\"Project\" type=\"ProjectType\">",
+        1,
+    );
+    let codebook_xsd = dir.path().join("Codebook.xsd");
+    std::fs::write(&codebook_xsd, xsd).expect("write");
+    for file in [qdc] {
+        let out = Command::new("xmllint")
+            .arg("--noout")
+            .arg("--schema")
+            .arg(&codebook_xsd)
+            .arg(&file)
+            .output()
+            .expect("xmllint runs");
+        assert!(out.status.success(), "{}: {}", file.display(), String::from_utf8_lossy(&out.stderr));
+    }
+}

@@ -614,6 +614,27 @@ impl Workspace {
         uuids
     }
 
+    /// Live codings whose record's text is no longer the version they were made on, with where they fit now
+    /// (`Anchor::Unchanged`, `Moved`, `NeedsReview` or `Missing`): the list a dataset refresh or an edited note
+    /// leaves for review. `Moved` can be accepted with [`Self::reanchor_coding`].
+    pub fn codings_to_review(&self, atlas: &crate::model::Atlas) -> Vec<(&Coding, crate::store::codings::Anchor)> {
+        use crate::store::codings::{Anchor, anchor};
+        let mut texts: HashMap<(&str, &str), Option<String>> = HashMap::new();
+        self.codings
+            .iter()
+            .filter(|c| c.deleted_at.is_none())
+            .filter_map(|c| {
+                let text = texts.entry((c.target_kind.as_str(), c.target_id.as_str())).or_insert_with(|| {
+                    codings::text_of(atlas, &self.records, &self.notes, &c.target_kind, &c.target_id)
+                });
+                match anchor(c, text.as_deref()) {
+                    Anchor::Current => None,
+                    other => Some((c, other)),
+                }
+            })
+            .collect()
+    }
+
     /// Removes coded passages (tombstones) as one undo step.
     pub fn remove_codings(&mut self, store: &Store, uuids: &[String]) {
         let t = now();

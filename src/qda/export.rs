@@ -107,13 +107,11 @@ pub fn codebook_xml(codes: &[Code]) -> String {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let result = (|| -> Res {
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
-        w.create_element("CodeBook")
-            .with_attribute(("xmlns", CODEBOOK_NS))
-            .with_attribute(("origin", origin().as_str()))
-            .write_inner_content(|w| {
-                w.create_element("Codes").write_inner_content(|w| write_codes(w, &tree, None, 0))?;
-                Ok(())
-            })?;
+        // No `origin` attribute: the project schema's codebook part (the one we validate against) has none.
+        w.create_element("CodeBook").with_attribute(("xmlns", CODEBOOK_NS)).write_inner_content(|w| {
+            w.create_element("Codes").write_inner_content(|w| write_codes(w, &tree, None, 0))?;
+            Ok(())
+        })?;
         Ok(())
     })();
     debug_assert!(result.is_ok(), "writing to memory does not fail");
