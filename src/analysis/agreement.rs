@@ -108,6 +108,9 @@ pub struct Report {
     pub disagreements: Vec<Disagreement>,
 }
 
+/// What one coder gave one unit: the codes, and the uuids of the codings that gave them.
+type Judged = (BTreeSet<String>, Vec<String>);
+
 /// Authors who have live codings, sorted.
 pub fn coders(codings: &[Coding]) -> Vec<String> {
     let set: BTreeSet<&str> = codings.iter().filter(|c| c.deleted_at.is_none()).map(|c| c.author.as_str()).collect();
@@ -135,7 +138,7 @@ pub fn compare(codings: &[Coding], coders: &[String], codes: &[String], level: L
         by_record.entry((c.target_kind.clone(), c.target_id.clone())).or_default().push(c);
     }
     // unit → coder index → (codes, coding uuids); only coders present in the unit's record appear.
-    let mut units: Vec<(Unit, Vec<Option<(BTreeSet<String>, Vec<String>)>>)> = Vec::new();
+    let mut units: Vec<(Unit, Vec<Option<Judged>>)> = Vec::new();
     for ((kind, id), list) in &by_record {
         let authors = &present_in[&(kind.clone(), id.clone())];
         let present: Vec<usize> = (0..coders.len()).filter(|&i| authors.contains(coders[i].as_str())).collect();
@@ -188,7 +191,7 @@ pub fn compare(codings: &[Coding], coders: &[String], codes: &[String], level: L
     let overall = stats(&pooled, two);
     let mut disagreements = Vec::new();
     for (unit, values) in &units {
-        let present: Vec<(usize, &(BTreeSet<String>, Vec<String>))> =
+        let present: Vec<(usize, &Judged)> =
             values.iter().enumerate().filter_map(|(i, v)| v.as_ref().map(|v| (i, v))).collect();
         let union: BTreeSet<&String> = present.iter().flat_map(|(_, (codes, _))| codes.iter()).collect();
         let disputed: Vec<String> = union

@@ -475,8 +475,13 @@ impl Workspace {
         self.commit(store, items);
     }
 
+    /// Sets (`#rrggbb` or `#rgb`) or clears (`None`) a code's colour; anything else is ignored.
     pub fn set_code_color(&mut self, store: &Store, uuid: &str, color: Option<&str>) {
-        let color = color.map(str::trim).filter(|c| is_rgb(c)).map(str::to_ascii_lowercase);
+        let color = match color.map(str::trim) {
+            Some(c) if is_rgb(c) => Some(c.to_ascii_lowercase()),
+            Some(_) => return,
+            None => None,
+        };
         self.update_code(store, uuid, |c| c.color = color);
     }
 
@@ -561,6 +566,7 @@ impl Workspace {
     /// Applies `codes` to the passage `[start, end)` (characters) of `text`, the current text of the record
     /// `target_kind`/`target_id`, as one undo step. A code this author already applied to exactly this passage
     /// is not applied twice. Returns the new codings' uuids (empty when the range does not fit the text).
+    #[allow(clippy::too_many_arguments)]
     pub fn apply_codes(
         &mut self,
         store: &Store,

@@ -33,6 +33,17 @@ pub struct ForeignSource {
     pub codings: usize,
 }
 
+impl ForeignSource {
+    /// A form for adding this source as an own record: its name as title and its text as description. The author
+    /// still chooses the city, the kind and at least one source (an own record needs one) before saving.
+    pub fn to_draft(&self) -> crate::annotate::RecordDraft {
+        let mut draft = crate::annotate::RecordDraft::new("challenge");
+        draft.title = self.name.clone();
+        draft.description = self.text.clone().unwrap_or_default();
+        draft
+    }
+}
+
 /// What an import would write, and what it matched and skipped.
 #[derive(Debug, Clone, Default)]
 pub struct ImportPlan {
@@ -434,12 +445,13 @@ pub fn plan_import(
     let record_of = |src: &El| -> Option<(String, String)> {
         for vv in src.all("VariableValue") {
             let var = vv.child("VariableRef").and_then(|r| r.attr("targetGUID")).and_then(normalize_guid);
-            if var.and_then(|g| variables.get(&g)).map(String::as_str) == Some(RECORD_VARIABLE) {
-                if let Some((kind, id)) = vv.child_text("TextValue").and_then(|v| v.trim().split_once(':')) {
-                    let key = (kind.to_owned(), id.to_owned());
-                    if by_key.contains_key(&key) {
-                        return Some(key);
-                    }
+            let is_record = var.and_then(|g| variables.get(&g)).map(String::as_str) == Some(RECORD_VARIABLE);
+            if let Some((kind, id)) =
+                vv.child_text("TextValue").and_then(|v| v.trim().split_once(':')).filter(|_| is_record)
+            {
+                let key = (kind.to_owned(), id.to_owned());
+                if by_key.contains_key(&key) {
+                    return Some(key);
                 }
             }
         }

@@ -126,7 +126,7 @@ fn close(stack: &mut [El], root: &mut Option<El>, el: El) {
 
 /// Drops characters XML 1.0 cannot carry (control characters other than tab, newline and carriage return).
 pub fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    let ok = |c: char| !(c < ' ' && !matches!(c, '\t' | '\n' | '\r')) && c != '\u{FFFE}' && c != '\u{FFFF}';
+    let ok = |c: char| (c >= ' ' || matches!(c, '\t' | '\n' | '\r')) && c != '\u{FFFE}' && c != '\u{FFFF}';
     if text.chars().all(ok) { std::borrow::Cow::Borrowed(text) } else { text.chars().filter(|c| ok(*c)).collect() }
 }
 
