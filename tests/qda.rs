@@ -452,6 +452,15 @@ fn the_command_line_exports_checks_and_imports() {
     assert!(err.contains("bad.qdpx") && err.contains("nothing was imported"), "{err}");
     let out = run(&["qda", "export", dir.path().join("x.pdf").to_str().expect("utf8")]);
     assert_eq!(out.status.code(), Some(1));
+    let empty = dir.path().join("empty.sqlite");
+    let out = Command::new(env!("CARGO_BIN_EXE_integration-atlas"))
+        .arg("--db")
+        .arg(&empty)
+        .args(["qda", "export", dir.path().join("none.qdc").to_str().expect("utf8")])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "an empty codebook is not a valid .qdc");
+    assert!(!dir.path().join("none.qdc").exists(), "nothing written");
 }
 
 #[test]

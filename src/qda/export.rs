@@ -391,6 +391,13 @@ fn write_atomically(
 
 /// Writes the live codes as a `.qdc` codebook; returns how many codes.
 pub fn write_codebook(path: &Path, codes: &[Code]) -> Result<usize, QdaError> {
+    if count_live(codes) == 0 {
+        // REFI-QDA's <Codes> needs at least one code.
+        return Err(QdaError::Write {
+            path: path.display().to_string(),
+            detail: "there are no codes to export (add codes or the ready OECD codebook first)".to_owned(),
+        });
+    }
     let xml = codebook_xml(codes);
     write_atomically(path, |f| f.write_all(xml.as_bytes()))?;
     Ok(count_live(codes))
