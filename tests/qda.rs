@@ -524,3 +524,19 @@ fn an_exported_codebook_validates_against_the_schemas_codebook_part() {
         assert!(out.status.success(), "{}: {}", file.display(), String::from_utf8_lossy(&out.stderr));
     }
 }
+
+#[test]
+fn a_bundle_whose_coding_names_a_code_it_does_not_carry_is_refused() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = coded_database(&dir, "a.sqlite");
+    let mut bundle = a.export_bundle("Zoë").expect("bundle");
+    bundle.codings[0].code = "00000000-0000-4000-8000-000000000000".into();
+    let text = serde_json::to_string(&bundle).expect("json");
+    let err = integration_atlas::store::bundle::parse_bundle("co-author.json", &text).expect_err("refused").to_string();
+    assert!(err.contains("does not carry") && err.contains("nothing was imported"), "{err}");
+    // A bundle written before codings existed still reads.
+    let mut old: serde_json::Value = serde_json::from_str(&text).expect("value");
+    old.as_object_mut().expect("object").remove("codings");
+    let parsed = integration_atlas::store::bundle::parse_bundle("old.json", &old.to_string()).expect("old bundle");
+    assert!(parsed.codings.is_empty());
+}
