@@ -14,6 +14,7 @@ pub mod cli;
 pub mod dataset;
 pub mod export;
 pub mod model;
+pub mod qda;
 pub mod session;
 pub mod store;
 pub mod text;

@@ -34,6 +34,8 @@ fn code(name: &str, parent: Option<&str>) -> Code {
         created_at: t.clone(),
         updated_at: t,
         deleted_at: None,
+        color: None,
+        description: None,
     }
 }
 

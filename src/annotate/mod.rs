@@ -1,6 +1,7 @@
 //! The authors' workspace: notes, codes and own records in memory, every change written to the store within a
 //! second (typing is debounced; everything else is written at once), with undo and redo. No egui here.
 
+pub mod codings;
 pub mod export;
 mod record_form;
 
@@ -9,6 +10,7 @@ use std::time::{Duration, Instant};
 
 pub use record_form::{RecordDraft, validate_record};
 
+use crate::store::codings::{Coding, char_slice, text_hash};
 use crate::store::notes::{Code, Note, UserRecord, new_uuid, now};
 use crate::store::{Store, StoreError};
 
@@ -21,6 +23,7 @@ enum Item {
     Note(Option<Note>, Option<Note>),
     Code(Option<Code>, Option<Code>),
     Record(Option<UserRecord>, Option<UserRecord>),
+    Coding(Option<Coding>, Option<Coding>),
 }
 
 #[derive(Debug, Clone)]
@@ -36,6 +39,8 @@ pub struct Workspace {
     pub notes: Vec<Note>,
     pub codes: Vec<Code>,
     pub records: Vec<UserRecord>,
+    /// Text codings, tombstones included.
+    pub codings: Vec<Coding>,
     pub author: Option<String>,
     undo: Vec<Change>,
     redo: Vec<Change>,
@@ -46,6 +51,8 @@ pub struct Workspace {
     /// The last write error, shown to the user; the edit stays in memory and is retried.
     pub write_error: Option<String>,
     counts: HashMap<(String, String), usize>,
+    /// Live codings per code uuid.
+    coding_counts: HashMap<String, usize>,
     /// Co-authors' versions waiting to be resolved.
     pub conflicts: Vec<crate::store::bundle::Conflict>,
     /// Bumped when own records change (the explorer then rebuilds its rows).
@@ -60,6 +67,7 @@ impl Workspace {
             notes: store.notes()?,
             codes: store.codes()?,
             records: store.user_records()?,
+            codings: store.codings()?,
             author: store.setting("author")?,
             conflicts: store.conflicts()?,
             ..Self::default()
@@ -79,6 +87,10 @@ impl Workspace {
             h.finish()
         };
         self.counts.clear();
+        self.coding_counts.clear();
+        for c in self.codings.iter().filter(|c| c.deleted_at.is_none()) {
+            *self.coding_counts.entry(c.code.clone()).or_default() += 1;
+        }
         for n in self.notes.iter().filter(|n| n.deleted_at.is_none()) {
             if let Some(id) = &n.target_id {
                 *self.counts.entry((n.target_kind.clone(), id.clone())).or_default() += 1;
@@ -171,6 +183,7 @@ impl Workspace {
             Item::Note(b, a) => place(&mut self.notes, b, a),
             Item::Code(b, a) => place(&mut self.codes, b, a),
             Item::Record(b, a) => place(&mut self.records, b, a),
+            Item::Coding(b, a) => place(&mut self.codings, b, a),
         }
     }
 
@@ -195,6 +208,7 @@ impl Workspace {
                 Item::Note(b, a) => Item::Note(a.clone(), stamped(b.clone())),
                 Item::Code(b, a) => Item::Code(a.clone(), stamped(b.clone())),
                 Item::Record(b, a) => Item::Record(a.clone(), stamped(b.clone())),
+                Item::Coding(b, a) => Item::Coding(a.clone(), stamped(b.clone())),
             })
             .collect();
         for item in &reverted {
@@ -215,6 +229,7 @@ impl Workspace {
                 Item::Note(b, a) => Item::Note(b.clone(), stamped(a.clone())),
                 Item::Code(b, a) => Item::Code(b.clone(), stamped(a.clone())),
                 Item::Record(b, a) => Item::Record(b.clone(), stamped(a.clone())),
+                Item::Coding(b, a) => Item::Coding(b.clone(), stamped(a.clone())),
             })
             .collect();
         for item in &again {
@@ -353,6 +368,8 @@ impl Workspace {
             created_at: t.clone(),
             updated_at: t,
             deleted_at: None,
+            color: None,
+            description: None,
         };
         let uuid = code.uuid.clone();
         self.commit(store, vec![Item::Code(None, Some(code))]);
@@ -387,6 +404,8 @@ impl Workspace {
                         created_at: t.clone(),
                         updated_at: t,
                         deleted_at: None,
+                        color: None,
+                        description: None,
                     };
                     let uuid = code.uuid.clone();
                     made.push(code);
@@ -429,7 +448,7 @@ impl Workspace {
         self.update_code(store, uuid, |c| c.parent = parent.map(str::to_owned));
     }
 
-    /// Merges `from` into `into`: notes follow; `from` is deleted; its children move to `into`.
+    /// Merges `from` into `into`: notes and coded passages follow; `from` is deleted; its children move to `into`.
     pub fn merge_codes(&mut self, store: &Store, from: &str, into: &str) {
         if from == into {
             return;
@@ -446,6 +465,12 @@ impl Workspace {
             after.updated_at = t.clone();
             items.push(Item::Note(Some(n.clone()), Some(after)));
         }
+        for c in self.codings.iter().filter(|c| c.deleted_at.is_none() && c.code == from) {
+            let mut after = c.clone();
+            after.code = into.to_owned();
+            after.updated_at = t.clone();
+            items.push(Item::Coding(Some(c.clone()), Some(after)));
+        }
         for c in self.codes.iter().filter(|c| c.parent.as_deref() == Some(from)) {
             let mut after = c.clone();
             after.parent = Some(into.to_owned());
@@ -461,7 +486,7 @@ impl Workspace {
         self.commit(store, items);
     }
 
-    /// Deletes a code: notes keep their other codes; its children move up.
+    /// Deletes a code: notes keep their other codes, its coded passages go; its children move up.
     pub fn delete_code(&mut self, store: &Store, uuid: &str) {
         self.flush(store, true);
         let t = now();
@@ -472,6 +497,12 @@ impl Workspace {
             after.codes.retain(|c| c != uuid);
             after.updated_at = t.clone();
             items.push(Item::Note(Some(n.clone()), Some(after)));
+        }
+        for c in self.codings.iter().filter(|c| c.deleted_at.is_none() && c.code == uuid) {
+            let mut after = c.clone();
+            after.deleted_at = Some(t.clone());
+            after.updated_at = t.clone();
+            items.push(Item::Coding(Some(c.clone()), Some(after)));
         }
         for c in self.codes.iter().filter(|c| c.parent.as_deref() == Some(uuid)) {
             let mut after = c.clone();
@@ -486,6 +517,283 @@ impl Workspace {
             items.push(Item::Code(Some(c.clone()), Some(after)));
         }
         self.commit(store, items);
+    }
+
+    /// Sets (`#rrggbb` or `#rgb`) or clears (`None`) a code's colour; anything else is ignored.
+    pub fn set_code_color(&mut self, store: &Store, uuid: &str, color: Option<&str>) {
+        let color = match color.map(str::trim) {
+            Some(c) if is_rgb(c) => Some(c.to_ascii_lowercase()),
+            Some(_) => return,
+            None => None,
+        };
+        self.update_code(store, uuid, |c| c.color = color);
+    }
+
+    pub fn set_code_description(&mut self, store: &Store, uuid: &str, description: &str) {
+        let d = description.trim();
+        self.update_code(store, uuid, |c| c.description = (!d.is_empty()).then(|| d.to_owned()));
+    }
+
+    /// Inserts the ready codebook (the seven gap types, the four checklist blocks and twelve objectives) as one
+    /// undo step; codes already present (by their stable uuid, deleted ones included) are left alone. Returns how
+    /// many codes were added (0 the second time).
+    pub fn insert_oecd_codebook(&mut self, store: &Store, atlas: &crate::model::Atlas) -> usize {
+        let items: Vec<Item> = codings::oecd_codebook(atlas, &now())
+            .into_iter()
+            .filter(|c| !self.codes.iter().any(|x| x.uuid == c.uuid))
+            .map(|c| Item::Code(None, Some(c)))
+            .collect();
+        let n = items.len();
+        if n > 0 {
+            self.commit(store, items);
+        }
+        n
+    }
+
+    // ── text codings ────────────────────────────────────────────────────────────────────────────
+
+    /// Live codings on one text, in text order.
+    pub fn codings_on(&self, kind: &str, id: &str) -> Vec<&Coding> {
+        let mut out: Vec<&Coding> = self
+            .codings
+            .iter()
+            .filter(|c| c.deleted_at.is_none() && c.target_kind == kind && c.target_id == id)
+            .collect();
+        out.sort_by_key(|c| (c.start, c.end));
+        out
+    }
+
+    /// Live coded passages of one code.
+    pub fn coding_count(&self, code: &str) -> usize {
+        self.coding_counts.get(code).copied().unwrap_or(0)
+    }
+
+    /// The code and every code below it.
+    pub fn code_subtree(&self, code: &str) -> Vec<String> {
+        let mut out = vec![code.to_owned()];
+        let mut i = 0;
+        while i < out.len() {
+            let parent = out[i].clone();
+            for c in self.codes.iter().filter(|c| c.deleted_at.is_none() && c.parent.as_deref() == Some(&parent)) {
+                if !out.contains(&c.uuid) {
+                    out.push(c.uuid.clone());
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Live coded passages of a code and of every code below it (the count the code tree shows beside a parent).
+    pub fn coding_count_with_children(&self, code: &str) -> usize {
+        self.code_subtree(code).iter().map(|c| self.coding_count(c)).sum()
+    }
+
+    /// The coded excerpts of a code (with `with_children`, of its subtree too), by record then position: the
+    /// "coded excerpts per code" report.
+    pub fn excerpts(&self, code: &str, with_children: bool) -> Vec<&Coding> {
+        let wanted = if with_children { self.code_subtree(code) } else { vec![code.to_owned()] };
+        let mut out: Vec<&Coding> =
+            self.codings.iter().filter(|c| c.deleted_at.is_none() && wanted.contains(&c.code)).collect();
+        out.sort_by(|a, b| {
+            (&a.target_kind, &a.target_id, a.start, a.end, &a.author).cmp(&(
+                &b.target_kind,
+                &b.target_id,
+                b.start,
+                b.end,
+                &b.author,
+            ))
+        });
+        out
+    }
+
+    /// Applies `codes` to the passage `[start, end)` (characters) of `text`, the current text of the record
+    /// `target_kind`/`target_id`, as one undo step. A code this author already applied to exactly this passage
+    /// is not applied twice. Returns the new codings' uuids (empty when the range does not fit the text).
+    #[allow(clippy::too_many_arguments)]
+    pub fn apply_codes(
+        &mut self,
+        store: &Store,
+        codes: &[&str],
+        target_kind: &str,
+        target_id: &str,
+        text: &str,
+        start: i64,
+        end: i64,
+    ) -> Vec<String> {
+        let Some(excerpt) = char_slice(text, start, end) else { return Vec::new() };
+        let author = self.author.clone().unwrap_or_else(|| "unknown".to_owned());
+        let hash = text_hash(text);
+        let t = now();
+        let mut items = Vec::new();
+        let mut uuids = Vec::new();
+        for code in codes {
+            let known = self.codes.iter().any(|c| c.uuid == *code && c.deleted_at.is_none());
+            let already = self.codings.iter().any(|c| {
+                c.deleted_at.is_none()
+                    && c.code == *code
+                    && c.author == author
+                    && c.target_kind == target_kind
+                    && c.target_id == target_id
+                    && (c.start, c.end) == (start, end)
+            });
+            if !known || already {
+                continue;
+            }
+            let coding = Coding {
+                uuid: new_uuid(),
+                code: (*code).to_owned(),
+                target_kind: target_kind.to_owned(),
+                target_id: target_id.to_owned(),
+                start,
+                end,
+                text_hash: hash.clone(),
+                excerpt: excerpt.clone(),
+                author: author.clone(),
+                created_at: t.clone(),
+                updated_at: t.clone(),
+                deleted_at: None,
+                resolved_at: None,
+            };
+            uuids.push(coding.uuid.clone());
+            items.push(Item::Coding(None, Some(coding)));
+        }
+        if !items.is_empty() {
+            self.commit(store, items);
+        }
+        uuids
+    }
+
+    /// Live codings whose record's text is no longer the version they were made on, with where they fit now
+    /// (`Anchor::Unchanged`, `Moved`, `NeedsReview` or `Missing`): the list a dataset refresh or an edited note
+    /// leaves for review. `Moved` can be accepted with [`Self::reanchor_coding`].
+    pub fn codings_to_review(&self, atlas: &crate::model::Atlas) -> Vec<(&Coding, crate::store::codings::Anchor)> {
+        use crate::store::codings::{Anchor, anchor};
+        let mut texts: HashMap<(&str, &str), Option<String>> = HashMap::new();
+        self.codings
+            .iter()
+            .filter(|c| c.deleted_at.is_none())
+            .filter_map(|c| {
+                let text = texts.entry((c.target_kind.as_str(), c.target_id.as_str())).or_insert_with(|| {
+                    codings::text_of(atlas, &self.records, &self.notes, &c.target_kind, &c.target_id)
+                });
+                match anchor(c, text.as_deref()) {
+                    Anchor::Current => None,
+                    other => Some((c, other)),
+                }
+            })
+            .collect()
+    }
+
+    /// Removes coded passages (tombstones) as one undo step.
+    pub fn remove_codings(&mut self, store: &Store, uuids: &[String]) {
+        let t = now();
+        let items: Vec<Item> = self
+            .codings
+            .iter()
+            .filter(|c| c.deleted_at.is_none() && uuids.contains(&c.uuid))
+            .map(|c| {
+                let mut after = c.clone();
+                after.deleted_at = Some(t.clone());
+                after.updated_at = t.clone();
+                Item::Coding(Some(c.clone()), Some(after))
+            })
+            .collect();
+        if !items.is_empty() {
+            self.commit(store, items);
+        }
+    }
+
+    /// Re-anchors a coding after its text changed: to `[start, end)` of `text` (the record's current text),
+    /// e.g. the range `store::codings::anchor` found, or one the author selected. False when the range does not
+    /// fit.
+    pub fn reanchor_coding(&mut self, store: &Store, uuid: &str, text: &str, start: i64, end: i64) -> bool {
+        let Some(excerpt) = char_slice(text, start, end) else { return false };
+        let Some(before) = self.codings.iter().find(|c| c.uuid == uuid).cloned() else { return false };
+        let mut after = before.clone();
+        (after.start, after.end, after.excerpt, after.text_hash) = (start, end, excerpt, text_hash(text));
+        after.updated_at = now();
+        self.commit(store, vec![Item::Coding(Some(before), Some(after))]);
+        true
+    }
+
+    /// Resolves a disagreement by keeping both sides: the codings stay and are marked resolved (one undo step).
+    pub fn resolve_keep_both(&mut self, store: &Store, uuids: &[String]) {
+        let t = now();
+        let items: Vec<Item> = self
+            .codings
+            .iter()
+            .filter(|c| c.deleted_at.is_none() && uuids.contains(&c.uuid))
+            .map(|c| {
+                let mut after = c.clone();
+                after.resolved_at = Some(t.clone());
+                after.updated_at = t.clone();
+                Item::Coding(Some(c.clone()), Some(after))
+            })
+            .collect();
+        if !items.is_empty() {
+            self.commit(store, items);
+        }
+    }
+
+    /// Resolves a disagreement by keeping one side: `keep` stay (marked resolved), `drop` go; one undo step.
+    pub fn resolve_keep_one(&mut self, store: &Store, keep: &[String], drop: &[String]) {
+        let t = now();
+        let items: Vec<Item> = self
+            .codings
+            .iter()
+            .filter(|c| c.deleted_at.is_none() && (keep.contains(&c.uuid) || drop.contains(&c.uuid)))
+            .map(|c| {
+                let mut after = c.clone();
+                if drop.contains(&c.uuid) {
+                    after.deleted_at = Some(t.clone());
+                } else {
+                    after.resolved_at = Some(t.clone());
+                }
+                after.updated_at = t.clone();
+                Item::Coding(Some(c.clone()), Some(after))
+            })
+            .collect();
+        if !items.is_empty() {
+            self.commit(store, items);
+        }
+    }
+
+    /// Resolves a disagreement by merging the coders' codes into a new code `name` (under `parent`): the listed
+    /// codings move to it and are marked resolved; one undo step. Returns the new code's uuid.
+    pub fn resolve_merge_into_new_code(
+        &mut self,
+        store: &Store,
+        uuids: &[String],
+        name: &str,
+        parent: Option<&str>,
+    ) -> Option<String> {
+        let name = name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        let t = now();
+        let code = Code {
+            uuid: new_uuid(),
+            name: name.to_owned(),
+            parent: parent.map(str::to_owned),
+            created_at: t.clone(),
+            updated_at: t.clone(),
+            deleted_at: None,
+            color: None,
+            description: None,
+        };
+        let code_uuid = code.uuid.clone();
+        let mut items = vec![Item::Code(None, Some(code))];
+        for c in self.codings.iter().filter(|c| c.deleted_at.is_none() && uuids.contains(&c.uuid)) {
+            let mut after = c.clone();
+            after.code = code_uuid.clone();
+            after.resolved_at = Some(t.clone());
+            after.updated_at = t.clone();
+            items.push(Item::Coding(Some(c.clone()), Some(after)));
+        }
+        self.commit(store, items);
+        Some(code_uuid)
     }
 
     // ── own records ─────────────────────────────────────────────────────────────────────────────
@@ -593,7 +901,19 @@ fn write_item(store: &Store, item: &Item) -> Result<(), StoreError> {
             store.save_note(&gone)
         }
         Item::Code(_, Some(c)) => store.save_code(c),
+        // Undoing an addition: the store keeps a tombstone (so the removal can travel in bundles).
+        Item::Code(Some(before), None) => {
+            let mut gone = before.clone();
+            gone.deleted_at = Some(now());
+            store.save_code(&gone)
+        }
         Item::Record(_, Some(r)) => store.save_user_record(r),
+        Item::Coding(_, Some(c)) => store.save_coding(c),
+        Item::Coding(Some(before), None) => {
+            let mut gone = before.clone();
+            gone.deleted_at = Some(now());
+            store.save_coding(&gone)
+        }
         _ => Ok(()),
     }
 }
@@ -603,6 +923,7 @@ fn item_key(item: &Item) -> (u8, String) {
         Item::Note(b, a) => (0, key_of(b, a)),
         Item::Code(b, a) => (1, key_of(b, a)),
         Item::Record(b, a) => (2, key_of(b, a)),
+        Item::Coding(b, a) => (3, key_of(b, a)),
     }
 }
 
@@ -631,6 +952,7 @@ macro_rules! kept {
 kept!(Note);
 kept!(Code);
 kept!(UserRecord);
+kept!(Coding);
 
 fn key_of<T: Kept>(before: &Option<T>, after: &Option<T>) -> String {
     after.as_ref().or(before.as_ref()).map(|x| x.uuid().to_owned()).unwrap_or_default()
@@ -653,4 +975,10 @@ fn stamped<T: Kept>(x: Option<T>) -> Option<T> {
         x.touch();
         x
     })
+}
+
+/// `#rgb` or `#rrggbb` (REFI-QDA's colour form).
+pub fn is_rgb(s: &str) -> bool {
+    let hex = s.strip_prefix('#').unwrap_or("");
+    (hex.len() == 6 || hex.len() == 3) && hex.chars().all(|c| c.is_ascii_hexdigit())
 }

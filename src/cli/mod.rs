@@ -3,6 +3,7 @@
 pub mod answers;
 pub mod export;
 mod output;
+pub mod qda;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -85,6 +86,9 @@ pub enum Command {
     /// Survey answer rounds: list them, export one in the import format, or write the empty template.
     #[command(subcommand)]
     Answers(answers::AnswersCommand),
+    /// Exchange with QDA tools (ATLAS.ti, NVivo, MAXQDA, QualCoder, Taguette) through REFI-QDA files.
+    #[command(subcommand)]
+    Qda(qda::QdaCommand),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -198,6 +202,7 @@ fn run_inner(db: Option<PathBuf>, command: Command) -> Result<ExitCode, String> 
         Command::Export(args) => export::run(&mut out, &store, args)?,
         Command::Import(args) => return answers::import(&mut out, &store, args),
         Command::Answers(command) => return answers::run(&mut out, &store, command),
+        Command::Qda(command) => return qda::run(&mut out, &store, command),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,9 @@
 //! exchanged, `base`), the side that changed since then wins; if both changed, ours is kept, theirs is listed as a
 //! conflict for the author to resolve. Without a common version the newer edit wins. Deletions travel as
 //! tombstones. The whole import is one transaction; importing the same bundle twice changes nothing.
+//!
+//! Text codings travel too, matched by UUID like codes (the newer edit wins). Each author's codings keep their own
+//! UUIDs and author, so two coders' codings of the same passage stay apart (what the agreement view compares).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,6 +14,7 @@ use std::path::Path;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+use super::codings::{Coding, save_coding_tx};
 use super::notes::{Code, Note, STATUSES, UserRecord, now, save_code_tx, save_note_tx, save_user_record_tx};
 use super::{Store, StoreError};
 
@@ -30,6 +34,9 @@ pub struct Bundle {
     pub notes: Vec<Note>,
     #[serde(default)]
     pub records: Vec<UserRecord>,
+    /// Text codings (absent from bundles written before codings existed).
+    #[serde(default)]
+    pub codings: Vec<Coding>,
 }
 
 /// What an import did.
@@ -114,6 +121,21 @@ pub fn parse_bundle(path: &str, text: &str) -> Result<Bundle, BundleError> {
             return Err(invalid(format!("record {} has a source with tag {:?}", r.uuid, s.tag)));
         }
     }
+    for (i, c) in bundle.codings.iter().enumerate() {
+        if c.uuid.trim().is_empty() || c.code.trim().is_empty() || c.target_id.trim().is_empty() {
+            return Err(invalid(format!("coding {} has no uuid, code or record", i + 1)));
+        }
+        if !super::codings::TARGET_KINDS.contains(&c.target_kind.as_str()) {
+            return Err(invalid(format!("coding {} is on an unknown kind of record {:?}", c.uuid, c.target_kind)));
+        }
+        if c.start < 0 || c.end <= c.start {
+            return Err(invalid(format!("coding {} has an empty or negative range {}–{}", c.uuid, c.start, c.end)));
+        }
+        let known_code = bundle.codes.iter().any(|k| k.uuid == c.code);
+        if !known_code {
+            return Err(invalid(format!("coding {} uses code {} that the bundle does not carry", c.uuid, c.code)));
+        }
+    }
     Ok(bundle)
 }
 
@@ -124,6 +146,7 @@ impl Store {
         let notes = self.notes()?;
         let codes = self.codes()?;
         let records = self.user_records()?;
+        let codings = self.codings()?;
         self.write(|tx| {
             for n in &notes {
                 tx.execute("UPDATE notes SET base_rev = ?2 WHERE uuid = ?1", params![n.uuid, n.fingerprint()])?;
@@ -138,6 +161,7 @@ impl Store {
             codes,
             notes,
             records,
+            codings,
         })
     }
 
@@ -159,8 +183,11 @@ impl Store {
         let open_conflicts: Vec<(String, String)> =
             self.conflicts()?.into_iter().map(|c| (c.note_uuid.clone(), c.theirs.fingerprint())).collect();
         let taken_ids: Vec<String> = our_records.values().map(|r| r.id.clone()).collect();
+        let our_codings: HashMap<String, Coding> = self.codings()?.into_iter().map(|c| (c.uuid.clone(), c)).collect();
         let at = now();
         self.write(|tx| {
+            // Codes arrive sorted by name, so a child can come before its parent: check references at commit.
+            tx.pragma_update(None, "defer_foreign_keys", true)?;
             let mut summary = ImportSummary::default();
             for code in &bundle.codes {
                 match our_codes.get(&code.uuid) {
@@ -245,6 +272,20 @@ impl Store {
                         let mut r = theirs.clone();
                         r.id = mine.id.clone();
                         save_user_record_tx(tx, &r)?;
+                        summary.updated += 1;
+                    }
+                    Some(_) => summary.unchanged += 1,
+                }
+            }
+            for theirs in &bundle.codings {
+                match our_codings.get(&theirs.uuid) {
+                    None => {
+                        save_coding_tx(tx, theirs)?;
+                        summary.new += 1;
+                    }
+                    Some(mine) if mine == theirs => summary.unchanged += 1,
+                    Some(mine) if theirs.updated_at > mine.updated_at => {
+                        save_coding_tx(tx, theirs)?;
                         summary.updated += 1;
                     }
                     Some(_) => summary.unchanged += 1,

@@ -72,6 +72,12 @@ pub struct Code {
     pub updated_at: String,
     #[serde(default)]
     pub deleted_at: Option<String>,
+    /// Display colour as `#rrggbb` (REFI-QDA's RGB form), if chosen.
+    #[serde(default)]
+    pub color: Option<String>,
+    /// What the code means, in the author's words.
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 /// A source of a user's own record: a URL, a full citation, or both.
@@ -199,7 +205,8 @@ impl Store {
     pub fn codes(&self) -> Result<Vec<Code>, StoreError> {
         let run = || -> rusqlite::Result<Vec<Code>> {
             let mut stmt = self.conn.prepare(
-                "SELECT uuid, name, parent, created_at, updated_at, deleted_at FROM codes ORDER BY name, uuid",
+                "SELECT uuid, name, parent, created_at, updated_at, deleted_at, color, description
+                 FROM codes ORDER BY name, uuid",
             )?;
             stmt.query_map([], |r| {
                 Ok(Code {
@@ -209,6 +216,8 @@ impl Store {
                     created_at: r.get(3)?,
                     updated_at: r.get(4)?,
                     deleted_at: r.get(5)?,
+                    color: r.get(6)?,
+                    description: r.get(7)?,
                 })
             })?
             .collect()
@@ -220,7 +229,8 @@ impl Store {
         self.write(|tx| save_code_tx(tx, code))
     }
 
-    /// Merges code `from` into `into`: every note of `from` gets `into`, and `from` becomes a tombstone.
+    /// Merges code `from` into `into`: every note and coded passage of `from` gets `into`, and `from` becomes a
+    /// tombstone.
     pub fn merge_codes(&self, from: &str, into: &str) -> Result<(), StoreError> {
         let at = now();
         self.write(|tx| {
@@ -236,13 +246,18 @@ impl Store {
                 tx.execute("UPDATE notes SET updated_at = ?2 WHERE uuid = ?1", params![note, at])?;
             }
             tx.execute("DELETE FROM note_codes WHERE code_uuid = ?1", [from])?;
+            tx.execute(
+                "UPDATE codings SET code_uuid = ?2, updated_at = ?3 WHERE code_uuid = ?1 AND deleted_at IS NULL",
+                params![from, into, at],
+            )?;
             tx.execute("UPDATE codes SET parent = ?2, updated_at = ?3 WHERE parent = ?1", params![from, into, at])?;
             tx.execute("UPDATE codes SET deleted_at = ?2, updated_at = ?2 WHERE uuid = ?1", params![from, at])?;
             Ok(())
         })
     }
 
-    /// Deletes a code: notes keep their other codes; child codes move up to the deleted code's parent.
+    /// Deletes a code: notes keep their other codes, its coded passages go (as tombstones); child codes move up to
+    /// the deleted code's parent.
     pub fn delete_code(&self, uuid: &str) -> Result<(), StoreError> {
         let at = now();
         self.write(|tx| {
@@ -256,6 +271,10 @@ impl Store {
                 tx.execute("UPDATE notes SET updated_at = ?2 WHERE uuid = ?1", params![note, at])?;
             }
             tx.execute("DELETE FROM note_codes WHERE code_uuid = ?1", [uuid])?;
+            tx.execute(
+                "UPDATE codings SET deleted_at = ?2, updated_at = ?2 WHERE code_uuid = ?1 AND deleted_at IS NULL",
+                params![uuid, at],
+            )?;
             tx.execute("UPDATE codes SET parent = ?2, updated_at = ?3 WHERE parent = ?1", params![uuid, parent, at])?;
             tx.execute("UPDATE codes SET deleted_at = ?2, updated_at = ?2 WHERE uuid = ?1", params![uuid, at])?;
             Ok(())
@@ -370,10 +389,21 @@ pub(crate) fn save_note_tx(tx: &rusqlite::Transaction<'_>, note: &Note) -> rusql
 
 pub(crate) fn save_code_tx(tx: &rusqlite::Transaction<'_>, code: &Code) -> rusqlite::Result<()> {
     tx.execute(
-        "INSERT INTO codes(uuid, name, parent, created_at, updated_at, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO codes(uuid, name, parent, created_at, updated_at, deleted_at, color, description)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT(uuid) DO UPDATE SET name = excluded.name, parent = excluded.parent,
-             created_at = excluded.created_at, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
-        params![code.uuid, code.name, code.parent, code.created_at, code.updated_at, code.deleted_at],
+             created_at = excluded.created_at, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at,
+             color = excluded.color, description = excluded.description",
+        params![
+            code.uuid,
+            code.name,
+            code.parent,
+            code.created_at,
+            code.updated_at,
+            code.deleted_at,
+            code.color,
+            code.description
+        ],
     )
     .map(|_| ())
 }

@@ -44,9 +44,10 @@ pub const REFERENCE_TABLES: [&str; 25] = [
 ];
 
 /// Tables that hold the users' own work. Seeding and upgrades never write them.
-pub const USER_TABLES: [&str; 14] = [
+pub const USER_TABLES: [&str; 15] = [
     "settings",
     "codes",
+    "codings",
     "notes",
     "note_codes",
     "note_conflicts",
@@ -513,8 +514,35 @@ DROP TABLE survey_answers;
 ALTER TABLE survey_answers_v4 RENAME TO survey_answers;
 "#;
 
+/// Text codings (issue 17): a code applied to a character range of a record's text, by an author. The range is
+/// counted in Unicode characters of the text version whose hash is `text_hash`; the passage as it read is kept in
+/// `excerpt`, so a dataset refresh that changes the text keeps the coding and the app can flag it for review.
+/// Codes get a colour and a description. A user table: no foreign key into reference data.
+const TEXT_CODINGS: &str = r#"
+ALTER TABLE codes ADD COLUMN color TEXT;
+ALTER TABLE codes ADD COLUMN description TEXT;
+CREATE TABLE codings (
+    uuid        TEXT PRIMARY KEY,
+    code_uuid   TEXT NOT NULL REFERENCES codes(uuid),
+    target_kind TEXT NOT NULL,              -- challenge, practice, user_record, city_text, note
+    target_id   TEXT NOT NULL,
+    start_char  INTEGER NOT NULL CHECK (start_char >= 0),
+    end_char    INTEGER NOT NULL,
+    text_hash   TEXT NOT NULL,
+    excerpt     TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT,
+    resolved_at TEXT,                       -- a disagreement over it was resolved by keeping both sides
+    CHECK (end_char > start_char)
+) STRICT;
+CREATE INDEX codings_target ON codings(target_kind, target_id);
+CREATE INDEX codings_code ON codings(code_uuid);
+"#;
+
 /// The migrations, in order. `user_version` = how many have run.
-pub const MIGRATIONS: [&str; 4] = [V1, V2, V3, V4];
+pub const MIGRATIONS: [&str; 5] = [V1, V2, V3, V4, TEXT_CODINGS];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
