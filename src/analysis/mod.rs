@@ -1,5 +1,6 @@
 //! Pure filters and aggregates over the in-memory [`crate::model::Atlas`]. No SQL, no egui.
 
+pub mod assessment;
 pub mod checklist;
 pub mod explorer;
 pub mod filter;

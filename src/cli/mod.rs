@@ -1,6 +1,7 @@
 //! The command line: `stats`, `query`, `regions`, `survey`, `check`, `export`; no subcommand opens the desktop window.
 
 pub mod answers;
+pub mod assessment;
 pub mod export;
 mod output;
 
@@ -85,6 +86,9 @@ pub enum Command {
     /// Survey answer rounds: list them, export one in the import format, or write the empty template.
     #[command(subcommand)]
     Answers(answers::AnswersCommand),
+    /// Cities' self-assessments against the checklist: list them, or export one as a brief or a workbook.
+    #[command(subcommand)]
+    Assessment(assessment::AssessmentCommand),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -198,6 +202,7 @@ fn run_inner(db: Option<PathBuf>, command: Command) -> Result<ExitCode, String> 
         Command::Export(args) => export::run(&mut out, &store, args)?,
         Command::Import(args) => return answers::import(&mut out, &store, args),
         Command::Answers(command) => return answers::run(&mut out, &store, command),
+        Command::Assessment(command) => return assessment::run(&mut out, &store, command),
     }
     Ok(ExitCode::SUCCESS)
 }
