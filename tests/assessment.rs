@@ -169,7 +169,10 @@ fn a_city_runs_the_whole_cycle_and_exports_it() {
     assert_eq!(adopted.gap_types, vec!["funding".to_owned()]);
     assert_eq!(adopted.levels, vec!["national".to_owned()]);
     assert!(adopted.scores.iter().all(|s| s.score == Some(2)));
-    desk.save_assessment(&store, adopted).expect("adopted saved");
+    let adopted_uuid =
+        desk.adopt_round(&store, &atlas, &set, &round, "P1", "Facilitator").expect("adopt").expect("scored");
+    assert_eq!(desk.assessment(&adopted_uuid).expect("saved").scores, adopted.scores);
+    assert!(desk.adopt_round(&store, &atlas, &set, &round, "nobody", "Facilitator").expect("adopt").is_none());
     let avg =
         comparison(&atlas, &desk.live_assessments(), Some(&set), &CompareWith::Round(round.clone())).expect("avg");
     assert_eq!(avg.values, vec![Some(2.0); 12]);
@@ -183,7 +186,7 @@ fn a_city_runs_the_whole_cycle_and_exports_it() {
     assert!(one.practices.iter().all(|p| p.city_name != "Vienna"), "not the city's own");
     assert!(one.practices.windows(2).all(|w| w[0].points >= w[1].points));
     let ours = one.practices.iter().find(|p| p.id == own_id).expect("own records are suggested too");
-    assert!(ours.reasons.iter().any(|r| r.contains("funding")), "{ours:?}");
+    assert!(ours.reasons.contains(&"addresses a funding gap, which Vienna faces".to_owned()), "{ours:?}");
     assert!(ours.reasons.iter().any(|r| r.contains("national")), "{ours:?}");
 
     let mut action = new_action("Vienna", 1, "Test coordination desk with the Land");
@@ -244,6 +247,13 @@ fn a_city_runs_the_whole_cycle_and_exports_it() {
     assert!(md2.contains("## Progress since 2025-03-01"));
     assert!(md2.contains("2 objectives improved, 0 worsened, 10 unchanged"), "{md2}");
     assert!(md2.contains("Action done: Test coordination desk with the Land"));
+    assert!(
+        md2.contains(
+            "Indicator Newcomers in language courses: 40 % (2024-12-31) → 52 % (2025-12-31), better; target 60 % not yet met"
+        ),
+        "{md2}"
+    );
+    assert!(md2.contains("Testville (AUT) — distance 0.25 on 12 objectives"), "{md2}");
     let slide = brief::slide(&atlas, &r);
     assert_eq!(slide.title, "Vienna: self-assessment 2026-03-01");
     assert!(slide.lines.iter().any(|l| l.starts_with("Since 2025-03-01: 2 improved")), "{slide:?}");

@@ -28,7 +28,7 @@ pub const MIN_SHARED_OBJECTIVES: usize = 6;
 pub const REGION_DISTANCE_NOTE: &str = "Distance between regional profiles: for each indicator of the OECD regional \
     database, the foreign-born value is turned into a z-score over all regions with data; the distance is the root \
     mean square of the differences over the indicators both regions have (at least 3). 0 means identical profiles; \
-    about 1.4 is what two regions picked at random differ by.";
+    two regions whose values were unrelated would differ by about 1.4 (√2) on average.";
 /// How "cities like mine" by score profile are measured, for the reader.
 pub const SCORE_DISTANCE_NOTE: &str = "Distance between score profiles: the mean absolute difference of the 0–4 \
     scores over the objectives both latest assessments scored (at least 6). 0 means the same scores; 4 the \
@@ -469,7 +469,8 @@ pub struct RankedPractice {
     pub country: String,
     pub origin: Origin,
     pub points: u32,
-    /// E.g. "same country (DEU)", "a funding gap, which you report", "involves the national level".
+    /// E.g. "same country (DEU)", "addresses a funding gap, which Vienna faces", "involves the same levels or actors:
+    /// national".
     pub reasons: Vec<String>,
 }
 
@@ -498,13 +499,14 @@ pub fn match_practice(ctx: &Context, p: &Evidence) -> (u32, Vec<String>) {
     }
     if !p.gap_type.is_empty() && ctx.gap_types.contains(&p.gap_type) {
         points += POINTS_GAP;
-        reasons.push(format!("addresses a {} gap, which {} faces", p.gap_type, ctx.city));
+        let article = if p.gap_type.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        reasons.push(format!("addresses {article} {} gap, which {} faces", p.gap_type, ctx.city));
     }
     let shared: Vec<&String> = p.levels.iter().filter(|l| ctx.levels.contains(*l)).collect();
     if !shared.is_empty() {
         points += POINTS_LEVEL * shared.len() as u32;
         let names: Vec<&str> = shared.iter().map(|s| s.as_str()).collect();
-        reasons.push(format!("involves the {} level{}", names.join(", "), if names.len() > 1 { "s" } else { "" }));
+        reasons.push(format!("involves the same levels or actors: {}", names.join(", ")));
     }
     (points, reasons)
 }

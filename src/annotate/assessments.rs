@@ -205,6 +205,27 @@ impl AssessmentDesk {
         self.save_assessment(store, a)
     }
 
+    /// Adopts a workshop participant's answers as a new assessment of the city they named (see
+    /// [`crate::analysis::assessment::assessment_from_round`]); returns its uuid, or `None` when there is no such
+    /// participant or they scored nothing.
+    pub fn adopt_round(
+        &mut self,
+        store: &Store,
+        atlas: &crate::model::Atlas,
+        set: &crate::model::AnswerSet,
+        round: &str,
+        respondent: &str,
+        assessor: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let Some(a) = crate::analysis::assessment::assessment_from_round(atlas, set, round, respondent, assessor)
+        else {
+            return Ok(None);
+        };
+        let uuid = a.uuid.clone();
+        self.save_assessment(store, a)?;
+        Ok(Some(uuid))
+    }
+
     pub fn delete_assessment(&mut self, store: &Store, uuid: &str) -> Result<(), StoreError> {
         let Some(before) = self.assessment(uuid).filter(|x| x.deleted_at.is_none()).cloned() else { return Ok(()) };
         self.commit(store, Item::Assessment(Some(before), None))

@@ -59,15 +59,48 @@ fn state_text(s: &ActionState) -> String {
     parts.join("; ")
 }
 
-fn peer_line(p: &Peer) -> String {
-    let mut line = format!("{} — distance {:.2} on {} shared", p.city, p.distance, p.shared);
-    if let Some(c) = &p.country {
-        line = format!("{} ({c}) — distance {:.2} on {} shared", p.city, p.distance, p.shared);
-    }
+/// "Berlin (DEU) — distance 0.29 on 7 indicators; an OECD case-study city"; `on` names what was compared.
+fn peer_line(p: &Peer, on: &str) -> String {
+    let name = match &p.country {
+        Some(c) => format!("{} ({c})", p.city),
+        None => p.city.clone(),
+    };
+    let mut line = format!("{name} — distance {:.2} on {} {on}", p.distance, p.shared);
     if p.case_study {
         line.push_str("; an OECD case-study city");
     }
     line
+}
+
+/// "Indicator X: 40 % (2024-12-31) → 52 % (2025-12-31), better; target 60 % not yet met", per indicator with a value
+/// at both dates.
+fn indicator_changes(p: &crate::analysis::assessment::Progress) -> Vec<String> {
+    p.indicators
+        .iter()
+        .filter_map(|i| {
+            let (b, a) = (i.before.as_ref()?, i.after.as_ref()?);
+            let way = match i.better {
+                Some(true) => "better",
+                Some(false) => "worse",
+                None => "unchanged",
+            };
+            let target = match (i.target, i.target_met) {
+                (Some(t), Some(true)) => format!("; target {} {} met", number(t), i.unit),
+                (Some(t), _) => format!("; target {} {} not yet met", number(t), i.unit),
+                _ => String::new(),
+            };
+            Some(format!(
+                "Indicator {}: {} {} ({}) → {} {} ({}), {way}{target}",
+                i.name,
+                number(b.value),
+                i.unit,
+                b.on,
+                number(a.value),
+                i.unit,
+                a.on
+            ))
+        })
+        .collect()
 }
 
 /// Markdown: one line, pipes escaped.
@@ -158,25 +191,8 @@ pub fn markdown(atlas: &Atlas, r: &Report) -> String {
         for t in &p.actions_done {
             let _ = writeln!(o, "- Action done: {}", md(t));
         }
-        for i in &p.indicators {
-            if let (Some(b), Some(after)) = (&i.before, &i.after) {
-                let way = match i.better {
-                    Some(true) => "better",
-                    Some(false) => "worse",
-                    None => "unchanged",
-                };
-                let _ = writeln!(
-                    o,
-                    "- Indicator {}: {} {} ({}) → {} {} ({}), {way}",
-                    md(&i.name),
-                    number(b.value),
-                    md(&i.unit),
-                    b.on,
-                    number(after.value),
-                    md(&i.unit),
-                    after.on
-                );
-            }
+        for line in indicator_changes(p) {
+            let _ = writeln!(o, "- {}", md(&line));
         }
     }
 
@@ -263,14 +279,14 @@ pub fn markdown(atlas: &Atlas, r: &Report) -> String {
         let _ = writeln!(o, "- The city's TL2 region is not known, or has too few indicators.");
     }
     for p in r.peers_by_region.iter().take(5) {
-        let _ = writeln!(o, "- {}", md(&peer_line(p)));
+        let _ = writeln!(o, "- {}", md(&peer_line(p, "indicators")));
     }
     let _ = writeln!(o, "\nBy score profile. {SCORE_DISTANCE_NOTE}\n");
     if r.peers_by_scores.is_empty() {
         let _ = writeln!(o, "- No other city's assessment shares enough scored objectives.");
     }
     for p in r.peers_by_scores.iter().take(5) {
-        let _ = writeln!(o, "- {}", md(&peer_line(p)));
+        let _ = writeln!(o, "- {}", md(&peer_line(p, "objectives")));
     }
     o
 }
@@ -441,6 +457,9 @@ pub fn html(atlas: &Atlas, r: &Report) -> String {
         for t in &p.actions_done {
             let _ = write!(o, "<li>Action done: {}</li>", h(t));
         }
+        for line in indicator_changes(p) {
+            let _ = write!(o, "<li>{}</li>", h(&line));
+        }
         o.push_str("</ul>\n");
     }
 
@@ -541,11 +560,11 @@ pub fn html(atlas: &Atlas, r: &Report) -> String {
     }
     let _ = write!(o, "\n<h2>Cities like this one</h2><p>By regional profile. {}</p><ul>", h(REGION_DISTANCE_NOTE));
     for p in r.peers_by_region.iter().take(5) {
-        let _ = write!(o, "<li>{}</li>", h(&peer_line(p)));
+        let _ = write!(o, "<li>{}</li>", h(&peer_line(p, "indicators")));
     }
     let _ = write!(o, "</ul><p>By score profile. {}</p><ul>", h(SCORE_DISTANCE_NOTE));
     for p in r.peers_by_scores.iter().take(5) {
-        let _ = write!(o, "<li>{}</li>", h(&peer_line(p)));
+        let _ = write!(o, "<li>{}</li>", h(&peer_line(p, "objectives")));
     }
     o.push_str("</ul>\n</body></html>\n");
     o
