@@ -91,6 +91,7 @@ fn a_city_runs_the_whole_cycle_and_exports_it() {
     first.gap_types = vec!["funding".into()];
     first.levels = vec!["national".into(), "regional/state".into()];
     first.set_score(2, Some(2), "Coordination <script>alert(1)</script> & co | pipes");
+    first.set_score(3, Some(3), "=SUM(A1:A2) looks like a formula");
     first.evidence = vec![
         EvidenceLink { objective: Some(1), kind: "record".into(), target: shipped.clone(), label: String::new() },
         EvidenceLink { objective: Some(1), kind: "own-record".into(), target: own_id.clone(), label: String::new() },
@@ -115,6 +116,10 @@ fn a_city_runs_the_whole_cycle_and_exports_it() {
     assert_eq!(desk.live_assessments()[0].score(7), Some(1));
 
     // A bad score is refused in one line and nothing changes.
+    let mut nobody = Assessment::new("Vienna", None, "2025-03-02", " ");
+    nobody.set_score(1, Some(2), "");
+    let err = desk.save_assessment(&store, nobody).unwrap_err().to_string();
+    assert!(err.contains("who assessed it is missing"), "{err}");
     let mut bad = desk.live_assessments()[0].clone();
     bad.set_score(3, Some(9), "");
     let err = desk.save_assessment(&store, bad).unwrap_err().to_string();
@@ -142,6 +147,9 @@ fn a_city_runs_the_whole_cycle_and_exports_it() {
     desk.save_assessment(&store, other).expect("other city");
     desk.save_assessment(&store, scored("Berlin", "2025-04-01", [4; 12], "Test assessor")).expect("berlin");
     let all = desk.live_assessments();
+    let cities = an::assessable_cities(&atlas, &[("Graz".to_owned(), Some("AUT".to_owned()))], &all);
+    assert_eq!(cities.len(), 12, "the ten, one added for imports, one assessed: {cities:?}");
+    assert_eq!(cities.iter().filter(|(n, _)| n == "Berlin").count(), 1);
     let testville = comparison(&atlas, &all, None, &CompareWith::City("testville".into())).expect("series");
     assert_eq!(testville.values[0], Some(2.0));
     let sample = comparison(&atlas, &all, None, &CompareWith::AllAssessments).expect("sample");
@@ -303,6 +311,14 @@ fn a_city_runs_the_whole_cycle_and_exports_it() {
     );
     assert!(out.status.success(), "{}", text(&out));
     assert!(std::fs::read_to_string(&md_path).unwrap().contains("self-assessment of 2025-03-01"));
+    let csv_path = dir.path().join("first.csv");
+    let out = atlas_bin(
+        &db,
+        &["assessment", "export", "--city", "Vienna", "--date", "2025-03-01", "--out", csv_path.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    assert!(csv.contains("'=SUM(A1:A2) looks like a formula") && !csv.contains(",=SUM"), "{csv}");
     let html_path = dir.path().join("first.html");
     let out = atlas_bin(&db, &["assessment", "export", "--city", "Vienna", "--out", html_path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));

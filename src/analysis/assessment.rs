@@ -73,6 +73,28 @@ pub fn city_country(atlas: &Atlas, a: &Assessment) -> Option<String> {
     a.country.clone().or_else(|| case_study_city(atlas, &a.city).map(|c| c.country.clone()))
 }
 
+/// The cities an assessment can be for, for the city picker: the ten case-study cities, the cities users added for
+/// imports (`extra`, from [`AnswerSet::extra_cities`]), and every city already assessed; (name, country), each
+/// once, case-study cities first.
+pub fn assessable_cities(
+    atlas: &Atlas,
+    extra: &[(String, Option<String>)],
+    assessments: &[Assessment],
+) -> Vec<(String, Option<String>)> {
+    let mut out: Vec<(String, Option<String>)> =
+        atlas.cities.iter().map(|c| (c.name.clone(), Some(c.country.clone()))).collect();
+    let more = extra
+        .iter()
+        .cloned()
+        .chain(assessments.iter().filter(|a| a.deleted_at.is_none()).map(|a| (a.city.clone(), city_country(atlas, a))));
+    for (name, country) in more {
+        if !name.trim().is_empty() && !out.iter().any(|(n, _)| same_city(atlas, n, &name)) {
+            out.push((name, country));
+        }
+    }
+    out
+}
+
 /// Live assessments of one city, oldest first.
 pub fn of_city<'a>(atlas: &Atlas, assessments: &'a [Assessment], city: &str) -> Vec<&'a Assessment> {
     let mut list: Vec<&Assessment> =

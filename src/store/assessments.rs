@@ -211,6 +211,9 @@ pub fn assessment_problem(a: &Assessment) -> Option<String> {
     if a.city.trim().is_empty() {
         return Some(format!("assessment {}: no city", a.uuid));
     }
+    if a.assessor.trim().is_empty() {
+        return Some(format!("assessment of {}: who assessed it is missing", a.city));
+    }
     if !is_date(&a.assessed_on) {
         return Some(format!("assessment of {}: date {:?} is not YYYY-MM-DD", a.city, a.assessed_on));
     }
