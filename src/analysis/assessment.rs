@@ -4,6 +4,38 @@
 //! matches, the action plan's overdue and stalled actions, and the progress between two assessments.
 //!
 //! Pure: no SQL, no egui. Dates are `YYYY-MM-DD` text; "today" is always passed in.
+//!
+//! # What the window's Self-assessment view shows and calls
+//!
+//! State: an [`AssessmentDesk`](crate::annotate::assessments::AssessmentDesk) (`AssessmentDesk::load(store)`; every
+//! edit through its methods, Ctrl+Z/Ctrl+Shift+Z → `desk.undo/redo(store)`; a returned error is one line to show,
+//! nothing was changed). Evidence = `atlas.evidence` plus `user_evidence(&ws.records, &atlas.cities)`.
+//!
+//! - **City and assessment picker**: [`assessable_cities`] (the ten, cities added for imports, assessed ones) and
+//!   [`of_city`]; "New assessment" → `Assessment::new(city, country, date, author)`, then `desk.save_assessment`.
+//!   "Adopt a workshop round": [`round_participants`] of a round, then `desk.adopt_round(...)`.
+//! - **Scores**: 12 rows (number, [`objective_title`], a 0–4 selector or "not assessed", justification text) →
+//!   `desk.edit_assessment(store, uuid, |a| a.set_score(n, score, text))`. Evidence list per objective: kind
+//!   (`EVIDENCE_KINDS`), target, title from [`Report::evidence`]; records open in the explorer by id.
+//! - **Radar**: series from [`Report::radar`] or [`comparison`] with a [`CompareWith`] chosen in a combo box (a
+//!   city, an earlier assessment, a round, all assessments). With egui_plot: one `Line` per run of
+//!   [`radar_outline`] (a broken line where an objective is not scored), the grid from [`radar_grid`], labels
+//!   `1`–`12` at [`radar_label_at`]`(n, 1.12)`, `data_aspect(1.0)`, axes hidden. With a painter: [`to_screen`]
+//!   maps the same points (y down). Beside it, always, the accessible table [`radar_table`] (objective × series).
+//! - **Cities like mine**: [`Report::peers_by_region`] with [`REGION_DISTANCE_NOTE`], and
+//!   [`Report::peers_by_scores`] with [`SCORE_DISTANCE_NOTE`] (city, country, distance, on how many shared).
+//! - **Learn**: [`Report::weak`] (objectives scored ≤ [`WEAK_SCORE`], weakest first), each with its practices,
+//!   points and reasons; [`Report::context`]`.basis` says what they were matched against; a practice opens in
+//!   the explorer; "Plan an action from this" → `new_action(city, objective, title)` with `practices = [id]`.
+//! - **Indicators**: per objective, `desk.save_indicator(new_indicator(...))`, `desk.set_indicator_value(...)`;
+//!   linking to the regional database shows [`region_reading`] (value, rank of n, "reference year not given").
+//!   Chart over time: [`indicator_series`] (x = days since the first value, with its date for the tick label),
+//!   the target as a horizontal line.
+//! - **Action plan**: [`Report::actions`] (overdue first, then stalled), flags from [`ActionState`], the
+//!   [`STALLED_AFTER_DAYS`] rule written under the list; `desk.add_progress(store, uuid, date, text, status)`.
+//! - **Progress**: [`Report::progress`] (objectives up/down, actions done in between, indicators with their target).
+//! - **Export**: `export::assessment::{markdown, html, tables → write_xlsx, scores_csv}`; "Add to story" uses
+//!   `export::assessment::slide` for the slide's title and speaker notes.
 
 use std::collections::BTreeSet;
 
