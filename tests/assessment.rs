@@ -372,6 +372,15 @@ fn assessments_travel_in_bundles_and_survive_a_dataset_refresh() {
         assert_eq!(other.city_indicators().expect("read")[0].values[0].value, 7.0);
         let again = other.import_bundle(&bundle).expect("import again");
         assert_eq!((again.new, again.updated, again.unchanged), (0, 0, 3));
+        // An edit made since travels: the newer version wins.
+        let uuid = desk.live_assessments()[0].uuid.clone();
+        desk.edit_assessment(&store, &uuid, |a| a.set_score(1, Some(4), "Revised after the council vote"))
+            .expect("edit");
+        let newer = store.export_bundle("Tester").expect("bundle");
+        let merged = other.import_bundle(&newer).expect("import the edit");
+        assert_eq!((merged.new, merged.updated), (0, 1), "{merged}");
+        let theirs = &other.assessments().expect("read")[0];
+        assert_eq!((theirs.score(1), theirs.justification(1)), (Some(4), "Revised after the council vote"));
         // A bundle with an impossible score is refused whole.
         let mut text = serde_json::to_value(&bundle).expect("json");
         text["assessments"][0]["scores"][0]["score"] = 7.into();
