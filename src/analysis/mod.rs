@@ -1,6 +1,7 @@
 //! Pure filters and aggregates over the in-memory [`crate::model::Atlas`]. No SQL, no egui.
 
 pub mod agreement;
+pub mod assessment;
 pub mod checklist;
 pub mod explorer;
 pub mod filter;

@@ -1,6 +1,7 @@
 //! The authors' workspace: notes, codes and own records in memory, every change written to the store within a
 //! second (typing is debounced; everything else is written at once), with undo and redo. No egui here.
 
+pub mod assessments;
 pub mod codings;
 pub mod export;
 mod record_form;

@@ -1,6 +1,7 @@
 //! The command line: `stats`, `query`, `regions`, `survey`, `check`, `export`; no subcommand opens the desktop window.
 
 pub mod answers;
+pub mod assessment;
 pub mod export;
 mod output;
 pub mod qda;
@@ -89,6 +90,9 @@ pub enum Command {
     /// Exchange with QDA tools (ATLAS.ti, NVivo, MAXQDA, QualCoder, Taguette) through REFI-QDA files.
     #[command(subcommand)]
     Qda(qda::QdaCommand),
+    /// Cities' self-assessments against the checklist: list them, or export one as a brief or a workbook.
+    #[command(subcommand)]
+    Assessment(assessment::AssessmentCommand),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -203,6 +207,7 @@ fn run_inner(db: Option<PathBuf>, command: Command) -> Result<ExitCode, String> 
         Command::Import(args) => return answers::import(&mut out, &store, args),
         Command::Answers(command) => return answers::run(&mut out, &store, command),
         Command::Qda(command) => return qda::run(&mut out, &store, command),
+        Command::Assessment(command) => return assessment::run(&mut out, &store, command),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -27,7 +27,7 @@ fn io(err: std::io::Error) -> String {
 }
 
 impl Table {
-    fn print(&self, out: &mut dyn Write, format: Format) -> Result<(), String> {
+    pub(super) fn print(&self, out: &mut dyn Write, format: Format) -> Result<(), String> {
         match format {
             Format::Table => {
                 let clip = |s: &str| -> String {

@@ -2,6 +2,7 @@
 //! Markdown, and the file handling they share. Pure: no egui, no SQL; the views and the CLI build the tables from
 //! the in-memory [`crate::model::Atlas`] and the analysis results, and hand them here.
 
+pub mod assessment;
 pub mod brief;
 mod file;
 pub mod table;

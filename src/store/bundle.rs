@@ -1,4 +1,4 @@
-//! Bundles: a co-author's notes, codes and own records as one JSON file, exported and merged back.
+//! Bundles: a co-author's notes, codes, own records, self-assessments, city indicators and actions as one JSON file, exported and merged back.
 //!
 //! Merge rules: records match by UUID. Where both sides share a common version of a note (the fingerprint last
 //! exchanged, `base`), the side that changed since then wins; if both changed, ours is kept, theirs is listed as a
@@ -7,6 +7,8 @@
 //!
 //! Text codings travel too, matched by UUID like codes (the newer edit wins). Each author's codings keep their own
 //! UUIDs and author, so two coders' codings of the same passage stay apart (what the agreement view compares).
+//!
+//! Assessments, indicators and actions follow the own-records rule: new ones are added, and the newer edit wins.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -14,6 +16,10 @@ use std::path::Path;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+use super::assessments::{
+    Action, Assessment, CityIndicator, action_problem, assessment_problem, indicator_problem, save_action_tx,
+    save_assessment_tx, save_indicator_tx,
+};
 use super::codings::{Coding, save_coding_tx};
 use super::notes::{Code, Note, STATUSES, UserRecord, now, save_code_tx, save_note_tx, save_user_record_tx};
 use super::{Store, StoreError};
@@ -37,6 +43,13 @@ pub struct Bundle {
     /// Text codings (absent from bundles written before codings existed).
     #[serde(default)]
     pub codings: Vec<Coding>,
+    /// Self-assessments, city indicators and actions (absent from bundles of earlier versions).
+    #[serde(default)]
+    pub assessments: Vec<Assessment>,
+    #[serde(default)]
+    pub indicators: Vec<CityIndicator>,
+    #[serde(default)]
+    pub actions: Vec<Action>,
 }
 
 /// What an import did.
@@ -136,7 +149,44 @@ pub fn parse_bundle(path: &str, text: &str) -> Result<Bundle, BundleError> {
             return Err(invalid(format!("coding {} uses code {} that the bundle does not carry", c.uuid, c.code)));
         }
     }
+    let problem = bundle
+        .assessments
+        .iter()
+        .find_map(assessment_problem)
+        .or_else(|| bundle.indicators.iter().find_map(indicator_problem))
+        .or_else(|| bundle.actions.iter().find_map(action_problem));
+    if let Some(problem) = problem {
+        return Err(invalid(problem));
+    }
     Ok(bundle)
+}
+
+/// Merges one kind of whole, tombstoned user item by the record rule: new ones are added, and of two versions the
+/// newer edit wins (`updated_at`); an identical one is unchanged.
+fn merge_whole<T: PartialEq>(
+    tx: &rusqlite::Transaction<'_>,
+    ours: &HashMap<String, T>,
+    theirs: &[T],
+    key: impl Fn(&T) -> &str,
+    updated: impl Fn(&T) -> &str,
+    save: impl Fn(&rusqlite::Transaction<'_>, &T) -> rusqlite::Result<()>,
+    summary: &mut ImportSummary,
+) -> rusqlite::Result<()> {
+    for item in theirs {
+        match ours.get(key(item)) {
+            None => {
+                save(tx, item)?;
+                summary.new += 1;
+            }
+            Some(mine) if mine == item => summary.unchanged += 1,
+            Some(mine) if updated(item) > updated(mine) => {
+                save(tx, item)?;
+                summary.updated += 1;
+            }
+            Some(_) => summary.unchanged += 1,
+        }
+    }
+    Ok(())
 }
 
 impl Store {
@@ -147,6 +197,9 @@ impl Store {
         let codes = self.codes()?;
         let records = self.user_records()?;
         let codings = self.codings()?;
+        let assessments = self.assessments()?;
+        let indicators = self.city_indicators()?;
+        let actions = self.city_actions()?;
         self.write(|tx| {
             for n in &notes {
                 tx.execute("UPDATE notes SET base_rev = ?2 WHERE uuid = ?1", params![n.uuid, n.fingerprint()])?;
@@ -162,6 +215,9 @@ impl Store {
             notes,
             records,
             codings,
+            assessments,
+            indicators,
+            actions,
         })
     }
 
@@ -184,6 +240,12 @@ impl Store {
             self.conflicts()?.into_iter().map(|c| (c.note_uuid.clone(), c.theirs.fingerprint())).collect();
         let taken_ids: Vec<String> = our_records.values().map(|r| r.id.clone()).collect();
         let our_codings: HashMap<String, Coding> = self.codings()?.into_iter().map(|c| (c.uuid.clone(), c)).collect();
+        let our_assessments: HashMap<String, Assessment> =
+            self.assessments()?.into_iter().map(|a| (a.uuid.clone(), a)).collect();
+        let our_indicators: HashMap<String, CityIndicator> =
+            self.city_indicators()?.into_iter().map(|i| (i.uuid.clone(), i)).collect();
+        let our_actions: HashMap<String, Action> =
+            self.city_actions()?.into_iter().map(|a| (a.uuid.clone(), a)).collect();
         let at = now();
         self.write(|tx| {
             // Codes arrive sorted by name, so a child can come before its parent: check references at commit.
@@ -291,6 +353,25 @@ impl Store {
                     Some(_) => summary.unchanged += 1,
                 }
             }
+            merge_whole(
+                tx,
+                &our_assessments,
+                &bundle.assessments,
+                |a| a.uuid.as_str(),
+                |a| a.updated_at.as_str(),
+                save_assessment_tx,
+                &mut summary,
+            )?;
+            merge_whole(
+                tx,
+                &our_indicators,
+                &bundle.indicators,
+                |i| i.uuid.as_str(),
+                |i| i.updated_at.as_str(),
+                save_indicator_tx,
+                &mut summary,
+            )?;
+            merge_whole(tx, &our_actions, &bundle.actions, |a| a.uuid.as_str(), |a| a.updated_at.as_str(), save_action_tx, &mut summary)?;
             Ok(summary)
         })
     }

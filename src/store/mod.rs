@@ -5,6 +5,7 @@
 //! Anything else gets a one-line [`StoreError`] and the file is left untouched.
 
 pub mod answers;
+pub mod assessments;
 mod backup;
 pub mod bundle;
 mod check;

@@ -44,7 +44,7 @@ pub const REFERENCE_TABLES: [&str; 25] = [
 ];
 
 /// Tables that hold the users' own work. Seeding and upgrades never write them.
-pub const USER_TABLES: [&str; 15] = [
+pub const USER_TABLES: [&str; 22] = [
     "settings",
     "codes",
     "codings",
@@ -60,6 +60,13 @@ pub const USER_TABLES: [&str; 15] = [
     "round_respondents",
     "survey_answers",
     "survey_cities",
+    "assessments",
+    "assessment_scores",
+    "assessment_evidence",
+    "city_indicators",
+    "city_indicator_values",
+    "city_actions",
+    "city_action_progress",
 ];
 
 const V1: &str = r#"
@@ -541,8 +548,96 @@ CREATE INDEX codings_target ON codings(target_kind, target_id);
 CREATE INDEX codings_code ON codings(code_uuid);
 "#;
 
+/// A city's self-assessments against the 12-objective checklist, its own indicators per objective and its action
+/// plan (see `store::assessments`). User tables only; nothing here refers to reference rows by foreign key, so a
+/// dataset refresh leaves them alone.
+const SELF_ASSESSMENT: &str = r#"
+CREATE TABLE assessments (
+    uuid             TEXT PRIMARY KEY,
+    city             TEXT NOT NULL,            -- a case-study city's name, or a city the user added
+    country          TEXT,                     -- ISO code, when known
+    region           TEXT,                     -- the city's TL2 region code, when known
+    assessed_on      TEXT NOT NULL,            -- YYYY-MM-DD
+    assessor         TEXT NOT NULL,
+    round_uuid       TEXT,                     -- the workshop round it was adopted from, if any
+    round_respondent TEXT,
+    gap_types        TEXT NOT NULL,            -- JSON array: coordination gaps the city reports
+    levels           TEXT NOT NULL,            -- JSON array: levels of government it reports them with
+    summary          TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    deleted_at       TEXT
+) STRICT;
+CREATE INDEX assessments_city ON assessments(city, assessed_on);
+
+CREATE TABLE assessment_scores (
+    assessment_uuid TEXT NOT NULL REFERENCES assessments(uuid) ON DELETE CASCADE,
+    objective       INTEGER NOT NULL CHECK (objective BETWEEN 1 AND 12),
+    score           INTEGER CHECK (score IS NULL OR score BETWEEN 0 AND 4),
+    justification   TEXT NOT NULL,
+    PRIMARY KEY (assessment_uuid, objective)
+) STRICT;
+
+CREATE TABLE assessment_evidence (
+    assessment_uuid TEXT NOT NULL REFERENCES assessments(uuid) ON DELETE CASCADE,
+    ord             INTEGER NOT NULL,
+    objective       INTEGER CHECK (objective IS NULL OR objective BETWEEN 1 AND 12),
+    kind            TEXT NOT NULL CHECK (kind IN ('record', 'own-record', 'note', 'file')),
+    target          TEXT NOT NULL,             -- record id, own record id, note uuid, or file path
+    label           TEXT NOT NULL,
+    PRIMARY KEY (assessment_uuid, ord)
+) STRICT;
+
+CREATE TABLE city_indicators (
+    uuid             TEXT PRIMARY KEY,
+    city             TEXT NOT NULL,
+    objective        INTEGER NOT NULL CHECK (objective BETWEEN 1 AND 12),
+    name             TEXT NOT NULL,
+    unit             TEXT NOT NULL,
+    direction        TEXT NOT NULL CHECK (direction IN ('higher', 'lower')),
+    target           REAL,
+    source           TEXT NOT NULL,
+    region_indicator TEXT,                     -- a regional-database indicator code, when linked
+    region           TEXT,                     -- the TL2 region it is read for
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    deleted_at       TEXT
+) STRICT;
+
+CREATE TABLE city_indicator_values (
+    indicator_uuid TEXT NOT NULL REFERENCES city_indicators(uuid) ON DELETE CASCADE,
+    observed_on    TEXT NOT NULL,              -- YYYY-MM-DD
+    value          REAL NOT NULL,
+    note           TEXT NOT NULL,
+    PRIMARY KEY (indicator_uuid, observed_on)
+) STRICT;
+
+CREATE TABLE city_actions (
+    uuid       TEXT PRIMARY KEY,
+    city       TEXT NOT NULL,
+    objective  INTEGER NOT NULL CHECK (objective BETWEEN 1 AND 12),
+    title      TEXT NOT NULL,
+    practices  TEXT NOT NULL,                  -- JSON array of the record ids that inspired it
+    owner      TEXT NOT NULL,
+    level      TEXT NOT NULL,
+    due_on     TEXT,
+    status     TEXT NOT NULL CHECK (status IN ('planned', 'in progress', 'done', 'dropped')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+) STRICT;
+
+CREATE TABLE city_action_progress (
+    action_uuid TEXT NOT NULL REFERENCES city_actions(uuid) ON DELETE CASCADE,
+    ord         INTEGER NOT NULL,
+    noted_on    TEXT NOT NULL,                 -- YYYY-MM-DD
+    text        TEXT NOT NULL,
+    PRIMARY KEY (action_uuid, ord)
+) STRICT;
+"#;
+
 /// The migrations, in order. `user_version` = how many have run.
-pub const MIGRATIONS: [&str; 5] = [V1, V2, V3, V4, TEXT_CODINGS];
+pub const MIGRATIONS: [&str; 6] = [V1, V2, V3, V4, TEXT_CODINGS, SELF_ASSESSMENT];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
