@@ -127,7 +127,7 @@ pub fn level_pairs<'a>(atlas: &'a Atlas, country: &str) -> Vec<(String, String, 
             }
         }
     }
-    out.sort_by(|x, y| y.2.len().cmp(&x.2.len()));
+    out.sort_by_key(|x| std::cmp::Reverse(x.2.len()));
     out
 }
 
