@@ -167,6 +167,8 @@ pub struct RegionValue {
 pub struct SurveyInfo {
     pub id: String,
     pub title: String,
+    /// Who ran it, when, how many answered and the headline results (our words), where the sources say.
+    pub summary: Option<String>,
     pub partners: Vec<String>,
     pub fielded: Option<String>,
     pub respondent_count: Option<i64>,
@@ -225,8 +227,56 @@ pub struct CoordinationTool {
     pub country: Option<String>,
     pub group: Option<String>,
     pub description: String,
+    /// What it is meant to fix, as the paper files it.
+    pub addresses: Option<String>,
+    /// Gap types of the coding it addresses, only where a source says so.
+    pub gap_types: Vec<String>,
     pub sources: Vec<Source>,
     pub uncertain: Vec<String>,
+}
+
+/// One of the report's own findings, in our words, with the evidence in the app that bears on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub id: String,
+    pub theme: String,
+    pub statement: String,
+    /// Views it concerns: home, explorer, regions, survey, checklist, cities, governance.
+    pub views: Vec<String>,
+    pub links: crate::dataset::FindingLinks,
+    pub link_note: Option<String>,
+    /// The strongest tag among its sources.
+    pub confidence: String,
+    pub sources: Vec<Source>,
+    pub uncertain: Vec<String>,
+}
+
+/// One entry of the who-does-what grid: a body at a level of government and its role in a policy area.
+#[derive(Debug, Clone, Serialize)]
+pub struct GovernanceCell {
+    pub id: String,
+    pub country: String,
+    pub country_name: String,
+    pub city: Option<String>,
+    pub level: String,
+    pub area: String,
+    pub body: String,
+    pub role: String,
+    /// holds, shares, or none (a source says the level has no competence there).
+    pub competence: String,
+    pub institution: Option<String>,
+    pub confidence: String,
+    pub sources: Vec<Source>,
+    pub uncertain: Vec<String>,
+}
+
+/// The who-does-what grid of every country: its axes and its entries.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Governance {
+    pub levels: Vec<String>,
+    pub areas: Vec<String>,
+    pub note: Option<String>,
+    pub cells: Vec<GovernanceCell>,
 }
 
 /// Where the loaded data came from.
@@ -255,6 +305,8 @@ pub struct Atlas {
     pub survey_figures: Vec<SurveyFigure>,
     pub institutions: Vec<Institution>,
     pub coordination_tools: Vec<CoordinationTool>,
+    pub findings: Vec<Finding>,
+    pub governance: Governance,
     pub sources: Vec<SourceEntry>,
     /// Region code → position in `regions`.
     pub region_index: std::collections::HashMap<String, usize>,

@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod checklist;
 pub mod explorer;
 pub mod filter;
+pub mod governance;
 pub mod regions;
 pub mod responses;
 pub mod rounds;

@@ -58,6 +58,23 @@ pub fn describe_target(atlas: &Atlas, note: &Note) -> (String, Option<String>, V
     }
 }
 
+/// A stored time (RFC 3339 with nanoseconds, kept that precise for merging) as a reader wants it:
+/// "2026-11-22 14:05 UTC". Text that is not a time is returned as it is.
+pub fn display_time(stored: &str) -> String {
+    match stored.parse::<jiff::Timestamp>() {
+        Ok(ts) => ts.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        Err(_) => stored.to_owned(),
+    }
+}
+
+/// A stored time to the second, for CSV: "2026-11-22T14:05:09Z".
+fn csv_time(stored: &str) -> String {
+    match stored.parse::<jiff::Timestamp>() {
+        Ok(ts) => ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        Err(_) => stored.to_owned(),
+    }
+}
+
 fn live(ws: &Workspace) -> Vec<&Note> {
     let mut notes: Vec<&Note> = ws.notes.iter().filter(|n| n.deleted_at.is_none()).collect();
     notes.sort_by(|a, b| a.created_at.cmp(&b.created_at));
@@ -90,7 +107,7 @@ pub fn markdown(atlas: &Atlas, ws: &Workspace, grouping: Grouping) -> String {
         for n in notes {
             let (target, _, sources) = describe_target(atlas, n);
             out.push_str(&format!("### {target}\n\n"));
-            out.push_str(&format!("*{} — {} — updated {}*\n\n", n.author, n.status, n.updated_at));
+            out.push_str(&format!("*{} — {} — updated {}*\n\n", n.author, n.status, display_time(&n.updated_at)));
             if !n.codes.is_empty() {
                 let codes: Vec<String> = n.codes.iter().map(|c| ws.code_path(c)).collect();
                 out.push_str(&format!("Codes: {}\n\n", codes.join(", ")));
@@ -128,6 +145,7 @@ pub fn csv(atlas: &Atlas, ws: &Workspace) -> Result<String, String> {
     for n in live(ws) {
         let (target, _, _) = describe_target(atlas, n);
         let codes: Vec<String> = n.codes.iter().map(|c| ws.code_path(c)).collect();
+        let (created, updated) = (csv_time(&n.created_at), csv_time(&n.updated_at));
         w.write_record([
             n.uuid.as_str(),
             n.target_kind.as_str(),
@@ -136,11 +154,22 @@ pub fn csv(atlas: &Atlas, ws: &Workspace) -> Result<String, String> {
             n.author.as_str(),
             n.status.as_str(),
             codes.join("; ").as_str(),
-            n.created_at.as_str(),
-            n.updated_at.as_str(),
+            created.as_str(),
+            updated.as_str(),
             n.text.as_str(),
         ])
         .map_err(|e| e.to_string())?;
     }
     String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::display_time;
+
+    #[test]
+    fn times_are_shown_to_the_minute_not_the_nanosecond() {
+        assert_eq!(display_time("2026-11-22T14:05:09.123456789Z"), "2026-11-22 14:05 UTC");
+        assert_eq!(display_time("not a time"), "not a time");
+    }
 }

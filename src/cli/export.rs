@@ -17,12 +17,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::output::Format;
-use super::{KindArg, QueryArgs, build_filter, fold_eq, resolve_countries};
+use super::output::{Format, formats};
+use super::{FilterArgs, KindArg, build_filter, find_city, resolve_countries};
 use crate::analysis::{Facet, Sort};
 use crate::annotate::{Workspace, user_evidence};
 use crate::export::{self, Table, tables};
-use crate::model::{Atlas, City};
+use crate::model::Atlas;
 use crate::store::Store;
 
 #[derive(Debug, Args)]
@@ -69,12 +69,6 @@ pub enum TableView {
     Survey,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TableFormat {
-    Csv,
-    Xlsx,
-}
-
 #[derive(Debug, Args)]
 pub struct TableArgs {
     #[arg(value_enum)]
@@ -83,35 +77,14 @@ pub struct TableArgs {
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// csv (the view's main table) or xlsx (all its tables, with charts); default: from the file's extension.
-    #[arg(long, value_enum)]
-    pub format: Option<TableFormat>,
+    #[arg(long, value_parser = formats(&["csv", "xlsx"]))]
+    pub format: Option<Format>,
     /// explorer: challenges or practices (default both).
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
-    /// explorer, city, compare: city name, local name, code or id.
-    #[arg(long)]
-    pub city: Vec<String>,
-    /// explorer: case-study country; regions: country of the regional data.
-    #[arg(long)]
-    pub country: Vec<String>,
-    /// explorer: gap type.
-    #[arg(long)]
-    pub gap: Vec<String>,
-    /// explorer: level of government.
-    #[arg(long)]
-    pub level: Vec<String>,
-    /// explorer: policy area.
-    #[arg(long)]
-    pub area: Vec<String>,
-    /// explorer: checklist objective 1–12.
-    #[arg(long)]
-    pub objective: Vec<String>,
-    /// explorer: migrant group.
-    #[arg(long)]
-    pub group: Vec<String>,
-    /// explorer: full-text search.
-    #[arg(long)]
-    pub search: Option<String>,
+    /// The explorer's filters, as in `query` (city and compare take --city; regions takes --country).
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// regions: indicator code (default Unemp).
     #[arg(long)]
     pub indicator: Option<String>,
@@ -124,22 +97,6 @@ fn load(store: &Store) -> Result<(Atlas, Workspace), String> {
     let own = user_evidence(&ws.records, &atlas.cities);
     atlas.evidence.extend(own);
     Ok((atlas, ws))
-}
-
-fn find_city<'a>(atlas: &'a Atlas, input: &str) -> Result<&'a City, String> {
-    atlas
-        .cities
-        .iter()
-        .find(|c| {
-            fold_eq(&c.id, input)
-                || fold_eq(&c.name, input)
-                || fold_eq(&c.code, input)
-                || c.local_names.iter().any(|n| fold_eq(n, input))
-        })
-        .ok_or_else(|| {
-            let names: Vec<_> = atlas.cities.iter().map(|c| c.name.as_str()).collect();
-            format!("--city {input:?}: not a case-study city; one of {}", names.join(", "))
-        })
 }
 
 pub fn run(out: &mut dyn Write, store: &Store, args: ExportArgs) -> Result<(), String> {
@@ -168,16 +125,17 @@ pub fn run(out: &mut dyn Write, store: &Store, args: ExportArgs) -> Result<(), S
 /// Refuses options that do not apply to the chosen view, so a typo'd command does not export the wrong thing.
 fn check_options(args: &TableArgs) -> Result<(), String> {
     let view = format!("{:?}", args.view).to_lowercase();
+    let f = &args.filter;
     let used = [
         ("--kind", args.kind.is_some(), &[TableView::Explorer][..]),
-        ("--city", !args.city.is_empty(), &[TableView::Explorer, TableView::City, TableView::Compare][..]),
-        ("--country", !args.country.is_empty(), &[TableView::Explorer, TableView::Regions][..]),
-        ("--gap", !args.gap.is_empty(), &[TableView::Explorer][..]),
-        ("--level", !args.level.is_empty(), &[TableView::Explorer][..]),
-        ("--area", !args.area.is_empty(), &[TableView::Explorer][..]),
-        ("--objective", !args.objective.is_empty(), &[TableView::Explorer][..]),
-        ("--group", !args.group.is_empty(), &[TableView::Explorer][..]),
-        ("--search", args.search.is_some(), &[TableView::Explorer][..]),
+        ("--city", !f.city.is_empty(), &[TableView::Explorer, TableView::City, TableView::Compare][..]),
+        ("--country", !f.country.is_empty(), &[TableView::Explorer, TableView::Regions][..]),
+        ("--gap", !f.gap.is_empty(), &[TableView::Explorer][..]),
+        ("--level", !f.level.is_empty(), &[TableView::Explorer][..]),
+        ("--area", !f.area.is_empty(), &[TableView::Explorer][..]),
+        ("--objective", !f.objective.is_empty(), &[TableView::Explorer][..]),
+        ("--group", !f.group.is_empty(), &[TableView::Explorer][..]),
+        ("--search", f.search.is_some(), &[TableView::Explorer][..]),
         ("--indicator", args.indicator.is_some(), &[TableView::Regions][..]),
     ];
     for (flag, given, views) in used {
@@ -188,16 +146,16 @@ fn check_options(args: &TableArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn format_of(args: &TableArgs) -> Result<TableFormat, String> {
+fn format_of(args: &TableArgs) -> Result<Format, String> {
     if let Some(f) = args.format {
         return Ok(f);
     }
     if args.out.as_os_str() == "-" {
-        return Ok(TableFormat::Csv);
+        return Ok(Format::Csv);
     }
     match args.out.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
-        Some("xlsx") => Ok(TableFormat::Xlsx),
-        Some("csv") => Ok(TableFormat::Csv),
+        Some("xlsx") => Ok(Format::Xlsx),
+        Some("csv") => Ok(Format::Csv),
         _ => Err(format!("{}: say --format csv or --format xlsx (or name the file .csv or .xlsx)", args.out.display())),
     }
 }
@@ -205,7 +163,7 @@ fn format_of(args: &TableArgs) -> Result<TableFormat, String> {
 fn table(out: &mut dyn Write, store: &Store, args: TableArgs) -> Result<(), String> {
     check_options(&args)?;
     let format = format_of(&args)?;
-    if format == TableFormat::Xlsx && args.out.as_os_str() == "-" {
+    if format == Format::Xlsx && args.out.as_os_str() == "-" {
         return Err("--out -: an XLSX workbook cannot be printed; give a file".to_owned());
     }
     let (atlas, ws) = load(store)?;
@@ -217,7 +175,7 @@ fn table(out: &mut dyn Write, store: &Store, args: TableArgs) -> Result<(), Stri
                 let known: Vec<_> = atlas.indicators.iter().map(|i| i.code.as_str()).collect();
                 return Err(format!("--indicator {indicator:?}: unknown; one of {}", known.join(", ")));
             }
-            let countries = resolve_countries(&atlas, &args.country)?;
+            let countries = resolve_countries(&atlas, &args.filter.country)?;
             let order: Vec<usize> = if countries.is_empty() {
                 tables::region_order(&atlas, &indicator, "")
             } else {
@@ -229,11 +187,11 @@ fn table(out: &mut dyn Write, store: &Store, args: TableArgs) -> Result<(), Stri
             let matrix = crate::analysis::checklist::matrix(&atlas.evidence, &atlas.cities);
             vec![tables::checklist(&atlas, &matrix)]
         }
-        TableView::City => match args.city.as_slice() {
+        TableView::City => match args.filter.city.as_slice() {
             [one] => tables::city_profile(&atlas, Some(&ws), find_city(&atlas, one)?),
             _ => return Err("export table city: give one --city".to_owned()),
         },
-        TableView::Compare => match args.city.as_slice() {
+        TableView::Compare => match args.filter.city.as_slice() {
             [a, b] => tables::city_compare(&atlas, find_city(&atlas, a)?, find_city(&atlas, b)?),
             _ => return Err("export table compare: give --city twice".to_owned()),
         },
@@ -245,11 +203,11 @@ fn table(out: &mut dyn Write, store: &Store, args: TableArgs) -> Result<(), Stri
         return out.write_all(export::csv_string(main).as_bytes()).map_err(|e| format!("cannot write the output: {e}"));
     }
     match format {
-        TableFormat::Csv => {
+        Format::Csv => {
             export::write_csv(&args.out, main).map_err(|e| e.to_string())?;
             writeln!(out, "{rows} rows of {:?}: {} (csv)", main.title, args.out.display()).map_err(|e| e.to_string())
         }
-        TableFormat::Xlsx => {
+        _ => {
             export::write_xlsx(&args.out, &sheets).map_err(|e| e.to_string())?;
             let charts = sheets.iter().filter(|t| t.chart.is_some() && !t.rows.is_empty()).count();
             writeln!(
@@ -265,26 +223,14 @@ fn table(out: &mut dyn Write, store: &Store, args: TableArgs) -> Result<(), Stri
 }
 
 fn explorer(store: &Store, atlas: &Atlas, ws: &Workspace, args: &TableArgs) -> Result<Vec<Table>, String> {
-    let query = QueryArgs {
-        kind: args.kind.unwrap_or(KindArg::Challenges),
-        city: args.city.clone(),
-        country: args.country.clone(),
-        gap: args.gap.clone(),
-        level: args.level.clone(),
-        area: args.area.clone(),
-        objective: args.objective.clone(),
-        group: args.group.clone(),
-        search: args.search.clone(),
-        format: Format::Table,
-    };
-    let (mut filter, kind) = build_filter(atlas, &query)?;
+    let (mut filter, kind) = build_filter(atlas, args.kind.unwrap_or(KindArg::Challenges), &args.filter)?;
     let kinds: Vec<&str> = if args.kind.is_some() {
         vec![kind.as_str()]
     } else {
         filter.toggle(Facet::Kind, kind.as_str());
         vec!["challenge", "practice"]
     };
-    let hits: Option<HashSet<String>> = match args.search.as_deref() {
+    let hits: Option<HashSet<String>> = match args.filter.search.as_deref() {
         Some(q) if !q.trim().is_empty() => {
             let mut all = HashSet::new();
             let mut any = false;

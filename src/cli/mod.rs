@@ -1,7 +1,9 @@
-//! The command line: `stats`, `query`, `regions`, `survey`, `check`, `export`; no subcommand opens the desktop window.
+//! The command line: `stats`, `query`, `regions`, `survey`, `checklist`, `cities`, `sources`, `findings`,
+//! `governance`, `notes`, `check`, `export`, `import`, `answers`; no subcommand opens the desktop window.
 
 pub mod answers;
 pub mod assessment;
+mod evidence;
 pub mod export;
 mod output;
 pub mod qda;
@@ -14,7 +16,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::analysis::{EvidenceFilter, Facet};
 use crate::model::{Atlas, EvidenceKind};
 use crate::store::Store;
-use output::{Format, Table};
+pub use output::Format;
+use output::{Table, formats};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -57,7 +60,7 @@ pub struct Cli {
 pub enum Command {
     /// Row counts per table and evidence per source tag.
     Stats {
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = formats(&["table", "csv", "json"]))]
         format: Format,
     },
     /// Challenges or practices, filtered (several values of one option combine with OR, options with AND).
@@ -70,12 +73,49 @@ pub enum Command {
         /// Indicator code (ShareMig, ChangeShareMig, lengthStay, eduattain, Unemp, PartRate, overQualRate).
         #[arg(long)]
         indicator: Vec<String>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = formats(&["table", "csv", "json"]))]
         format: Format,
     },
     /// The published figures of the 2017 survey of 72 cities and of later OECD surveys.
     Survey {
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = formats(&["table", "csv", "json"]))]
+        format: Format,
+    },
+    /// The checklist: 4 blocks and 12 objectives, with how well each title is attested and its sources.
+    Checklist {
+        #[arg(long, default_value = "table", value_parser = formats(&["table", "csv", "json"]))]
+        format: Format,
+    },
+    /// The ten case-study cities, or one city's profile (figures, governance, findings, recommendations).
+    Cities {
+        /// One city: name (Vienna), local name (Wien), code (VIE) or id.
+        #[arg(long)]
+        city: Option<String>,
+        #[arg(long, default_value = "table", value_parser = formats(&["table", "csv", "json"]))]
+        format: Format,
+    },
+    /// Every cited source with the records that cite it and the tag of each use.
+    Sources {
+        #[arg(long, default_value = "table", value_parser = formats(&["table", "csv", "json"]))]
+        format: Format,
+    },
+    /// The report's own findings, in our words, with their sources and the evidence linked to them.
+    Findings {
+        #[arg(long, default_value = "table", value_parser = formats(&["table", "csv", "json"]))]
+        format: Format,
+    },
+    /// Who does what: the countries' levels × policy areas, gaps shown as gaps, challenges between levels and the
+    /// co-ordination instruments.
+    Governance {
+        /// One country: ISO code (AUT), name (Austria) or a case-study city in it (Vienna).
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long, default_value = "table", value_parser = formats(&["table", "csv", "json"]))]
+        format: Format,
+    },
+    /// The notes of this database: a table, the CSV export, or the JSON bundle a co-author can import.
+    Notes {
+        #[arg(long, default_value = "table", value_parser = formats(&["table", "csv", "json"]))]
         format: Format,
     },
     /// Integrity and content checks; exits non-zero with a list of problems.
@@ -106,6 +146,16 @@ pub struct QueryArgs {
     /// challenges or practices
     #[arg(value_enum)]
     pub kind: KindArg,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[arg(long, default_value = "table", value_parser = formats(&["table", "csv", "json"]))]
+    pub format: Format,
+}
+
+/// The evidence filters, shared by `query` and `export table` (several values of one option combine with OR,
+/// options with AND).
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
     /// City: name (Vienna), local name (Wien), code (VIE) or id.
     #[arg(long)]
     pub city: Vec<String>,
@@ -130,8 +180,6 @@ pub struct QueryArgs {
     /// Full-text search over all text, accent-insensitive ("goteborg" finds Göteborg).
     #[arg(long)]
     pub search: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
 }
 
 /// Runs a subcommand against the store; prints a one-line error and returns a failure code on bad input.
@@ -174,8 +222,8 @@ fn run_inner(db: Option<PathBuf>, command: Command) -> Result<ExitCode, String> 
         }
         Command::Query(args) => {
             let atlas = store.load_atlas().map_err(|e| e.to_string())?;
-            let (filter, kind) = build_filter(&atlas, &args)?;
-            let hits = match args.search.as_deref() {
+            let (filter, kind) = build_filter(&atlas, args.kind, &args.filter)?;
+            let hits = match args.filter.search.as_deref() {
                 Some(q) if !q.trim().is_empty() => {
                     match store.search_ids(kind.as_str(), q).map_err(|e| e.to_string())? {
                         Some(hits) => Some(hits),
@@ -203,6 +251,12 @@ fn run_inner(db: Option<PathBuf>, command: Command) -> Result<ExitCode, String> 
             let atlas = store.load_atlas().map_err(|e| e.to_string())?;
             output::survey(&mut out, &atlas, format)?;
         }
+        Command::Checklist { format } => evidence::checklist(&mut out, &store, format)?,
+        Command::Cities { city, format } => evidence::cities(&mut out, &store, city.as_deref(), format)?,
+        Command::Sources { format } => evidence::sources(&mut out, &store, format)?,
+        Command::Findings { format } => evidence::findings(&mut out, &store, format)?,
+        Command::Governance { country, format } => evidence::governance(&mut out, &store, country.as_deref(), format)?,
+        Command::Notes { format } => evidence::notes(&mut out, &store, format)?,
         Command::Export(args) => export::run(&mut out, &store, args)?,
         Command::Import(args) => return answers::import(&mut out, &store, args),
         Command::Answers(command) => return answers::run(&mut out, &store, command),
@@ -230,28 +284,33 @@ fn resolve_countries(atlas: &Atlas, inputs: &[String]) -> Result<Vec<String>, St
         .collect()
 }
 
-/// Turns the query options into a filter, resolving names to canonical values and refusing unknown ones.
-fn build_filter(atlas: &Atlas, args: &QueryArgs) -> Result<(EvidenceFilter, EvidenceKind), String> {
-    let kind = match args.kind {
+/// Finds a case-study city by id, name, code or local name, accent-insensitively.
+fn find_city<'a>(atlas: &'a Atlas, input: &str) -> Result<&'a crate::model::City, String> {
+    atlas
+        .cities
+        .iter()
+        .find(|c| {
+            fold_eq(&c.id, input)
+                || fold_eq(&c.name, input)
+                || fold_eq(&c.code, input)
+                || c.local_names.iter().any(|n| fold_eq(n, input))
+        })
+        .ok_or_else(|| {
+            let names: Vec<_> = atlas.cities.iter().map(|c| c.name.as_str()).collect();
+            format!("--city {input:?}: not a case-study city; one of {}", names.join(", "))
+        })
+}
+
+/// Turns the filter options into a filter, resolving names to canonical values and refusing unknown ones.
+fn build_filter(atlas: &Atlas, kind: KindArg, args: &FilterArgs) -> Result<(EvidenceFilter, EvidenceKind), String> {
+    let kind = match kind {
         KindArg::Challenges => EvidenceKind::Challenge,
         KindArg::Practices => EvidenceKind::Practice,
     };
     let mut filter = EvidenceFilter::default();
     filter.add(Facet::Kind, kind.as_str());
     for input in &args.city {
-        let city = atlas
-            .cities
-            .iter()
-            .find(|c| {
-                fold_eq(&c.id, input)
-                    || fold_eq(&c.name, input)
-                    || fold_eq(&c.code, input)
-                    || c.local_names.iter().any(|n| fold_eq(n, input))
-            })
-            .ok_or_else(|| {
-                let names: Vec<_> = atlas.cities.iter().map(|c| c.name.as_str()).collect();
-                format!("--city {input:?}: not a case-study city; one of {}", names.join(", "))
-            })?;
+        let city = find_city(atlas, input)?;
         filter.add(Facet::City, &city.id);
     }
     for input in &args.country {

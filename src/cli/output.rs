@@ -8,11 +8,24 @@ use crate::dataset::tag_label;
 use crate::model::{Atlas, Evidence};
 use crate::store::Store;
 
+/// The one output format of every command; each command accepts the subset it can write (see [`formats`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// An aligned text table for reading in a terminal.
     Table,
+    /// Comma-separated values with a header row.
     Csv,
+    /// JSON.
     Json,
+    /// An Excel workbook (only `export table`, to a file).
+    Xlsx,
+}
+
+/// A clap parser that accepts only the listed formats of [`Format`], so `--help` and errors name exactly those.
+pub fn formats(allowed: &'static [&'static str]) -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(allowed)
+        .map(|s| <Format as ValueEnum>::from_str(&s, true).unwrap_or(Format::Table))
 }
 
 pub struct Table {
@@ -22,12 +35,12 @@ pub struct Table {
 
 const MAX_CELL: usize = 48;
 
-fn io(err: std::io::Error) -> String {
+pub fn io(err: std::io::Error) -> String {
     format!("cannot write the output: {err}")
 }
 
 impl Table {
-    pub(super) fn print(&self, out: &mut dyn Write, format: Format) -> Result<(), String> {
+    pub fn print(&self, out: &mut dyn Write, format: Format) -> Result<(), String> {
         match format {
             Format::Table => {
                 let clip = |s: &str| -> String {
@@ -56,7 +69,7 @@ impl Table {
                 }
                 writeln!(out, "({} rows)", self.rows.len()).map_err(io)?;
             }
-            Format::Csv => {
+            Format::Csv | Format::Xlsx => {
                 let mut w = csv::Writer::from_writer(out);
                 w.write_record(&self.header).map_err(|e| e.to_string())?;
                 for row in &self.rows {
@@ -219,6 +232,9 @@ pub fn survey(out: &mut dyn Write, atlas: &Atlas, format: Format) -> Result<(), 
                 format!("{} named, {} unnamed: names never published", s.named_respondents.len(), s.unnamed_respondents)
             };
             writeln!(out, "{}: {total} respondents ({who})", s.title).map_err(io)?;
+            if let Some(summary) = &s.summary {
+                writeln!(out, "  {summary}").map_err(io)?;
+            }
         }
         writeln!(out).map_err(io)?;
     }

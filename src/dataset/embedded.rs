@@ -1,10 +1,10 @@
 //! The embedded copies of `data/*.json` and the dataset's version stamp.
 
 /// Bump when the shipped dataset changes in a way a person should see ("dataset 2026.11 r1").
-pub const DATASET_VERSION: &str = "2026.11-r1";
+pub const DATASET_VERSION: &str = "2026.11-r2";
 
 /// Every shipped file, by name.
-pub const EMBEDDED_FILES: [(&str, &str); 9] = [
+pub const EMBEDDED_FILES: [(&str, &str); 11] = [
     ("checklist.json", include_str!("../../data/checklist.json")),
     ("cities.json", include_str!("../../data/cities.json")),
     ("institutions.json", include_str!("../../data/institutions.json")),
@@ -14,6 +14,8 @@ pub const EMBEDDED_FILES: [(&str, &str); 9] = [
     ("coordination_tools.json", include_str!("../../data/coordination_tools.json")),
     ("regions.json", include_str!("../../data/regions.json")),
     ("region_shapes.json", include_str!("../../data/region_shapes.json")),
+    ("findings.json", include_str!("../../data/findings.json")),
+    ("governance.json", include_str!("../../data/governance.json")),
 ];
 
 /// A content hash of every shipped file (FNV-1a, 64 bit, over names and bytes), as 16 hex digits: a database whose

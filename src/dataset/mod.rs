@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod audit;
 mod embedded;
 pub use embedded::{DATASET_VERSION, EMBEDDED_FILES, dataset_hash};
 
@@ -55,6 +56,21 @@ pub const LEVELS: [&str; 10] = [
     "migrant associations",
     "international organisations",
 ];
+
+/// How well a checklist objective's title is attested, in words for a reader (`wording_status` values).
+pub fn wording_status_label(status: &str) -> &'static str {
+    match status {
+        "seen" => "title copied word for word from OECD text",
+        "paraphrase" => "paraphrase: the OECD's own title was not found",
+        "secondary" => "wording from secondary lists",
+        "ending-unverified" => "the title's ending is cut off in the only source",
+        "never-seen" => "exact wording never seen",
+        _ => "wording status unknown",
+    }
+}
+
+/// The `wording_status` values the dataset may use.
+pub const WORDING_STATUSES: [&str; 4] = ["seen", "paraphrase", "ending-unverified", "never-seen"];
 
 /// Objective bases: how directly a record's checklist objective rests on OECD text.
 pub const OBJECTIVE_BASES: [&str; 4] = ["explicit", "explicit-toc", "block-explicit", "inferred"];
@@ -269,6 +285,9 @@ pub struct Instrument {
 pub struct Survey {
     pub id: String,
     pub title: String,
+    /// Who ran it, when, how many answered and the headline results, in our words.
+    #[serde(default)]
+    pub summary: Option<String>,
     #[serde(default)]
     pub partners: Vec<String>,
     #[serde(default)]
@@ -372,6 +391,12 @@ pub struct CoordinationTool {
     #[serde(default)]
     pub group: Option<String>,
     pub description: String,
+    /// What the instrument is meant to fix, as the paper files it (our words).
+    #[serde(default)]
+    pub addresses: Option<String>,
+    /// The gap types of the coding it addresses, only where a source says so.
+    #[serde(default)]
+    pub gap_types: Vec<String>,
     #[serde(default)]
     pub sources: Vec<Source>,
     #[serde(default)]
@@ -447,6 +472,95 @@ pub struct ShapesFile {
     pub features: Vec<Shape>,
 }
 
+/// What a finding links to in the app: the evidence that bears on it.
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
+pub struct FindingLinks {
+    /// Regional indicator codes (`regions.json`) whose scatter shows it.
+    #[serde(default)]
+    pub indicators: Vec<String>,
+    #[serde(default)]
+    pub challenges: Vec<String>,
+    #[serde(default)]
+    pub practices: Vec<String>,
+    #[serde(default)]
+    pub objectives: Vec<i64>,
+    #[serde(default)]
+    pub survey_figures: Vec<String>,
+    #[serde(default)]
+    pub cities: Vec<String>,
+}
+
+/// One of the report's own findings, stated in our words.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Finding {
+    pub id: String,
+    pub theme: String,
+    pub statement: String,
+    /// The views it concerns (home, explorer, regions, survey, checklist, cities, governance).
+    #[serde(default)]
+    pub views: Vec<String>,
+    #[serde(default)]
+    pub links: FindingLinks,
+    /// How the links were chosen, when that is our reading rather than the source's.
+    #[serde(default)]
+    pub link_note: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub uncertain: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FindingsFile {
+    pub findings: Vec<Finding>,
+}
+
+/// The views a finding may name.
+pub const FINDING_VIEWS: [&str; 7] = ["home", "explorer", "regions", "survey", "checklist", "cities", "governance"];
+
+/// A country of the governance grid.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GovernanceCountry {
+    pub iso: String,
+    pub name: String,
+    #[serde(default)]
+    pub cities: Vec<String>,
+}
+
+/// One cell entry of the who-does-what grid: a body at a level of government holding a task in a policy area.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GovernanceCell {
+    pub country: String,
+    #[serde(default)]
+    pub city: Option<String>,
+    pub level: String,
+    pub area: String,
+    pub body: String,
+    pub role: String,
+    /// `holds`, `shares` or `none` (a source says this level has no competence here).
+    pub competence: String,
+    /// The institution record (I-nnn) it was drawn from, if any.
+    #[serde(default)]
+    pub institution: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub uncertain: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GovernanceFile {
+    pub levels: Vec<String>,
+    pub areas: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub countries: Vec<GovernanceCountry>,
+    pub cells: Vec<GovernanceCell>,
+}
+
+/// Competence values of a governance cell.
+pub const COMPETENCES: [&str; 3] = ["holds", "shares", "none"];
+
 /// The whole shipped dataset, parsed.
 #[derive(Debug, Clone)]
 pub struct Dataset {
@@ -459,6 +573,8 @@ pub struct Dataset {
     pub coordination: CoordinationFile,
     pub regions: RegionsFile,
     pub shapes: ShapesFile,
+    pub findings: FindingsFile,
+    pub governance: GovernanceFile,
 }
 
 /// A shipped file that does not parse. Only reachable when `data/` is edited badly; the tests parse every file.
@@ -488,6 +604,8 @@ impl Dataset {
             coordination: parse("coordination_tools.json")?,
             regions: parse("regions.json")?,
             shapes: parse("region_shapes.json")?,
+            findings: parse("findings.json")?,
+            governance: parse("governance.json")?,
         })
     }
 }

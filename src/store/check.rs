@@ -16,7 +16,7 @@ impl std::fmt::Display for Problem {
 }
 
 /// Each check: a name and a query returning one text row per problem.
-const CHECKS: [(&str, &str); 9] = [
+const CHECKS: [(&str, &str); 10] = [
     (
         "foreign keys",
         "SELECT \"table\" || ' row ' || rowid || ' points to a missing ' || parent FROM pragma_foreign_key_check",
@@ -34,6 +34,8 @@ const CHECKS: [(&str, &str); 9] = [
              UNION ALL SELECT 'survey', id FROM surveys
              UNION ALL SELECT 'survey_figure', id FROM survey_figures
              UNION ALL SELECT 'coordination_tool', id FROM coordination_tools
+             UNION ALL SELECT 'finding', id FROM findings
+             UNION ALL SELECT 'governance_cell', id FROM governance_cells
          ) r WHERE NOT EXISTS (
              SELECT 1 FROM record_sources s WHERE s.record_kind = r.kind AND s.record_id = r.id
          )",
@@ -81,7 +83,22 @@ const CHECKS: [(&str, &str); 9] = [
              UNION ALL SELECT 'regions', (SELECT count(*) FROM regions), 333
              UNION ALL SELECT 'regional values', (SELECT count(*) FROM region_values), 2331
              UNION ALL SELECT 'checklist blocks', (SELECT count(*) FROM checklist_blocks), 4
+             UNION ALL SELECT 'report findings', (SELECT count(*) FROM findings), 13
+             UNION ALL SELECT 'governance entries', (SELECT count(*) FROM governance_cells), 70
+             UNION ALL SELECT 'co-ordination instruments', (SELECT count(*) FROM coordination_tools), 6
          ) WHERE n <> expected",
+    ),
+    (
+        "finding links",
+        "SELECT finding_id || ' links to ' || kind || ' ' || quote(target) || ', which the database does not hold'
+         FROM finding_links l WHERE NOT CASE kind
+             WHEN 'indicator' THEN EXISTS (SELECT 1 FROM region_indicators WHERE code = l.target)
+             WHEN 'challenge' THEN EXISTS (SELECT 1 FROM evidence WHERE id = l.target AND kind = 'challenge')
+             WHEN 'practice' THEN EXISTS (SELECT 1 FROM evidence WHERE id = l.target AND kind = 'practice')
+             WHEN 'objective' THEN EXISTS (SELECT 1 FROM checklist_objectives WHERE CAST(number AS TEXT) = l.target)
+             WHEN 'survey_figure' THEN EXISTS (SELECT 1 FROM survey_figures WHERE id = l.target)
+             WHEN 'city' THEN EXISTS (SELECT 1 FROM cities WHERE id = l.target)
+             ELSE 0 END",
     ),
 ];
 
@@ -102,6 +119,16 @@ impl Store {
                 for detail in stmt.query_map([], |r| r.get::<_, String>(0))? {
                     problems.push(Problem { what: what.to_owned(), detail: detail? });
                 }
+            }
+            // The content rules over the shipped dataset this binary carries (the reference tables are seeded
+            // from it): shorthand, copied wording, headline sources, unchecked sources, checklist titles, links.
+            match crate::dataset::Dataset::embedded() {
+                Ok(data) => problems.extend(
+                    crate::dataset::audit::audit(&data)
+                        .into_iter()
+                        .map(|p| Problem { what: p.what.to_owned(), detail: p.detail }),
+                ),
+                Err(e) => problems.push(Problem { what: "dataset".to_owned(), detail: e.to_string() }),
             }
             Ok(problems)
         };

@@ -8,8 +8,9 @@ use serde::Serialize;
 use super::{Store, StoreError};
 use crate::dataset::{Publication, Source};
 use crate::model::{
-    Atlas, AtlasInfo, Block, City, CityFigure, CityText, CoordinationTool, Evidence, EvidenceKind, Indicator,
-    Institution, Objective, Origin, Region, RegionShape, RegionValue, SourceEntry, SurveyFigure, SurveyInfo,
+    Atlas, AtlasInfo, Block, City, CityFigure, CityText, CoordinationTool, Evidence, EvidenceKind, Finding, Governance,
+    GovernanceCell, Indicator, Institution, Objective, Origin, Region, RegionShape, RegionValue, SourceEntry,
+    SurveyFigure, SurveyInfo,
 };
 
 /// Rows per table and evidence per confidence tag.
@@ -368,8 +369,8 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         let mut surveys = conn
             .prepare(
-                "SELECT id, title, partners, fielded, respondent_count, instrument, channels, uncertain FROM surveys
-                 ORDER BY id",
+                "SELECT id, title, partners, fielded, respondent_count, instrument, channels, uncertain, summary
+                 FROM surveys ORDER BY rowid",
             )?
             .query_map([], |r| {
                 let id: String = r.get(0)?;
@@ -384,6 +385,7 @@ impl Store {
                     channels: strings(r.get(6)?),
                     sources: Vec::new(),
                     uncertain: strings(r.get(7)?),
+                    summary: r.get(8)?,
                     id,
                 })
             })?
@@ -444,7 +446,10 @@ impl Store {
             })
             .collect();
         let coordination_tools = conn
-            .prepare("SELECT id, name, country, grp, description, uncertain FROM coordination_tools ORDER BY ord")?
+            .prepare(
+                "SELECT id, name, country, grp, description, uncertain, addresses, gap_types FROM coordination_tools
+                 ORDER BY ord",
+            )?
             .query_map([], |r| {
                 Ok(CoordinationTool {
                     id: r.get(0)?,
@@ -452,6 +457,8 @@ impl Store {
                     country: r.get(2)?,
                     group: r.get(3)?,
                     description: r.get(4)?,
+                    addresses: r.get(6)?,
+                    gap_types: strings(r.get(7)?),
                     sources: Vec::new(),
                     uncertain: strings(r.get(5)?),
                 })
@@ -464,8 +471,12 @@ impl Store {
                 t
             })
             .collect();
+        let findings = load_findings(conn, &mut sources)?;
+        let governance = load_governance(conn, &meta, &mut sources)?;
         let source_list = load_source_list(conn)?;
         let mut atlas = Atlas {
+            findings,
+            governance,
             info,
             institutions,
             coordination_tools,
@@ -558,6 +569,90 @@ pub fn fts_query(query: &str) -> Option<String> {
         return None;
     }
     Some(terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" AND "))
+}
+
+/// The report's findings with their links and sources.
+fn load_findings(conn: &Connection, sources: &mut SourceMap) -> rusqlite::Result<Vec<Finding>> {
+    let mut links: HashMap<String, crate::dataset::FindingLinks> = HashMap::new();
+    {
+        let mut stmt =
+            conn.prepare("SELECT finding_id, kind, target FROM finding_links ORDER BY finding_id, kind, ord")?;
+        let rows =
+            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        for row in rows {
+            let (id, kind, target) = row?;
+            let l = links.entry(id).or_default();
+            match kind.as_str() {
+                "indicator" => l.indicators.push(target),
+                "challenge" => l.challenges.push(target),
+                "practice" => l.practices.push(target),
+                "objective" => l.objectives.extend(target.parse::<i64>().ok()),
+                "survey_figure" => l.survey_figures.push(target),
+                "city" => l.cities.push(target),
+                _ => {}
+            }
+        }
+    }
+    let mut findings = conn
+        .prepare("SELECT id, theme, statement, views, link_note, uncertain FROM findings ORDER BY ord")?
+        .query_map([], |r| {
+            Ok(Finding {
+                id: r.get(0)?,
+                theme: r.get(1)?,
+                statement: r.get(2)?,
+                views: strings(r.get(3)?),
+                links: Default::default(),
+                link_note: r.get(4)?,
+                confidence: String::new(),
+                sources: Vec::new(),
+                uncertain: strings(r.get(5)?),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for f in &mut findings {
+        f.links = links.remove(&f.id).unwrap_or_default();
+        f.sources = take(sources, "finding", &f.id);
+        f.confidence = strongest(&f.sources);
+    }
+    Ok(findings)
+}
+
+/// The who-does-what grid: its axes (from `meta`) and every entry with its sources.
+fn load_governance(
+    conn: &Connection,
+    meta: &HashMap<String, String>,
+    sources: &mut SourceMap,
+) -> rusqlite::Result<Governance> {
+    let (levels, areas): (Vec<String>, Vec<String>) =
+        meta.get("governance_axes").and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default();
+    let mut cells = conn
+        .prepare(
+            "SELECT id, country, country_name, city, level, area, body, role, competence, institution, uncertain
+             FROM governance_cells ORDER BY ord",
+        )?
+        .query_map([], |r| {
+            Ok(GovernanceCell {
+                id: r.get(0)?,
+                country: r.get(1)?,
+                country_name: r.get(2)?,
+                city: r.get(3)?,
+                level: r.get(4)?,
+                area: r.get(5)?,
+                body: r.get(6)?,
+                role: r.get(7)?,
+                competence: r.get(8)?,
+                institution: r.get(9)?,
+                confidence: String::new(),
+                sources: Vec::new(),
+                uncertain: strings(r.get(10)?),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for c in &mut cells {
+        c.sources = take(sources, "governance_cell", &c.id);
+        c.confidence = strongest(&c.sources);
+    }
+    Ok(Governance { levels, areas, note: meta.get("governance_note").cloned(), cells })
 }
 
 fn strongest(sources: &[Source]) -> String {

@@ -15,7 +15,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i64 = 0x4154_4C41;
 
 /// Tables seeded from the shipped dataset, in the order they are filled (children after parents).
-pub const REFERENCE_TABLES: [&str; 25] = [
+pub const REFERENCE_TABLES: [&str; 28] = [
     "sources",
     "countries",
     "regions",
@@ -41,6 +41,9 @@ pub const REFERENCE_TABLES: [&str; 25] = [
     "project_facts",
     "coordination_tools",
     "record_sources",
+    "findings",
+    "finding_links",
+    "governance_cells",
 ];
 
 /// Tables that hold the users' own work. Seeding and upgrades never write them.
@@ -636,8 +639,48 @@ CREATE TABLE city_action_progress (
 ) STRICT;
 "#;
 
+/// The report's own findings and their links into the app, the who-does-what grid per country, survey summaries,
+/// and what each co-ordination instrument addresses. Reference tables only: the next seeding fills them.
+const FINDINGS_AND_GOVERNANCE: &str = r#"
+CREATE TABLE findings (
+    id        TEXT PRIMARY KEY,                -- FND-nn
+    ord       INTEGER NOT NULL,
+    theme     TEXT NOT NULL,
+    statement TEXT NOT NULL,
+    views     TEXT NOT NULL,                   -- JSON array of view names
+    link_note TEXT,
+    uncertain TEXT NOT NULL
+) STRICT;
+-- What a finding bears on: kind is indicator, challenge, practice, objective, survey_figure or city.
+CREATE TABLE finding_links (
+    finding_id TEXT NOT NULL REFERENCES findings(id),
+    kind       TEXT NOT NULL CHECK (kind IN ('indicator', 'challenge', 'practice', 'objective', 'survey_figure', 'city')),
+    target     TEXT NOT NULL,
+    ord        INTEGER NOT NULL,
+    PRIMARY KEY (finding_id, kind, target)
+) STRICT;
+CREATE TABLE governance_cells (
+    id           TEXT PRIMARY KEY,             -- G-nnn
+    ord          INTEGER NOT NULL,
+    country      TEXT NOT NULL,
+    country_name TEXT NOT NULL,
+    city         TEXT,
+    level        TEXT NOT NULL,
+    area         TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    competence   TEXT NOT NULL CHECK (competence IN ('holds', 'shares', 'none')),
+    institution  TEXT,
+    uncertain    TEXT NOT NULL
+) STRICT;
+CREATE INDEX governance_country ON governance_cells(country);
+ALTER TABLE surveys ADD COLUMN summary TEXT;
+ALTER TABLE coordination_tools ADD COLUMN addresses TEXT;
+ALTER TABLE coordination_tools ADD COLUMN gap_types TEXT NOT NULL DEFAULT '[]';
+"#;
+
 /// The migrations, in order. `user_version` = how many have run.
-pub const MIGRATIONS: [&str; 6] = [V1, V2, V3, V4, TEXT_CODINGS, SELF_ASSESSMENT];
+pub const MIGRATIONS: [&str; 7] = [V1, V2, V3, V4, TEXT_CODINGS, SELF_ASSESSMENT, FINDINGS_AND_GOVERNANCE];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {

@@ -35,6 +35,8 @@ pub fn seed(conn: &mut Connection, data: &Dataset) -> rusqlite::Result<()> {
     seeder.evidence("practice", &data.practices, &places)?;
     seeder.surveys(data)?;
     seeder.coordination(data)?;
+    seeder.findings(data)?;
+    seeder.governance(data)?;
     seeder.flush_sources()?;
     let meta = [
         ("dataset_version", dataset::DATASET_VERSION.to_owned()),
@@ -319,8 +321,9 @@ impl Seeder<'_> {
         let file = &data.survey;
         for s in &file.surveys {
             self.tx.execute(
-                "INSERT INTO surveys(id, title, partners, fielded, respondent_count, instrument, channels, uncertain)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO surveys(id, title, partners, fielded, respondent_count, instrument, channels, uncertain,
+                     summary)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     s.id,
                     s.title,
@@ -329,11 +332,17 @@ impl Seeder<'_> {
                     s.respondent_count,
                     s.instrument.as_ref().map(json),
                     json(&s.channels),
-                    json(&s.uncertain)
+                    json(&s.uncertain),
+                    s.summary
                 ],
             )?;
             self.cite("survey", &s.id, &s.sources);
-            self.index("survey", &s.id, &s.title, &format!("{} {}", s.partners.join(" "), s.channels.join(" ")))?;
+            self.index(
+                "survey",
+                &s.id,
+                &s.title,
+                &format!("{} {} {}", s.partners.join(" "), s.channels.join(" "), s.summary.clone().unwrap_or_default()),
+            )?;
             let mut ord = 0i64;
             for section in s.instrument.iter().flat_map(|i| &i.sections) {
                 for q in &section.questions {
@@ -401,11 +410,99 @@ impl Seeder<'_> {
         self.cite("coordination_tool", "paper", &paper.sources);
         for (ord, t) in data.coordination.instruments.iter().enumerate() {
             self.tx.execute(
-                "INSERT INTO coordination_tools(id, ord, name, country, grp, description, uncertain) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![t.id, ord as i64, t.name, t.country, t.group, t.description, json(&t.uncertain)],
+                "INSERT INTO coordination_tools(id, ord, name, country, grp, description, uncertain, addresses, gap_types)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    t.id,
+                    ord as i64,
+                    t.name,
+                    t.country,
+                    t.group,
+                    t.description,
+                    json(&t.uncertain),
+                    t.addresses,
+                    json(&t.gap_types)
+                ],
             )?;
             self.cite("coordination_tool", &t.id, &t.sources);
             self.index("coordination_tool", &t.id, &t.name, &t.description)?;
+        }
+        Ok(())
+    }
+
+    fn findings(&mut self, data: &Dataset) -> rusqlite::Result<()> {
+        for (ord, f) in data.findings.findings.iter().enumerate() {
+            self.tx.execute(
+                "INSERT INTO findings(id, ord, theme, statement, views, link_note, uncertain)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![f.id, ord as i64, f.theme, f.statement, json(&f.views), f.link_note, json(&f.uncertain)],
+            )?;
+            let l = &f.links;
+            let objectives: Vec<String> = l.objectives.iter().map(i64::to_string).collect();
+            let links = [
+                ("indicator", &l.indicators),
+                ("challenge", &l.challenges),
+                ("practice", &l.practices),
+                ("objective", &objectives),
+                ("survey_figure", &l.survey_figures),
+                ("city", &l.cities),
+            ];
+            for (kind, targets) in links {
+                for (n, target) in targets.iter().enumerate() {
+                    self.tx
+                        .prepare_cached(
+                            "INSERT OR IGNORE INTO finding_links(finding_id, kind, target, ord) VALUES (?1, ?2, ?3, ?4)",
+                        )?
+                        .execute(params![f.id, kind, target, n as i64])?;
+                }
+            }
+            self.cite("finding", &f.id, &f.sources);
+            self.index("finding", &f.id, &f.theme, &f.statement)?;
+        }
+        Ok(())
+    }
+
+    fn governance(&mut self, data: &Dataset) -> rusqlite::Result<()> {
+        let g = &data.governance;
+        for (ord, c) in g.cells.iter().enumerate() {
+            let id = format!("G-{:03}", ord + 1);
+            let country_name = g.countries.iter().find(|k| k.iso == c.country).map_or(c.country.as_str(), |k| &k.name);
+            self.tx.execute(
+                "INSERT INTO governance_cells(id, ord, country, country_name, city, level, area, body, role, competence,
+                     institution, uncertain)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    id,
+                    ord as i64,
+                    c.country,
+                    country_name,
+                    c.city,
+                    c.level,
+                    c.area,
+                    c.body,
+                    c.role,
+                    c.competence,
+                    c.institution,
+                    json(&c.uncertain)
+                ],
+            )?;
+            self.cite("governance_cell", &id, &c.sources);
+            self.index(
+                "governance_cell",
+                &id,
+                &c.body,
+                &format!("{} {} {} {}", country_name, c.level, c.area, c.role),
+            )?;
+        }
+        self.tx.execute(
+            "INSERT INTO meta(key, value) VALUES ('governance_axes', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![json(&(&g.levels, &g.areas))],
+        )?;
+        if let Some(note) = &g.note {
+            self.tx.execute(
+                "INSERT INTO meta(key, value) VALUES ('governance_note', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![note],
+            )?;
         }
         Ok(())
     }
