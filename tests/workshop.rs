@@ -265,3 +265,69 @@ fn workshop_computations(harness: &Harness<'_, AtlasApp>) -> u64 {
     let rt = harness.state().runtime().expect("open");
     rt.view_ref::<integration_atlas::ui::views::workshop::WorkshopRuntime>().expect("shown").cache.computations
 }
+
+fn key(k: Key, shift: bool) -> Vec<egui::Event> {
+    let modifiers = if shift { egui::Modifiers::SHIFT } else { egui::Modifiers::NONE };
+    [true, false]
+        .map(|pressed| egui::Event::Key { key: k, physical_key: None, pressed, repeat: false, modifiers })
+        .to_vec()
+}
+
+fn text(t: &str) -> Vec<egui::Event> {
+    vec![egui::Event::Text(t.to_owned())]
+}
+
+/// A facilitator who types fast: "Ath", Enter (before the suggestion shows), then twelve scores with Tab between
+/// them, Tab to the next participant, and so on, replayed at one key per frame, four per frame and all in one frame.
+/// Every key must land in the field that had the keyboard when it was typed.
+#[test]
+fn fast_typing_lands_every_key_in_its_own_field() {
+    let scores = ["1", "1", "0", "2", "4", "3", "2", "1", "0", "4", "3", "2"];
+    for per_frame in [1usize, 4, 1000] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = db_path(&dir);
+        let mut harness = app(&path);
+        harness.run();
+        open_round(&mut harness);
+        harness.get_by_label("Add participant (city or name):").focus();
+        harness.run();
+        let mut events = text("Ath");
+        events.extend(key(Key::Enter, false));
+        for (i, s) in scores.iter().enumerate() {
+            events.extend(text(s));
+            if i + 1 < scores.len() {
+                events.extend(key(Key::Tab, false));
+            }
+        }
+        // A wrong key, corrected with Shift+Tab: Tab past the last score leaves the row for the participant field.
+        events.extend(key(Key::Tab, false));
+        events.extend(text("Rome"));
+        events.extend(key(Key::Enter, false));
+        events.extend(text("3"));
+        events.extend(key(Key::Tab, false));
+        events.extend(text("9"));
+        events.extend(key(Key::Backspace, false));
+        events.extend(text("4"));
+        for chunk in events.chunks(per_frame) {
+            for ev in chunk {
+                harness.event(ev.clone());
+            }
+            harness.step();
+        }
+        harness.run();
+        let (_, rows) = in_db(&path);
+        let athens: Vec<&str> = rows
+            .iter()
+            .filter(|(who, _, q, _)| who == "Athens" && q.starts_with("CL_SCORE_"))
+            .map(|(_, _, _, v)| v.as_str())
+            .collect();
+        assert_eq!(athens, scores, "{per_frame} keys per frame: Athens' twelve scores, each where it was typed");
+        let rome: Vec<(&str, &str)> = rows
+            .iter()
+            .filter(|(who, _, q, _)| who == "Rome" && q.starts_with("CL_SCORE_"))
+            .map(|(_, _, q, v)| (q.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(rome, [("CL_SCORE_01", "3"), ("CL_SCORE_02", "4")], "{per_frame} keys per frame: Rome");
+        assert!(harness.query_by_label("Participant Ath").is_none());
+    }
+}

@@ -32,8 +32,10 @@ pub struct WorkshopRuntime {
     pub(super) name_drafts: HashMap<String, String>,
     /// Whose gap ticks are shown.
     pub(super) selected: Option<String>,
-    /// The widget that had the keyboard at the start of the last frame (a newly focused score is selected whole).
-    pub(super) focused: Option<egui::Id>,
+    /// Scores written this frame, shown until the answers are read back: (participant, objective position).
+    pub(super) pending: HashMap<(String, usize), Option<f64>>,
+    /// Keys typed after the key that moved the keyboard elsewhere, in the same frame: handed to where it went.
+    pub(super) carry: Vec<egui::Event>,
     /// Where the keyboard goes next frame (not this one: the Enter that moved it would reach that field too).
     pub(super) focus_next: Option<egui::Id>,
     pub(super) problem: Option<String>,
@@ -82,6 +84,23 @@ impl WorkshopRuntime {
         self.drafts.retain(|(n, _), _| n != name);
         if self.selected.as_deref() == Some(name) {
             self.selected = None;
+        }
+    }
+
+    /// What a typed participant stands for: a city as the atlas spells it when the text names one ("wien" is
+    /// Vienna), or begins exactly one known city's name ("Ath" typed before the suggestion showed is Athens); else
+    /// the text as typed.
+    pub(super) fn resolve_typed(&self, typed: &str) -> String {
+        let t = typed.trim();
+        if let Some(city) = self.cache.city_of.get(&fold(t)) {
+            return city.clone();
+        }
+        let folded = fold(t);
+        let mut starts: Vec<&String> = self.cache.country_of.keys().filter(|c| fold(c).starts_with(&folded)).collect();
+        starts.dedup();
+        match starts.as_slice() {
+            [one] if folded.chars().count() >= 3 => (*one).clone(),
+            _ => t.to_owned(),
         }
     }
 

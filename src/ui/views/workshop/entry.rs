@@ -31,9 +31,14 @@ pub(super) fn entry(
     if let Some(id) = rt.focus_next.take() {
         ui.memory_mut(|m| m.request_focus(id));
     }
-    let focused_now = ui.memory(|m| m.focused());
-    let newly_focused = if focused_now != rt.focused { focused_now } else { None };
-    rt.focused = focused_now;
+    // Keys typed in the same frame after a key that moved the keyboard: they belong where it went.
+    if !rt.carry.is_empty() {
+        let carry = std::mem::take(&mut rt.carry);
+        ui.input_mut(|i| {
+            i.events.splice(0..0, carry);
+        });
+        ui.ctx().request_repaint();
+    }
     add_field(ui, rt, round, e);
     ui.label(
         RichText::new(
@@ -49,6 +54,7 @@ pub(super) fn entry(
     let objectives: Vec<(i64, String)> = atlas.objectives.iter().map(|o| (o.number, o.short_title.clone())).collect();
     let mut after = After::default();
     let order = rt.order.clone();
+    score_keys(ui, set, round, &order, &objectives, rt, actions);
     let grid =
         egui::Grid::new(("workshop_grid", round)).striped(true).spacing([e * 0.3, e * 0.3]).min_col_width(e * 1.4);
     grid.show(ui, |ui| {
@@ -61,11 +67,13 @@ pub(super) fn entry(
         ui.label("");
         ui.end_row();
         for (row, name) in order.iter().enumerate() {
-            let cx = RowCx { set, round, order: &order, objectives: &objectives, newly_focused, e };
+            let cx = RowCx { set, round, objectives: &objectives, e };
             participant_row(ui, &cx, row, name, rt, actions, &mut after);
             ui.end_row();
         }
     });
+    let people = rt.cache.people.clone();
+    remove_prompt(ui, round, |n| people.contains_key(n), rt, actions, &mut after);
     if let Some(name) = after.remove_now {
         rt.removed(&name);
     }
@@ -81,6 +89,18 @@ pub(super) fn entry(
 
 /// Add a participant: a city (type-ahead) or a name.
 fn add_field(ui: &mut egui::Ui, rt: &mut WorkshopRuntime, round: &str, e: f32) {
+    // Keys typed after the Enter that adds the participant (fast typists) go to that participant's first score.
+    if ui.memory(|m| m.has_focus(add_id())) {
+        ui.input_mut(|i| {
+            let enter = i.events.iter().position(|ev| is_key(ev, Key::Enter));
+            if let Some(at) = enter {
+                let later: Vec<egui::Event> = i.events.drain(at + 1..).collect();
+                let (keys, other): (Vec<_>, Vec<_>) = later.into_iter().partition(is_keyboard);
+                i.events.extend(other);
+                rt.carry = keys;
+            }
+        });
+    }
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Add participant (city or name):");
         let enter = ui.input(|i| i.key_pressed(Key::Enter)) && ui.memory(|m| m.has_focus(add_id()));
@@ -105,9 +125,7 @@ fn add_field(ui: &mut egui::Ui, rt: &mut WorkshopRuntime, round: &str, e: f32) {
 struct RowCx<'a> {
     set: &'a AnswerSet,
     round: &'a str,
-    order: &'a [String],
     objectives: &'a [(i64, String)],
-    newly_focused: Option<egui::Id>,
     e: f32,
 }
 
@@ -158,38 +176,41 @@ fn participant_row(
         rt.selected = Some(name.clone());
     }
     for k in 0..cx.objectives.len() {
-        score_cell(ui, cx, row, name, k, respondent, rt, actions, after);
+        score_cell(ui, cx, name, k, rt);
     }
-    remove_cell(ui, round, name, respondent.is_some(), rt, actions, after);
+    remove_cell(ui, name, rt);
 }
 
-/// One score field: selected whole when reached, written when it holds a score, shown in red when not.
-#[allow(clippy::too_many_arguments)]
-fn score_cell(
-    ui: &mut egui::Ui,
-    cx: &RowCx<'_>,
-    row: usize,
-    name: &String,
-    k: usize,
-    respondent: Option<usize>,
-    rt: &mut WorkshopRuntime,
-    actions: &mut Vec<Command>,
-    after: &mut After,
-) {
+/// The stored score of a participant for objective position `k`, or the one just written and not yet read back.
+fn score_of(set: &AnswerSet, rt: &mut WorkshopRuntime, name: &str, k: usize) -> Option<f64> {
+    let respondent = rt.cache.people.get(name).copied();
+    let question = rt.cache.questions.scores.get(k).copied().flatten();
+    let stored = respondent.zip(question).and_then(|(r, q)| set.answer(r, q)).and_then(|a| a.value_num);
+    let key = (name.to_owned(), k);
+    match rt.pending.get(&key) {
+        Some(written) if *written == stored => {
+            rt.pending.remove(&key);
+            stored
+        }
+        Some(written) => *written,
+        None => stored,
+    }
+}
+
+/// One score field. It shows the score (or the text typed that is not one, in red); typing into it is handled by
+/// [`score_keys`], which keeps every key in the field that had the keyboard when it was typed.
+fn score_cell(ui: &mut egui::Ui, cx: &RowCx<'_>, name: &String, k: usize, rt: &mut WorkshopRuntime) {
     let (round, number) = (cx.round, cx.objectives[k].0);
     let id = score_id(round, name, k);
-    let question = rt.cache.questions.scores.get(k).copied().flatten();
-    let stored = respondent.zip(question).and_then(|(r, q)| cx.set.answer(r, q)).and_then(|a| a.value_num);
     let draft = rt.drafts.get(&(name.clone(), k)).cloned();
-    let mut text = draft.clone().unwrap_or_else(|| stored.map(|v| format!("{v}")).unwrap_or_default());
-    if cx.newly_focused == Some(id) {
-        // A score field selects its content when reached, so typing replaces it.
-        let mut st = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
-        st.cursor.set_char_range(Some(egui::text::CCursorRange::select_all_str(&text)));
-        st.store(ui.ctx(), id);
-    }
-    let mut edit =
-        egui::TextEdit::singleline(&mut text).id(id).desired_width(cx.e * 1.6).align(egui::Align2::CENTER_CENTER);
+    let shown = score_of(cx.set, rt, name, k);
+    let mut text = draft.clone().unwrap_or_else(|| shown.map(|v| format!("{v}")).unwrap_or_default());
+    let filter = egui::EventFilter { tab: true, horizontal_arrows: true, vertical_arrows: true, escape: false };
+    let mut edit = egui::TextEdit::singleline(&mut text)
+        .id(id)
+        .desired_width(cx.e * 1.6)
+        .align(egui::Align2::CENTER_CENTER)
+        .event_filter(filter);
     if draft.is_some() {
         edit = edit.text_color(ui.visuals().error_fg_color);
     }
@@ -204,74 +225,201 @@ fn score_cell(
     if r.has_focus() {
         rt.selected = Some(name.clone());
     }
-    if r.changed() {
-        match parse_score(&text) {
-            Ok(value) => {
-                rt.drafts.remove(&(name.clone(), k));
-                rt.problem = None;
-                if value != stored {
-                    actions.push(Command::Rounds(RoundCmd::SetAnswer(RoundAnswer {
-                        round: round.to_owned(),
-                        respondent: name.clone(),
-                        city: rt.city(name),
-                        country: rt.country(name),
-                        question: score_code(number),
-                        value,
-                    })));
+}
+
+fn is_key(ev: &egui::Event, key: Key) -> bool {
+    matches!(ev, egui::Event::Key { key: k, pressed: true, .. } if *k == key)
+}
+
+fn is_keyboard(ev: &egui::Event) -> bool {
+    matches!(ev, egui::Event::Text(_) | egui::Event::Key { .. } | egui::Event::Paste(_))
+}
+
+/// Where the keyboard is in the grid: (row, objective position), or `None` for the participant field.
+type Cell = Option<(usize, usize)>;
+
+/// Every key typed while a score has the keyboard, in the order typed: a digit 0–4 sets that score (anything else
+/// is shown in red and not saved), Backspace/Delete clear it, Tab and Shift+Tab move along the row (after the last
+/// objective to the next participant's first, and after the last participant to the participant field), Enter to
+/// the same objective of the next participant, arrows move. The grid moves the keyboard itself, key by key, so
+/// several keys arriving in one frame land where they were meant (egui would give them all to one field).
+fn score_keys(
+    ui: &mut egui::Ui,
+    set: &AnswerSet,
+    round: &str,
+    order: &[String],
+    objectives: &[(i64, String)],
+    rt: &mut WorkshopRuntime,
+    actions: &mut Vec<Command>,
+) {
+    let n = objectives.len();
+    let Some(focused) = ui.memory(|m| m.focused()) else { return };
+    let found = (0..order.len())
+        .flat_map(|r| (0..n).map(move |k| (r, k)))
+        .find(|(r, k)| score_id(round, &order[*r], *k) == focused);
+    let Some(start) = found else { return };
+    let typed: Vec<egui::Event> = ui.input_mut(|i| {
+        let (keys, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut i.events).into_iter().partition(is_keyboard);
+        i.events = rest;
+        keys
+    });
+    if typed.is_empty() {
+        return;
+    }
+    // The grid moves the keyboard; egui must not move it again for the same Tab.
+    ui.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+    let mut at: Cell = Some(start);
+    for ev in typed {
+        let Some((row, k)) = at else {
+            // The keyboard went to the participant field: the rest of the keys are typed there.
+            rt.carry.push(ev);
+            continue;
+        };
+        match ev {
+            egui::Event::Text(text) => {
+                for ch in text.chars() {
+                    type_score(set, round, &order[row], k, objectives[k].0, ch, rt, actions);
                 }
             }
-            Err(message) => {
-                rt.problem = Some(format!("{name}, objective {number}: {message}. Not saved."));
-                rt.drafts.insert((name.clone(), k), text.clone());
+            egui::Event::Key { key, pressed: true, modifiers, .. } => {
+                at = match key {
+                    Key::Tab if modifiers.shift => match (row, k) {
+                        (0, 0) => Some((0, 0)),
+                        (r, 0) => Some((r - 1, n - 1)),
+                        (r, k) => Some((r, k - 1)),
+                    },
+                    Key::Tab if k + 1 < n => Some((row, k + 1)),
+                    Key::Tab => (row + 1 < order.len()).then_some((row + 1, 0)),
+                    Key::Enter | Key::ArrowDown if row + 1 < order.len() => Some((row + 1, k)),
+                    Key::Enter => None,
+                    Key::ArrowUp => Some((row.saturating_sub(1), k)),
+                    Key::ArrowLeft => Some((row, k.saturating_sub(1))),
+                    Key::ArrowRight => Some((row, (k + 1).min(n - 1))),
+                    Key::Backspace | Key::Delete => {
+                        clear_score(set, round, &order[row], k, objectives[k].0, rt, actions);
+                        Some((row, k))
+                    }
+                    _ => Some((row, k)),
+                };
             }
+            _ => {}
         }
     }
-    if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-        after.focus_to = Some(match cx.order.get(row + 1) {
-            Some(next) => score_id(round, next, k),
-            None => add_id(),
-        });
+    let id = match at {
+        Some((row, k)) => score_id(round, &order[row], k),
+        None => add_id(),
+    };
+    ui.memory_mut(|m| m.request_focus(id));
+    ui.ctx().request_repaint();
+}
+
+/// One typed character into a score.
+#[allow(clippy::too_many_arguments)]
+fn type_score(
+    set: &AnswerSet,
+    round: &str,
+    name: &str,
+    k: usize,
+    number: i64,
+    ch: char,
+    rt: &mut WorkshopRuntime,
+    actions: &mut Vec<Command>,
+) {
+    if ch.is_control() {
+        return;
+    }
+    match parse_score(&ch.to_string()) {
+        Ok(value) => {
+            rt.drafts.remove(&(name.to_owned(), k));
+            rt.problem = None;
+            write_score(set, round, name, k, number, value, rt, actions);
+        }
+        Err(message) => {
+            rt.problem = Some(format!("{name}, objective {number}: {message}. Not saved."));
+            rt.drafts.insert((name.to_owned(), k), ch.to_string());
+        }
     }
 }
 
-/// "Remove…", then "Remove" / "Keep".
-fn remove_cell(
+fn clear_score(
+    set: &AnswerSet,
+    round: &str,
+    name: &str,
+    k: usize,
+    number: i64,
+    rt: &mut WorkshopRuntime,
+    actions: &mut Vec<Command>,
+) {
+    rt.drafts.remove(&(name.to_owned(), k));
+    write_score(set, round, name, k, number, None, rt, actions);
+}
+
+/// Writes a score unless it is already the one stored (or just written).
+#[allow(clippy::too_many_arguments)]
+fn write_score(
+    set: &AnswerSet,
+    round: &str,
+    name: &str,
+    k: usize,
+    number: i64,
+    value: Option<f64>,
+    rt: &mut WorkshopRuntime,
+    actions: &mut Vec<Command>,
+) {
+    if score_of(set, rt, name, k) == value {
+        return;
+    }
+    rt.pending.insert((name.to_owned(), k), value);
+    actions.push(Command::Rounds(RoundCmd::SetAnswer(RoundAnswer {
+        round: round.to_owned(),
+        respondent: name.to_owned(),
+        city: rt.city(name),
+        country: rt.country(name),
+        question: score_code(number),
+        value,
+    })));
+}
+
+/// "Remove…" on a row; the question is asked under the grid (see [`remove_prompt`]).
+fn remove_cell(ui: &mut egui::Ui, name: &String, rt: &mut WorkshopRuntime) {
+    let remove = ui.small_button("Remove…");
+    remove.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Remove {name}")));
+    if remove.clicked() {
+        rt.confirm_remove = Some(name.clone());
+    }
+}
+
+/// "Remove X and their answers from this round?" with Remove / Keep, under the grid where it has room.
+fn remove_prompt(
     ui: &mut egui::Ui,
     round: &str,
-    name: &String,
-    written: bool,
+    written: impl Fn(&str) -> bool,
     rt: &mut WorkshopRuntime,
     actions: &mut Vec<Command>,
     after: &mut After,
 ) {
-    if rt.confirm_remove.as_deref() == Some(name.as_str()) {
-        ui.horizontal(|ui| {
-            let yes = ui.button("Remove");
-            yes.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Yes, remove {name}")));
-            if yes.clicked() {
-                rt.confirm_remove = None;
-                if written {
-                    actions.push(Command::Rounds(RoundCmd::RemoveParticipant {
-                        round: round.to_owned(),
-                        respondent: name.clone(),
-                    }));
-                } else {
-                    after.remove_now = Some(name.clone());
-                }
+    let Some(name) = rt.confirm_remove.clone() else { return };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("Remove {name} and their answers from this round?")).strong());
+        let yes = ui.button("Remove");
+        yes.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Yes, remove {name}")));
+        if yes.clicked() {
+            rt.confirm_remove = None;
+            if written(&name) {
+                actions.push(Command::Rounds(RoundCmd::RemoveParticipant {
+                    round: round.to_owned(),
+                    respondent: name.clone(),
+                }));
+            } else {
+                after.remove_now = Some(name.clone());
             }
-            let keep = ui.button("Keep");
-            keep.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Keep {name}")));
-            if keep.clicked() {
-                rt.confirm_remove = None;
-            }
-        });
-    } else {
-        let remove = ui.small_button("Remove…");
-        remove.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Remove {name}")));
-        if remove.clicked() {
-            rt.confirm_remove = Some(name.clone());
         }
-    }
+        let keep = ui.button("Keep");
+        keep.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Keep {name}")));
+        if keep.clicked() {
+            rt.confirm_remove = None;
+        }
+    });
 }
 
 /// The selected participant's gaps (the latest row until one is chosen), ticked by level of government.
@@ -330,7 +478,7 @@ fn gap_ticks(
 
 /// Adds the typed participant as a row (not written until their first answer) and moves to their first score.
 fn add_participant(ui: &egui::Ui, rt: &mut WorkshopRuntime, round: &str) {
-    let name = rt.canonical(&rt.adding);
+    let name = rt.resolve_typed(&rt.adding);
     rt.adding.clear();
     if let Some(row) = rt.row_of(&name) {
         let existing = rt.order[row].clone();
