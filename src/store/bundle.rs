@@ -16,6 +16,8 @@ use super::{Store, StoreError};
 
 pub const BUNDLE_FORMAT: &str = "integration-atlas-bundle";
 pub const BUNDLE_VERSION: i64 = 1;
+/// The largest bundle file read (its notes, codes and records are held in memory while they merge).
+pub const MAX_BUNDLE_BYTES: u64 = 64 << 20;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Bundle {
@@ -144,8 +146,12 @@ impl Store {
     /// Reads, validates and merges a bundle file in one transaction.
     pub fn import_bundle_file(&self, path: &Path) -> Result<ImportSummary, BundleError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| BundleError::Read { path: name.clone(), detail: e.to_string() })?;
+        let bytes = crate::input::read_bounded(path, MAX_BUNDLE_BYTES)
+            .map_err(|detail| BundleError::Read { path: name.clone(), detail })?;
+        let text = String::from_utf8(bytes).map_err(|e| BundleError::Malformed {
+            path: name.clone(),
+            detail: format!("not UTF-8 text at byte {}", e.utf8_error().valid_up_to()),
+        })?;
         let bundle = parse_bundle(&name, &text)?;
         Ok(self.import_bundle(&bundle)?)
     }
