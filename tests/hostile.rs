@@ -577,3 +577,19 @@ fn adding_cities_is_said_as_information_not_as_problems() {
     assert!(said.contains("imported 3 answers, added 1 cities") || said.contains("imported 3 answers"), "{said}");
     assert!(said.contains("cities added: Testville (XXX, 2 rows)"), "{said}");
 }
+
+#[test]
+fn a_problem_on_every_row_is_counted_not_held_without_bound() {
+    let db = db();
+    let mut csv = String::from(HEADER);
+    for i in 0..12_000 {
+        csv.push_str(&format!("R{i},Vienna,AUT,NO_SUCH_CODE,1,,\n"));
+    }
+    let file = db.file("all-bad.csv", csv.as_bytes());
+    let plan = db.plan(&file).expect("readable");
+    assert_eq!(plan.issues.len(), answers::validate::MAX_LISTED_ISSUES);
+    assert_eq!(plan.issues_left_out, 2_000);
+    assert!(plan.summary().contains("12000 answer rows, 0 valid, 12000 with problems"), "{}", plan.summary());
+    let out = db.cli(&["import", file.to_str().expect("path")]);
+    assert!(text(&out).contains("… and 2000 more problems, not listed"));
+}

@@ -9,9 +9,9 @@ use std::sync::Arc;
 use serde_json::Value;
 
 /// The largest CSV answer file read; bigger files are refused before reading, and no more is ever read.
-pub const MAX_FILE_BYTES: u64 = 256 << 20;
+pub const MAX_FILE_BYTES: u64 = 128 << 20;
 /// The largest JSON answer file read (JSON takes several times its size in memory while it is parsed).
-pub const MAX_JSON_BYTES: u64 = 32 << 20;
+pub const MAX_JSON_BYTES: u64 = 16 << 20;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileFormat {

@@ -81,6 +81,10 @@ pub struct ImportPlan {
     pub rows_total: usize,
     /// The encoding a CSV file was read in.
     pub encoding: Option<crate::input::TextEncoding>,
+    /// Problems found beyond the [`MAX_LISTED_ISSUES`] listed in `issues`.
+    pub issues_left_out: usize,
+    /// Rows with a problem that adding cities would not fix.
+    pub rows_with_problems: usize,
 }
 
 impl ImportPlan {
@@ -107,7 +111,8 @@ impl ImportPlan {
     /// The summary when the unknown cities will be added (`add_cities`): their rows count as valid, and the cities
     /// are named as what will be added, not as problems.
     pub fn summary_for(&self, add_cities: bool) -> String {
-        let bad_rows: HashSet<usize> = self.issues.iter().filter(|i| !i.unknown_city).map(|i| i.row).collect();
+        let listed: HashSet<usize> = self.issues.iter().filter(|i| !i.unknown_city).map(|i| i.row).collect();
+        let bad_rows = self.rows_with_problems.max(listed.len());
         let encoding = match self.encoding {
             Some(e) if e != crate::input::TextEncoding::Utf8 => format!(" (read as {})", e.name()),
             _ => String::new(),
@@ -117,7 +122,7 @@ impl ImportPlan {
             self.file,
             self.rows_total,
             self.importable_count(add_cities),
-            bad_rows.len(),
+            bad_rows,
             match (self.unknown_cities.len(), add_cities) {
                 (0, _) => String::new(),
                 (n, true) =>
@@ -144,14 +149,41 @@ impl ImportPlan {
     }
 }
 
+/// Problems kept in detail; past these, problems are counted (a file with a problem on every one of millions of rows
+/// must not take gigabytes to say so).
+pub const MAX_LISTED_ISSUES: usize = 10_000;
+/// Distinct unknown cities kept; a file naming more is not a list of cities to add.
+pub const MAX_UNKNOWN_CITIES: usize = 1_000;
+
 struct Issues<'a> {
     file: &'a str,
     list: Vec<ImportIssue>,
+    /// Every problem found, listed or not.
+    count: usize,
+    /// Problems found that adding cities would not fix.
+    hard: usize,
+    left_out: usize,
 }
 
 impl Issues<'_> {
+    fn new(file: &str) -> Issues<'_> {
+        Issues { file, list: Vec::new(), count: 0, hard: 0, left_out: 0 }
+    }
+
+    fn add(&mut self, issue: ImportIssue) {
+        self.count += 1;
+        if !issue.unknown_city {
+            self.hard += 1;
+        }
+        if self.list.len() < MAX_LISTED_ISSUES {
+            self.list.push(issue);
+        } else {
+            self.left_out += 1;
+        }
+    }
+
     fn push(&mut self, table: &RawTable, row: usize, column: Option<&str>, reason: String) {
-        self.list.push(ImportIssue {
+        self.add(ImportIssue {
             file: self.file.to_owned(),
             sheet: table.sheet.clone(),
             row,
@@ -373,7 +405,7 @@ impl<'a> Checker<'a> {
         catalogue: &[QuestionDef],
         known_cities: &'a HashSet<String>,
     ) -> Result<Self, ImportPlan> {
-        let mut issues = Issues { file: &file.file, list: Vec::new() };
+        let mut issues = Issues::new(&file.file);
         let known: HashMap<String, &QuestionDef> = catalogue.iter().map(|q| (q.code.clone(), q)).collect();
         let declared = declared_questions(file, &known, &mut issues);
         let mut questions = known.clone();
@@ -410,7 +442,7 @@ impl<'a> Checker<'a> {
             };
             match date {
                 Ok(date) => plan.held_on = Some(date),
-                Err(reason) => issues.list.push(ImportIssue {
+                Err(reason) => issues.add(ImportIssue {
                     file: file.file.clone(),
                     sheet: Some("round".to_owned()),
                     row: 0,
@@ -429,6 +461,7 @@ impl<'a> Checker<'a> {
             for column in missing {
                 issues.push(table, table.header_row, Some(column), format!("the answers have no '{column}' column"));
             }
+            plan.issues_left_out = issues.left_out;
             plan.issues = issues.list;
             plan.declared = declared;
             return Err(plan);
@@ -457,14 +490,32 @@ impl<'a> Checker<'a> {
     pub fn check(&mut self, row: &RawRow) {
         let table = &self.file.answers;
         self.plan.rows_total += 1;
-        let Some(mut answer) = check_row(table, row, &self.codes, &mut self.issues, &mut self.state) else { return };
+        let hard_before = self.issues.hard;
+        let checked = check_row(table, row, &self.codes, &mut self.issues, &mut self.state);
+        if self.issues.hard > hard_before {
+            self.plan.rows_with_problems += 1;
+        }
+        let Some(mut answer) = checked else { return };
         if let Some(city) = &answer.city {
             let known_cities = self.known_cities;
             let known = *self.city_known.entry(Arc::clone(city)).or_insert_with(|| known_cities.contains(&fold(city)));
             if !known {
                 answer.city_known = false;
+                let folded = fold(city);
+                if !self.unknown_index.contains_key(&folded) && self.plan.unknown_cities.len() >= MAX_UNKNOWN_CITIES {
+                    self.issues.push(
+                        table,
+                        row.row,
+                        Some("city"),
+                        format!(
+                            "{city:?}: the file names more than {MAX_UNKNOWN_CITIES} cities this database does not know"
+                        ),
+                    );
+                    self.plan.rows_with_problems += 1;
+                    return;
+                }
                 let unknown = &mut self.plan.unknown_cities;
-                let index = *self.unknown_index.entry(fold(city)).or_insert_with(|| {
+                let index = *self.unknown_index.entry(folded).or_insert_with(|| {
                     unknown.push(UnknownCity {
                         name: city.to_string(),
                         country: answer.country.as_deref().map(str::to_owned),
@@ -473,7 +524,7 @@ impl<'a> Checker<'a> {
                     unknown.len() - 1
                 });
                 unknown[index].rows += 1;
-                self.issues.list.push(ImportIssue {
+                self.issues.add(ImportIssue {
                     file: self.file.file.clone(),
                     sheet: table.sheet.clone(),
                     row: row.row,
@@ -489,6 +540,7 @@ impl<'a> Checker<'a> {
     /// The plan: the valid answers, every problem found, the unknown cities.
     pub fn finish(self) -> ImportPlan {
         let mut plan = self.plan;
+        plan.issues_left_out = self.issues.left_out;
         plan.issues = self.issues.list;
         if plan.held_on.is_none() {
             plan.held_on = plan.answers.iter().filter_map(|a| a.answered_on.as_deref()).min().map(str::to_owned);
@@ -546,7 +598,7 @@ fn check_row(
     state: &mut RowState,
 ) -> Option<ValidAnswer> {
     let cell = |which: usize| row.at(state.columns[which]);
-    let before = issues.list.len();
+    let before = issues.count;
     for (column, reason) in &row.problems {
         issues.push(table, row.row, Some(column), reason.clone());
     }
@@ -645,7 +697,7 @@ fn check_row(
     };
     let city = Some(cell(CITY)).filter(|c| !c.is_empty()).map(Cell::shared);
     let country = Some(cell(COUNTRY)).filter(|c| !c.is_empty()).map(Cell::shared);
-    if issues.list.len() > before {
+    if issues.count > before {
         return None;
     }
     let (Some((code, _, question_key)), Some((value_num, value_text))) = (question, value) else { return None };
@@ -696,7 +748,7 @@ fn check_row(
             );
         }
     }
-    if issues.list.len() > before {
+    if issues.count > before {
         return None;
     }
     match state.seen.entry((*respondent, *question_key)) {

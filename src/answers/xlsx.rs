@@ -32,7 +32,7 @@ pub const MAX_SHARED_STRINGS_BYTES: u64 = 64 << 20;
 /// Distinct shared strings a workbook may declare.
 pub const MAX_SHARED_STRINGS: u64 = 2_000_000;
 /// Cells kept from the sheets read (rows × columns of the tables up to the last filled cell of each row).
-pub const MAX_CELLS: usize = 4_000_000;
+pub const MAX_CELLS: usize = 2_000_000;
 /// Excel's grid, and its limit on a cell's text.
 const EXCEL_ROWS: u32 = 1_048_576;
 const EXCEL_COLUMNS: u32 = 16_384;
@@ -202,12 +202,16 @@ pub fn inspect(path: &Path) -> Result<(), String> {
     if let Some(index) = names.get(&shared) {
         let part = zip.by_index(*index).map_err(|e| format!("not readable as a spreadsheet ({e})"))?;
         if let Some(count) = first_attribute(part, "sst", "uniqueCount", 1 << 20) {
-            let count = count.trim().parse::<u64>().unwrap_or(u64::MAX);
-            if count > MAX_SHARED_STRINGS {
-                return Err(format!(
-                    "the workbook declares {} shared strings; the limit is {MAX_SHARED_STRINGS}",
-                    if count == u64::MAX { "an unreadable number of".to_owned() } else { count.to_string() }
-                ));
+            let count = count.trim();
+            let said = match count.parse::<u64>() {
+                Ok(n) if n <= MAX_SHARED_STRINGS => None,
+                Ok(n) => Some(n.to_string()),
+                Err(_) if count.bytes().all(|b| b.is_ascii_digit()) && !count.is_empty() => Some(count.to_owned()),
+                // Not a number: calamine reserves nothing for it.
+                Err(_) => None,
+            };
+            if let Some(said) = said {
+                return Err(format!("the workbook declares {said} shared strings; the limit is {MAX_SHARED_STRINGS}"));
             }
         }
     }
@@ -289,6 +293,7 @@ fn stream_sheet<R: Read + Seek>(
         header_at = Some(u32::MAX);
     }
     let mut current: Option<RawRow> = None;
+    let mut previous: Vec<Cell> = Vec::new();
     let mut last_row: Option<u32> = None;
     let finish_row = |table: &mut RawTable, row: Option<RawRow>| {
         if let Some(row) = row
@@ -337,6 +342,9 @@ fn stream_sheet<R: Read + Seek>(
             }
             table.header_row = header_at.map_or(1, |h| h as usize + 1);
         }
+        if previous.len() < table.columns.len() {
+            previous.resize(table.columns.len(), Cell::Empty);
+        }
         if (col as usize) >= table.columns.len() || table.columns[col as usize].is_empty() {
             return Err(fail(format!(
                 "row {}, column {}: a value under no column name (give the column a name in row {}, or clear it)",
@@ -358,6 +366,16 @@ fn stream_sheet<R: Read + Seek>(
             *budget -= grow;
             cells.resize(col as usize + 1, Cell::Empty);
         }
+        // A text repeated down a column (a respondent's id, city, date) is held once.
+        let value = match (&value, previous.get_mut(col as usize)) {
+            (Cell::Text(t), Some(last)) => {
+                if !matches!(last, Cell::Text(p) if p == t) {
+                    *last = value.clone();
+                }
+                last.clone()
+            }
+            _ => value,
+        };
         cells[col as usize] = value;
     }
     finish_row(&mut table, current.take());

@@ -63,6 +63,9 @@ pub fn import(out: &mut impl Write, store: &Store, args: ImportArgs) -> Result<E
         }
         w(out, format!("  {issue}"))?;
     }
+    if plan.issues_left_out > 0 {
+        w(out, format!("  … and {} more problems, not listed", plan.issues_left_out))?;
+    }
     let blocking = plan.hard_issues().count() + if args.add_cities { 0 } else { plan.unknown_cities.len() };
     if args.check {
         return Ok(if blocking == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) });
