@@ -135,6 +135,10 @@ fn a_cell_at_the_far_corner_of_the_grid_is_a_one_line_error_not_a_crash() {
     let file = db.file("past.xlsx", &xlsx(&answer_rows(&[]), None, Some("A1:XFE1048577")));
     let err = db.plan(&file).expect_err("refused");
     assert!(err.contains("outside Excel's grid"), "{err}");
+    // A dimension that ends before it starts (found by the forged-workbook property: an overflow inside calamine).
+    let file = db.file("reversed.xlsx", &xlsx(&answer_rows(&[]), None, Some("A39:A1")));
+    let err = db.plan(&file).expect_err("refused");
+    assert!(err.contains("ends before it starts"), "{err}");
 }
 
 #[test]
