@@ -189,11 +189,18 @@ impl Store {
         let mut conn =
             Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|e| StoreError::sqlite(&path, &e))?;
-        harden(&conn).map_err(|e| StoreError::sqlite(&path, &e))?;
         // Checked again on the connection that writes: the file may have changed since it was inspected.
-        let version: i64 =
-            conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| StoreError::sqlite(&path, &e))?;
-        objects::check_objects(&conn, version).map_err(|found| found.into_error(&path))?;
+        let checked = (|| {
+            harden(&conn).map_err(|e| StoreError::sqlite(&path, &e))?;
+            let version: i64 =
+                conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| StoreError::sqlite(&path, &e))?;
+            objects::check_objects(&conn, version).map_err(|found| found.into_error(&path))
+        })();
+        if let Err(refused) = checked {
+            drop(conn);
+            before.remove_new();
+            return Err(refused);
+        }
         configure(&conn).map_err(|e| StoreError::sqlite(&path, &e))?;
         schema::migrate(&mut conn).map_err(|e| StoreError::sqlite(&path, &e))?;
         let stored: Option<String> = seed::stored_stamp(&conn).map_err(|e| StoreError::sqlite(&path, &e))?;
@@ -317,4 +324,28 @@ fn inspect(path: &Path) -> Result<(), StoreError> {
         return Err(StoreError::Damaged { path: path.to_owned(), detail: quick });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Clean-up after a failed creation removes what the call made, by SQLite's names (`x.db-wal`, not
+    /// `x.sqlite-wal`), and nothing that was there before.
+    #[test]
+    fn clean_up_removes_only_the_files_this_call_created() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("x.db");
+        let neighbour = dir.path().join("x.sqlite-wal");
+        let kept = journal_path(&path, "-shm");
+        std::fs::write(&neighbour, b"another database's journal").expect("neighbour");
+        std::fs::write(&kept, b"there before").expect("kept");
+        let before = Created::before(&path);
+        std::fs::write(&path, b"half made").expect("db");
+        std::fs::write(journal_path(&path, "-wal"), b"ours").expect("wal");
+        before.remove_new();
+        assert!(!path.exists() && !journal_path(&path, "-wal").exists());
+        assert_eq!(std::fs::read(&neighbour).expect("neighbour"), b"another database's journal");
+        assert_eq!(std::fs::read(&kept).expect("kept"), b"there before");
+    }
 }
