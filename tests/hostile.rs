@@ -597,3 +597,13 @@ fn a_problem_on_every_row_is_counted_not_held_without_bound() {
     let out = db.cli(&["import", file.to_str().expect("path")]);
     assert!(text(&out).contains("… and 2000 more problems, not listed"));
 }
+
+#[test]
+fn a_bundle_naming_a_city_with_a_bidi_control_is_refused() {
+    let db = db();
+    let bundle = r#"{"format":"integration-atlas-bundle","version":1,"exported_at":"x","records":[{"uuid":"u1","id":"U-C-0001","kind":"challenge","city":null,"new_city_name":"\u202eanneiV","new_city_country":"AUT","new_city_lat":48.2,"new_city_lon":16.4,"title":"t","description":"d","gap_type":null,"levels":[],"policy_areas":[],"migrant_groups":[],"objective":null,"year_started":null,"instrument_kind":null,"sources":[{"url":"https://example.org","citation":null,"tag":"external"}],"author":"a","created_at":"x","updated_at":"x"}]}"#;
+    let file = db.file("bidi-bundle.json", bundle.as_bytes());
+    let err = db.store.import_bundle_file(&file).expect_err("refused").to_string();
+    one_line(&err);
+    assert!(err.contains("the record city") && err.contains("U+202E") && err.contains("nothing was imported"), "{err}");
+}

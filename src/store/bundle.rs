@@ -108,6 +108,25 @@ pub fn parse_bundle(path: &str, text: &str) -> Result<Bundle, BundleError> {
             return Err(invalid(format!("code {} has no uuid or no name", i + 1)));
         }
     }
+    // Names must show as what they are: a city, code or author name with a bidi control or an invisible character
+    // could display as another ("Vienna").
+    let names = bundle
+        .codes
+        .iter()
+        .map(|c| ("code name", c.name.as_str()))
+        .chain(bundle.notes.iter().map(|n| ("note author", n.author.as_str())))
+        .chain(bundle.records.iter().flat_map(|r| {
+            [
+                ("record city", r.new_city_name.as_deref().unwrap_or("")),
+                ("record country", r.new_city_country.as_deref().unwrap_or("")),
+                ("record author", r.author.as_str()),
+            ]
+        }));
+    for (what, name) in names {
+        if let Some(c) = crate::input::invisible_char(name) {
+            return Err(invalid(format!("the {what} {name:?} holds the invisible character {c}")));
+        }
+    }
     for (i, r) in bundle.records.iter().enumerate() {
         if r.uuid.trim().is_empty() || !["challenge", "practice"].contains(&r.kind.as_str()) {
             return Err(invalid(format!("record {} has no uuid or an unknown kind {:?}", i + 1, r.kind)));
