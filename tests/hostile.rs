@@ -607,3 +607,15 @@ fn a_bundle_naming_a_city_with_a_bidi_control_is_refused() {
     one_line(&err);
     assert!(err.contains("the record city") && err.contains("U+202E") && err.contains("nothing was imported"), "{err}");
 }
+
+#[test]
+fn an_oversized_saved_slide_view_is_not_parsed() {
+    let db = db();
+    let story = db.store.create_story("Forged").expect("story");
+    let huge = format!("{{\"view\":\"{}\"}}", "x".repeat(2 << 20));
+    db.store.add_slide(&story, None, "slide", "", &huge).expect("slide");
+    db.store.add_slide(&story, None, "small", "", "{\"view\":\"Home\"}").expect("slide");
+    let stories = db.store.stories().expect("stories");
+    let views: Vec<&str> = stories[0].slides.iter().map(|s| s.view_state.as_str()).collect();
+    assert_eq!(views, ["", "{\"view\":\"Home\"}"]);
+}

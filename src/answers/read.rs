@@ -213,7 +213,8 @@ pub fn read_file(path: &Path) -> Result<RawFile, ReadError> {
 
 /// Reads CSV text. A line `# questions` starts the question section and `# answers` the answer section; without
 /// them the whole file is answers. A line starting with `#` above a section's header is a note on the file; below
-/// the header it is a row like any other (there are no comment lines: no answer is skipped unseen). The delimiter is `,`, or `;`/tab when the header line uses those.
+/// the header it is a row like any other (there are no comment lines: no answer is skipped unseen). The delimiter
+/// is `,`, or `;`/tab when the header line uses those.
 pub fn read_csv(file: &str, text: &str) -> Result<RawFile, ReadError> {
     let fail = |reason: String| ReadError { file: file.to_owned(), reason };
     if !has_markers(text) {
@@ -389,7 +390,8 @@ impl<'t> CsvTable<'t> {
             } else if b == b'\n' {
                 field = 0;
             }
-            field_start = b == b'\n' || (field_start && (b == b' ' || b == b'\r'));
+            // As the csv reader does: a quote opens a quoted field only as the field's first character.
+            field_start = b == b'\n';
             i += 1;
         }
         if quoted {
