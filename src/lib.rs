@@ -13,6 +13,7 @@ pub mod answers;
 pub mod cli;
 pub mod dataset;
 pub mod export;
+pub mod input;
 pub mod model;
 pub mod qda;
 pub mod session;

@@ -1,6 +1,6 @@
 //! The in-memory dataset the views and the CLI work on, loaded once from the store.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dataset::Source;
 
@@ -377,7 +377,7 @@ pub struct AnswerSet {
     pub rounds: Vec<Round>,
     pub respondents: Vec<Respondent>,
     /// Question definitions: the catalogue's, then those declared by rounds (first declaration wins).
-    pub questions: Vec<crate::answers::QuestionDef>,
+    pub questions: Vec<QuestionDef>,
     pub answers: Vec<Answer>,
     /// Per respondent, the range of its answers in `answers`.
     pub by_respondent: Vec<std::ops::Range<usize>>,
@@ -477,9 +477,103 @@ impl AnswerSet {
     /// The answer's value as text, as the app shows and exports it.
     pub fn value_text(answer: &Answer) -> String {
         match (&answer.value_num, &answer.value_text) {
-            (Some(n), _) => crate::answers::read::format_number(*n),
+            (Some(n), _) => crate::text::format_number(*n),
             (None, Some(t)) => t.clone(),
             (None, None) => String::new(),
         }
+    }
+}
+
+// ── Survey questions (what an answer file may answer; `answers` reads and writes them) ──────────────────
+
+/// What kind of value a question takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionKind {
+    /// A count or amount, ≥ 0 unless the question gives its own range.
+    Number,
+    /// A percentage, 0–100.
+    Share,
+    /// A whole-number self-assessment score, 0–4.
+    Score,
+    /// Yes/no: 1 or 0 (also yes/no, true/false, x).
+    Tick,
+    /// Free text.
+    Text,
+}
+
+impl QuestionKind {
+    pub const ALL: [QuestionKind; 5] =
+        [QuestionKind::Number, QuestionKind::Share, QuestionKind::Score, QuestionKind::Tick, QuestionKind::Text];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::Number => "number",
+            QuestionKind::Share => "share",
+            QuestionKind::Score => "score",
+            QuestionKind::Tick => "tick",
+            QuestionKind::Text => "text",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        let t = text.trim().to_ascii_lowercase();
+        Self::ALL.into_iter().find(|k| k.as_str() == t)
+    }
+
+    /// The range a value of this kind must fall in, before any range the question declares.
+    pub fn default_range(self) -> (Option<f64>, Option<f64>) {
+        match self {
+            QuestionKind::Number => (Some(0.0), None),
+            QuestionKind::Share => (Some(0.0), Some(100.0)),
+            QuestionKind::Score => (Some(0.0), Some(4.0)),
+            QuestionKind::Tick => (Some(0.0), Some(1.0)),
+            QuestionKind::Text => (None, None),
+        }
+    }
+
+    /// Whether answers are charted as categories (bars) rather than a histogram.
+    pub fn is_categorical(self) -> bool {
+        matches!(self, QuestionKind::Score | QuestionKind::Tick | QuestionKind::Text)
+    }
+}
+
+/// Where a question's definition comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuestionOrigin {
+    /// The 2017 questionnaire, as far as the notes describe it.
+    Instrument,
+    /// The checklist self-assessment of live rounds.
+    SelfAssessment,
+    /// Declared by an imported file.
+    Declared,
+}
+
+/// A question an answer may refer to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionDef {
+    pub code: String,
+    pub text: String,
+    pub kind: QuestionKind,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(skip_deserializing, default = "declared")]
+    pub origin: QuestionOrigin,
+}
+
+fn declared() -> QuestionOrigin {
+    QuestionOrigin::Declared
+}
+
+impl QuestionDef {
+    /// The allowed range: the question's own bounds, else its kind's.
+    pub fn range(&self) -> (Option<f64>, Option<f64>) {
+        let (lo, hi) = self.kind.default_range();
+        (self.min.or(lo), self.max.or(hi))
     }
 }

@@ -25,6 +25,16 @@ pub enum Load {
     All,
 }
 
+/// The atlas with the authors' own records among the evidence (as the window shows it), and their workspace. The
+/// one place own records join the shipped ones; [`Session::load`] and the commands that borrow a store use it.
+pub fn evidence_with_own(store: &Store) -> Result<(Atlas, Workspace), StoreError> {
+    let mut atlas = store.load_atlas()?;
+    let workspace = Workspace::load(store)?;
+    let own = user_evidence(&workspace.records, &atlas.cities);
+    atlas.evidence.extend(own);
+    Ok((atlas, workspace))
+}
+
 /// An open database and what was loaded from it.
 pub struct Session {
     pub store: Store,

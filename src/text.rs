@@ -29,3 +29,8 @@ mod tests {
         assert!(terms("*** \"\" ()").is_empty());
     }
 }
+
+/// A number as people write it: `12`, `12.5`.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+}

@@ -361,6 +361,71 @@ mod hostile {
                 prop_assert!(!e.to_string().contains('\n'), "one line: {}", e);
             }
         }
+
+        /// Forged workbooks: cells anywhere on (and past) Excel's grid, forged shared-string counts and dimensions,
+        /// long texts. Read within the limits (rows only from the cells that are there) or refused in one line.
+        #[test]
+        fn forged_workbooks_are_read_within_limits_or_refused(
+            cells in proptest::collection::vec((0u64..1_100_000, 0u32..17_000, "[a-z0-9]{0,12}", any::<bool>()), 0..12),
+            unique_count in prop_oneof![Just(None), (0u64..u64::MAX).prop_map(Some)],
+            dimension in "(|[A-Z]{1,3}[0-9]{1,8}(:[A-Z]{1,4}[0-9]{1,8})?)",
+            long in 0usize..40_000,
+        ) {
+            use integration_atlas::answers::read;
+            let mut data = String::from(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>respondent_id</t></is></c><c r="B1" t="inlineStr"><is><t>question_code</t></is></c><c r="C1" t="inlineStr"><is><t>value</t></is></c></row>"#);
+            let mut sorted = cells.clone();
+            sorted.sort_by_key(|(r, c, _, _)| (*r, *c));
+            for (row, col, text, numeric) in &sorted {
+                let row = row + 2;
+                let mut name = String::new();
+                let mut c = *col;
+                loop {
+                    name.insert(0, (b'A' + (c % 26) as u8) as char);
+                    if c < 26 { break; }
+                    c = c / 26 - 1;
+                }
+                let value = if *numeric {
+                    format!(r#"<c r="{name}{row}"><v>{}</v></c>"#, text.len())
+                } else {
+                    format!(r#"<c r="{name}{row}" t="inlineStr"><is><t>{text}{}</t></is></c>"#, "x".repeat(long))
+                };
+                data.push_str(&format!(r#"<row r="{row}">{value}</row>"#));
+            }
+            let strings = unique_count.map(|n| format!(r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="{n}"><si><t>s</t></si></sst>"#));
+            let bytes = forged_xlsx(&data, strings.as_deref(), &dimension);
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("forged.xlsx");
+            std::fs::write(&path, &bytes).expect("write");
+            match read::read_file(&path) {
+                Ok(file) => {
+                    prop_assert!(file.answers.rows.len() <= cells.len());
+                    prop_assert!(file.answers.rows.iter().all(|r| r.cells.len() <= 3));
+                }
+                Err(e) => prop_assert!(!e.to_string().contains('\n'), "one line: {}", e),
+            }
+        }
+    }
+
+    /// A workbook of one sheet `answers` holding `sheet_data`, with optional shared strings and a dimension.
+    fn forged_xlsx(sheet_data: &str, shared_strings: Option<&str>, dimension: &str) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        let dimension = if dimension.is_empty() { String::new() } else { format!(r#"<dimension ref="{dimension}"/>"#) };
+        let mut parts = vec![
+            ("_rels/.rels".to_owned(), r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned()),
+            ("xl/workbook.xml".to_owned(), r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="answers" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_owned()),
+            ("xl/_rels/workbook.xml.rels".to_owned(), r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_owned()),
+            ("xl/worksheets/sheet1.xml".to_owned(), format!(r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{dimension}<sheetData>{sheet_data}</sheetData></worksheet>"#)),
+        ];
+        if let Some(strings) = shared_strings {
+            parts.push(("xl/sharedStrings.xml".to_owned(), strings.to_owned()));
+        }
+        for (name, text) in parts {
+            zip.start_file(name, options).expect("part");
+            zip.write_all(text.as_bytes()).expect("write");
+        }
+        zip.finish().expect("zip").into_inner()
     }
 
     #[test]

@@ -129,24 +129,15 @@ pub fn markdown(atlas: &Atlas, ws: &Workspace, grouping: Grouping) -> String {
 /// One CSV row per note.
 pub fn csv(atlas: &Atlas, ws: &Workspace) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "uuid",
-        "record kind",
-        "record id",
-        "record",
-        "author",
-        "status",
-        "codes",
-        "created",
-        "updated",
-        "text",
-    ])
-    .map_err(|e| e.to_string())?;
+    // Every cell goes through `crate::input::csv_cell`: a note or title starting with `=` is not run as a formula.
+    let mut write = |fields: [&str; 10]| w.write_record(fields.map(crate::input::csv_cell).iter().map(|c| c.as_ref()));
+    write(["uuid", "record kind", "record id", "record", "author", "status", "codes", "created", "updated", "text"])
+        .map_err(|e| e.to_string())?;
     for n in live(ws) {
         let (target, _, _) = describe_target(atlas, n);
         let codes: Vec<String> = n.codes.iter().map(|c| ws.code_path(c)).collect();
         let (created, updated) = (csv_time(&n.created_at), csv_time(&n.updated_at));
-        w.write_record([
+        write([
             n.uuid.as_str(),
             n.target_kind.as_str(),
             n.target_id.as_deref().unwrap_or(""),

@@ -5,8 +5,6 @@
 //! workshop rounds (a score 0–4 per objective, and a tick per coordination gap × level of government). A file may
 //! declare further questions in its question sheet or section.
 
-use serde::{Deserialize, Serialize};
-
 use crate::dataset::GAP_TYPES;
 use crate::model::Atlas;
 
@@ -20,97 +18,7 @@ pub const QUESTION_COLUMNS: [&str; 6] = ["code", "kind", "unit", "min", "max", "
 /// Levels of government a live round asks about, for the gap ticks.
 pub const ROUND_LEVELS: [&str; 6] = ["EU", "national", "regional/state", "metropolitan", "municipal", "district"];
 
-/// What kind of value a question takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum QuestionKind {
-    /// A count or amount, ≥ 0 unless the question gives its own range.
-    Number,
-    /// A percentage, 0–100.
-    Share,
-    /// A whole-number self-assessment score, 0–4.
-    Score,
-    /// Yes/no: 1 or 0 (also yes/no, true/false, x).
-    Tick,
-    /// Free text.
-    Text,
-}
-
-impl QuestionKind {
-    pub const ALL: [QuestionKind; 5] =
-        [QuestionKind::Number, QuestionKind::Share, QuestionKind::Score, QuestionKind::Tick, QuestionKind::Text];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QuestionKind::Number => "number",
-            QuestionKind::Share => "share",
-            QuestionKind::Score => "score",
-            QuestionKind::Tick => "tick",
-            QuestionKind::Text => "text",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        let t = text.trim().to_ascii_lowercase();
-        Self::ALL.into_iter().find(|k| k.as_str() == t)
-    }
-
-    /// The range a value of this kind must fall in, before any range the question declares.
-    pub fn default_range(self) -> (Option<f64>, Option<f64>) {
-        match self {
-            QuestionKind::Number => (Some(0.0), None),
-            QuestionKind::Share => (Some(0.0), Some(100.0)),
-            QuestionKind::Score => (Some(0.0), Some(4.0)),
-            QuestionKind::Tick => (Some(0.0), Some(1.0)),
-            QuestionKind::Text => (None, None),
-        }
-    }
-
-    /// Whether answers are charted as categories (bars) rather than a histogram.
-    pub fn is_categorical(self) -> bool {
-        matches!(self, QuestionKind::Score | QuestionKind::Tick | QuestionKind::Text)
-    }
-}
-
-/// Where a question's definition comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum QuestionOrigin {
-    /// The 2017 questionnaire, as far as the notes describe it.
-    Instrument,
-    /// The checklist self-assessment of live rounds.
-    SelfAssessment,
-    /// Declared by an imported file.
-    Declared,
-}
-
-/// A question an answer may refer to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct QuestionDef {
-    pub code: String,
-    pub text: String,
-    pub kind: QuestionKind,
-    #[serde(default)]
-    pub unit: Option<String>,
-    #[serde(default)]
-    pub min: Option<f64>,
-    #[serde(default)]
-    pub max: Option<f64>,
-    #[serde(skip_deserializing, default = "declared")]
-    pub origin: QuestionOrigin,
-}
-
-fn declared() -> QuestionOrigin {
-    QuestionOrigin::Declared
-}
-
-impl QuestionDef {
-    /// The allowed range: the question's own bounds, else its kind's.
-    pub fn range(&self) -> (Option<f64>, Option<f64>) {
-        let (lo, hi) = self.kind.default_range();
-        (self.min.or(lo), self.max.or(hi))
-    }
-}
+pub use crate::model::{QuestionDef, QuestionKind, QuestionOrigin};
 
 /// The code of the self-assessment score for checklist objective `n` (1–12): `CL_SCORE_01` … `CL_SCORE_12`.
 pub fn score_code(objective: i64) -> String {
@@ -160,7 +68,7 @@ pub fn catalogue(atlas: &Atlas) -> Vec<QuestionDef> {
         for level in ROUND_LEVELS {
             out.push(QuestionDef {
                 code: gap_code(gap, level),
-                text: format!("We face a {gap} gap with the {level} level (1 = yes, 0 = no)"),
+                text: format!("We face {} {gap} gap with the {level} level (1 = yes, 0 = no)", article(gap)),
                 kind: QuestionKind::Tick,
                 unit: Some("1/0".to_owned()),
                 min: None,
@@ -170,6 +78,11 @@ pub fn catalogue(atlas: &Atlas) -> Vec<QuestionDef> {
         }
     }
     out
+}
+
+/// "a" or "an" before a word, by its first letter's sound in the words used here (an information gap, a funding gap).
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) { "an" } else { "a" }
 }
 
 /// Converts an Excel serial day number (1900 date system, with Excel's phantom 29 February 1900) to `YYYY-MM-DD`.
@@ -184,14 +97,55 @@ pub fn excel_serial_to_date(serial: f64) -> Option<String> {
     base.checked_add(jiff::Span::new().days(offset)).ok().map(|d| d.to_string())
 }
 
-/// Reads a date written as `YYYY-MM-DD` (a time part is dropped) or as an Excel serial number.
+/// Reads a date: `YYYY-MM-DD` (a time after it, `2017-03-31T10:00`, is dropped) or `DD.MM.YYYY` (as written in
+/// continental Europe; day first is the only reading of dots). The whole text must be one valid date: `2024-05-021`
+/// and `2017` are not dates. An Excel serial day is read only from an Excel cell formatted as a date (the reader
+/// turns those into `YYYY-MM-DD`), never from text.
 pub fn parse_date(text: &str) -> Option<String> {
     let t = text.trim();
-    if let Ok(n) = t.parse::<f64>() {
-        return excel_serial_to_date(n);
+    let digits =
+        |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let iso = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
+    if iso && digits(&t[..4], 4..=4) && digits(&t[5..7], 2..=2) && digits(&t[8..], 2..=2) {
+        return t.parse::<jiff::civil::Date>().ok().map(|d| d.to_string());
     }
-    let day = t.get(..10).unwrap_or(t);
-    day.parse::<jiff::civil::Date>().ok().map(|d| d.to_string())
+    if t.len() > 10 && t.is_char_boundary(10) && matches!(t.as_bytes()[10], b'T' | b' ') {
+        let day = parse_date(&t[..10])?;
+        // The time must be a time too, so that nothing after the day is dropped unread.
+        return t.parse::<jiff::civil::DateTime>().ok().map(|_| day);
+    }
+    let parts: Vec<&str> = t.split('.').collect();
+    if let [d, m, y] = parts.as_slice()
+        && digits(d, 1..=2)
+        && digits(m, 1..=2)
+        && digits(y, 4..=4)
+    {
+        let (d, m, y) = (d.parse::<i8>().ok()?, m.parse::<i8>().ok()?, y.parse::<i16>().ok()?);
+        return jiff::civil::Date::new(y, m, d).ok().map(|d| d.to_string());
+    }
+    None
+}
+
+/// Why text is not a date, for a problem line.
+pub fn date_problem(text: &str) -> String {
+    let t = text.trim();
+    let parts: Vec<&str> = t.split(['/', '-']).collect();
+    if let [a, b, y] = parts.as_slice()
+        && y.len() == 4
+        && let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>())
+    {
+        if (1..=12).contains(&a) && (1..=12).contains(&b) && a != b {
+            return format!(
+                "{t:?} could be day {a} of month {b} or month {a}, day {b}: write YYYY-MM-DD ({y}-{b:02}-{a:02} or \
+                 {y}-{a:02}-{b:02})"
+            );
+        }
+        return format!("{t:?}: write dates as YYYY-MM-DD or DD.MM.YYYY, so that day and month cannot be swapped");
+    }
+    if t.bytes().all(|b| b.is_ascii_digit() || b == b'.') && !t.contains("..") && t.split('.').count() < 3 {
+        return format!("{t:?} is a number, not a date: write YYYY-MM-DD or DD.MM.YYYY");
+    }
+    format!("{t:?} is not a date: write YYYY-MM-DD or DD.MM.YYYY")
 }
 
 #[cfg(test)]
@@ -205,8 +159,21 @@ mod tests {
         assert_eq!(excel_serial_to_date(61.0).as_deref(), Some("1900-03-01"));
         assert_eq!(excel_serial_to_date(45000.0).as_deref(), Some("2023-03-15"));
         assert_eq!(excel_serial_to_date(-3.0), None);
+    }
+
+    #[test]
+    fn dates_are_whole_valid_dates() {
         assert_eq!(parse_date("2017-03-31T00:00:00").as_deref(), Some("2017-03-31"));
-        assert_eq!(parse_date("31/03/2017"), None);
+        assert_eq!(parse_date("2017-03-31 10:30").as_deref(), Some("2017-03-31"));
+        assert_eq!(parse_date("31.03.2017").as_deref(), Some("2017-03-31"));
+        assert_eq!(parse_date("1.3.2017").as_deref(), Some("2017-03-01"));
+        for bad in
+            ["31/03/2017", "2024-05-021", "2017", "45000", "2024-02-30", "31.02.2017", "2017-03-31Tjunk", "1.3.17"]
+        {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert!(date_problem("03/04/2017").contains("could be day 3 of month 4 or month 3, day 4"));
+        assert!(date_problem("2017").contains("is a number, not a date"));
     }
 
     #[test]

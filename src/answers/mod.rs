@@ -3,9 +3,11 @@
 //! the store writes an [`ImportPlan`] and the views show it.
 
 pub mod format;
+pub mod raw;
 pub mod read;
 pub mod validate;
 pub mod write;
+pub mod xlsx;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -15,22 +17,31 @@ pub use read::{FileFormat, RawFile, ReadError};
 pub use validate::{ImportIssue, ImportPlan, UnknownCity, ValidAnswer};
 
 /// Reads and checks a file in one step. A plain CSV file (no sections) is checked while it is read: one thread
-/// parses batches of rows, this one checks them.
+/// parses batches of rows, this one checks them. A file without a single answer row is refused as "no rows".
 pub fn plan_import(
     path: &Path,
     catalogue: &[QuestionDef],
     known_cities: &HashSet<String>,
 ) -> Result<ImportPlan, ReadError> {
-    if FileFormat::from_path(path) == Some(FileFormat::Csv) {
-        let (file, text) = read::read_csv_text(path)?;
-        if read::has_markers(&text) {
-            let raw = read::read_csv(&file, &text)?;
-            return Ok(validate::validate(&raw, catalogue, known_cities));
-        }
-        return plan_csv_while_reading(&file, &text, catalogue, known_cities);
+    let plan = if FileFormat::from_path(path) == Some(FileFormat::Csv) {
+        let (file, text, encoding) = read::read_csv_text(path)?;
+        let mut plan = if read::has_markers(&text) {
+            let mut raw = read::read_csv(&file, &text)?;
+            raw.encoding = Some(encoding);
+            validate::validate(&raw, catalogue, known_cities)
+        } else {
+            plan_csv_while_reading(&file, &text, catalogue, known_cities)?
+        };
+        plan.encoding = Some(encoding);
+        plan
+    } else {
+        let raw = read::read_file(path)?;
+        validate::validate(&raw, catalogue, known_cities)
+    };
+    if plan.rows_total == 0 && plan.hard_issues().count() == 0 {
+        return Err(ReadError { file: plan.file, reason: "no rows".to_owned() });
     }
-    let raw = read::read_file(path)?;
-    Ok(validate::validate(&raw, catalogue, known_cities))
+    Ok(plan)
 }
 
 /// Rows per batch handed from the reading thread to the checking one.
@@ -50,6 +61,7 @@ pub fn plan_csv_while_reading(
         answers: table.header.clone(),
         questions: None,
         round: read::RawRound::default(),
+        encoding: None,
     };
     let mut checker = match validate::Checker::new(&header, catalogue, known_cities) {
         Ok(checker) => checker,

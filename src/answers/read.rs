@@ -2,150 +2,19 @@
 //!
 //! Nothing is checked here beyond the file's shape; [`super::validate`] checks the values.
 
-use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::Value;
 
-/// The largest answer file read (1 GiB); bigger files are refused before reading.
-pub const MAX_FILE_BYTES: u64 = 1 << 30;
+/// The largest CSV answer file read; bigger files are refused before reading, and no more is ever read.
+pub const MAX_FILE_BYTES: u64 = 128 << 20;
+/// The largest JSON answer file read (JSON takes several times its size in memory while it is parsed).
+pub const MAX_JSON_BYTES: u64 = 16 << 20;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileFormat {
-    Csv,
-    Xlsx,
-    Json,
-}
-
-impl FileFormat {
-    /// The format from the file name's extension.
-    pub fn from_path(path: &Path) -> Option<Self> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "csv" | "txt" | "tsv" => Some(FileFormat::Csv),
-            "xlsx" | "xlsm" | "xls" | "ods" => Some(FileFormat::Xlsx),
-            "json" => Some(FileFormat::Json),
-            _ => None,
-        }
-    }
-}
-
-/// One cell as read from the file. Text is shared, so a value repeated down a column (a respondent's id, city,
-/// date) is held once.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Empty,
-    Text(Arc<str>),
-    Number(f64),
-}
-
-impl Cell {
-    /// The cell as text, as a user would read it (numbers without a needless `.0`).
-    pub fn text(&self) -> String {
-        self.str().into_owned()
-    }
-
-    /// The cell as trimmed text, borrowed where it can be.
-    pub fn str(&self) -> Cow<'_, str> {
-        match self {
-            Cell::Empty => Cow::Borrowed(""),
-            Cell::Text(t) => Cow::Borrowed(t.trim()),
-            Cell::Number(n) => Cow::Owned(format_number(*n)),
-        }
-    }
-
-    /// The cell as shared text: the same allocation when the cell holds trimmed text already.
-    pub fn shared(&self) -> Arc<str> {
-        match self {
-            Cell::Text(t) if t.trim().len() == t.len() => Arc::clone(t),
-            other => Arc::from(other.str().as_ref()),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        match self {
-            Cell::Empty => true,
-            Cell::Text(t) => t.trim().is_empty(),
-            Cell::Number(_) => false,
-        }
-    }
-}
-
-/// A number as people write it: `12`, `12.5`.
-pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
-}
-
-/// One row of a sheet or section, with its place in the file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawRow {
-    /// The row as the user finds it: the line in a CSV, the row number in a spreadsheet, the item number in JSON.
-    pub row: usize,
-    /// The cells in the order of [`RawTable::columns`]; a row may be shorter (missing cells are empty).
-    pub cells: Vec<Cell>,
-}
-
-impl RawRow {
-    /// The cell in column `index` (from [`RawTable::column`]); empty when there is none.
-    pub fn at(&self, index: Option<usize>) -> &Cell {
-        index.and_then(|i| self.cells.get(i)).unwrap_or(&Cell::Empty)
-    }
-}
-
-/// A table of rows under a header, from one sheet or section.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RawTable {
-    /// The sheet or section name (`answers`, `questions`), as errors name it.
-    pub sheet: Option<String>,
-    /// The row of the header (0 when the format has none, e.g. JSON).
-    pub header_row: usize,
-    pub columns: Vec<String>,
-    pub rows: Vec<RawRow>,
-}
-
-impl RawTable {
-    /// The position of a (lower-cased) column.
-    pub fn column(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c == name)
-    }
-
-    /// A row's cell in a named column.
-    pub fn get<'a>(&self, row: &'a RawRow, column: &str) -> &'a Cell {
-        row.at(self.column(column))
-    }
-}
-
-/// Round details a file may carry (JSON `round` object, XLSX `round` sheet).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RawRound {
-    pub title: Option<String>,
-    pub held_on: Option<Cell>,
-    pub survey: Option<String>,
-}
-
-/// A whole answer file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawFile {
-    /// The file name, as errors name it.
-    pub file: String,
-    pub format: FileFormat,
-    pub answers: RawTable,
-    pub questions: Option<RawTable>,
-    pub round: RawRound,
-}
-
-/// Why a file could not be read at all.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{file}: {reason}")]
-pub struct ReadError {
-    pub file: String,
-    pub reason: String,
-}
-
-fn normalise_column(name: &str) -> String {
-    name.trim().trim_start_matches('\u{feff}').to_ascii_lowercase().replace([' ', '-'], "_")
-}
+pub(crate) use super::raw::normalise_column;
+pub use super::raw::{Cell, FileFormat, MAX_CELL_CHARS, RawFile, RawRound, RawRow, RawTable, ReadError};
+pub use crate::text::format_number;
 
 /// The file's name (as errors name it) and format, once it is known to be a readable answer file of a sane size.
 fn answer_file(path: &Path) -> Result<(String, FileFormat), ReadError> {
@@ -153,25 +22,30 @@ fn answer_file(path: &Path) -> Result<(String, FileFormat), ReadError> {
     let fail = |reason: String| ReadError { file: file.clone(), reason };
     let format = FileFormat::from_path(path)
         .ok_or_else(|| fail("not an answer file: the name must end in .csv, .xlsx or .json".to_owned()))?;
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read it ({e})")))?;
-    if meta.is_dir() {
-        return Err(fail("is a folder, not a file".to_owned()));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(fail(format!("too large ({} MB; the limit is 1024 MB)", meta.len() >> 20)));
-    }
+    let limit = match format {
+        FileFormat::Csv => MAX_FILE_BYTES,
+        FileFormat::Json => MAX_JSON_BYTES,
+        FileFormat::Xlsx => super::xlsx::MAX_XLSX_BYTES,
+    };
+    crate::input::check_regular(path, limit).map_err(fail)?;
     Ok((file, format))
 }
 
-/// A CSV file's name and its text, which must be UTF-8.
-pub fn read_csv_text(path: &Path) -> Result<(String, String), ReadError> {
+/// A CSV file's name, its text and the encoding it was read in (UTF-8, UTF-16 or Windows-1252). An empty file, or
+/// one of nothing but white space and NUL bytes, is refused as "no rows".
+pub fn read_csv_text(path: &Path) -> Result<(String, String, crate::input::TextEncoding), ReadError> {
     let (file, _) = answer_file(path)?;
     let fail = |reason: String| ReadError { file: file.clone(), reason };
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read it ({e})")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        fail(format!("is not UTF-8 text (byte {}); save it as CSV UTF-8", e.utf8_error().valid_up_to()))
-    })?;
-    Ok((file, text))
+    let bytes = crate::input::read_bounded(path, MAX_FILE_BYTES).map_err(fail)?;
+    let (text, encoding) = crate::input::decode_text(bytes);
+    if crate::input::is_blank(&text) {
+        return Err(fail("no rows".to_owned()));
+    }
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() + 1;
+        return Err(fail(format!("line {line}: a NUL byte; this is not a text file")));
+    }
+    Ok((file, text, encoding))
 }
 
 /// Reads an answer file, choosing the reader by extension.
@@ -179,21 +53,24 @@ pub fn read_file(path: &Path) -> Result<RawFile, ReadError> {
     let (file, format) = answer_file(path)?;
     match format {
         FileFormat::Csv => {
-            let (file, text) = read_csv_text(path)?;
-            read_csv(&file, &text)
+            let (file, text, encoding) = read_csv_text(path)?;
+            let mut raw = read_csv(&file, &text)?;
+            raw.encoding = Some(encoding);
+            Ok(raw)
         }
-        FileFormat::Xlsx => read_xlsx(&file, path),
+        FileFormat::Xlsx => super::xlsx::read_xlsx(&file, path),
         FileFormat::Json => {
-            let bytes = std::fs::read(path)
-                .map_err(|e| ReadError { file: file.clone(), reason: format!("cannot read it ({e})") })?;
+            let bytes = crate::input::read_bounded(path, MAX_JSON_BYTES)
+                .map_err(|reason| ReadError { file: file.clone(), reason })?;
             read_json(&file, &bytes)
         }
     }
 }
 
 /// Reads CSV text. A line `# questions` starts the question section and `# answers` the answer section; without
-/// them the whole file is answers. Other lines starting with `#` are comments. The delimiter is `,`, or `;`/tab
-/// when the header line uses those.
+/// them the whole file is answers. A line starting with `#` above a section's header is a note on the file; below
+/// the header it is a row like any other (there are no comment lines: no answer is skipped unseen). The delimiter
+/// is `,`, or `;`/tab when the header line uses those.
 pub fn read_csv(file: &str, text: &str) -> Result<RawFile, ReadError> {
     let fail = |reason: String| ReadError { file: file.to_owned(), reason };
     if !has_markers(text) {
@@ -204,6 +81,7 @@ pub fn read_csv(file: &str, text: &str) -> Result<RawFile, ReadError> {
             answers,
             questions: None,
             round: RawRound::default(),
+            encoding: None,
         });
     }
     // Split into sections by marker lines, remembering each section's first line number.
@@ -211,7 +89,7 @@ pub fn read_csv(file: &str, text: &str) -> Result<RawFile, ReadError> {
     let mut current = ("answers".to_owned(), 1usize, String::new());
     let mut started = false;
     for (index, line) in text.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim();
+        let trimmed = line.trim().trim_end_matches([',', ';', '\t']);
         if let Some(marker) = trimmed.strip_prefix('#') {
             let name = marker.trim().to_ascii_lowercase();
             if name == "questions" || name == "answers" {
@@ -222,9 +100,12 @@ pub fn read_csv(file: &str, text: &str) -> Result<RawFile, ReadError> {
                 started = true;
                 continue;
             }
-            // A comment: keep the line count right with an empty line.
-            current.2.push('\n');
-            continue;
+            // A note above a section's header (a file's title line) is not a row; after the header, a line starting
+            // with `#` is a row like any other.
+            if current.2.trim().is_empty() {
+                current.2.push('\n');
+                continue;
+            }
         }
         current.2.push_str(line);
     }
@@ -243,10 +124,17 @@ pub fn read_csv(file: &str, text: &str) -> Result<RawFile, ReadError> {
         *slot = Some(table);
     }
     let answers = answers.ok_or_else(|| fail("has no answers section".to_owned()))?;
-    Ok(RawFile { file: file.to_owned(), format: FileFormat::Csv, answers, questions, round: RawRound::default() })
+    Ok(RawFile {
+        file: file.to_owned(),
+        format: FileFormat::Csv,
+        answers,
+        questions,
+        round: RawRound::default(),
+        encoding: None,
+    })
 }
 
-/// Whether CSV text may hold section markers or comments (a `#`; rare in answer values, so cheap to rule out).
+/// Whether CSV text may hold section markers (a `#`; rare in answer values, so cheap to rule out).
 pub fn has_markers(text: &str) -> bool {
     text.contains('#')
 }
@@ -273,6 +161,9 @@ pub struct CsvTable<'t> {
     record: csv::StringRecord,
     /// Each column's previous cell: a repeated value shares it instead of a new allocation.
     previous: Vec<Cell>,
+    reader_delimiter: u8,
+    /// Where the record being read starts (a byte offset in the section).
+    record_start: usize,
 }
 
 impl<'t> CsvTable<'t> {
@@ -306,7 +197,13 @@ impl<'t> CsvTable<'t> {
         // The line of a byte offset in this section (the csv crate's own line count skips blank lines).
         let line_starts: Vec<usize> = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
         let previous = vec![Cell::Empty; columns.len()];
-        let header = RawTable { sheet: Some(section.to_owned()), header_row, columns, rows: Vec::new() };
+        let header = RawTable {
+            sheet: Some(section.to_owned()),
+            header_row,
+            columns,
+            rows: Vec::new(),
+            decimal_comma: delimiter == b';',
+        };
         Ok(CsvTable {
             file: file.to_owned(),
             section: section.to_owned(),
@@ -317,7 +214,56 @@ impl<'t> CsvTable<'t> {
             line_starts,
             record: csv::StringRecord::new(),
             previous,
+            reader_delimiter: delimiter,
+            record_start: 0,
         })
+    }
+
+    /// The last record of the section: a quote it opens must close, or the record would have swallowed the rest of
+    /// the file into one cell.
+    fn check_closed_quote(&self, line: usize) -> Result<(), ReadError> {
+        let raw = self.body.as_bytes().get(self.record_start..).unwrap_or_default();
+        let (mut quoted, mut field_start, mut field, mut i) = (false, true, 0usize, 0usize);
+        let mut opened_field = 0;
+        while i < raw.len() {
+            let b = raw[i];
+            if quoted {
+                if b == b'"' {
+                    if raw.get(i + 1) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        quoted = false;
+                    }
+                }
+            } else if b == b'"' && field_start {
+                quoted = true;
+                opened_field = field;
+            } else if b == self.reader_delimiter {
+                field += 1;
+                field_start = true;
+                i += 1;
+                continue;
+            } else if b == b'\n' {
+                field = 0;
+            }
+            // As the csv reader does: a quote opens a quoted field only as the field's first character.
+            field_start = b == b'\n';
+            i += 1;
+        }
+        if quoted {
+            let column =
+                self.header.columns.get(opened_field).cloned().unwrap_or_else(|| (opened_field + 1).to_string());
+            let last = self.line_starts.len() + self.first_line - 1;
+            return Err(ReadError {
+                file: self.file.clone(),
+                reason: format!(
+                    "{} section, line {line}, column {column}: a quote opened here is never closed; it would take \
+                     lines {line}–{last} into one cell",
+                    self.section
+                ),
+            });
+        }
+        Ok(())
     }
 
     /// A record's line: where the reader started looking, past any blank lines it then skipped.
@@ -333,6 +279,7 @@ impl<'t> CsvTable<'t> {
         let columns = self.header.columns.len();
         let mut read = 0;
         while read < max {
+            self.record_start = self.reader.position().byte() as usize;
             match self.reader.read_record(&mut self.record) {
                 Ok(false) => return Ok(false),
                 Ok(true) => {
@@ -340,24 +287,58 @@ impl<'t> CsvTable<'t> {
                     if self.record.iter().all(|c| c.trim().is_empty()) {
                         continue;
                     }
+                    let mut problems = Vec::new();
                     let cells = self
                         .record
                         .iter()
                         .take(columns)
                         .zip(self.previous.iter_mut())
-                        .map(|(value, last)| {
+                        .zip(&self.header.columns)
+                        .map(|((value, last), column)| {
                             let value = value.trim();
                             if value.is_empty() {
                                 Cell::Empty
                             } else {
+                                if value.len() > MAX_CELL_CHARS && value.chars().count() > MAX_CELL_CHARS {
+                                    problems.push((
+                                        column.clone(),
+                                        format!(
+                                            "the cell holds {} characters; the limit is {MAX_CELL_CHARS}",
+                                            value.chars().count()
+                                        ),
+                                    ));
+                                    return Cell::Empty;
+                                }
+                                let value = crate::input::csv_cell_read(value);
                                 if !matches!(last, Cell::Text(t) if **t == *value) {
-                                    *last = Cell::Text(Arc::from(value));
+                                    *last = Cell::Text(Arc::from(value.as_ref()));
                                 }
                                 last.clone()
                             }
                         })
                         .collect();
-                    rows.push(RawRow { row: line, cells });
+                    // A value past the last named column is not dropped unseen.
+                    if let Some((at, _)) =
+                        self.record.iter().enumerate().skip(columns).find(|(_, v)| !v.trim().is_empty())
+                    {
+                        let hint = if self.reader_delimiter == b',' && columns > 0 {
+                            " (a decimal comma? write 1.5, or quote the value)"
+                        } else {
+                            ""
+                        };
+                        problems.push((
+                            format!("{}", at + 1),
+                            format!(
+                                "a value beyond the {columns} named columns: {:?}{hint}",
+                                self.record.get(at).unwrap_or("")
+                            ),
+                        ));
+                    }
+                    // The record reached the end of the section: check that no quote swallowed it.
+                    if self.reader.position().byte() as usize >= self.body.len() {
+                        self.check_closed_quote(line)?;
+                    }
+                    rows.push(RawRow { row: line, cells, problems });
                     read += 1;
                 }
                 Err(e) => {
@@ -371,79 +352,6 @@ impl<'t> CsvTable<'t> {
         }
         Ok(true)
     }
-}
-
-fn cell_from_calamine(data: &calamine::Data) -> Cell {
-    use calamine::Data;
-    match data {
-        Data::Empty => Cell::Empty,
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Bool(b) => Cell::Text(Arc::from(if *b { "yes" } else { "no" })),
-        Data::String(s) => Cell::Text(Arc::from(s.as_str())),
-        Data::DateTime(d) => Cell::Number(d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(Arc::from(s.as_str())),
-        Data::Error(e) => Cell::Text(Arc::from(format!("#ERROR {e}"))),
-    }
-}
-
-fn sheet_table(name: &str, range: &calamine::Range<calamine::Data>) -> RawTable {
-    let (first_row, _) = range.start().unwrap_or((0, 0));
-    let mut iter = range.rows().enumerate().skip_while(|(_, r)| r.iter().all(|c| cell_from_calamine(c).is_empty()));
-    let Some((header_index, header)) = iter.next() else {
-        return RawTable { sheet: Some(name.to_owned()), header_row: 1, columns: Vec::new(), rows: Vec::new() };
-    };
-    let columns: Vec<String> = header.iter().map(|c| normalise_column(&cell_from_calamine(c).text())).collect();
-    let mut rows = Vec::new();
-    for (index, row) in iter {
-        let cells: Vec<Cell> = row
-            .iter()
-            .take(columns.len())
-            .map(cell_from_calamine)
-            .map(|c| if c.is_empty() { Cell::Empty } else { c })
-            .collect();
-        if cells.iter().all(Cell::is_empty) {
-            continue;
-        }
-        rows.push(RawRow { row: first_row as usize + index + 1, cells });
-    }
-    RawTable { sheet: Some(name.to_owned()), header_row: first_row as usize + header_index + 1, columns, rows }
-}
-
-/// Reads a workbook: the sheet named `answers` (else the first sheet), an optional `questions` sheet, and an
-/// optional `round` sheet of `field, value` rows (title, held_on, survey).
-pub fn read_xlsx(file: &str, path: &Path) -> Result<RawFile, ReadError> {
-    use calamine::Reader;
-    let fail = |reason: String| ReadError { file: file.to_owned(), reason };
-    let mut book =
-        calamine::open_workbook_auto(path).map_err(|e| fail(format!("not readable as a spreadsheet ({e})")))?;
-    let names = book.sheet_names();
-    let find = |wanted: &str| names.iter().find(|n| n.trim().eq_ignore_ascii_case(wanted)).cloned();
-    let answers_name = find("answers")
-        .or_else(|| names.first().cloned())
-        .ok_or_else(|| fail("the workbook has no sheets".to_owned()))?;
-    let mut range_of =
-        |name: &str| book.worksheet_range(name).map_err(|e| fail(format!("sheet {name}: not readable ({e})")));
-    let answers = sheet_table(&answers_name, &range_of(&answers_name)?);
-    let questions = match find("questions") {
-        Some(name) => Some(sheet_table(&name, &range_of(&name)?)),
-        None => None,
-    };
-    let mut round = RawRound::default();
-    if let Some(name) = find("round") {
-        let range = range_of(&name)?;
-        for row in range.rows() {
-            let key = row.first().map(cell_from_calamine).unwrap_or(Cell::Empty).text().to_ascii_lowercase();
-            let value = row.get(1).map(cell_from_calamine).unwrap_or(Cell::Empty);
-            match key.as_str() {
-                "title" => round.title = Some(value.text()).filter(|t| !t.is_empty()),
-                "held_on" | "date" => round.held_on = Some(value).filter(|v| !v.is_empty()),
-                "survey" => round.survey = Some(value.text()).filter(|t| !t.is_empty()),
-                _ => {}
-            }
-        }
-    }
-    Ok(RawFile { file: file.to_owned(), format: FileFormat::Xlsx, answers, questions, round })
 }
 
 fn cell_from_json(value: &Value) -> Cell {
@@ -484,16 +392,88 @@ fn json_table(file: &str, name: &str, items: &[Value]) -> Result<RawTable, ReadE
             };
             cells[at] = cell;
         }
-        rows.push(RawRow { row: index + 1, cells });
+        rows.push(RawRow { row: index + 1, cells, problems: Vec::new() });
     }
-    Ok(RawTable { sheet: Some(name.to_owned()), header_row: 0, columns, rows })
+    Ok(RawTable { sheet: Some(name.to_owned()), header_row: 0, columns, rows, decimal_comma: false })
+}
+
+/// A JSON value read like `serde_json::Value`, except that an object naming a key twice is an error (serde_json
+/// keeps the last silently).
+struct StrictValue(Value);
+
+impl<'de> serde::Deserialize<'de> for StrictValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = StrictValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::Bool(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::from(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::from(v)))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::from(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::String(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::String(v)))
+            }
+            fn visit_unit<E>(self) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::Null))
+            }
+            fn visit_none<E>(self) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::Null))
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<StrictValue, D::Error> {
+                serde::Deserialize::deserialize(d)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<StrictValue, A::Error> {
+                let mut items = Vec::new();
+                while let Some(StrictValue(item)) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(StrictValue(Value::Array(items)))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<StrictValue, A::Error> {
+                let mut out = serde_json::Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.contains_key(&key) {
+                        return Err(serde::de::Error::custom(format!("the key {key:?} appears twice in one object")));
+                    }
+                    let StrictValue(value) = map.next_value()?;
+                    out.insert(key, value);
+                }
+                Ok(StrictValue(Value::Object(out)))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// Reads JSON: `{"round": {...}, "questions": [...], "answers": [...]}`, or a bare array of answers.
 pub fn read_json(file: &str, bytes: &[u8]) -> Result<RawFile, ReadError> {
     let fail = |reason: String| ReadError { file: file.to_owned(), reason };
-    let value: Value = serde_json::from_slice(bytes)
-        .map_err(|e| fail(format!("line {}, column {}: not valid JSON ({e})", e.line(), e.column())))?;
+    if crate::input::is_blank(&String::from_utf8_lossy(bytes)) {
+        return Err(fail("no rows".to_owned()));
+    }
+    let StrictValue(value) = serde_json::from_slice(bytes).map_err(|e| {
+        let text = e.to_string();
+        let text = text.rsplit_once(" at line ").map_or(text.as_str(), |(m, _)| m);
+        if e.is_data() {
+            fail(format!("line {}, column {}: {text}", e.line(), e.column()))
+        } else {
+            fail(format!("line {}, column {}: not valid JSON ({text})", e.line(), e.column()))
+        }
+    })?;
     let (answers, questions, round) = match &value {
         Value::Array(items) => (json_table(file, "answers", items)?, None, RawRound::default()),
         Value::Object(map) => {
@@ -517,7 +497,13 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<RawFile, ReadError> {
         }
         _ => return Err(fail("expected an object with an \"answers\" list, or a list of answers".to_owned())),
     };
-    Ok(RawFile { file: file.to_owned(), format: FileFormat::Json, answers, questions, round })
+    Ok(RawFile { file: file.to_owned(), format: FileFormat::Json, answers, questions, round, encoding: None })
+}
+
+/// Whether a dropped `.json` file looks like an answer file rather than an annotation bundle, reading at most the
+/// JSON answer limit (a device or a huge file is "not answers", and then refused by the bundle reader).
+pub fn json_file_is_answers(path: &Path) -> bool {
+    crate::input::read_bounded(path, MAX_JSON_BYTES).is_ok_and(|bytes| json_is_answers(&bytes))
 }
 
 /// Whether JSON bytes look like an answer file rather than an annotation bundle (for drag-and-drop).

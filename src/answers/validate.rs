@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::format::{QuestionDef, QuestionKind, QuestionOrigin, REQUIRED_COLUMNS, parse_date};
-use super::read::{Cell, RawFile, RawRow, RawTable, format_number};
+use super::format::{QuestionDef, QuestionKind, QuestionOrigin, REQUIRED_COLUMNS, date_problem, parse_date};
+use super::read::{Cell, MAX_CELL_CHARS, RawFile, RawRow, RawTable, format_number};
 use crate::text::fold;
 
 /// One problem found in a file.
@@ -79,6 +79,12 @@ pub struct ImportPlan {
     pub unknown_cities: Vec<UnknownCity>,
     /// Answer rows in the file (valid or not).
     pub rows_total: usize,
+    /// The encoding a CSV file was read in.
+    pub encoding: Option<crate::input::TextEncoding>,
+    /// Problems found beyond the [`MAX_LISTED_ISSUES`] listed in `issues`.
+    pub issues_left_out: usize,
+    /// Rows with a problem that adding cities would not fix.
+    pub rows_with_problems: usize,
 }
 
 impl ImportPlan {
@@ -96,32 +102,88 @@ impl ImportPlan {
         self.issues.iter().filter(|i| !i.unknown_city)
     }
 
-    /// A one-line summary: "answers.csv: 120 rows, 118 valid, 2 with problems".
+    /// A one-line summary: "answers.csv: 120 rows, 118 valid, 2 with problems". A CSV file not in UTF-8 says
+    /// which encoding it was read in: "answers.csv (read as Windows-1252): …".
     pub fn summary(&self) -> String {
-        let bad_rows: HashSet<usize> = self.issues.iter().map(|i| i.row).collect();
+        self.summary_for(false)
+    }
+
+    /// The summary when the unknown cities will be added (`add_cities`): their rows count as valid, and the cities
+    /// are named as what will be added, not as problems.
+    pub fn summary_for(&self, add_cities: bool) -> String {
+        let listed: HashSet<usize> = self.issues.iter().filter(|i| !i.unknown_city).map(|i| i.row).collect();
+        let bad_rows = self.rows_with_problems.max(listed.len());
+        let encoding = match self.encoding {
+            Some(e) if e != crate::input::TextEncoding::Utf8 => format!(" (read as {})", e.name()),
+            _ => String::new(),
+        };
         format!(
-            "{}: {} answer rows, {} valid, {} with problems{}",
+            "{}{encoding}: {} answer rows, {} valid, {} with problems{}",
             self.file,
             self.rows_total,
-            self.answers.iter().filter(|a| a.city_known).count(),
-            bad_rows.len(),
-            if self.unknown_cities.is_empty() {
-                String::new()
-            } else {
-                format!(", {} unknown cities", self.unknown_cities.len())
+            self.importable_count(add_cities),
+            bad_rows,
+            match (self.unknown_cities.len(), add_cities) {
+                (0, _) => String::new(),
+                (n, true) =>
+                    format!(", {n} new {} to add: {}", if n == 1 { "city" } else { "cities" }, self.new_cities()),
+                (n, false) => format!(", {n} unknown {}", if n == 1 { "city" } else { "cities" }),
             }
         )
     }
+
+    /// The unknown cities as a list: "Lyon (France, 12 rows), Graz (3 rows)".
+    pub fn new_cities(&self) -> String {
+        let names: Vec<String> = self
+            .unknown_cities
+            .iter()
+            .map(|c| {
+                let rows = format!("{} {}", c.rows, if c.rows == 1 { "row" } else { "rows" });
+                match &c.country {
+                    Some(country) => format!("{} ({country}, {rows})", c.name),
+                    None => format!("{} ({rows})", c.name),
+                }
+            })
+            .collect();
+        names.join(", ")
+    }
 }
+
+/// Problems kept in detail; past these, problems are counted (a file with a problem on every one of millions of rows
+/// must not take gigabytes to say so).
+pub const MAX_LISTED_ISSUES: usize = 10_000;
+/// Distinct unknown cities kept; a file naming more is not a list of cities to add.
+pub const MAX_UNKNOWN_CITIES: usize = 1_000;
 
 struct Issues<'a> {
     file: &'a str,
     list: Vec<ImportIssue>,
+    /// Every problem found, listed or not.
+    count: usize,
+    /// Problems found that adding cities would not fix.
+    hard: usize,
+    left_out: usize,
 }
 
 impl Issues<'_> {
+    fn new(file: &str) -> Issues<'_> {
+        Issues { file, list: Vec::new(), count: 0, hard: 0, left_out: 0 }
+    }
+
+    fn add(&mut self, issue: ImportIssue) {
+        self.count += 1;
+        if !issue.unknown_city {
+            self.hard += 1;
+        }
+        if self.list.len() < MAX_LISTED_ISSUES {
+            self.list.push(issue);
+        } else {
+            self.left_out += 1;
+        }
+    }
+
     fn push(&mut self, table: &RawTable, row: usize, column: Option<&str>, reason: String) {
-        self.list.push(ImportIssue {
+        self.add(ImportIssue {
             file: self.file.to_owned(),
             sheet: table.sheet.clone(),
             row,
@@ -132,8 +194,36 @@ impl Issues<'_> {
     }
 }
 
+/// Columns named twice in a header: (name, first position, second position), positions from 1.
+fn duplicate_columns(table: &RawTable) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    for (i, name) in table.columns.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(first) = table.columns[..i].iter().position(|c| c == name) {
+            out.push((name.clone(), first + 1, i + 1));
+        }
+    }
+    out
+}
+
+/// Reports columns named twice: which one holds the value would be a guess.
+fn report_duplicate_columns(table: &RawTable, issues: &mut Issues) -> bool {
+    let twice = duplicate_columns(table);
+    for (name, first, second) in &twice {
+        issues.push(
+            table,
+            table.header_row,
+            Some(name),
+            format!("the column '{name}' appears twice (columns {first} and {second}); keep one"),
+        );
+    }
+    !twice.is_empty()
+}
+
 /// A value checked against its question.
-fn check_value(q: &QuestionDef, cell: &Cell) -> Result<(Option<f64>, Option<Arc<str>>), String> {
+fn check_value(q: &QuestionDef, cell: &Cell, decimal_comma: bool) -> Result<(Option<f64>, Option<Arc<str>>), String> {
     if q.kind == QuestionKind::Text {
         return Ok((None, Some(cell.shared())));
     }
@@ -150,13 +240,31 @@ fn check_value(q: &QuestionDef, cell: &Cell) -> Result<(Option<f64>, Option<Arc<
             },
         },
         _ => match text.parse::<f64>() {
-            // Most values are plain numbers; only the others are cleaned up.
-            Ok(n) if n.is_finite() => n,
+            // Most values are plain numbers; only the others are cleaned up (and, where commas are decimal, points).
+            Ok(n) if n.is_finite() && !(decimal_comma && text.contains('.')) => n,
             _ => {
                 let cleaned: String =
                     text.trim_end_matches('%').chars().filter(|c| !c.is_whitespace() && *c != '_').collect();
+                let thousands = |t: &str| {
+                    let mut groups = t.trim_start_matches('-').split('.');
+                    groups.next().is_some_and(|g| (1..=3).contains(&g.len()))
+                        && groups.clone().count() > 0
+                        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+                };
                 match cleaned.parse::<f64>() {
+                    // In a `;`-separated file `1.500` may be a thousands separator: refused rather than guessed.
+                    Ok(_) if decimal_comma && thousands(&cleaned) => {
+                        return Err(format!(
+                            "{text:?} could be a thousand or a decimal: write it without a thousands separator"
+                        ));
+                    }
                     Ok(n) if n.is_finite() => n,
+                    _ if decimal_comma && cleaned.matches(',').count() == 1 && !cleaned.contains('.') => {
+                        match cleaned.replace(',', ".").parse::<f64>() {
+                            Ok(n) if n.is_finite() => n,
+                            _ => return Err(format!("{text:?} is not a number ({} expected)", q.kind.as_str())),
+                        }
+                    }
                     _ if cleaned.contains(',')
                         && !cleaned.contains('.')
                         && cleaned.replace(',', ".").parse::<f64>().is_ok() =>
@@ -187,6 +295,9 @@ fn check_value(q: &QuestionDef, cell: &Cell) -> Result<(Option<f64>, Option<Arc<
 
 fn declared_questions(file: &RawFile, known: &HashMap<String, &QuestionDef>, issues: &mut Issues) -> Vec<QuestionDef> {
     let Some(table) = &file.questions else { return Vec::new() };
+    if report_duplicate_columns(table, issues) {
+        return Vec::new();
+    }
     for needed in ["code", "kind", "text"] {
         if !table.columns.iter().any(|c| c == needed) {
             issues.push(table, table.header_row, Some(needed), format!("the question sheet has no '{needed}' column"));
@@ -294,7 +405,7 @@ impl<'a> Checker<'a> {
         catalogue: &[QuestionDef],
         known_cities: &'a HashSet<String>,
     ) -> Result<Self, ImportPlan> {
-        let mut issues = Issues { file: &file.file, list: Vec::new() };
+        let mut issues = Issues::new(&file.file);
         let known: HashMap<String, &QuestionDef> = catalogue.iter().map(|q| (q.code.clone(), q)).collect();
         let declared = declared_questions(file, &known, &mut issues);
         let mut questions = known.clone();
@@ -322,26 +433,35 @@ impl<'a> Checker<'a> {
             ..Default::default()
         };
         if let Some(cell) = &file.round.held_on {
-            match parse_date(&cell.text()) {
-                Some(date) => plan.held_on = Some(date),
-                None => issues.list.push(ImportIssue {
+            let date = match cell {
+                Cell::Text(t) => parse_date(t).ok_or_else(|| date_problem(t)),
+                other => Err(format!(
+                    "{} is a number, not a date: write YYYY-MM-DD (or format the Excel cell as a date)",
+                    other.text()
+                )),
+            };
+            match date {
+                Ok(date) => plan.held_on = Some(date),
+                Err(reason) => issues.add(ImportIssue {
                     file: file.file.clone(),
                     sheet: Some("round".to_owned()),
                     row: 0,
                     column: Some("held_on".to_owned()),
-                    reason: format!("{:?} is not a date (YYYY-MM-DD or an Excel date)", cell.text()),
+                    reason,
                     unknown_city: false,
                 }),
             }
         }
+        let twice = report_duplicate_columns(table, &mut issues);
         let missing: Vec<&str> =
             REQUIRED_COLUMNS.iter().copied().filter(|c| !table.columns.iter().any(|have| have == c)).collect();
         // A JSON file has no header: with no answers at all, there are no columns to miss.
         let headerless_and_empty = table.header_row == 0 && table.rows.is_empty();
-        if !missing.is_empty() && !headerless_and_empty {
+        if (twice || !missing.is_empty()) && !headerless_and_empty {
             for column in missing {
                 issues.push(table, table.header_row, Some(column), format!("the answers have no '{column}' column"));
             }
+            plan.issues_left_out = issues.left_out;
             plan.issues = issues.list;
             plan.declared = declared;
             return Err(plan);
@@ -370,14 +490,32 @@ impl<'a> Checker<'a> {
     pub fn check(&mut self, row: &RawRow) {
         let table = &self.file.answers;
         self.plan.rows_total += 1;
-        let Some(mut answer) = check_row(table, row, &self.codes, &mut self.issues, &mut self.state) else { return };
+        let hard_before = self.issues.hard;
+        let checked = check_row(table, row, &self.codes, &mut self.issues, &mut self.state);
+        if self.issues.hard > hard_before {
+            self.plan.rows_with_problems += 1;
+        }
+        let Some(mut answer) = checked else { return };
         if let Some(city) = &answer.city {
             let known_cities = self.known_cities;
             let known = *self.city_known.entry(Arc::clone(city)).or_insert_with(|| known_cities.contains(&fold(city)));
             if !known {
                 answer.city_known = false;
+                let folded = fold(city);
+                if !self.unknown_index.contains_key(&folded) && self.plan.unknown_cities.len() >= MAX_UNKNOWN_CITIES {
+                    self.issues.push(
+                        table,
+                        row.row,
+                        Some("city"),
+                        format!(
+                            "{city:?}: the file names more than {MAX_UNKNOWN_CITIES} cities this database does not know"
+                        ),
+                    );
+                    self.plan.rows_with_problems += 1;
+                    return;
+                }
                 let unknown = &mut self.plan.unknown_cities;
-                let index = *self.unknown_index.entry(fold(city)).or_insert_with(|| {
+                let index = *self.unknown_index.entry(folded).or_insert_with(|| {
                     unknown.push(UnknownCity {
                         name: city.to_string(),
                         country: answer.country.as_deref().map(str::to_owned),
@@ -386,7 +524,7 @@ impl<'a> Checker<'a> {
                     unknown.len() - 1
                 });
                 unknown[index].rows += 1;
-                self.issues.list.push(ImportIssue {
+                self.issues.add(ImportIssue {
                     file: self.file.file.clone(),
                     sheet: table.sheet.clone(),
                     row: row.row,
@@ -402,6 +540,7 @@ impl<'a> Checker<'a> {
     /// The plan: the valid answers, every problem found, the unknown cities.
     pub fn finish(self) -> ImportPlan {
         let mut plan = self.plan;
+        plan.issues_left_out = self.issues.left_out;
         plan.issues = self.issues.list;
         if plan.held_on.is_none() {
             plan.held_on = plan.answers.iter().filter_map(|a| a.answered_on.as_deref()).min().map(str::to_owned);
@@ -412,12 +551,17 @@ impl<'a> Checker<'a> {
 
 /// What the rows checked so far tell about the next: column positions, each respondent's city and first row,
 /// which (respondent, question) pairs were answered, and the last date read.
+/// A respondent seen: small id, city, country, first row, and another id equal to this one but for case.
+type Respondent = (u32, Option<Arc<str>>, Option<Arc<str>>, usize, Option<(Arc<str>, usize)>);
+
 struct RowState {
     columns: [Option<usize>; 7],
     /// Respondent id → (small id, city, country, first row): a respondent's city and country are stored once.
-    respondents: FxHashMap<Arc<str>, (u32, Option<Arc<str>>, Option<Arc<str>>, usize)>,
+    respondents: FxHashMap<Arc<str>, Respondent>,
     seen: FxHashMap<(u32, usize), usize>,
     last_date: Option<(Arc<str>, Arc<str>)>,
+    /// Respondent id in lower case → (the id as first written, its row).
+    by_lowercase: HashMap<String, (Arc<str>, usize)>,
 }
 
 const RESPONDENT: usize = 0;
@@ -437,10 +581,15 @@ impl RowState {
             respondents: FxHashMap::default(),
             seen: FxHashMap::with_capacity_and_hasher(table.rows.len(), Default::default()),
             last_date: None,
+            by_lowercase: HashMap::new(),
         }
     }
 }
 
+/// The column names a row's cells are checked under, for [`check_row`]'s problems.
+const COLUMN_NAMES: [&str; 7] = ["respondent_id", "question_code", "value", "date", "city", "country", "unit_notes"];
+
+/// Checks one row and lists every problem it has (not only the first); the answer when there is none.
 fn check_row(
     table: &RawTable,
     row: &RawRow,
@@ -449,68 +598,135 @@ fn check_row(
     state: &mut RowState,
 ) -> Option<ValidAnswer> {
     let cell = |which: usize| row.at(state.columns[which]);
-    let before = issues.list.len();
+    let before = issues.count;
+    for (column, reason) in &row.problems {
+        issues.push(table, row.row, Some(column), reason.clone());
+    }
+    for (index, name) in table.columns.iter().enumerate() {
+        if let Cell::Text(t) = row.at(Some(index))
+            && t.len() > MAX_CELL_CHARS
+            && t.chars().count() > MAX_CELL_CHARS
+        {
+            issues.push(
+                table,
+                row.row,
+                Some(name),
+                format!("the cell holds {} characters; the limit is {MAX_CELL_CHARS}", t.chars().count()),
+            );
+        }
+    }
     for (which, column) in [RESPONDENT, CODE, VALUE].into_iter().zip(REQUIRED_COLUMNS) {
         if cell(which).is_empty() {
             issues.push(table, row.row, Some(column), format!("{column} is empty"));
         }
     }
-    if issues.list.len() > before {
-        return None;
+    // Names must show as what they are: no bidi controls or invisible characters.
+    for which in [RESPONDENT, CITY, COUNTRY] {
+        if let Cell::Text(t) = cell(which)
+            && let Some(c) = crate::input::invisible_char(t)
+        {
+            issues.push(
+                table,
+                row.row,
+                Some(COLUMN_NAMES[which]),
+                format!("holds the invisible character {c}, which can make a name display as another; remove it"),
+            );
+        }
     }
     let respondent_id = cell(RESPONDENT).shared();
-    let code = cell(CODE).str();
-    let Some((code, question, question_key)) = codes.get(code.as_ref()) else {
-        issues.push(
-            table,
-            row.row,
-            Some("question_code"),
-            format!("unknown question code {code:?} (declare it in the questions sheet or section)"),
-        );
-        return None;
-    };
-    let (value_num, value_text) = match check_value(question, cell(VALUE)) {
-        Ok(v) => v,
-        Err(reason) => {
-            issues.push(table, row.row, Some("value"), format!("{code}: {reason}"));
-            return None;
+    let code_text = cell(CODE).str();
+    let question = if cell(CODE).is_empty() {
+        None
+    } else {
+        match codes.get(code_text.as_ref()) {
+            Some(found) => Some(found),
+            None => {
+                issues.push(
+                    table,
+                    row.row,
+                    Some("question_code"),
+                    format!("unknown question code {code_text:?} (declare it in the questions sheet or section)"),
+                );
+                None
+            }
         }
     };
-    let answered_on = {
-        let date = cell(DATE);
-        if date.is_empty() {
-            None
-        } else {
-            let raw = date.shared();
-            match &state.last_date {
-                // The same date as the row before: already checked.
-                Some((last, parsed)) if *last == raw => Some(Arc::clone(parsed)),
-                _ => match parse_date(&raw) {
+    let mut value = None;
+    if let Some((code, question, _)) = question
+        && !cell(VALUE).is_empty()
+    {
+        match check_value(question, cell(VALUE), table.decimal_comma) {
+            Ok(v) => value = Some(v),
+            Err(reason) => issues.push(table, row.row, Some("value"), format!("{code}: {reason}")),
+        }
+    }
+    let date = cell(DATE);
+    let answered_on = if date.is_empty() {
+        None
+    } else {
+        let raw = date.shared();
+        match &state.last_date {
+            // The same date as the row before: already checked.
+            Some((last, parsed)) if *last == raw && matches!(date, Cell::Text(_)) => Some(Arc::clone(parsed)),
+            _ => match date {
+                Cell::Text(_) => match parse_date(&raw) {
                     Some(d) => {
                         let parsed: Arc<str> = Arc::from(d);
                         state.last_date = Some((raw, Arc::clone(&parsed)));
                         Some(parsed)
                     }
                     None => {
-                        issues.push(
-                            table,
-                            row.row,
-                            Some("date"),
-                            format!("{:?} is not a date (YYYY-MM-DD or an Excel date)", date.text()),
-                        );
-                        return None;
+                        issues.push(table, row.row, Some("date"), date_problem(&raw));
+                        None
                     }
                 },
-            }
+                _ => {
+                    issues.push(
+                        table,
+                        row.row,
+                        Some("date"),
+                        format!(
+                            "{} is a number, not a date: write YYYY-MM-DD (or format the Excel cell as a date)",
+                            date.text()
+                        ),
+                    );
+                    None
+                }
+            },
         }
     };
     let city = Some(cell(CITY)).filter(|c| !c.is_empty()).map(Cell::shared);
     let country = Some(cell(COUNTRY)).filter(|c| !c.is_empty()).map(Cell::shared);
+    if issues.count > before {
+        return None;
+    }
+    let (Some((code, _, question_key)), Some((value_num, value_text))) = (question, value) else { return None };
     let next_id = state.respondents.len() as u32;
-    let (respondent, first_city, first_country, first_row) = state
-        .respondents
-        .entry(Arc::clone(&respondent_id))
-        .or_insert_with(|| (next_id, city.clone(), country.clone(), row.row));
+    let by_lowercase = &mut state.by_lowercase;
+    let (respondent, first_city, first_country, first_row, clash) =
+        state.respondents.entry(Arc::clone(&respondent_id)).or_insert_with(|| {
+            // "R01" and "r01" are one person written two ways, or two people told apart by case alone: either way
+            // the user decides, not the import. Looked up once per respondent.
+            let clash = match by_lowercase.entry(respondent_id.to_lowercase()) {
+                std::collections::hash_map::Entry::Occupied(other) => Some(other.get().clone()),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert((Arc::clone(&respondent_id), row.row));
+                    None
+                }
+            };
+            (next_id, city.clone(), country.clone(), row.row, clash)
+        });
+    if let Some((first_spelling, first_seen)) = clash {
+        issues.push(
+            table,
+            row.row,
+            Some("respondent_id"),
+            format!(
+                "respondent {respondent_id} differs from {first_spelling} (row {first_seen}) only in case: write one \
+                 respondent one way, or give two respondents different ids"
+            ),
+        );
+    }
     // A respondent's city and country are stored once: every row must agree with their first (case and accents
     // aside).
     for (column, first, here) in [("city", &*first_city, &city), ("country", &*first_country, &country)] {
@@ -530,8 +746,10 @@ fn check_row(
                     first.as_deref().unwrap_or("(none)")
                 ),
             );
-            return None;
         }
+    }
+    if issues.count > before {
+        return None;
     }
     match state.seen.entry((*respondent, *question_key)) {
         std::collections::hash_map::Entry::Occupied(first) => {

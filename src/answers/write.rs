@@ -98,7 +98,10 @@ fn file_bytes(
     match format {
         FileFormat::Csv => {
             let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
-            let mut line = |fields: &[&str]| w.write_record(fields).map_err(|e| fail(path, e));
+            // Cells a spreadsheet would run as formulas are neutralised; the import reads them back unchanged.
+            let mut line = |fields: &[&str]| {
+                w.write_record(fields.iter().map(|f| crate::input::csv_cell(f).into_owned())).map_err(|e| fail(path, e))
+            };
             if !questions.is_empty() {
                 line(&["# questions"])?;
                 line(&QUESTION_COLUMNS)?;

@@ -55,13 +55,20 @@ pub fn import(out: &mut impl Write, store: &Store, args: ImportArgs) -> Result<E
         plan.title = title;
     }
     let w = |out: &mut dyn Write, line: String| writeln!(out, "{line}").map_err(|e| e.to_string());
-    w(out, plan.summary())?;
+    w(out, plan.summary_for(args.add_cities))?;
     for issue in &plan.issues {
+        // With --add-cities an unknown city is not a problem: the summary names the cities that will be added.
+        if args.add_cities && issue.unknown_city {
+            continue;
+        }
         w(out, format!("  {issue}"))?;
+    }
+    if plan.issues_left_out > 0 {
+        w(out, format!("  … and {} more problems, not listed", plan.issues_left_out))?;
     }
     let blocking = plan.hard_issues().count() + if args.add_cities { 0 } else { plan.unknown_cities.len() };
     if args.check {
-        return Ok(if plan.issues.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) });
+        return Ok(if blocking == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) });
     }
     if blocking > 0 && !args.valid_only {
         w(
@@ -82,6 +89,9 @@ pub fn import(out: &mut impl Write, store: &Store, args: ImportArgs) -> Result<E
         .map_err(|e| e.to_string())?
         .ok_or_else(|| "the import was cancelled".to_owned())?;
     w(out, outcome.summary(&plan.file))?;
+    if args.add_cities && outcome.cities_added > 0 {
+        w(out, format!("  cities added: {}", plan.new_cities()))?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -14,7 +14,6 @@ use clap::{Args, Subcommand};
 
 use super::output::{Format, Table};
 use crate::analysis::assessment::{self as analysis, mean_score, same_city};
-use crate::annotate::{Workspace, user_evidence};
 use crate::export::{self, assessment as brief};
 use crate::store::Store;
 
@@ -149,9 +148,7 @@ pub fn run(out: &mut impl Write, store: &Store, command: AssessmentCommand) -> R
                     })
                     .ok_or_else(|| "no assessment".to_owned())?,
             };
-            let ws = Workspace::load(store).map_err(|e| e.to_string())?;
-            let own = user_evidence(&ws.records, &atlas.cities);
-            atlas.evidence.extend(own);
+            atlas = crate::session::evidence_with_own(store).map_err(|e| e.to_string())?.0;
             let indicators = store.city_indicators().map_err(|e| e.to_string())?;
             let actions = store.city_actions().map_err(|e| e.to_string())?;
             let catalogue = crate::answers::catalogue(&atlas);

@@ -11,7 +11,6 @@
 //! integration-atlas export db-copy /backups/atlas-copy.sqlite
 //! ```
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -20,10 +19,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::output::{Format, formats};
 use super::{FilterArgs, KindArg, build_filter, find_city, resolve_countries};
 use crate::analysis::{Facet, Sort};
-use crate::annotate::{Workspace, user_evidence};
 use crate::export::{self, Table, tables};
-use crate::model::Atlas;
-use crate::store::Store;
+use crate::session::Session;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -90,20 +87,12 @@ pub struct TableArgs {
     pub indicator: Option<String>,
 }
 
-/// The atlas with the authors' own records among the evidence, as the app shows it.
-fn load(store: &Store) -> Result<(Atlas, Workspace), String> {
-    let mut atlas = store.load_atlas().map_err(|e| e.to_string())?;
-    let ws = Workspace::load(store).map_err(|e| e.to_string())?;
-    let own = user_evidence(&ws.records, &atlas.cities);
-    atlas.evidence.extend(own);
-    Ok((atlas, ws))
-}
-
-pub fn run(out: &mut dyn Write, store: &Store, args: ExportArgs) -> Result<(), String> {
+pub fn run(out: &mut dyn Write, session: &Session, args: ExportArgs) -> Result<(), String> {
+    let store = &session.store;
     match args.what {
-        ExportCommand::Table(args) => table(out, store, args),
+        ExportCommand::Table(args) => table(out, session, args),
         ExportCommand::Brief { city, out: path } => {
-            let (atlas, ws) = load(store)?;
+            let (atlas, ws) = (&session.atlas, &session.workspace);
             let city = find_city(&atlas, &city)?;
             let date = jiff::Zoned::now().date().to_string();
             let text = export::brief::markdown(&atlas, &ws, &city.id, &date)
@@ -160,15 +149,15 @@ fn format_of(args: &TableArgs) -> Result<Format, String> {
     }
 }
 
-fn table(out: &mut dyn Write, store: &Store, args: TableArgs) -> Result<(), String> {
+fn table(out: &mut dyn Write, session: &Session, args: TableArgs) -> Result<(), String> {
     check_options(&args)?;
     let format = format_of(&args)?;
     if format == Format::Xlsx && args.out.as_os_str() == "-" {
         return Err("--out -: an XLSX workbook cannot be printed; give a file".to_owned());
     }
-    let (atlas, ws) = load(store)?;
+    let (atlas, ws) = (&session.atlas, &session.workspace);
     let sheets: Vec<Table> = match args.view {
-        TableView::Explorer => explorer(store, &atlas, &ws, &args)?,
+        TableView::Explorer => explorer(session, &args)?,
         TableView::Regions => {
             let indicator = args.indicator.clone().unwrap_or_else(|| "Unemp".to_owned());
             if atlas.indicator(&indicator).is_none() {
@@ -222,7 +211,8 @@ fn table(out: &mut dyn Write, store: &Store, args: TableArgs) -> Result<(), Stri
     }
 }
 
-fn explorer(store: &Store, atlas: &Atlas, ws: &Workspace, args: &TableArgs) -> Result<Vec<Table>, String> {
+fn explorer(session: &Session, args: &TableArgs) -> Result<Vec<Table>, String> {
+    let (atlas, ws) = (&session.atlas, &session.workspace);
     let (mut filter, kind) = build_filter(atlas, args.kind.unwrap_or(KindArg::Challenges), &args.filter)?;
     let kinds: Vec<&str> = if args.kind.is_some() {
         vec![kind.as_str()]
@@ -230,23 +220,7 @@ fn explorer(store: &Store, atlas: &Atlas, ws: &Workspace, args: &TableArgs) -> R
         filter.toggle(Facet::Kind, kind.as_str());
         vec!["challenge", "practice"]
     };
-    let hits: Option<HashSet<String>> = match args.filter.search.as_deref() {
-        Some(q) if !q.trim().is_empty() => {
-            let mut all = HashSet::new();
-            let mut any = false;
-            for k in kinds {
-                if let Some(found) = store.search_ids(k, q).map_err(|e| e.to_string())? {
-                    any = true;
-                    all.extend(found);
-                }
-            }
-            if !any {
-                return Err(format!("--search {q:?}: no searchable words in it"));
-            }
-            Some(all)
-        }
-        _ => None,
-    };
+    let hits = super::search_hits(session, &kinds, args.filter.search.as_deref())?;
     let cities: Vec<(String, String)> = atlas.cities.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
     let results = crate::analysis::explorer::compute(&atlas.evidence, &cities, &filter, Sort::default(), hits.as_ref());
     Ok(tables::explorer(atlas, Some(ws), &results))

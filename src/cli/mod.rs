@@ -15,6 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::{EvidenceFilter, Facet};
 use crate::model::{Atlas, EvidenceKind};
+use crate::session::{Load, Session};
 use crate::store::Store;
 pub use output::Format;
 use output::{Table, formats};
@@ -195,6 +196,22 @@ pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
     }
 }
 
+/// Full-text hits as record ids for `--search`, or `None` without a search; a search with no searchable words is
+/// refused in one line.
+fn search_hits(
+    session: &Session,
+    kinds: &[&str],
+    search: Option<&str>,
+) -> Result<Option<std::collections::HashSet<String>>, String> {
+    match search {
+        Some(q) if !q.trim().is_empty() => match session.search_ids(kinds, q)? {
+            Some(hits) => Ok(Some(hits)),
+            None => Err(format!("--search {q:?}: no searchable words in it")),
+        },
+        _ => Ok(None),
+    }
+}
+
 fn open(db: Option<PathBuf>) -> Result<Store, String> {
     match db {
         Some(path) => Store::open(&path),
@@ -221,17 +238,11 @@ fn run_inner(db: Option<PathBuf>, command: Command) -> Result<ExitCode, String> 
             }
         }
         Command::Query(args) => {
-            let atlas = store.load_atlas().map_err(|e| e.to_string())?;
-            let (filter, kind) = build_filter(&atlas, args.kind, &args.filter)?;
-            let hits = match args.filter.search.as_deref() {
-                Some(q) if !q.trim().is_empty() => {
-                    match store.search_ids(kind.as_str(), q).map_err(|e| e.to_string())? {
-                        Some(hits) => Some(hits),
-                        None => return Err(format!("--search {q:?}: no searchable words in it")),
-                    }
-                }
-                _ => None,
-            };
+            // The evidence as the window shows it: the authors' own records among the shipped ones.
+            let session = Session::load(store, Load::Evidence).map_err(|e| e.to_string())?;
+            let atlas = &session.atlas;
+            let (filter, kind) = build_filter(atlas, args.kind, &args.filter)?;
+            let hits = search_hits(&session, &[kind.as_str()], args.filter.search.as_deref())?;
             let rows: Vec<_> =
                 filter.apply(&atlas.evidence, hits.as_ref()).into_iter().map(|i| &atlas.evidence[i]).collect();
             output::evidence(&mut out, &rows, args.format)?;
@@ -257,7 +268,10 @@ fn run_inner(db: Option<PathBuf>, command: Command) -> Result<ExitCode, String> 
         Command::Findings { format } => evidence::findings(&mut out, &store, format)?,
         Command::Governance { country, format } => evidence::governance(&mut out, &store, country.as_deref(), format)?,
         Command::Notes { format } => evidence::notes(&mut out, &store, format)?,
-        Command::Export(args) => export::run(&mut out, &store, args)?,
+        Command::Export(args) => {
+            let session = Session::load(store, Load::Evidence).map_err(|e| e.to_string())?;
+            export::run(&mut out, &session, args)?
+        }
         Command::Import(args) => return answers::import(&mut out, &store, args),
         Command::Answers(command) => return answers::run(&mut out, &store, command),
         Command::Qda(command) => return qda::run(&mut out, &store, command),

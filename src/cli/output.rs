@@ -71,9 +71,12 @@ impl Table {
             }
             Format::Csv | Format::Xlsx => {
                 let mut w = csv::Writer::from_writer(out);
-                w.write_record(&self.header).map_err(|e| e.to_string())?;
+                let safe = |cells: &[String]| -> Vec<String> {
+                    cells.iter().map(|c| crate::input::csv_cell(c).into_owned()).collect()
+                };
+                w.write_record(safe(&self.header)).map_err(|e| e.to_string())?;
                 for row in &self.rows {
-                    w.write_record(row).map_err(|e| e.to_string())?;
+                    w.write_record(safe(row)).map_err(|e| e.to_string())?;
                 }
                 w.flush().map_err(io)?;
             }

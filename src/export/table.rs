@@ -157,9 +157,13 @@ impl Table {
 pub fn csv_string(table: &Table) -> String {
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
     // Writing into memory cannot fail.
-    let _ = w.write_record(&table.header);
+    // Text that a spreadsheet would run as a formula is neutralised (`crate::input::csv_cell`); numbers stay.
+    let _ = w.write_record(table.header.iter().map(|h| crate::input::csv_cell(h).into_owned()));
     for row in &table.rows {
-        let _ = w.write_record(row.iter().map(Cell::text));
+        let _ = w.write_record(row.iter().map(|cell| match cell {
+            Cell::Text(t) => crate::input::csv_cell(t).into_owned(),
+            other => other.text(),
+        }));
     }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()

@@ -43,6 +43,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| StoreError::Io { path: target.to_owned(), detail: format!("cannot create the copy: {e}") })?;
+        super::harden(&dst).map_err(fail)?;
         {
             let backup = Backup::new(&self.conn, &mut dst).map_err(fail)?;
             let started = Instant::now();

@@ -26,6 +26,8 @@ use super::{Store, StoreError};
 
 pub const BUNDLE_FORMAT: &str = "integration-atlas-bundle";
 pub const BUNDLE_VERSION: i64 = 1;
+/// The largest bundle file read (its notes, codes and records are held in memory while they merge).
+pub const MAX_BUNDLE_BYTES: u64 = 64 << 20;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Bundle {
@@ -126,6 +128,25 @@ pub fn parse_bundle(path: &str, text: &str) -> Result<Bundle, BundleError> {
             return Err(invalid(format!("code {} has no uuid or no name", i + 1)));
         }
     }
+    // Names must show as what they are: a city, code or author name with a bidi control or an invisible character
+    // could display as another ("Vienna").
+    let names = bundle
+        .codes
+        .iter()
+        .map(|c| ("code name", c.name.as_str()))
+        .chain(bundle.notes.iter().map(|n| ("note author", n.author.as_str())))
+        .chain(bundle.records.iter().flat_map(|r| {
+            [
+                ("record city", r.new_city_name.as_deref().unwrap_or("")),
+                ("record country", r.new_city_country.as_deref().unwrap_or("")),
+                ("record author", r.author.as_str()),
+            ]
+        }));
+    for (what, name) in names {
+        if let Some(c) = crate::input::invisible_char(name) {
+            return Err(invalid(format!("the {what} {name:?} holds the invisible character {c}")));
+        }
+    }
     for (i, r) in bundle.records.iter().enumerate() {
         if r.uuid.trim().is_empty() || !["challenge", "practice"].contains(&r.kind.as_str()) {
             return Err(invalid(format!("record {} has no uuid or an unknown kind {:?}", i + 1, r.kind)));
@@ -224,8 +245,12 @@ impl Store {
     /// Reads, validates and merges a bundle file in one transaction.
     pub fn import_bundle_file(&self, path: &Path) -> Result<ImportSummary, BundleError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| BundleError::Read { path: name.clone(), detail: e.to_string() })?;
+        let bytes = crate::input::read_bounded(path, MAX_BUNDLE_BYTES)
+            .map_err(|detail| BundleError::Read { path: name.clone(), detail })?;
+        let text = String::from_utf8(bytes).map_err(|e| BundleError::Malformed {
+            path: name.clone(),
+            detail: format!("not UTF-8 text at byte {}", e.utf8_error().valid_up_to()),
+        })?;
         let bundle = parse_bundle(&name, &text)?;
         Ok(self.import_bundle(&bundle)?)
     }

@@ -22,6 +22,9 @@ pub struct Story {
     pub slides: Vec<Slide>,
 }
 
+/// The longest saved view of a slide that is read (JSON).
+pub const MAX_VIEW_STATE_BYTES: i64 = 1 << 20;
+
 impl Store {
     /// Every story with its slides, oldest story first, slides in order.
     pub fn stories(&self) -> Result<Vec<Story>, StoreError> {
@@ -31,10 +34,14 @@ impl Store {
                 .prepare("SELECT uuid, title FROM stories ORDER BY created_at, rowid")?
                 .query_map([], |r| Ok(Story { uuid: r.get(0)?, title: r.get(1)?, slides: Vec::new() }))?
                 .collect::<rusqlite::Result<_>>()?;
+            // A saved view is a few hundred bytes of JSON; one past the limit (a forged database) is read as empty,
+            // which the views treat as a view they cannot restore, instead of being parsed.
             let mut stmt = self.conn.prepare(
-                "SELECT story_uuid, uuid, title, speaker_notes, view_state FROM story_slides ORDER BY story_uuid, ord",
+                "SELECT story_uuid, uuid, title, speaker_notes,
+                        CASE WHEN length(CAST(view_state AS BLOB)) > ?1 THEN '' ELSE view_state END
+                 FROM story_slides ORDER BY story_uuid, ord",
             )?;
-            let rows = stmt.query_map([], |r| {
+            let rows = stmt.query_map([MAX_VIEW_STATE_BYTES], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     Slide { uuid: r.get(1)?, title: r.get(2)?, speaker_notes: r.get(3)?, view_state: r.get(4)? },

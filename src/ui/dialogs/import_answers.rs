@@ -239,7 +239,7 @@ impl ImportDialog {
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if ui.add_enabled(choosing, egui::Button::new("Choose file…")).clicked()
                 && let Some(path) =
-                    rfd::FileDialog::new().add_filter("Answers", &["csv", "xlsx", "xls", "ods", "json"]).pick_file()
+                    rfd::FileDialog::new().add_filter("Answers", &["csv", "xlsx", "xlsm", "json"]).pick_file()
             {
                 self.path_text = path.display().to_string();
                 self.start_reading(&ctx, catalogue.to_vec(), known.clone());
@@ -282,7 +282,7 @@ impl ImportDialog {
             }
             Stage::Review(plan) => {
                 let plan = plan.clone();
-                ui.label(RichText::new(plan.summary()).strong());
+                ui.label(RichText::new(plan.summary_for(self.add_cities)).strong());
                 if !plan.declared.is_empty() {
                     let codes: Vec<_> = plan.declared.iter().map(|q| q.code.as_str()).collect();
                     ui.label(format!("New questions declared by the file: {}", codes.join(", ")));
@@ -298,8 +298,14 @@ impl ImportDialog {
                         .collect();
                     ui.checkbox(&mut self.add_cities, format!("Add the unknown cities: {}", names.join(", ")));
                 }
-                if !plan.issues.is_empty() {
-                    issues_table(ui, &plan);
+                // With the cities added, their rows are not problems: they are what will be added.
+                let shown: Vec<&crate::answers::ImportIssue> =
+                    plan.issues.iter().filter(|i| !(self.add_cities && i.unknown_city)).collect();
+                if !shown.is_empty() {
+                    issues_table(ui, &shown);
+                }
+                if plan.issues_left_out > 0 {
+                    ui.label(format!("… and {} more problems, not listed.", plan.issues_left_out));
                 }
                 let n = plan.importable_count(self.add_cities);
                 ui.horizontal(|ui| {
@@ -328,8 +334,16 @@ impl ImportDialog {
     }
 }
 
-fn issues_table(ui: &mut egui::Ui, plan: &ImportPlan) {
-    ui.label(RichText::new(format!("{} problems (rows with a problem are not imported):", plan.issues.len())).strong());
+fn issues_table(ui: &mut egui::Ui, issues: &[&crate::answers::ImportIssue]) {
+    let rows: std::collections::HashSet<usize> = issues.iter().map(|i| i.row).collect();
+    ui.label(
+        RichText::new(format!(
+            "{} problems in {} rows (rows with a problem are not imported):",
+            issues.len(),
+            rows.len()
+        ))
+        .strong(),
+    );
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
     TableBuilder::new(ui)
         .id_salt("import_issues")
@@ -347,8 +361,8 @@ fn issues_table(ui: &mut egui::Ui, plan: &ImportPlan) {
             }
         })
         .body(|body| {
-            body.rows(row_height, plan.issues.len(), |mut row| {
-                let issue = &plan.issues[row.index()];
+            body.rows(row_height, issues.len(), |mut row| {
+                let issue = issues[row.index()];
                 row.col(|ui| {
                     ui.label(issue.sheet.as_deref().unwrap_or(""));
                 });

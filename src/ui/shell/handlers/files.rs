@@ -46,9 +46,7 @@ impl AtlasApp {
             let text = path.display().to_string();
             let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
             let answers = match FileFormat::from_path(&path) {
-                Some(FileFormat::Json) => {
-                    std::fs::read(&path).map(|b| crate::answers::read::json_is_answers(&b)).unwrap_or(true)
-                }
+                Some(FileFormat::Json) => crate::answers::read::json_file_is_answers(&path),
                 Some(_) => true,
                 None => false,
             };
