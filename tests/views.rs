@@ -6,7 +6,7 @@ mod common;
 use common::{app_in as app_with, on};
 use eframe::egui::{self, Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use integration_atlas::analysis::Facet;
 use integration_atlas::model::EvidenceKind;
 use integration_atlas::ui::{AtlasApp, View};
@@ -252,4 +252,65 @@ fn the_map_fills_regions_offline_and_names_the_region_under_the_pointer() {
     let map = harness.get_by_label("Map of regions").rect();
     assert!(map.width() > 600.0 && map.height() > 400.0);
     harness.get_by_label("no data");
+}
+
+fn selected(harness: &Harness<'_, AtlasApp>) -> Option<String> {
+    harness.state().ui().explorer.selected.clone()
+}
+
+/// The ids of the explorer's rows, in table order.
+fn row_ids(harness: &Harness<'_, AtlasApp>) -> Vec<String> {
+    let rt = harness.state().runtime().expect("open");
+    let atlas = &harness.state().session().expect("open").atlas;
+    rt.explorer.last().rows.iter().map(|&i| atlas.evidence[i].id.clone()).collect()
+}
+
+#[test]
+fn a_click_anywhere_on_a_row_opens_it_and_the_arrow_keys_move_through_the_rows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, on(View::Explorer));
+    harness.run();
+    let ids = row_ids(&harness);
+    let atlas = &harness.state().session().expect("open").atlas;
+    let second = atlas.evidence.iter().find(|e| e.id == ids[1]).expect("record");
+    let title = second.title.clone();
+    // Its title, not its id: the whole row is the click target.
+    harness.get_by_label(&title).click();
+    harness.run();
+    assert_eq!(selected(&harness).as_deref(), Some(ids[1].as_str()), "clicking the title opens the record");
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    assert_eq!(selected(&harness).as_deref(), Some(ids[2].as_str()), "Down moves to the next row");
+    harness.key_press(egui::Key::ArrowUp);
+    harness.key_press(egui::Key::ArrowUp);
+    harness.run();
+    assert_eq!(selected(&harness).as_deref(), Some(ids[0].as_str()), "Up moves back, one row per press");
+}
+
+/// The values of a facet's list, as the screen reader reads them, without their counts.
+fn facet_values(harness: &Harness<'_, AtlasApp>, facet: &str) -> Vec<String> {
+    harness
+        .query_all_by_label_contains(&format!("{facet}: "))
+        .filter_map(|n| n.accesskit_node().label())
+        .map(|l| l.rsplit_once(" (").map_or(l.clone(), |(v, _)| v.to_owned()))
+        .collect()
+}
+
+#[test]
+fn filter_values_keep_their_place_after_a_click_and_show_zero_counts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, on(View::Explorer));
+    harness.run();
+    let before = facet_values(&harness, "Gap type");
+    assert!(before.len() >= 5, "{before:?}");
+    harness.get_by_label_contains("City: Altena (").click();
+    harness.run();
+    let after = facet_values(&harness, "Gap type");
+    assert_eq!(before, after, "the gap types stay in the same order under the pointer");
+    assert!(
+        harness
+            .query_all_by_label_contains("Gap type: ")
+            .any(|n| n.accesskit_node().label().is_some_and(|l| l.ends_with("(0)"))),
+        "a gap type with no record for Altena is listed with 0"
+    );
 }

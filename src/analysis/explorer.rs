@@ -676,6 +676,8 @@ pub struct ExplorerCache {
     index: Option<Option<EvidenceIndex>>,
     /// The records the index was built from (address and length), a guard besides [`ExplorerCache::invalidate`].
     indexed: (usize, usize),
+    /// Every facet value with its count over all records (no filter): the filter lists' stable order.
+    totals: FacetCounts,
 }
 
 impl ExplorerCache {
@@ -696,6 +698,7 @@ impl ExplorerCache {
             self.index = Some(EvidenceIndex::build(records));
             self.indexed = identity;
             self.key = None;
+            self.totals = EvidenceFilter::default().facet_counts(records, None);
         }
         let key = (filter.clone(), sort, hits_version);
         if self.key.as_ref() != Some(&key) {
@@ -707,6 +710,16 @@ impl ExplorerCache {
             self.computed += 1;
         }
         &self.results
+    }
+
+    /// The results of the last [`ExplorerCache::get`].
+    pub fn last(&self) -> &ExplorerResults {
+        &self.results
+    }
+
+    /// Every facet value with its count over all records, whatever the filter (built with the index).
+    pub fn totals(&self) -> &FacetCounts {
+        &self.totals
     }
 
     /// Forget the cached results and the index (the data changed).

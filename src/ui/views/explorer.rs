@@ -5,7 +5,7 @@ pub use crate::ui::state::{ChartKind, ExplorerState};
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use crate::analysis::{EvidenceFilter, ExplorerResults, Facet, Sort, SortColumn};
+use crate::analysis::{EvidenceFilter, ExplorerResults, Facet, FacetCounts, Sort, SortColumn};
 use crate::annotate::Workspace;
 use crate::export::tables;
 use crate::model::{Atlas, Evidence};
@@ -53,10 +53,11 @@ pub fn show(
     ws: &Workspace,
     state: &mut ExplorerState,
     results: &ExplorerResults,
+    totals: &FacetCounts,
     actions: &mut Vec<Command>,
 ) {
     egui::Panel::left("explorer_facets").resizable(true).default_size(270.0).show(ui, |ui| {
-        facets_panel(ui, atlas, state, results, actions);
+        facets_panel(ui, atlas, state, results, totals, actions);
     });
     if let Some(id) = state.selected.clone() {
         if let Some(record) = atlas.evidence.iter().find(|e| e.id == id) {
@@ -81,6 +82,7 @@ fn facets_panel(
     atlas: &Atlas,
     state: &ExplorerState,
     results: &ExplorerResults,
+    totals: &FacetCounts,
     actions: &mut Vec<Command>,
 ) {
     ui.add_space(4.0);
@@ -88,12 +90,17 @@ fn facets_panel(
     ui.label(RichText::new("Values of one facet combine with OR, facets with AND.").small().weak());
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         for facet in Facet::ALL {
-            let Some(counts) = results.facet_counts.get(&facet) else { continue };
-            let mut values: Vec<(&String, &usize)> = counts.iter().collect();
+            // Every value the records have, in an order that does not change with the filters (so the box under
+            // the pointer stays the same after a click), with its count under the current filters (0 greyed).
+            let Some(all) = totals.get(&facet) else { continue };
+            let empty = Default::default();
+            let counts = results.facet_counts.get(&facet).unwrap_or(&empty);
+            let current: Vec<(&String, usize)> = all.keys().map(|v| (v, counts.get(v).copied().unwrap_or(0))).collect();
+            let mut values: Vec<(&String, &usize)> = all.iter().collect();
             // Values that are selected but have no matches stay visible, so they can be unticked.
             let chosen: Vec<String> =
                 state.filter.selected.get(&facet).map(|s| s.iter().cloned().collect()).unwrap_or_default();
-            let missing: Vec<String> = chosen.iter().filter(|c| !counts.contains_key(*c)).cloned().collect();
+            let missing: Vec<String> = chosen.iter().filter(|c| !all.contains_key(*c)).cloned().collect();
             match facet {
                 Facet::Objective | Facet::Block => values.sort_by_key(|(v, _)| v.parse::<i64>().unwrap_or(99)),
                 Facet::City => values.sort_by_key(|(v, _)| atlas.cities.iter().position(|c| &c.id == *v).unwrap_or(99)),
@@ -102,8 +109,9 @@ fn facets_panel(
             }
             let open = matches!(facet, Facet::Kind | Facet::City | Facet::Gap | Facet::Level) || !chosen.is_empty();
             egui::CollapsingHeader::new(facet.label()).id_salt(("facet", facet)).default_open(open).show(ui, |ui| {
+                let now = |v: &String| current.iter().find(|(c, _)| *c == v).map_or(0, |(_, n)| *n);
                 for (value, n) in
-                    values.iter().map(|(v, n)| ((*v).clone(), **n)).chain(missing.into_iter().map(|v| (v, 0)))
+                    values.iter().map(|(v, _)| ((*v).clone(), now(v))).chain(missing.into_iter().map(|v| (v, 0)))
                 {
                     let mut on = state.filter.is_selected(facet, &value);
                     let text = format!("{} ({n})", value_label(atlas, facet, &value));
@@ -204,7 +212,27 @@ fn table(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, state: &mut ExplorerS
     }
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
     let mut clicked: Option<String> = None;
-    TableBuilder::new(ui)
+    // Up/Down move the selection through the rows (while no text field has the keyboard); the detail follows.
+    let position =
+        state.selected.as_ref().and_then(|id| results.rows.iter().position(|&i| atlas.evidence[i].id == *id));
+    let typing = ui.ctx().egui_wants_keyboard_input();
+    let (down, up) = ui.input(|i| (i.key_pressed(egui::Key::ArrowDown), i.key_pressed(egui::Key::ArrowUp)));
+    let moved = match (typing, down, up, position) {
+        (false, true, _, None) | (false, _, true, None) => Some(0),
+        (false, true, _, Some(p)) => Some((p + 1).min(results.rows.len() - 1)),
+        (false, _, true, Some(p)) => Some(p.saturating_sub(1)),
+        _ => None,
+    };
+    if let Some(p) = moved {
+        state.selected = Some(atlas.evidence[results.rows[p]].id.clone());
+    }
+    // The whole row is one click target: its texts are not selectable, so a click anywhere selects the record.
+    ui.style_mut().interaction.selectable_labels = false;
+    let mut builder = TableBuilder::new(ui);
+    if let Some(p) = moved {
+        builder = builder.scroll_to_row(p, Some(egui::Align::Center));
+    }
+    builder
         .id_salt("explorer_table")
         .striped(true)
         .resizable(true)
@@ -511,7 +539,7 @@ impl super::AtlasView for Explorer {
         let s = cx.session;
         let state = &mut cx.state.explorer;
         let hits = &cx.rt.search_hits;
-        let results = cx.rt.explorer.get(
+        cx.rt.explorer.get(
             &s.atlas.evidence,
             &s.city_names,
             &state.filter,
@@ -519,10 +547,11 @@ impl super::AtlasView for Explorer {
             hits.hits.as_ref(),
             hits.version,
         );
+        let (results, totals) = (cx.rt.explorer.last(), cx.rt.explorer.totals());
         if let Some(error) = &hits.error {
             ui.label(RichText::new(format!("Invalid search: {error}")).color(ui.visuals().error_fg_color));
         }
-        show(ui, &s.atlas, &s.workspace, state, results, cx.commands);
+        show(ui, &s.atlas, &s.workspace, state, results, totals, cx.commands);
     }
 
     fn open(&self, state: &mut UiState, target: &Target) -> bool {
