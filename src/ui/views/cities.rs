@@ -102,13 +102,13 @@ fn profile(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, city: &City, action
             if let Some(m) = &p.mission {
                 ui.label(RichText::new(format!("OECD mission: {m}")).small());
             }
-            widgets::uncertain(ui, &p.uncertain);
         }
         _ => {
             ui.label(RichText::new("No OECD case-study publication was found for this city.").italics());
         }
     }
-    widgets::uncertain(ui, &city.uncertain);
+    let publication = city.publication.iter().flat_map(|p| p.uncertain.iter());
+    widgets::doubts(ui, &city.id, publication.chain(city.uncertain.iter()));
     ui.add_space(6.0);
     notes_panel::show(ui, ws, "city", &city.id, &city.name, actions);
 
@@ -212,7 +212,8 @@ fn compare(ui: &mut egui::Ui, atlas: &Atlas, a: &City, b: &City, actions: &mut V
     widgets::section(ui, "Gap profile (challenges by gap type)");
     // The same series the export writes.
     let series = tables::gap_profile(atlas, &[a, b]);
-    let (clicked, rect) = charts::bars_at(ui, "compare_gaps", "Chart: gap profile of the two cities", &series, 260.0);
+    let (clicked, rect) =
+        charts::grouped_bars_at(ui, "compare_gaps", "Chart: gap profile of the two cities", &series, 260.0);
     if let Some(rect) = rect {
         if widgets::png_button(ui, "gap profile of the two cities") {
             let name = format!("gap-profile-{}-{}", tables::slug(&a.name), tables::slug(&b.name));

@@ -1,7 +1,7 @@
 //! Horizontal bar charts (egui_plot) whose bars can be clicked, with a text alternative of the same numbers.
 
 use eframe::egui::{self, Color32};
-use egui_plot::{Bar, BarChart, GridMark, Legend, Plot};
+use egui_plot::{Bar, BarChart, GridMark, Plot};
 
 use crate::analysis::Series;
 
@@ -19,6 +19,33 @@ pub const PALETTE: [Color32; 10] = [
     Color32::from_rgb(23, 190, 207),
 ];
 
+/// The colour of a category wherever it is charted (explorer, compare, workshop, exports): the levels of government
+/// and the gap types keep their place in the palette, anything else gets a colour from its name, so a level's colour
+/// does not change with the filters.
+pub fn color_of(name: &str) -> Color32 {
+    let folded = name.trim().to_lowercase();
+    if let Some(i) = crate::dataset::LEVELS.iter().position(|l| l.to_lowercase() == folded) {
+        return PALETTE[i % PALETTE.len()];
+    }
+    if let Some(i) = crate::dataset::GAP_TYPES.iter().position(|g| g.to_lowercase() == folded) {
+        return PALETTE[i % PALETTE.len()];
+    }
+    let hash = folded.bytes().fold(2_166_136_261u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619));
+    PALETTE[hash as usize % PALETTE.len()]
+}
+
+/// The legend of a stacked chart, above it (not over the bars): a swatch and the name of each stack.
+pub fn legend(ui: &mut egui::Ui, names: &[&str]) {
+    ui.horizontal_wrapped(|ui| {
+        for name in names {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, color_of(name));
+            ui.label(*name);
+            ui.add_space(6.0);
+        }
+    });
+}
+
 /// Draws `series` as horizontal bars (first category on top) and returns the index of a clicked category.
 /// `label` names the chart for screen readers and tests.
 pub fn bars(ui: &mut egui::Ui, id: &str, label: &str, series: &Series, height: f32) -> Option<usize> {
@@ -34,6 +61,28 @@ pub fn bars_at(
     series: &Series,
     height: f32,
 ) -> (Option<usize>, Option<egui::Rect>) {
+    draw(ui, id, label, series, height, false)
+}
+
+/// [`bars_at`] with the stacks side by side in each category instead of stacked (two cities compared).
+pub fn grouped_bars_at(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    series: &Series,
+    height: f32,
+) -> (Option<usize>, Option<egui::Rect>) {
+    draw(ui, id, label, series, height, true)
+}
+
+fn draw(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    series: &Series,
+    height: f32,
+    grouped: bool,
+) -> (Option<usize>, Option<egui::Rect>) {
     let n = series.categories.len();
     if n == 0 {
         ui.label("Nothing to chart for this selection.");
@@ -42,32 +91,42 @@ pub fn bars_at(
     // Category i is drawn at y = n - 1 - i, so the first category is on top.
     let y_of = move |i: usize| (n - 1 - i) as f64;
     let mut charts: Vec<BarChart> = Vec::new();
+    let k = series.stacks.len().max(1) as f64;
     for (s, (name, counts)) in series.stacks.iter().enumerate() {
+        // Side by side: each stack gets its slice of the category's band; stacked: one bar per category.
+        let (offset, width) = if grouped { (((s as f64 + 0.5) / k - 0.5) * 0.8, 0.8 / k) } else { (0.0, 0.7) };
         let bars: Vec<Bar> = counts
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                Bar::new(y_of(i), *c as f64)
-                    .width(0.7)
+                Bar::new(y_of(i) - offset, *c as f64)
+                    .width(width)
                     .name(&series.categories[i])
-                    .fill(PALETTE[s % PALETTE.len()].gamma_multiply(0.85))
+                    .fill(color_of(name).gamma_multiply(0.85))
             })
             .collect();
-        let mut chart = BarChart::new(name.clone(), bars).horizontal().color(PALETTE[s % PALETTE.len()]);
+        let mut chart = BarChart::new(name.clone(), bars).horizontal().color(color_of(name));
         let below: Vec<&BarChart> = charts.iter().collect();
-        if !below.is_empty() {
+        if !below.is_empty() && !grouped {
             chart = chart.stack_on(&below);
         }
         charts.push(chart);
     }
     let categories = series.categories.clone();
-    let max = series.totals().into_iter().max().unwrap_or(0).max(1) as f64;
+    let max = if grouped {
+        series.stacks.iter().flat_map(|(_, v)| v.iter().copied()).max().unwrap_or(0).max(1) as f64
+    } else {
+        series.totals().into_iter().max().unwrap_or(0).max(1) as f64
+    };
     let label_width = categories.iter().map(|c| c.chars().count()).max().unwrap_or(4).min(28) as f32 * 7.5;
-    // In a scope, so that the rect saved as PNG holds the axes and their labels too, not only the plot area.
+    // In a scope, so that the rect saved as PNG holds the legend, the axes and their labels too.
+    let stacked: Vec<&str> = series.stacks.iter().map(|(n, _)| n.as_str()).collect();
     let scoped = ui.scope(|ui| {
+        if stacked.len() > 1 {
+            legend(ui, &stacked);
+        }
         Plot::new(id)
             .height(height)
-            .legend(Legend::default().position(egui_plot::Corner::RightBottom))
             .allow_zoom(false)
             .allow_drag(false)
             .allow_scroll(false)

@@ -77,6 +77,21 @@ pub fn uncertain(ui: &mut egui::Ui, notes: &[String]) {
     }
 }
 
+/// A record's doubts gathered under one collapsed "How sure we are (n)", so they do not stand before the content;
+/// nothing is shown when there are none.
+pub fn doubts<'a>(ui: &mut egui::Ui, salt: &str, notes: impl IntoIterator<Item = &'a String>) {
+    let notes: Vec<&String> = notes.into_iter().collect();
+    if notes.is_empty() {
+        return;
+    }
+    let title = RichText::new(format!("How sure we are ({})", notes.len())).color(ui.visuals().warn_fg_color);
+    egui::CollapsingHeader::new(title).id_salt(("doubts", salt)).default_open(false).show(ui, |ui| {
+        for note in notes {
+            ui.label(format!("• {note}"));
+        }
+    });
+}
+
 /// A value that may be unknown.
 pub fn or_unknown(value: Option<&str>) -> String {
     match value {

@@ -183,6 +183,7 @@ fn parse_round_date(text: &str) -> Result<Option<String>, String> {
 }
 
 fn new_round_form(ui: &mut egui::Ui, rt: &mut WorkshopRuntime, actions: &mut Vec<Command>) {
+    let first_showing = !rt.date_filled;
     if !rt.date_filled {
         rt.new_date = today();
         rt.date_filled = true;
@@ -203,6 +204,10 @@ fn new_round_form(ui: &mut egui::Ui, rt: &mut WorkshopRuntime, actions: &mut Vec
                 egui::TextEdit::singleline(&mut rt.new_title).desired_width(em(ui) * 18.0).hint_text("Vienna workshop"),
             )
             .labelled_by(l.id);
+        // The title takes the keyboard when the form appears, so the first keys typed are not lost.
+        if first_showing && !ui.ctx().egui_wants_keyboard_input() {
+            r.request_focus();
+        }
         if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
             submit = true;
         }
