@@ -11,6 +11,7 @@ pub mod answers;
 pub mod cli;
 pub mod dataset;
 pub mod export;
+pub mod live;
 pub mod model;
 pub mod store;
 pub mod text;

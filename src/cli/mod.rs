@@ -1,7 +1,9 @@
-//! The command line: `stats`, `query`, `regions`, `survey`, `check`, `export`; no subcommand opens the desktop window.
+//! The command line: `stats`, `query`, `regions`, `survey`, `check`, `export`, `import`, `answers`, `live`; no
+//! subcommand opens the desktop window.
 
 pub mod answers;
 pub mod export;
+pub mod live;
 mod output;
 
 use std::path::PathBuf;
@@ -85,6 +87,8 @@ pub enum Command {
     /// Survey answer rounds: list them, export one in the import format, or write the empty template.
     #[command(subcommand)]
     Answers(answers::AnswersCommand),
+    /// Let the room answer a live round from their phones over the local network (stops on Ctrl+C or SIGTERM).
+    Live(live::LiveArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -198,6 +202,7 @@ fn run_inner(db: Option<PathBuf>, command: Command) -> Result<ExitCode, String> 
         Command::Export(args) => export::run(&mut out, &store, args)?,
         Command::Import(args) => return answers::import(&mut out, &store, args),
         Command::Answers(command) => return answers::run(&mut out, &store, command),
+        Command::Live(args) => return live::run(&mut out, &store, args),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -8,6 +8,7 @@ pub mod answers;
 mod backup;
 pub mod bundle;
 mod check;
+pub mod live;
 pub mod notes;
 mod read;
 pub mod rounds;

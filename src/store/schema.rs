@@ -44,7 +44,7 @@ pub const REFERENCE_TABLES: [&str; 25] = [
 ];
 
 /// Tables that hold the users' own work. Seeding and upgrades never write them.
-pub const USER_TABLES: [&str; 14] = [
+pub const USER_TABLES: [&str; 15] = [
     "settings",
     "codes",
     "notes",
@@ -59,6 +59,7 @@ pub const USER_TABLES: [&str; 14] = [
     "round_respondents",
     "survey_answers",
     "survey_cities",
+    "live_phones",
 ];
 
 const V1: &str = r#"
@@ -513,8 +514,22 @@ DROP TABLE survey_answers;
 ALTER TABLE survey_answers_v4 RENAME TO survey_answers;
 "#;
 
+/// Phones that answered a live round from the local network: the phone's own random participant token (its
+/// cookie), so a phone that reconnects, or comes back after the round was reopened, keeps its answers; how often it
+/// saved; the last submission it sent (a retried one is recognised and not written twice); and whether the
+/// facilitator chose to show its free-text line. Removing the participant removes the row.
+const LIVE_PHONES: &str = r#"
+CREATE TABLE live_phones (
+    respondent      INTEGER PRIMARY KEY REFERENCES round_respondents(id) ON DELETE CASCADE,
+    token           TEXT NOT NULL UNIQUE,
+    submissions     INTEGER NOT NULL DEFAULT 0,
+    last_submission TEXT,
+    text_shown      INTEGER NOT NULL DEFAULT 0
+) STRICT;
+"#;
+
 /// The migrations, in order. `user_version` = how many have run.
-pub const MIGRATIONS: [&str; 4] = [V1, V2, V3, V4];
+pub const MIGRATIONS: [&str; 5] = [V1, V2, V3, V4, LIVE_PHONES];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
