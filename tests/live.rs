@@ -380,9 +380,14 @@ fn an_acknowledged_answer_survives_sigkill() {
         .stderr(Stdio::null())
         .spawn()
         .expect("the binary runs");
-    let lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let url =
-        lines.map_while(Result::ok).find_map(|l| l.trim().strip_prefix("http://").map(str::to_owned)).expect("a URL");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let url = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.trim().strip_prefix("http://").map(str::to_owned))
+        .expect("a URL");
+    // Keep reading its log, as a terminal would.
+    let drain = std::thread::spawn(move || lines.map_while(Result::ok).count());
     let (host, path) = url.split_once('/').expect("path");
     let address: std::net::SocketAddr = host.parse().expect("address");
     let mut told_saved = Vec::new();
@@ -398,6 +403,7 @@ fn an_acknowledged_answer_survives_sigkill() {
     }
     child.kill().expect("SIGKILL");
     child.wait().expect("gone");
+    drain.join().expect("log read");
     assert_eq!(told_saved.len(), 5);
     let store = integration_atlas::store::Store::open(&db).expect("the database opens after the kill");
     for (name, score) in told_saved {

@@ -13,8 +13,8 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use integration_atlas::analysis::rounds::summarize_atlas;
 use integration_atlas::answers::catalogue;
+use integration_atlas::live::LiveConfig;
 use integration_atlas::live::tally::LiveTally;
-use integration_atlas::live::{LiveConfig, LiveEvent};
 use live_support::{Fixture, where_};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
