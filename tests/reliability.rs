@@ -251,13 +251,14 @@ fn a_live_round_binds_its_port_and_connects_nowhere() {
     assert!(found, "strace is missing: install the Debian package strace (see README, Tests)");
     let dir = tempfile::tempdir().expect("temp dir");
     let trace = dir.path().join("trace.txt");
+    let chosen = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
     let mut strace = Command::new("strace")
         .args(["-f", "-e", "trace=network", "-o"])
         .arg(&trace)
         .arg(env!("CARGO_BIN_EXE_integration-atlas"))
         .arg("--db")
         .arg(dir.path().join("atlas.sqlite"))
-        .args(["live", "--round", "Traced"])
+        .args(["live", "--round", "Traced", "--port", &chosen.to_string()])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -275,6 +276,7 @@ fn a_live_round_binds_its_port_and_connects_nowhere() {
     }
     let (host, path) = urls.first().and_then(|u| u.split_once('/')).expect("a URL");
     let port: u16 = host.rsplit_once(':').and_then(|(_, p)| p.parse().ok()).expect("port");
+    assert_eq!(port, chosen);
     // A phone on this machine: loopback, same port.
     let mut phone = std::net::TcpStream::connect(("127.0.0.1", port)).expect("the round listens on loopback");
     write!(phone, "GET /{path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("request");
