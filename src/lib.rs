@@ -14,6 +14,7 @@ pub mod cli;
 pub mod dataset;
 pub mod export;
 pub mod input;
+pub mod live;
 pub mod model;
 pub mod qda;
 pub mod session;

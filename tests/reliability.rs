@@ -162,16 +162,53 @@ fn a_database_locked_by_another_process_gets_a_one_line_message() {
     Store::open(&db).expect("usable again once the other program lets go");
 }
 
+/// HTTP clients and TLS stacks: the app never makes an outgoing request. (The live round's server, axum on hyper,
+/// is allowed; hyper's and hyper-util's client features are not.)
+const CLIENT_CRATES: [&str; 13] = [
+    "reqwest",
+    "ureq",
+    "isahc",
+    "curl",
+    "surf",
+    "attohttpc",
+    "rustls",
+    "native-tls",
+    "openssl",
+    "hyper-tls",
+    "hyper-rustls",
+    "h2",
+    "fantoccini",
+];
+
 #[test]
-fn no_http_or_tls_client_is_in_the_dependency_tree() {
+fn no_http_client_or_tls_is_in_the_apps_dependency_tree() {
     let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).expect("Cargo.lock");
     let names: Vec<&str> =
         lock.lines().filter_map(|l| l.strip_prefix("name = \"")).map(|n| n.trim_end_matches('"')).collect();
     assert!(names.contains(&"rusqlite"), "the lock file was read");
-    for forbidden in
-        ["reqwest", "hyper", "ureq", "isahc", "curl", "surf", "attohttpc", "rustls", "native-tls", "openssl", "h2"]
+    // Not even the tests' browser driver may bring TLS or a second HTTP client.
+    for forbidden in ["reqwest", "ureq", "isahc", "curl", "surf", "attohttpc", "rustls", "native-tls", "openssl", "h2"]
     {
-        assert!(!names.contains(&forbidden), "{forbidden} is in the dependency tree");
+        assert!(!names.contains(&forbidden), "{forbidden} is in the lock file");
+    }
+    // What the app itself is built from (no dev-dependencies), with features.
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = Command::new(cargo)
+        .args(["tree", "--locked", "--offline", "-e", "no-dev,features", "--prefix", "none"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo tree runs");
+    assert!(out.status.success(), "cargo tree: {}", String::from_utf8_lossy(&out.stderr));
+    let tree = String::from_utf8_lossy(&out.stdout);
+    assert!(tree.contains("hyper feature \"server\""), "the tree was read with features:\n{tree}");
+    for line in tree.lines() {
+        let name = line.split_whitespace().next().unwrap_or_default();
+        assert!(!CLIENT_CRATES.contains(&name), "{name} is in the app's dependency tree");
+        for client in
+            ["hyper feature \"client\"", "hyper-util feature \"client\"", "hyper-util feature \"client-legacy\""]
+        {
+            assert!(!line.starts_with(client), "the app's hyper has its HTTP client turned on: {line}");
+        }
     }
 }
 
@@ -203,6 +240,70 @@ fn the_real_app_opens_no_internet_socket() {
     assert!(calls.contains("socket(AF_UNIX"), "the trace saw the display connection");
     let internet: Vec<&str> = calls.lines().filter(|l| l.contains("AF_INET")).collect();
     assert!(internet.is_empty(), "internet sockets opened:\n{}", internet.join("\n"));
+}
+
+/// A whole `live` session under strace: the server binds and accepts on its one port, and nothing connects
+/// anywhere but loopback (the test's own phone comes in through loopback; the app itself connects nowhere).
+#[test]
+fn a_live_round_binds_its_port_and_connects_nowhere() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let found = Command::new("sh").args(["-c", "command -v strace"]).output().is_ok_and(|o| o.status.success());
+    assert!(found, "strace is missing: install the Debian package strace (see README, Tests)");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let trace = dir.path().join("trace.txt");
+    let chosen = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+    let mut strace = Command::new("strace")
+        .args(["-f", "-e", "trace=network", "-o"])
+        .arg(&trace)
+        .arg(env!("CARGO_BIN_EXE_integration-atlas"))
+        .arg("--db")
+        .arg(dir.path().join("atlas.sqlite"))
+        .args(["live", "--round", "Traced", "--port", &chosen.to_string()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("strace runs");
+    let mut lines = BufReader::new(strace.stdout.take().expect("stdout")).lines();
+    let mut urls = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.expect("line");
+        if line.starts_with("Answering is open") {
+            break;
+        }
+        if let Some(url) = line.trim().strip_prefix("http://") {
+            urls.push(url.to_owned());
+        }
+    }
+    let (host, path) = urls.first().and_then(|u| u.split_once('/')).expect("a URL");
+    let port: u16 = host.rsplit_once(':').and_then(|(_, p)| p.parse().ok()).expect("port");
+    assert_eq!(port, chosen);
+    // A phone on this machine: loopback, same port.
+    let mut phone = std::net::TcpStream::connect(("127.0.0.1", port)).expect("the round listens on loopback");
+    write!(phone, "GET /{path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("request");
+    let mut reply = String::new();
+    phone.read_to_string(&mut reply).expect("reply");
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    // Stop the app (not strace) with SIGTERM, as a service manager would.
+    let children = std::fs::read_to_string(format!("/proc/{0}/task/{0}/children", strace.id())).expect("children");
+    let app = children.split_whitespace().next().expect("the traced app").to_owned();
+    assert!(Command::new("kill").args(["-TERM", &app]).status().expect("kill").success());
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(strace.wait().expect("exits").success(), "{rest:?}");
+    assert!(rest.iter().any(|l| l.starts_with("Stopped:")), "{rest:?}");
+    let calls = std::fs::read_to_string(&trace).expect("trace");
+    let port_text = format!("sin_port=htons({port})");
+    let binds: Vec<&str> = calls.lines().filter(|l| l.contains("bind(") && l.contains("AF_INET")).collect();
+    assert!(!binds.is_empty(), "the trace saw the server bind");
+    for b in &binds {
+        assert!(b.contains(&port_text), "a bind on another port: {b}");
+    }
+    assert!(calls.lines().any(|l| l.contains("accept")), "the trace saw the server accept the phone");
+    let connects: Vec<&str> = calls
+        .lines()
+        .filter(|l| l.contains("connect(") && (l.contains("AF_INET") || l.contains("AF_INET6")))
+        .filter(|l| !l.contains("inet_addr(\"127.") && !l.contains("\"::1\""))
+        .collect();
+    assert!(connects.is_empty(), "connections to the network:\n{}", connects.join("\n"));
 }
 
 mod hostile {

@@ -20,6 +20,9 @@ pub const ROUND_LEVELS: [&str; 6] = ["EU", "national", "regional/state", "metrop
 
 pub use crate::model::{QuestionDef, QuestionKind, QuestionOrigin};
 
+/// The code of a live round's free-text line, "the one thing that blocks co-ordination here".
+pub const BLOCKER_CODE: &str = "LIVE_BLOCKER";
+
 /// The code of the self-assessment score for checklist objective `n` (1–12): `CL_SCORE_01` … `CL_SCORE_12`.
 pub fn score_code(objective: i64) -> String {
     format!("CL_SCORE_{objective:02}")
@@ -77,6 +80,15 @@ pub fn catalogue(atlas: &Atlas) -> Vec<QuestionDef> {
             });
         }
     }
+    out.push(QuestionDef {
+        code: BLOCKER_CODE.to_owned(),
+        text: "Live round: the one thing that blocks co-ordination here (free text)".to_owned(),
+        kind: QuestionKind::Text,
+        unit: None,
+        min: None,
+        max: None,
+        origin: QuestionOrigin::SelfAssessment,
+    });
     out
 }
 

@@ -1,10 +1,12 @@
 //! The command line: `stats`, `query`, `regions`, `survey`, `checklist`, `cities`, `sources`, `findings`,
-//! `governance`, `notes`, `check`, `export`, `import`, `answers`; no subcommand opens the desktop window.
+//! `governance`, `notes`, `check`, `export`, `import`, `answers`, `qda`, `assessment`, `live`; no subcommand opens
+//! the desktop window.
 
 pub mod answers;
 pub mod assessment;
 mod evidence;
 pub mod export;
+pub mod live;
 mod output;
 pub mod qda;
 
@@ -134,6 +136,8 @@ pub enum Command {
     /// Cities' self-assessments against the checklist: list them, or export one as a brief or a workbook.
     #[command(subcommand)]
     Assessment(assessment::AssessmentCommand),
+    /// Let the room answer a live round from their phones over the local network (stops on Ctrl+C or SIGTERM).
+    Live(live::LiveArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -276,6 +280,7 @@ fn run_inner(db: Option<PathBuf>, command: Command) -> Result<ExitCode, String> 
         Command::Answers(command) => return answers::run(&mut out, &store, command),
         Command::Qda(command) => return qda::run(&mut out, &store, command),
         Command::Assessment(command) => return assessment::run(&mut out, &store, command),
+        Command::Live(args) => return live::run(&mut out, &store, args),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -13,6 +13,7 @@ mod backup;
 pub mod bundle;
 mod check;
 pub mod codings;
+pub mod live;
 pub mod notes;
 mod objects;
 mod read;

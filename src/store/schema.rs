@@ -47,7 +47,7 @@ pub const REFERENCE_TABLES: [&str; 28] = [
 ];
 
 /// Tables that hold the users' own work. Seeding and upgrades never write them.
-pub const USER_TABLES: [&str; 22] = [
+pub const USER_TABLES: [&str; 23] = [
     "settings",
     "codes",
     "codings",
@@ -70,6 +70,7 @@ pub const USER_TABLES: [&str; 22] = [
     "city_indicator_values",
     "city_actions",
     "city_action_progress",
+    "live_phones",
 ];
 
 const V1: &str = r#"
@@ -679,8 +680,22 @@ ALTER TABLE coordination_tools ADD COLUMN addresses TEXT;
 ALTER TABLE coordination_tools ADD COLUMN gap_types TEXT NOT NULL DEFAULT '[]';
 "#;
 
+/// Phones that answered a live round from the local network: the phone's own random participant token (its
+/// cookie), so a phone that reconnects, or comes back after the round was reopened, keeps its answers; how often it
+/// saved; the last submission it sent (a retried one is recognised and not written twice); and whether the
+/// facilitator chose to show its free-text line. Removing the participant removes the row.
+const LIVE_PHONES: &str = r#"
+CREATE TABLE live_phones (
+    respondent      INTEGER PRIMARY KEY REFERENCES round_respondents(id) ON DELETE CASCADE,
+    token           TEXT NOT NULL UNIQUE,
+    submissions     INTEGER NOT NULL DEFAULT 0,
+    last_submission TEXT,
+    text_shown      INTEGER NOT NULL DEFAULT 0
+) STRICT;
+"#;
+
 /// The migrations, in order. `user_version` = how many have run.
-pub const MIGRATIONS: [&str; 7] = [V1, V2, V3, V4, TEXT_CODINGS, SELF_ASSESSMENT, FINDINGS_AND_GOVERNANCE];
+pub const MIGRATIONS: [&str; 8] = [V1, V2, V3, V4, TEXT_CODINGS, SELF_ASSESSMENT, FINDINGS_AND_GOVERNANCE, LIVE_PHONES];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {

@@ -1,0 +1,132 @@
+//! `integration-atlas live --round TITLE [--port N]`: a live round answered from phones, without the window. Opens
+//! (or creates) the round, prints the URLs, the join code and the QR code, logs joins and answers as lines, and
+//! stops cleanly on Ctrl+C or SIGTERM.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::live::{LiveConfig, LiveEvent, LiveRound, qr};
+use crate::store::Store;
+
+#[derive(Debug, Args)]
+pub struct LiveArgs {
+    /// The live round's title: the latest live round of that title, else a new one.
+    #[arg(long, value_name = "TITLE")]
+    pub round: String,
+    /// The port to listen on (default: one the system chooses).
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// Listen on this machine's loopback address only (for trying it out alone).
+    #[arg(long)]
+    pub loopback_only: bool,
+}
+
+fn now() -> String {
+    jiff::Zoned::now().strftime("%H:%M:%S").to_string()
+}
+
+/// Sets `flag` on Ctrl+C or SIGTERM (a thread with a small runtime waits for either).
+fn stop_on_signal(flag: Arc<AtomicBool>) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .map_err(|e| format!("cannot wait for Ctrl+C: {e}"))?;
+    std::thread::Builder::new()
+        .name("live-signals".to_owned())
+        .spawn(move || {
+            runtime.block_on(async {
+                #[cfg(unix)]
+                {
+                    use tokio::signal::unix::{SignalKind, signal};
+                    match signal(SignalKind::terminate()) {
+                        Ok(mut term) => {
+                            tokio::select! {
+                                _ = tokio::signal::ctrl_c() => {}
+                                _ = term.recv() => {}
+                            }
+                        }
+                        Err(_) => {
+                            let _ = tokio::signal::ctrl_c().await;
+                        }
+                    }
+                }
+                #[cfg(not(unix))]
+                {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            });
+            flag.store(true, Ordering::SeqCst);
+        })
+        .map_err(|e| format!("cannot wait for Ctrl+C: {e}"))?;
+    Ok(())
+}
+
+pub fn run(out: &mut dyn Write, store: &Store, args: LiveArgs) -> Result<ExitCode, String> {
+    let title = args.round.trim();
+    if title.is_empty() {
+        return Err("--round: give the round a title".to_owned());
+    }
+    let atlas = store.load_atlas().map_err(|e| e.to_string())?;
+    let (uuid, created) = store.open_or_create_live_round(title).map_err(|e| e.to_string())?;
+    let stop = Arc::new(AtomicBool::new(false));
+    stop_on_signal(stop.clone())?;
+    let config = LiveConfig { port: args.port.unwrap_or(0), loopback_only: args.loopback_only, ..Default::default() };
+    let (live, events) = LiveRound::start(store.path(), &atlas, &uuid, config).map_err(|e| e.to_string())?;
+    let io = |e: std::io::Error| e.to_string();
+    let before = live.counts().answered;
+    let state = if created { "new round".to_owned() } else { format!("{before} phone(s) answered before") };
+    writeln!(out, "Live round \"{}\" ({state})", live.title()).map_err(io)?;
+    writeln!(out, "Phones answer at:").map_err(io)?;
+    let urls = live.urls();
+    for url in &urls {
+        writeln!(out, "  {url}").map_err(io)?;
+    }
+    if live.addresses().iter().all(|a| a.ip().is_loopback()) {
+        writeln!(out, "  (no network found: only this machine can open it)").map_err(io)?;
+    }
+    writeln!(out, "Join code: {}", live.join_code()).map_err(io)?;
+    if let Some(url) = urls.first() {
+        writeln!(out, "{}", qr::qr_text(url)?).map_err(io)?;
+    }
+    writeln!(out, "Answering is open. Ctrl+C or SIGTERM stops the server.").map_err(io)?;
+    out.flush().map_err(io)?;
+    while !stop.load(Ordering::SeqCst) {
+        let event = match events.recv_timeout(Duration::from_millis(200)) {
+            Ok(event) => event,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        let line = match event {
+            LiveEvent::Joined { joined } => format!("joined: {joined} phone(s)"),
+            LiveEvent::Answered { respondent, previous, answers, joined, answered, .. } => {
+                let renamed = match previous {
+                    Some(p) if p != respondent => format!(" (was {p})"),
+                    _ => String::new(),
+                };
+                let line = if answers.text.is_some() { ", a line to review" } else { "" };
+                format!(
+                    "answered: {respondent}{renamed}: {} score(s), {} tick(s){line} ({answered} of {joined} phones answered)",
+                    answers.scored(),
+                    answers.ticked()
+                )
+            }
+            LiveEvent::Removed { respondent } => format!("removed: {respondent}"),
+            LiveEvent::Refused { reason } => format!("refused: {reason}"),
+            LiveEvent::Answering { open, .. } => {
+                format!("answering {}", if open { "open" } else { "closed" })
+            }
+        };
+        writeln!(out, "{} {line}", now()).map_err(io)?;
+        out.flush().map_err(io)?;
+    }
+    let counts = live.counts();
+    live.end();
+    writeln!(out, "Stopped: {} phone(s) answered; the answers are in the round \"{title}\".", counts.answered)
+        .map_err(io)?;
+    Ok(ExitCode::SUCCESS)
+}
