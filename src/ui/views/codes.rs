@@ -11,7 +11,7 @@ use crate::ui::command::{CodingCmd, Command, NoteCmd, Target};
 pub use crate::ui::state::CodesState;
 use crate::ui::state::{UiState, View};
 use crate::ui::widgets::charts::PALETTE;
-use crate::ui::widgets::coded_text::{code_color, shorten, swatch, to_hex};
+use crate::ui::widgets::coded_text::{code_color, natural_key, shorten, swatch, to_hex};
 
 /// What an import would do, shown before anything is written.
 #[derive(Debug, Clone, Default)]
@@ -67,7 +67,7 @@ pub fn record_name(session: &Session, kind: &str, id: &str) -> (String, Option<C
 /// Live codes as (uuid, path), sorted by path.
 pub fn code_list(ws: &Workspace) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = ws.live_codes().map(|c| (c.uuid.clone(), ws.code_path(&c.uuid))).collect();
-    v.sort_by(|a, b| a.1.cmp(&b.1));
+    v.sort_by_cached_key(|a| natural_key(&a.1));
     v
 }
 

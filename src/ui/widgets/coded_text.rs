@@ -52,6 +52,34 @@ pub fn swatch(ui: &mut egui::Ui, color: Color32) {
     ui.painter().rect_filled(rect, 2.0, color);
 }
 
+/// A coloured square and a code's name, as one text (so it wraps).
+pub fn chip(ui: &egui::Ui, color: Color32, name: &str) -> LayoutJob {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let mut job = LayoutJob::default();
+    job.append("■ ", 0.0, egui::TextFormat::simple(font.clone(), color));
+    job.append(name, 0.0, egui::TextFormat::simple(font, ui.visuals().text_color()));
+    job
+}
+
+/// A sort key that orders numbers by value ("9" before "10").
+pub fn natural_key(s: &str) -> String {
+    let mut out = String::new();
+    let mut digits = String::new();
+    for ch in s.chars().chain(std::iter::once('\u{0}')) {
+        if ch.is_ascii_digit() {
+            digits.push(ch);
+            continue;
+        }
+        if !digits.is_empty() {
+            out.push_str(&format!("{:0>8}", std::mem::take(&mut digits)));
+        }
+        if ch != '\u{0}' {
+            out.extend(ch.to_lowercase());
+        }
+    }
+    out
+}
+
 /// Up to `n` characters of `text`, with an ellipsis when cut.
 pub fn shorten(text: &str, n: usize) -> String {
     let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -152,35 +180,41 @@ fn passage_row(
     });
     let codes: Vec<(String, String)> = {
         let mut v: Vec<(String, String)> = ws.live_codes().map(|c| (c.uuid.clone(), ws.code_path(&c.uuid))).collect();
-        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v.sort_by_cached_key(|a| natural_key(&a.1));
         v
     };
     sel.chosen.retain(|c| codes.iter().any(|(u, _)| u == c));
-    ui.horizontal_wrapped(|ui| {
-        if codes.is_empty() {
-            ui.label(RichText::new("No codes yet: add some (or the OECD codebook) in the Codes view.").weak());
-            return;
-        }
-        let menu = ui.menu_button(format!("Codes to apply ({})", sel.chosen.len()), |ui| {
-            egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+    if codes.is_empty() {
+        ui.label(RichText::new("No codes yet: add some (or the OECD codebook) in the Codes view.").weak());
+        return;
+    }
+    ui.vertical(|ui| {
+        let header = egui::CollapsingHeader::new(format!("Codes to apply ({})", sel.chosen.len()))
+            .id_salt(("codes_to_apply", kind, id))
+            .show(ui, |ui| {
                 for (uuid, path) in &codes {
-                    let mut on = sel.chosen.contains(uuid);
-                    ui.horizontal(|ui| {
-                        swatch(ui, code_color(ws, uuid));
-                        let r = ui.checkbox(&mut on, path.as_str());
-                        let n = format!("Choose code {path}");
-                        r.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, &n));
-                    });
-                    if on && !sel.chosen.contains(uuid) {
-                        sel.chosen.push(uuid.clone());
-                    } else if !on {
-                        sel.chosen.retain(|c| c != uuid);
+                    let on = sel.chosen.contains(uuid);
+                    let depth = path.matches(" > ").count();
+                    let leaf = path.rsplit(" > ").next().unwrap_or(path);
+                    let r = ui
+                        .horizontal_wrapped(|ui| {
+                            ui.add_space(12.0 * depth as f32);
+                            ui.selectable_label(on, chip(ui, code_color(ws, uuid), leaf)).on_hover_text(path.as_str())
+                        })
+                        .inner;
+                    let n = format!("Choose code {path}");
+                    r.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, &n));
+                    if r.clicked() {
+                        if on {
+                            sel.chosen.retain(|c| c != uuid);
+                        } else {
+                            sel.chosen.push(uuid.clone());
+                        }
                     }
                 }
             });
-        });
         let menu_name = format!("Codes to apply in {label}");
-        menu.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &menu_name));
+        header.header_response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &menu_name));
         let ready = !sel.chosen.is_empty() && char_slice(text, sel.start, sel.end).is_some();
         let apply = ui.add_enabled(ready, egui::Button::new("Apply to passage"));
         let apply_name = format!("Apply codes to the passage in {label}");
