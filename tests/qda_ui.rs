@@ -129,6 +129,7 @@ fn codes_view_counts_colours_describes_and_lists_excerpts() {
     let code = store.codes().expect("codes").into_iter().find(|c| c.uuid == gap_code_uuid("funding")).expect("code");
     assert_eq!(code.color.as_deref(), Some("#2ca02c"));
     assert!(code.description.unwrap_or_default().ends_with("Coded by Ana."));
+    look(&mut harness, "codes");
     harness.get_by_label("Open the record of excerpt 1").click();
     harness.run();
     assert_eq!(harness.state().ui().view, View::Explorer);
@@ -151,6 +152,7 @@ fn agreement_view_compares_two_coders_and_resolves_a_disagreement() {
     harness.get_by_label("Passage level").click();
     harness.run();
     harness.get_by_label_contains("Passage level: each record's text is cut");
+    look(&mut harness, "agreement");
     harness.get_by_label("Keep Ana's coding of disagreement 1").click();
     harness.run();
     let codings = live_codings(&db);
@@ -187,6 +189,7 @@ fn export_a_project_and_import_it_into_another_database_after_a_check() {
     harness.get_by_label("Check this file").click();
     harness.run();
     harness.get_by_label_contains("coded passages: 1 added");
+    look(&mut harness, "import-check");
     assert!(live_codings(&other).is_empty(), "nothing written before confirming");
     harness.get_by_label("Import now").click();
     harness.run();

@@ -306,9 +306,6 @@ impl super::AtlasView for Codes {
         egui::Panel::left("codes_tree").resizable(true).default_size(380.0).show(ui, |ui| {
             ui.label(RichText::new("Codes").size(19.0).strong());
             tools(ui, rt, cx.commands);
-            if let Some(check) = &rt.check {
-                import_check(ui, check, cx.commands);
-            }
             ui.separator();
             egui::ScrollArea::vertical().id_salt("codes_tree_scroll").show(ui, |ui| {
                 tree(ui, &session.workspace, state);
@@ -316,6 +313,10 @@ impl super::AtlasView for Codes {
         });
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().id_salt("codes_detail_scroll").show(ui, |ui| {
+                if let Some(check) = &rt.check {
+                    import_check(ui, check, cx.commands);
+                    ui.add_space(8.0);
+                }
                 code_detail(ui, session, state, rt, cx.commands);
                 review(ui, session, cx.commands);
             });
