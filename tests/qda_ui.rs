@@ -198,3 +198,92 @@ fn export_a_project_and_import_it_into_another_database_after_a_check() {
     assert_eq!(codings[0].author, "Ana");
     harness.get_by_label("Code Gap types > funding (1 coded passages)");
 }
+
+fn zip_dir(dir: &Path, to: &Path) {
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(to).expect("zip file"));
+    let options = zip::write::SimpleFileOptions::default();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path.strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
+                zip.start_file(name, options).expect("start");
+                zip.write_all(&std::fs::read(&path).expect("read")).expect("write");
+            }
+        }
+    }
+    zip.finish().expect("finish");
+}
+
+#[test]
+fn a_qualcoder_project_lists_its_foreign_source_and_offers_it_as_an_own_record() {
+    let (dir, db) = common::temp_db();
+    let qdpx = dir.path().join("interviews.qdpx");
+    zip_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qda/qualcoder-project"), &qdpx);
+    let mut harness = app(&db, UiState { view: View::Home, ..UiState::default() });
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Import from a QDA tool…").click();
+    harness.run();
+    harness.get_by_label("QDA file:").focus();
+    harness.get_by_label("QDA file:").type_text(&qdpx.display().to_string());
+    harness.run();
+    harness.get_by_label("Check this file").click();
+    harness.run();
+    assert_eq!(harness.state().ui().view, View::Codes, "the check is shown in the Codes view");
+    harness.get_by_label_contains("1 source not in this atlas");
+    harness.get_by_label("Add Intervju Göteborg 2019 as an own record").click();
+    harness.run_steps(8);
+    look(&mut harness, "foreign");
+    let form = harness.state().runtime().and_then(|rt| rt.record_form.as_ref()).expect("the record form is open");
+    assert_eq!(form.draft.title, "Intervju Göteborg 2019");
+    assert!(form.draft.description.contains("Ελληνική"), "accented text survives");
+    assert!(live_codings(&db).is_empty(), "nothing imported yet");
+}
+
+#[test]
+fn code_a_passage_of_a_city_profiles_finding() {
+    let (_dir, db) = common::temp_db();
+    seed(&db, "Ana", "capacity", 0, 5);
+    let store = Store::open(&db).expect("store");
+    let atlas = store.load_atlas().expect("atlas");
+    let city = atlas.cities.iter().find(|c| !c.findings.is_empty()).expect("a city with findings");
+    let finding = city.findings[0].clone();
+    let mut state = UiState { view: View::Cities, ..UiState::default() };
+    state.cities.selected = city.id.clone();
+    let mut harness = app(&db, state);
+    harness.run();
+    harness.get_by_label(&format!("Code passages of {}", finding.id)).scroll_to_me();
+    harness.run();
+    harness.get_by_label(&format!("Code passages of {}", finding.id)).click();
+    harness.run();
+    harness.get_by_label(&format!("Text of {}", finding.id)).click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label(&format!("Codes to apply in {}", finding.id)).click();
+    harness.run();
+    harness.get_by_label("Choose code Gap types > information").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Choose code Gap types > information").click();
+    harness.run();
+    harness.get_by_label(&format!("Apply codes to the passage in {}", finding.id)).scroll_to_me();
+    harness.run();
+    harness.get_by_label(&format!("Apply codes to the passage in {}", finding.id)).click();
+    harness.run();
+    look(&mut harness, "city");
+    let coded: Vec<Coding> = live_codings(&db).into_iter().filter(|c| c.target_kind == "city_text").collect();
+    assert_eq!(coded.len(), 1, "{:?}", harness.state().message());
+    assert_eq!(coded[0].target_id, finding.id);
+    assert_eq!(coded[0].excerpt, finding.text);
+    harness.get_by_label(&format!("Done coding {}", finding.id)).click();
+    harness.run();
+    harness.get_by_label(&format!("Code passages of {}", finding.id));
+}

@@ -243,6 +243,8 @@ pub enum CodingCmd {
     ImportQda(String),
     /// Forget the checked file.
     CancelQdaImport,
+    /// Open the own-record form on the checked file's source number `n` that the atlas does not hold.
+    ForeignAsRecord(usize),
 }
 
 /// Short constructors for the commands views push most.

@@ -21,6 +21,8 @@ pub struct QdaCheck {
     pub skipped: Vec<String>,
     /// Sources the atlas does not hold: name and coded passages in it.
     pub foreign: Vec<(String, usize)>,
+    /// The same sources as own-record forms (title and text filled in).
+    pub drafts: Vec<crate::annotate::RecordDraft>,
 }
 
 /// The Codes view's buffers: the description being typed, a new code's name, a checked import.
@@ -115,8 +117,13 @@ fn import_check(ui: &mut egui::Ui, check: &QdaCheck, actions: &mut Vec<Command>)
             ui.label(
                 RichText::new("Sources this atlas does not hold (not imported; add them as own records):").strong(),
             );
-            for (name, n) in check.foreign.iter().take(12) {
-                ui.label(format!("• {name} ({n} coded passages)"));
+            for (i, (name, n)) in check.foreign.iter().enumerate().take(12) {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(format!("• {name} ({n} coded passages)"));
+                    if button(ui, "Add as own record…", &format!("Add {name} as an own record")) {
+                        actions.push(Command::Codings(CodingCmd::ForeignAsRecord(i)));
+                    }
+                });
             }
             if check.foreign.len() > 12 {
                 ui.label(format!("… and {} more", check.foreign.len() - 12));

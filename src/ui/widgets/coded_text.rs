@@ -21,6 +21,8 @@ pub struct CodedText {
     last_cursor: Option<(usize, usize)>,
     /// Code uuids to apply.
     pub chosen: Vec<String>,
+    /// In views with many texts (a city profile), the one open for coding.
+    pub focus: Option<(String, String)>,
 }
 
 /// `#rgb` or `#rrggbb` as a colour.
@@ -109,6 +111,24 @@ fn layout(ui: &egui::Ui, ws: &Workspace, text: &str, parts: &[crate::annotate::c
     job
 }
 
+/// `text` (of `kind`/`id`) with its coded passages highlighted, read-only, after `prefix`.
+pub fn highlighted(ui: &mut egui::Ui, ws: &Workspace, kind: &str, id: &str, prefix: &str, text: &str) {
+    let codings = ws.codings_on(kind, id);
+    let full = format!("{prefix}{text}");
+    let shifted: Vec<crate::annotate::codings::Span> =
+        std::iter::once(crate::annotate::codings::Span { start: 0, end: prefix.len(), codes: Vec::new() })
+            .chain(spans(text, &codings).into_iter().map(|mut s| {
+                s.start += prefix.len();
+                s.end += prefix.len();
+                s
+            }))
+            .filter(|s| s.end > s.start)
+            .collect();
+    let wrap = ui.available_width();
+    let job = layout(ui, ws, &full, &shifted, wrap);
+    ui.label(job);
+}
+
 /// Draws `text` (of `kind`/`id`, called `label` in controls' names) with its coded passages, the passage chooser,
 /// the codes menu and the list of coded passages.
 #[allow(clippy::too_many_arguments)]
@@ -124,7 +144,8 @@ pub fn show(
 ) {
     let key = (kind.to_owned(), id.to_owned());
     if sel.key != key {
-        *sel = CodedText { key, chosen: std::mem::take(&mut sel.chosen), ..Default::default() };
+        let (chosen, focus) = (std::mem::take(&mut sel.chosen), sel.focus.take());
+        *sel = CodedText { key, chosen, focus, ..Default::default() };
     }
     let codings = ws.codings_on(kind, id);
     let parts = spans(text, &codings);

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use crate::ui::command::CodingCmd;
 use crate::ui::dialogs::files::Task;
+use crate::ui::dialogs::record_form::RecordForm;
 use crate::ui::shell::AtlasApp;
 use crate::ui::state::View;
 use crate::ui::views::codes::{CodesRuntime, QdaCheck};
@@ -53,6 +54,12 @@ impl AtlasApp {
                 self.message = Some(session.import_qda(Path::new(&path)).unwrap_or_else(|e| e));
             }
             CodingCmd::CancelQdaImport => db.rt.view::<CodesRuntime>().check = None,
+            CodingCmd::ForeignAsRecord(i) => {
+                let draft = db.rt.view::<CodesRuntime>().check.as_ref().and_then(|c| c.drafts.get(i).cloned());
+                if let Some(draft) = draft {
+                    db.rt.record_form = Some(RecordForm { draft, problems: Vec::new() });
+                }
+            }
             CodingCmd::ExportQda { .. } | CodingCmd::OpenQdaImport => {}
         }
     }
@@ -66,6 +73,7 @@ impl AtlasApp {
             summary: summary.to_string(),
             skipped: plan.skipped.clone(),
             foreign: plan.foreign_sources.iter().map(|f| (f.name.clone(), f.codings)).collect(),
+            drafts: plan.foreign_sources.iter().map(|f| f.to_draft()).collect(),
         });
         self.state.view = View::Codes;
         Ok(format!("Checked {}: nothing written yet; confirm the import in the Codes view.", path.display()))
