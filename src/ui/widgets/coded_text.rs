@@ -126,7 +126,7 @@ pub fn highlighted(ui: &mut egui::Ui, ws: &Workspace, kind: &str, id: &str, pref
             .collect();
     let wrap = ui.available_width();
     let job = layout(ui, ws, &full, &shifted, wrap);
-    ui.label(job);
+    ui.add(egui::Label::new(job).wrap());
 }
 
 /// Draws `text` (of `kind`/`id`, called `label` in controls' names) with its coded passages, the passage chooser,
