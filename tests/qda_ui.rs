@@ -287,3 +287,43 @@ fn code_a_passage_of_a_city_profiles_finding() {
     harness.run();
     harness.get_by_label(&format!("Code passages of {}", finding.id));
 }
+
+#[test]
+fn code_a_passage_of_a_note() {
+    let (_dir, db) = common::temp_db();
+    seed(&db, "Ana", "capacity", 0, 5);
+    let uuid = {
+        let store = Store::open(&db).expect("store");
+        let mut ws = Workspace::load(&store).expect("workspace");
+        let uuid = ws.add_note(&store, "challenge", Some("C-AMS-01"));
+        ws.edit_text(&uuid, "Interview: the province brokers, but funding stays short.");
+        ws.flush(&store, true);
+        uuid
+    };
+    let mut state = UiState { view: View::Notes, ..UiState::default() };
+    state.notes.selected = Some(uuid.clone());
+    let mut harness = app(&db, state);
+    harness.run();
+    harness.get_by_label("Code passages of this note").click();
+    harness.run();
+    harness.get_by_label("Text of the selected note").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label("Codes to apply in the selected note").click();
+    harness.run();
+    harness.get_by_label("Choose code Gap types > funding").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Choose code Gap types > funding").click();
+    harness.run();
+    harness.get_by_label("Apply codes to the passage in the selected note").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Apply codes to the passage in the selected note").click();
+    harness.run();
+    let coded: Vec<Coding> = live_codings(&db).into_iter().filter(|c| c.target_kind == "note").collect();
+    assert_eq!(coded.len(), 1, "{:?}", harness.state().message());
+    assert_eq!(coded[0].target_id, uuid);
+    assert_eq!(coded[0].excerpt, "Interview: the province brokers, but funding stays short.");
+}
