@@ -327,3 +327,27 @@ fn code_a_passage_of_a_note() {
     assert_eq!(coded[0].target_id, uuid);
     assert_eq!(coded[0].excerpt, "Interview: the province brokers, but funding stays short.");
 }
+
+#[test]
+fn a_disagreement_merged_into_a_new_code() {
+    let (_dir, db) = common::temp_db();
+    seed(&db, "Ana", "funding", 0, 12);
+    seed(&db, "Ben", "capacity", 0, 12);
+    let mut state = UiState { view: View::Agreement, ..UiState::default() };
+    state.agreement.coders = vec!["Ana".to_owned(), "Ben".to_owned()];
+    let mut harness = app(&db, state);
+    harness.run();
+    harness.get_by_label("New code name for disagreement 1").focus();
+    harness.get_by_label("New code name for disagreement 1").type_text("resources");
+    harness.run();
+    harness.get_by_label("Merge disagreement 1 into a new code").click();
+    harness.run();
+    let codings = live_codings(&db);
+    assert_eq!(codings.len(), 2);
+    assert_eq!(codings[0].code, codings[1].code, "both moved to the new code");
+    assert!(codings.iter().all(|c| c.resolved_at.is_some()));
+    let store = Store::open(&db).expect("store");
+    let code = store.codes().expect("codes").into_iter().find(|c| c.uuid == codings[0].code).expect("new code");
+    assert_eq!(code.name, "resources");
+    harness.get_by_label_contains("Disagreements (0)");
+}

@@ -128,7 +128,7 @@ fn disagreements(
                             ui.label(ws.code_path(code));
                         });
                     }
-                    let r = col.button("Keep this one");
+                    let r = col.horizontal(|ui| ui.button("Keep this one")).inner;
                     let name = format!("Keep {}'s coding of disagreement {n}", side.coder);
                     r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
                     if r.clicked() {
