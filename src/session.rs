@@ -13,6 +13,7 @@ use crate::model::{AnswerSet, Atlas};
 use crate::store::answers::ImportOutcome;
 use crate::store::{Counts, OpenOutcome, Store, StoreError};
 
+pub use crate::store::codings::{Anchor, Coding, char_slice};
 pub use crate::store::notes::{Code, Note, STATUSES, UserRecord};
 pub use crate::store::stories::{Slide, Story};
 
@@ -259,6 +260,92 @@ impl Session {
     pub fn save_copy(&mut self, path: &Path) -> Result<(), String> {
         self.flush(true);
         self.store.save_copy(path).map_err(|e| e.to_string())
+    }
+
+    // ── coded passages and REFI-QDA (issue 17) ───────────────────────────────────────────────
+
+    /// The current text of a codable record (challenge, practice, user_record, city_text, note).
+    pub fn codable_text(&self, kind: &str, id: &str) -> Option<String> {
+        let ws = &self.workspace;
+        crate::annotate::codings::text_of(&self.atlas, &ws.records, &ws.notes, kind, id)
+    }
+
+    /// Applies codes to the characters `[start, end)` of a record's current text (one undo step); how many
+    /// codings were added.
+    pub fn apply_codes(
+        &mut self,
+        codes: &[String],
+        kind: &str,
+        id: &str,
+        start: i64,
+        end: i64,
+    ) -> Result<usize, String> {
+        let text = self.codable_text(kind, id).ok_or_else(|| format!("No text {kind} {id} to code."))?;
+        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        if codes.is_empty() {
+            return Err("Choose at least one code to apply.".to_owned());
+        }
+        if crate::store::codings::char_slice(&text, start, end).is_none() {
+            return Err("Select a passage of the text first.".to_owned());
+        }
+        Ok(self.workspace.apply_codes(&self.store, &codes, kind, id, &text, start, end).len())
+    }
+
+    pub fn remove_codings(&mut self, uuids: &[String]) {
+        self.workspace.remove_codings(&self.store, uuids);
+    }
+
+    pub fn set_code_color(&mut self, code: &str, color: Option<&str>) {
+        self.workspace.set_code_color(&self.store, code, color);
+    }
+
+    pub fn set_code_description(&mut self, code: &str, description: &str) {
+        self.workspace.set_code_description(&self.store, code, description);
+    }
+
+    /// Adds the OECD's own coding frame as codes; how many were new.
+    pub fn insert_oecd_codebook(&mut self) -> usize {
+        self.workspace.insert_oecd_codebook(&self.store, &self.atlas)
+    }
+
+    /// Moves a coding whose text changed to `[start, end)` of the current text.
+    pub fn reanchor_coding(&mut self, uuid: &str, start: i64, end: i64) -> bool {
+        let Some(c) = self.workspace.codings.iter().find(|c| c.uuid == uuid) else { return false };
+        let Some(text) = self.codable_text(&c.target_kind.clone(), &c.target_id.clone()) else { return false };
+        self.workspace.reanchor_coding(&self.store, uuid, &text, start, end)
+    }
+
+    pub fn resolve_keep_one(&mut self, keep: &[String], drop: &[String]) {
+        self.workspace.resolve_keep_one(&self.store, keep, drop);
+    }
+
+    pub fn resolve_keep_both(&mut self, uuids: &[String]) {
+        self.workspace.resolve_keep_both(&self.store, uuids);
+    }
+
+    pub fn resolve_merge_into_new_code(&mut self, uuids: &[String], name: &str) -> Option<String> {
+        self.workspace.resolve_merge_into_new_code(&self.store, uuids, name, None)
+    }
+
+    /// Writes a REFI-QDA `.qdpx` project or `.qdc` codebook; the line says what was written.
+    pub fn export_qda(&mut self, path: &Path) -> Result<String, String> {
+        self.flush(true);
+        let author = self.workspace.author.clone().unwrap_or_else(|| "unknown".to_owned());
+        crate::qda::export_file(&self.store, path, &author).map_err(|e| e.to_string())
+    }
+
+    /// What importing a `.qdpx` or `.qdc` would add, match and skip; nothing is written.
+    pub fn check_qda(&mut self, path: &Path) -> Result<(crate::qda::Summary, crate::qda::ImportPlan), String> {
+        self.flush(true);
+        crate::qda::import_file(&self.store, path, true).map_err(|e| e.to_string())
+    }
+
+    /// Imports a `.qdpx` or `.qdc` in one transaction and reloads the workspace; the line says what changed.
+    pub fn import_qda(&mut self, path: &Path) -> Result<String, String> {
+        self.flush(true);
+        let (summary, _) = crate::qda::import_file(&self.store, path, false).map_err(|e| e.to_string())?;
+        self.workspace.reload(&self.store).map_err(|e| e.to_string())?;
+        Ok(format!("Imported {}: {summary}", path.display()))
     }
 
     // ── stories ─────────────────────────────────────────────────────────────────────────────────

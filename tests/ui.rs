@@ -77,8 +77,10 @@ fn view_snapshots() {
     let _ = std::fs::remove_dir_all("target/snapshot-views");
     std::fs::create_dir_all("target/snapshot-views").expect("folder");
     let mut results = egui_kittest::SnapshotResults::new();
-    // Views added later (responses, stories, workshop) are covered by their own tests and the smoke run.
-    for view in View::all().filter(|v| !matches!(v.label(), "Responses" | "Stories" | "Workshop")) {
+    // Views added later (responses, stories, workshop, codes, agreement) are covered by their own tests and the smoke run.
+    for view in
+        View::all().filter(|v| !matches!(v.label(), "Responses" | "Stories" | "Workshop" | "Codes" | "Agreement"))
+    {
         let db = std::path::PathBuf::from("target/snapshot-views/atlas.sqlite");
         let state = UiState { view, ..UiState::default() };
         let mut harness =

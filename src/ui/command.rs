@@ -19,6 +19,7 @@ pub enum Command {
     Files(FileCmd),
     Answers(AnswerCmd),
     Rounds(RoundCmd),
+    Codings(CodingCmd),
 }
 
 /// Where to go, and what to show there.
@@ -193,6 +194,57 @@ pub enum RoundCmd {
     SetAnswer(RoundAnswer),
     Rename { round: String, from: String, to: String, city: Option<String>, country: Option<String> },
     RemoveParticipant { round: String, respondent: String },
+}
+
+/// Coded passages, code colours and descriptions, resolving disagreements, REFI-QDA exchange (written through the
+/// session's workspace, with undo).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CodingCmd {
+    /// Apply `codes` to the characters `[start, end)` of the text of `kind`/`id`.
+    Apply {
+        codes: Vec<String>,
+        kind: String,
+        id: String,
+        start: i64,
+        end: i64,
+    },
+    Remove(Vec<String>),
+    SetColor {
+        code: String,
+        color: Option<String>,
+    },
+    SetDescription {
+        code: String,
+        description: String,
+    },
+    AddOecdCodebook,
+    /// Accept the place a moved passage was found at.
+    Reanchor {
+        uuid: String,
+        start: i64,
+        end: i64,
+    },
+    KeepOne {
+        keep: Vec<String>,
+        drop: Vec<String>,
+    },
+    KeepBoth(Vec<String>),
+    MergeIntoNewCode {
+        codings: Vec<String>,
+        name: String,
+    },
+    /// Open the save window for a `.qdpx` project (else a `.qdc` codebook).
+    ExportQda {
+        project: bool,
+    },
+    /// Open the open window for a `.qdpx` or `.qdc` to check.
+    OpenQdaImport,
+    /// Import the checked file (after its summary was shown).
+    ImportQda(String),
+    /// Forget the checked file.
+    CancelQdaImport,
+    /// Open the own-record form on the checked file's source number `n` that the atlas does not hold.
+    ForeignAsRecord(usize),
 }
 
 /// Short constructors for the commands views push most.

@@ -33,12 +33,14 @@ pub enum View {
     Workshop,
     Sources,
     Notes,
+    Codes,
+    Agreement,
     Stories,
 }
 
 impl View {
     /// Every view, in the order of the top bar.
-    pub const ALL: [View; 11] = [
+    pub const ALL: [View; 13] = [
         View::Home,
         View::Explorer,
         View::Checklist,
@@ -49,6 +51,8 @@ impl View {
         View::Workshop,
         View::Sources,
         View::Notes,
+        View::Codes,
+        View::Agreement,
         View::Stories,
     ];
 
@@ -69,6 +73,8 @@ impl View {
             View::Workshop => "Workshop",
             View::Sources => "Sources",
             View::Notes => "Notes",
+            View::Codes => "Codes",
+            View::Agreement => "Agreement",
             View::Stories => "Stories",
         }
     }
@@ -98,6 +104,10 @@ pub struct UiState {
     pub story: Option<String>,
     /// The source whose notes are open in the Sources view.
     pub sources_selected: Option<String>,
+    /// The Codes view: the selected code.
+    pub codes: CodesState,
+    /// The Agreement view: the coders compared and the level.
+    pub agreement: AgreementState,
 }
 
 impl Default for UiState {
@@ -116,6 +126,8 @@ impl Default for UiState {
             high_contrast: false,
             story: None,
             sources_selected: None,
+            codes: Default::default(),
+            agreement: Default::default(),
         }
     }
 }
@@ -304,4 +316,24 @@ impl PartialEq for WorkshopState {
     fn eq(&self, other: &Self) -> bool {
         self.round == other.round && self.layout == other.layout
     }
+}
+
+// ── codes and agreement ───────────────────────────────────────────────────────────────
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CodesState {
+    /// The code whose coded excerpts are listed.
+    pub selected: Option<String>,
+    /// Whether the excerpts of the codes below it are listed too.
+    pub with_children: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AgreementState {
+    /// The coders compared (at least two).
+    pub coders: Vec<String>,
+    /// Passage level (else record level).
+    pub passage: bool,
 }

@@ -24,6 +24,10 @@ pub enum Task {
     OpenDb,
     /// A story's slides as PNG files in a folder, or its handout as Markdown (the `xlsx` switch picks the handout).
     Story { story: String },
+    /// A REFI-QDA project (`.qdpx`) or codebook (`.qdc`), written by the shell (it owns the store).
+    QdaExport { project: bool },
+    /// A `.qdpx` or `.qdc` from a QDA tool to check, then import (the shell checks it).
+    QdaImport,
 }
 
 impl Task {
@@ -35,6 +39,9 @@ impl Task {
             Task::DbCopy => "Save a copy of the database",
             Task::OpenDb => "Open database",
             Task::Story { .. } => "Export story",
+            Task::QdaExport { project: true } => "Export REFI-QDA project",
+            Task::QdaExport { project: false } => "Export REFI-QDA codebook",
+            Task::QdaImport => "Import from a QDA tool",
         }
     }
 
@@ -47,6 +54,8 @@ impl Task {
             Task::DbCopy => "Save copy",
             Task::OpenDb => "Open this database",
             Task::Story { .. } => "Export",
+            Task::QdaExport { .. } => "Export file",
+            Task::QdaImport => "Check this file",
         }
     }
 }
@@ -71,6 +80,10 @@ pub enum Outcome {
         story: String,
         file: PathBuf,
     },
+    /// Write a REFI-QDA file here, then call [`Files::finish`].
+    QdaExport(PathBuf),
+    /// Check this REFI-QDA file for import, then call [`Files::finish`].
+    QdaCheck(PathBuf),
 }
 
 struct Dialog {
@@ -220,17 +233,19 @@ impl Files {
                         }
                     });
                 }
-                let opening = matches!(dialog.task, Task::OpenDb);
+                let opening = matches!(dialog.task, Task::OpenDb | Task::QdaImport);
                 ui.horizontal(|ui| {
                     let folder = matches!(dialog.task, Task::Story { .. }) && !dialog.xlsx;
                     let label = ui.label(if opening {
-                        "Database file:"
+                        if matches!(dialog.task, Task::QdaImport) { "QDA file:" } else { "Database file:" }
                     } else if folder {
                         "Save into folder:"
                     } else {
                         "Save to file:"
                     });
-                    let hint = if opening {
+                    let hint = if matches!(dialog.task, Task::QdaImport) {
+                        "/path/to/project.qdpx or codebook.qdc".to_owned()
+                    } else if opening {
                         "/path/to/atlas.sqlite".to_owned()
                     } else {
                         format!("empty: {default} in your Documents (or home) folder")
@@ -316,6 +331,9 @@ fn default_name(dialog: &Dialog) -> String {
         Task::OpenDb => String::new(),
         Task::Story { .. } if dialog.xlsx => "story-handout.md".to_owned(),
         Task::Story { .. } => "story-slides".to_owned(),
+        Task::QdaExport { project: true } => "integration-atlas.qdpx".to_owned(),
+        Task::QdaExport { project: false } => "integration-atlas-codebook.qdc".to_owned(),
+        Task::QdaImport => String::new(),
     }
 }
 
@@ -372,6 +390,18 @@ fn describe(ui: &mut egui::Ui, dialog: &Dialog) {
                     .weak(),
             );
         }
+        Task::QdaExport { project: true } => {
+            ui.label(
+                "Records as text sources, users, codes with colours and descriptions, coded passages and notes, \
+                 for ATLAS.ti, NVivo, MAXQDA, QualCoder or Taguette (REFI-QDA 1.5).",
+            );
+        }
+        Task::QdaExport { project: false } => {
+            ui.label("The code tree with colours and descriptions (REFI-QDA codebook).");
+        }
+        Task::QdaImport => {
+            ui.label("A .qdpx project or .qdc codebook. It is checked first: nothing is written until you confirm.");
+        }
         Task::OpenDb => {
             ui.label("Switch to another Integration Atlas database. Anything else is refused and this one stays open.");
         }
@@ -399,13 +429,20 @@ fn pick(task: &Task, default: &str, xlsx: bool) -> Option<PathBuf> {
         Task::DbCopy => dialog.set_file_name(default).add_filter("SQLite database", &["sqlite"]).save_file(),
         Task::Story { .. } if xlsx => dialog.set_file_name(default).add_filter("Markdown", &["md"]).save_file(),
         Task::Story { .. } => dialog.pick_folder(),
+        Task::QdaExport { project: true } => {
+            dialog.set_file_name(default).add_filter("REFI-QDA project", &["qdpx"]).save_file()
+        }
+        Task::QdaExport { project: false } => {
+            dialog.set_file_name(default).add_filter("REFI-QDA codebook", &["qdc"]).save_file()
+        }
+        Task::QdaImport => dialog.add_filter("REFI-QDA project or codebook", &["qdpx", "qdc"]).pick_file(),
     }
 }
 
 /// The typed path (or the default) as the file to write or open.
 fn resolve(dialog: &Dialog, default: &str) -> Result<PathBuf, String> {
     let typed = dialog.path.trim();
-    if matches!(dialog.task, Task::OpenDb) {
+    if matches!(dialog.task, Task::OpenDb | Task::QdaImport) {
         if typed.is_empty() {
             return Err(ExportError::NoPath.to_string());
         }
@@ -453,6 +490,8 @@ fn confirm_task(dialog: &mut Dialog, default: &str) -> Result<Outcome, String> {
         Task::OpenDb => Ok(Outcome::Open(path)),
         Task::Story { story } if dialog.xlsx => Ok(Outcome::StoryHandout { story: story.clone(), file: path }),
         Task::Story { story } => Ok(Outcome::StoryPngs { story: story.clone(), folder: path }),
+        Task::QdaExport { .. } => Ok(Outcome::QdaExport(path)),
+        Task::QdaImport => Ok(Outcome::QdaCheck(path)),
     }
 }
 

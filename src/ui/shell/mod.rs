@@ -206,6 +206,7 @@ impl AtlasApp {
             Command::Files(c) => self.files(c),
             Command::Answers(c) => self.answers(c),
             Command::Rounds(c) => self.rounds(c),
+            Command::Codings(c) => self.codings(c),
         }
     }
 
@@ -393,6 +394,11 @@ impl AtlasApp {
                 self.pending_png_export = Some((story, folder.display().to_string()));
                 Ok(format!("Exporting the slides to {}…", folder.display()))
             }
+            Outcome::QdaExport(path) => match &mut self.db {
+                Some(db) => db.session.export_qda(&path),
+                None => Err("No database is open.".to_owned()),
+            },
+            Outcome::QdaCheck(path) => self.check_qda(&path),
             Outcome::StoryHandout { story, file } => match self.session() {
                 Some(session) => {
                     let line = story_export::handout_to(session, &story, &file.display().to_string());

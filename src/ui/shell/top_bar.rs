@@ -4,7 +4,7 @@
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText};
 
 use super::{AtlasApp, style};
-use crate::ui::command::{AnswerCmd, Command, Commands, FileCmd, Nav, NoteCmd, StoryCmd};
+use crate::ui::command::{AnswerCmd, CodingCmd, Command, Commands, FileCmd, Nav, NoteCmd, StoryCmd};
 use crate::ui::state::View;
 use crate::ui::views;
 
@@ -150,6 +150,15 @@ fn file_menu(ui: &mut egui::Ui, has_tables: bool, commands: &mut Commands) {
     }
     if ui.button("Co-authors’ bundles (Notes view)…").clicked() {
         commands.push(Command::go(View::Notes));
+    }
+    if ui.button("Export REFI-QDA project (.qdpx)…").clicked() {
+        commands.push(Command::Codings(CodingCmd::ExportQda { project: true }));
+    }
+    if ui.button("Export codebook (.qdc)…").clicked() {
+        commands.push(Command::Codings(CodingCmd::ExportQda { project: false }));
+    }
+    if ui.button("Import from a QDA tool…").clicked() {
+        commands.push(Command::Codings(CodingCmd::OpenQdaImport));
     }
     ui.separator();
     if ui.add(egui::Button::new("Quit").shortcut_text("Ctrl+Q")).clicked() {

@@ -12,9 +12,17 @@ use crate::model::{Atlas, City, CityText, EvidenceKind};
 use crate::session::Session;
 use crate::ui::command::{Command, FileCmd, Target};
 use crate::ui::state::{UiState, View};
+use crate::ui::widgets::coded_text::{self, CodedText};
 use crate::ui::widgets::{self, charts, notes_panel};
 
-pub fn show(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, state: &mut CitiesState, actions: &mut Vec<Command>) {
+pub fn show(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    ws: &Workspace,
+    state: &mut CitiesState,
+    sel: &mut CodedText,
+    actions: &mut Vec<Command>,
+) {
     egui::Panel::left("city_list").resizable(false).exact_size(180.0).show(ui, |ui| {
         ui.add_space(4.0);
         ui.label(RichText::new("Case-study cities").strong());
@@ -48,17 +56,46 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, state: &mut Cities
                     return;
                 }
             }
-            profile(ui, atlas, ws, city, actions);
+            profile(ui, atlas, ws, city, sel, actions);
         });
     });
 }
 
-fn texts(ui: &mut egui::Ui, items: &[CityText], empty: &str) {
+/// The profile's texts, coded passages highlighted; one at a time opens for coding.
+fn texts(
+    ui: &mut egui::Ui,
+    ws: &Workspace,
+    sel: &mut CodedText,
+    items: &[CityText],
+    empty: &str,
+    actions: &mut Vec<Command>,
+) {
     if items.is_empty() {
         ui.label(RichText::new(empty).italics());
     }
     for t in items {
-        ui.label(format!("• {}", t.text));
+        let key = ("city_text".to_owned(), t.id.clone());
+        if sel.focus.as_ref() == Some(&key) {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                coded_text::show(ui, ws, sel, "city_text", &t.id, &t.text, &t.id, actions);
+                let done = ui.button("Done coding");
+                let name = format!("Done coding {}", t.id);
+                done.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                if done.clicked() {
+                    sel.focus = None;
+                }
+            });
+        } else {
+            ui.horizontal_top(|ui| {
+                let code = ui.small_button("Code");
+                let name = format!("Code passages of {}", t.id);
+                code.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                if code.clicked() {
+                    sel.focus = Some(key.clone());
+                }
+                coded_text::highlighted(ui, ws, "city_text", &t.id, "", &t.text);
+            });
+        }
         ui.indent(&t.id, |ui| {
             widgets::sources(ui, &t.sources, &t.id);
             widgets::uncertain(ui, &t.uncertain);
@@ -66,7 +103,14 @@ fn texts(ui: &mut egui::Ui, items: &[CityText], empty: &str) {
     }
 }
 
-fn profile(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, city: &City, actions: &mut Vec<Command>) {
+fn profile(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    ws: &Workspace,
+    city: &City,
+    sel: &mut CodedText,
+    actions: &mut Vec<Command>,
+) {
     ui.heading(&city.name);
     ui.horizontal(|ui| {
         if ui
@@ -128,11 +172,11 @@ fn profile(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, city: &City, action
     }
 
     widgets::section(ui, "Governance set-up");
-    texts(ui, &city.governance, "No governance notes.");
+    texts(ui, ws, sel, &city.governance, "No governance notes.", actions);
     widgets::section(ui, "Key findings");
-    texts(ui, &city.findings, "No OECD findings are available for this city.");
+    texts(ui, ws, sel, &city.findings, "No OECD findings are available for this city.", actions);
     widgets::section(ui, "Recommendations");
-    texts(ui, &city.recommendations, "The case study's recommendations were not available.");
+    texts(ui, ws, sel, &city.recommendations, "The case study's recommendations were not available.", actions);
 
     widgets::section(ui, "Challenges and practices");
     for kind in [EvidenceKind::Challenge, EvidenceKind::Practice] {
@@ -267,7 +311,8 @@ impl super::AtlasView for Cities {
     }
 
     fn ui(&self, ui: &mut egui::Ui, cx: &mut super::ViewCx<'_>) {
-        show(ui, &cx.session.atlas, &cx.session.workspace, &mut cx.state.cities, cx.commands);
+        let sel = cx.rt.view::<CodedText>();
+        show(ui, &cx.session.atlas, &cx.session.workspace, &mut cx.state.cities, sel, cx.commands);
     }
 
     fn open(&self, state: &mut UiState, target: &Target) -> bool {

@@ -12,7 +12,7 @@ use crate::model::{Atlas, Evidence};
 use crate::session::Session;
 use crate::ui::command::{Command, FileCmd, Nav, NoteCmd, Target};
 use crate::ui::state::{UiState, View};
-use crate::ui::widgets::{self, charts, notes_panel};
+use crate::ui::widgets::{self, charts, coded_text, notes_panel};
 
 /// How a facet value reads on screen.
 pub fn value_label(atlas: &Atlas, facet: Facet, value: &str) -> String {
@@ -54,6 +54,7 @@ pub fn show(
     state: &mut ExplorerState,
     results: &ExplorerResults,
     totals: &FacetCounts,
+    sel: &mut coded_text::CodedText,
     actions: &mut Vec<Command>,
 ) {
     egui::Panel::left("explorer_facets").resizable(true).default_size(270.0).show(ui, |ui| {
@@ -62,7 +63,7 @@ pub fn show(
     if let Some(id) = state.selected.clone() {
         if let Some(record) = atlas.evidence.iter().find(|e| e.id == id) {
             egui::Panel::right("explorer_detail").resizable(true).default_size(420.0).max_size(560.0).show(ui, |ui| {
-                detail(ui, atlas, ws, record, state, actions);
+                detail(ui, atlas, ws, record, state, sel, actions);
             });
         }
     }
@@ -393,6 +394,7 @@ fn detail(
     ws: &Workspace,
     e: &Evidence,
     state: &mut ExplorerState,
+    sel: &mut coded_text::CodedText,
     actions: &mut Vec<Command>,
 ) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -427,7 +429,9 @@ fn detail(
             widgets::tag_badge(ui, &e.confidence);
         });
         ui.add_space(6.0);
-        ui.label(&e.description);
+        let own = ws.records.iter().find(|r| r.id == e.id && e.origin == crate::model::Origin::User);
+        let (kind, target) = own.map_or((e.kind.as_str(), e.id.as_str()), |r| ("user_record", r.uuid.as_str()));
+        coded_text::show(ui, ws, sel, kind, target, &e.description, &e.id, actions);
         ui.add_space(6.0);
         {
             let field = |ui: &mut egui::Ui, name: &str, value: String| {
@@ -537,6 +541,7 @@ impl super::AtlasView for Explorer {
 
     fn ui(&self, ui: &mut egui::Ui, cx: &mut super::ViewCx<'_>) {
         let s = cx.session;
+        let mut sel = std::mem::take(cx.rt.view::<coded_text::CodedText>());
         let state = &mut cx.state.explorer;
         let hits = &cx.rt.search_hits;
         cx.rt.explorer.get(
@@ -551,7 +556,8 @@ impl super::AtlasView for Explorer {
         if let Some(error) = &hits.error {
             ui.label(RichText::new(format!("Invalid search: {error}")).color(ui.visuals().error_fg_color));
         }
-        show(ui, &s.atlas, &s.workspace, state, results, totals, cx.commands);
+        show(ui, &s.atlas, &s.workspace, state, results, totals, &mut sel, cx.commands);
+        *cx.rt.view::<coded_text::CodedText>() = sel;
     }
 
     fn open(&self, state: &mut UiState, target: &Target) -> bool {

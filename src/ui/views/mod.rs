@@ -5,8 +5,10 @@
 //! and never writes: the shell applies its commands after drawing. Adding a view is one file here, one line in
 //! [`REGISTRY`], and its variant and label in [`View`] (`ui/state.rs`, with its part of the saved state if any).
 
+pub mod agreement;
 pub mod checklist;
 pub mod cities;
+pub mod codes;
 pub mod explorer;
 pub mod home;
 pub mod notes;
@@ -86,7 +88,7 @@ pub trait AtlasView: Sync {
 }
 
 /// Every view, once, in the order of the top bar.
-pub static REGISTRY: [&dyn AtlasView; 11] = [
+pub static REGISTRY: [&dyn AtlasView; 13] = [
     &home::Home,
     &explorer::Explorer,
     &checklist::Checklist,
@@ -97,6 +99,8 @@ pub static REGISTRY: [&dyn AtlasView; 11] = [
     &workshop::Workshop,
     &sources::Sources,
     &notes::Notes,
+    &codes::Codes,
+    &agreement::Agreement,
     &stories::Stories,
 ];
 

@@ -20,6 +20,8 @@ pub use crate::ui::command::ExportKind;
 pub struct NotesRuntime {
     key: Option<(u64, String)>,
     rows: Vec<usize>,
+    /// The passage and codes chosen in the selected note's text.
+    coded: crate::ui::widgets::coded_text::CodedText,
 }
 
 fn filter_key(s: &NotesState) -> String {
@@ -181,6 +183,18 @@ pub fn show(
             if let Some(uuid) = state.selected.clone() {
                 ui.separator();
                 note_editor(ui, ws, &uuid, "selected in the Notes view", actions);
+                if let Some(note) = ws.notes.iter().find(|n| n.uuid == uuid && !n.text.trim().is_empty()) {
+                    egui::CollapsingHeader::new("Code passages of this note").id_salt(("code_note", &uuid)).show(
+                        ui,
+                        |ui| {
+                            let coded = &mut runtime.coded;
+                            let label = "the selected note";
+                            crate::ui::widgets::coded_text::show(
+                                ui, ws, coded, "note", &uuid, &note.text, label, actions,
+                            );
+                        },
+                    );
+                }
             }
             exchange(ui, state, actions);
             conflicts(ui, ws, actions);
