@@ -278,3 +278,28 @@ fn story_slides_export_as_png_through_the_save_window() {
     assert!(message.starts_with("Exported 1 slides"), "{message}");
     assert!(folder.join("slide-01.png").is_file());
 }
+
+#[test]
+fn a_played_slide_shows_the_content_without_the_apps_controls() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("atlas.sqlite");
+    let store = Store::open(&db).expect("db");
+    let story = store.create_story("Controls").expect("story");
+    let mut state = UiState { view: View::Explorer, ..UiState::default() };
+    state.explorer.show_charts = true;
+    let json = serde_json::to_string(&state).expect("json");
+    store.add_slide(&story, None, "The gaps", "", &json).expect("slide");
+    drop(store);
+    let mut harness = app(&db, UiState { view: View::Explorer, ..UiState::default() }, [1280.0, 800.0]);
+    harness.run();
+    harness.get_by_label("Charts").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("Save chart as PNG").is_some(), "the window has its controls");
+    harness.get_by_label("Stories").click();
+    harness.run();
+    harness.get_by_label("▶ Play").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("Save chart as PNG").is_none(), "no save button on a slide");
+    assert!(harness.query_by_label("Export table…").is_none(), "no export button on a slide");
+    assert!(harness.query_by_label_contains("Chart: ").is_some(), "the chart is there");
+}

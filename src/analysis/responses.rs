@@ -210,7 +210,15 @@ pub fn summarize(set: &AnswerSet, question: usize, mask: &[bool]) -> QuestionSum
     out
 }
 
-/// Bins of an ascending slice: each bin's edge is found by a binary search.
+/// The smallest "nice" step (1, 2, 2.5 or 5 times a power of ten) at least `x`.
+fn nice_step(x: f64) -> f64 {
+    let power = 10f64.powf(x.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().map(|m| m * power).find(|s| *s >= x * (1.0 - 1e-12)).unwrap_or(10.0 * power)
+}
+
+/// Bins of an ascending slice, with round edges (multiples of a nice step) and about √n of them (at most
+/// [`HISTOGRAM_BINS`]), so three answers are not spread over twelve bins with fractional edges. Each bin's edge is
+/// found by a binary search.
 fn histogram(values: &[f64], min: f64, max: f64) -> Vec<(f64, f64, usize)> {
     if values.is_empty() {
         return Vec::new();
@@ -218,12 +226,33 @@ fn histogram(values: &[f64], min: f64, max: f64) -> Vec<(f64, f64, usize)> {
     if max <= min {
         return vec![(min, max, values.len())];
     }
-    let width = (max - min) / HISTOGRAM_BINS as f64;
+    let target = ((values.len() as f64).sqrt().ceil() as usize).clamp(2, HISTOGRAM_BINS - 2);
+    let width = nice_step((max - min) / target as f64);
+    let start = (min / width).floor() * width;
+    let bins = ((((max - start) / width).floor() as usize) + 1).min(HISTOGRAM_BINS);
     // A value's bin rises with the value, so the values of bin `i` start where the bin first reaches `i`.
-    let bin = |v: f64| (((v - min) / width) as usize).min(HISTOGRAM_BINS - 1);
-    let starts: Vec<usize> = (0..=HISTOGRAM_BINS).map(|i| values.partition_point(|v| bin(*v) < i)).collect();
+    let bin = |v: f64| (((v - start) / width) as usize).min(bins - 1);
+    let starts: Vec<usize> = (0..=bins).map(|i| values.partition_point(|v| bin(*v) < i)).collect();
     let counts = starts.windows(2).map(|w| w[1] - w[0]);
-    counts.enumerate().map(|(i, n)| (min + width * i as f64, min + width * (i + 1) as f64, n)).collect()
+    counts.enumerate().map(|(i, n)| (start + width * i as f64, start + width * (i + 1) as f64, n)).collect()
+}
+
+/// A question's name short enough for a column header: "3. Horizontal co-ordination", "funding gap · national",
+/// or the question's text up to its first bracket, clipped; the code and full text go in the tooltip.
+pub fn short_name(def: &crate::model::QuestionDef) -> String {
+    let text = def.text.split(" (").next().unwrap_or(&def.text);
+    let name = if let Some(rest) = text.strip_prefix("Self-assessment, objective ") {
+        rest.replacen(": ", ". ", 1)
+    } else if let Some(rest) = text.strip_prefix("We face ") {
+        let rest = rest.trim_start_matches("a ").trim_start_matches("an ");
+        match rest.split_once(" with the ") {
+            Some((gap, level)) => format!("{gap} · {}", level.trim_end_matches(" level")),
+            None => rest.to_owned(),
+        }
+    } else {
+        text.to_owned()
+    };
+    if name.chars().count() > 22 { format!("{}…", name.chars().take(21).collect::<String>()) } else { name }
 }
 
 /// One respondent against the selected sample on one numeric question.
@@ -265,6 +294,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn column_headers_are_short_names() {
+        let def = |code: &str, text: &str| crate::model::QuestionDef {
+            code: code.to_owned(),
+            text: text.to_owned(),
+            kind: crate::model::QuestionKind::Score,
+            unit: None,
+            min: None,
+            max: None,
+            origin: crate::model::QuestionOrigin::SelfAssessment,
+        };
+        let score = def("CL_SCORE_03", "Self-assessment, objective 3: Multi-level (0 = not at all … 4 = fully)");
+        assert_eq!(short_name(&score), "3. Multi-level");
+        let gap = def("CL_GAP_FUNDING_NATIONAL", "We face a funding gap with the national level (1 = yes, 0 = no)");
+        assert_eq!(short_name(&gap), "funding gap · national");
+    }
+
+    #[test]
     fn stats_of_small_samples() {
         let s = numeric_stats(&mut [4.0, 1.0, 3.0, 2.0]).expect("some");
         assert_eq!((s.median, s.q1, s.q3, s.min, s.max, s.mean), (2.5, 1.5, 3.5, 1.0, 4.0, 2.5));
@@ -277,11 +323,17 @@ mod tests {
     fn histogram_and_standing_from_sorted_values() {
         let values: Vec<f64> = (0..=120).map(f64::from).collect();
         let bins = histogram(&values, 0.0, 120.0);
-        assert_eq!(bins.len(), HISTOGRAM_BINS);
+        assert!(bins.len() <= HISTOGRAM_BINS);
         assert_eq!(bins.iter().map(|b| b.2).sum::<usize>(), 121);
-        // Ten values per bin; the last bin also holds the maximum.
-        assert_eq!(bins[0].2, 10);
-        assert_eq!(bins[11].2, 11);
+        assert!(bins.iter().all(|(lo, _, _)| lo.fract() == 0.0), "round edges: {bins:?}");
+        // Three answers: two or three bins with round edges, not twelve with fractional ones.
+        let few = histogram(&[12.0, 37.0, 80.0], 12.0, 80.0);
+        assert!(few.len() <= 3, "{few:?}");
+        assert!(few.iter().all(|(lo, hi, _)| lo.fract() == 0.0 && hi.fract() == 0.0), "{few:?}");
+        assert_eq!(few.iter().map(|b| b.2).sum::<usize>(), 3);
+        // Bins of 20: 0–20 holds 0…19; the maximum opens the last bin.
+        assert_eq!((bins[0].0, bins[0].1, bins[0].2), (0.0, 20.0, 20));
+        assert_eq!(bins.last().map(|b| b.2), Some(1));
         assert_eq!(histogram(&[3.0, 3.0], 3.0, 3.0), vec![(3.0, 3.0, 2)]);
     }
 

@@ -291,6 +291,10 @@ impl AtlasApp {
 
     /// The message line, the write error, and the progress of a database being opened.
     fn status_lines(&mut self, ui: &mut egui::Ui) {
+        // A slide shows its content only: no "Added slide 2" banner over it.
+        if crate::ui::widgets::on_slide(ui.ctx()) {
+            return;
+        }
         if let Some(o) = &self.opening {
             ui.horizontal(|ui| {
                 ui.spinner();
@@ -420,6 +424,8 @@ impl eframe::App for AtlasApp {
             self.last_view = self.state.view;
         }
         self.poll_opening();
+        let playing = self.present.as_ref().is_some_and(|p| p.player.is_some());
+        crate::ui::widgets::set_on_slide(&ctx, playing);
         self.presenter_keys();
         self.shortcuts(&ctx);
         self.before_drawing();

@@ -69,6 +69,7 @@ impl AtlasApp {
             self.before_drawing();
             let ctx = egui::Context::default();
             ctx.set_fonts(fonts::definitions());
+            crate::ui::widgets::set_on_slide(&ctx, true);
             style::style_context(&ctx, &self.state, true);
             let mut raw = egui::RawInput::default();
             raw.viewports.entry(egui::ViewportId::ROOT).or_default().native_pixels_per_point = Some(1.0);

@@ -11,6 +11,7 @@ use crate::ui::command::{CodingCmd, Command};
 pub use crate::ui::state::AgreementState;
 use crate::ui::state::View;
 use crate::ui::views::codes::record_name;
+use crate::ui::widgets;
 use crate::ui::widgets::coded_text::{code_color, shorten, swatch};
 
 /// The report, recomputed when the codings, the coders or the level change; new codes' names being typed.
@@ -84,11 +85,7 @@ fn table(ui: &mut egui::Ui, session: &Session, report: &Report) {
             RichText::new("Cohen's kappa compares exactly two coders; with more, read Krippendorff's alpha.").weak(),
         );
     }
-    ui.label(
-        RichText::new("— : undefined for these codings (no unit judged by two coders, or no variation to judge by).")
-            .small()
-            .weak(),
-    );
+    widgets::hint(ui, "— : undefined for these codings (no unit judged by two coders, or no variation to judge by).");
 }
 
 fn disagreements(

@@ -51,7 +51,7 @@ pub fn show(
         for block in &atlas.blocks {
             widgets::section(ui, &format!("Block {}: {}", block.number, block.title));
             if !block.alt_titles.is_empty() {
-                ui.label(RichText::new(format!("Also called: {}", block.alt_titles.join("; "))).small().weak());
+                widgets::hint(ui, format!("Also called: {}", block.alt_titles.join("; ")));
             }
             for o in atlas.objectives.iter().filter(|o| o.block == block.number) {
                 let notes = ws.note_count("objective", &o.number.to_string());

@@ -223,7 +223,10 @@ fn profile(
             ui.end_row();
         }
     });
-    ui.label(RichText::new("Rank 1 = the highest foreign-born value among the country's regions; country average = unweighted mean of its regions.").small().weak());
+    widgets::hint(
+        ui,
+        "Rank 1 = the highest foreign-born value among the country's regions; country average = unweighted mean of its regions.",
+    );
     if ui.button(format!("Show region {} on the regions view", city.region_code)).clicked() {
         actions.push(Command::region(city.region_code.clone()));
     }

@@ -88,7 +88,7 @@ fn facets_panel(
 ) {
     ui.add_space(4.0);
     ui.label(RichText::new("Filters").size(17.0).strong());
-    ui.label(RichText::new("Values of one facet combine with OR, facets with AND.").small().weak());
+    widgets::hint(ui, "Values of one facet combine with OR, facets with AND.");
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         for facet in Facet::ALL {
             // Every value the records have, in an order that does not change with the filters (so the box under
@@ -327,15 +327,12 @@ fn charts_area(
     };
     ui.label(RichText::new(title).strong());
     if state.chart == ChartKind::GapByLevel {
-        ui.label(
-            RichText::new(
-                "A record with several levels counts once for each level; click a bar to filter by its gap type.",
-            )
-            .small()
-            .weak(),
+        widgets::hint(
+            ui,
+            "A record with several levels counts once for each level; click a bar to filter by its gap type.",
         );
     } else {
-        ui.label(RichText::new("Click a bar to filter by it.").small().weak());
+        widgets::hint(ui, "Click a bar to filter by it.");
     }
     // The value each category filters on (cities by id, the others as shown).
     let value_of = |i: usize| -> String {

@@ -263,11 +263,7 @@ fn code_tree(ui: &mut egui::Ui, ws: &Workspace, state: &mut NotesState, actions:
         state.new_code.clear();
     }
     let Some((uuid, path, _)) = selected else {
-        ui.label(
-            RichText::new("Select a code to rename, move, merge or delete it; its notes are then listed.")
-                .small()
-                .weak(),
-        );
+        widgets::hint(ui, "Select a code to rename, move, merge or delete it; its notes are then listed.");
         return;
     };
     ui.separator();

@@ -408,7 +408,7 @@ fn map_view(
         }
         ui.label(RichText::new("■■").color(Color32::from_gray(190)));
         ui.label("no data");
-        ui.label(RichText::new("Drag to pan, scroll to zoom, double-click to reset.").small().weak());
+        widgets::hint(ui, "Drag to pan, scroll to zoom, double-click to reset.");
         save = widgets::png_button(ui, "map of regions");
     });
     let style = MapStyle {

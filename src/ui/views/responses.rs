@@ -237,8 +237,8 @@ fn table(ui: &mut egui::Ui, set: &AnswerSet, state: &mut ResponsesState, cache: 
                     let def = &set.questions[*q];
                     header.col(|ui| {
                         let chosen = cache.summary.as_ref().is_some_and(|s| s.question == *q);
-                        let text = RichText::new(&def.code).strong();
-                        let r = ui.selectable_label(chosen, text).on_hover_text(&def.text);
+                        let text = RichText::new(responses::short_name(def)).strong();
+                        let r = ui.selectable_label(chosen, text).on_hover_text(format!("{}: {}", def.code, def.text));
                         let label = format!("Chart question {}", def.code);
                         r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
                         if r.clicked() {

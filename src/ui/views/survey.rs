@@ -73,7 +73,7 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, actions: &mut Vec<
             stacks: vec![("share of respondents (%)".to_owned(), results.iter().map(|f| f.value.unwrap_or(0.0).round() as usize).collect())],
         };
         charts::bars(ui, "survey_results", "Chart: published survey results", &series, 60.0 + 34.0 * results.len() as f32);
-        ui.label(RichText::new("Every percentage comes with its own denominator and source below; most were published only by third parties.").small().weak());
+        widgets::hint(ui, "Every percentage comes with its own denominator and source below; most were published only by third parties.");
         widgets::section(ui, "Every published and context figure");
         widgets::export_button(
             ui,

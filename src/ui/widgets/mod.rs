@@ -93,6 +93,28 @@ pub fn doubts<'a>(ui: &mut egui::Ui, salt: &str, notes: impl IntoIterator<Item =
     });
 }
 
+fn slide_key() -> egui::Id {
+    egui::Id::unique("integration-atlas-on-slide")
+}
+
+/// Marks this frame as a slide being shown or rendered (the shell sets it): controls that make no sense on a slide
+/// (export and save buttons, hints) are left out, so a slide shows the content only.
+pub fn set_on_slide(ctx: &egui::Context, on: bool) {
+    ctx.data_mut(|d| d.insert_temp(slide_key(), on));
+}
+
+/// Whether this frame draws a slide (see [`set_on_slide`]).
+pub fn on_slide(ctx: &egui::Context) -> bool {
+    ctx.data(|d| d.get_temp(slide_key()).unwrap_or(false))
+}
+
+/// A small grey hint under a control; left out on slides.
+pub fn hint(ui: &mut egui::Ui, text: impl Into<String>) {
+    if !on_slide(ui.ctx()) {
+        ui.label(RichText::new(text.into()).small().weak());
+    }
+}
+
 /// A value that may be unknown.
 pub fn or_unknown(value: Option<&str>) -> String {
     match value {
@@ -133,6 +155,9 @@ pub fn sort_header<C: PartialEq + Copy>(
 /// this frame, and the shell saves exactly what is on screen, cropped to it. `what` makes the accessible label
 /// unique ("Save chart as PNG: Records by policy area"). No tooltip: it could cover the chart in the screenshot.
 pub fn png_button(ui: &mut egui::Ui, what: &str) -> bool {
+    if on_slide(ui.ctx()) {
+        return false;
+    }
     let button = ui.button("Save chart as PNG…");
     let label = format!("Save chart as PNG: {what}");
     button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
@@ -147,6 +172,9 @@ pub fn export_button(
     tables: impl FnOnce() -> Vec<Table>,
     actions: &mut Vec<Command>,
 ) {
+    if on_slide(ui.ctx()) {
+        return;
+    }
     if ui.button(text).on_hover_text("As CSV or as an Excel workbook with native charts").clicked() {
         actions.push(Command::Files(FileCmd::ExportTables { name: name.to_owned(), tables: tables() }));
     }
