@@ -59,7 +59,26 @@ pub struct Session {
     pub stories: Vec<Story>,
     /// Unique for each session opened by this process, so that nothing cached for another database can match.
     pub id: u64,
+    /// The live round the room answers from their phones, while the facilitator lets it (dropping it stops the
+    /// server: closing the round, opening another database or quitting).
+    pub live: Option<Live>,
 }
+
+/// A live round and what the window derives from its events.
+pub struct Live {
+    pub round: crate::live::LiveRound,
+    events: std::sync::mpsc::Receiver<crate::live::LiveEvent>,
+    /// The room's answers as they arrive (charted at once, without reading the answers again).
+    pub tally: crate::live::tally::LiveTally,
+    /// When the answers should be read again (a while after the last phone answered), so Responses and the typed
+    /// entry see the phones' rows without a reload per answer.
+    reload_at: Option<std::time::Instant>,
+    /// The last refusal a phone was given (shown to the facilitator).
+    pub last_refusal: Option<String>,
+}
+
+/// How long after the last phone's answer the answers are read again.
+const LIVE_RELOAD_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
@@ -101,6 +120,7 @@ impl Session {
             answers_version: 1,
             stories,
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            live: None,
         };
         session.sync_records();
         Ok(session)
@@ -429,6 +449,10 @@ impl Session {
     }
 
     pub fn delete_round(&mut self, uuid: &str) -> Result<(), String> {
+        // A round that is being answered stops listening before it goes.
+        if self.live.as_ref().is_some_and(|l| l.round.round() == uuid) {
+            self.stop_live();
+        }
         self.round_write(|s| s.delete_round(uuid))
     }
 
@@ -460,7 +484,68 @@ impl Session {
     }
 
     pub fn remove_participant(&mut self, round: &str, respondent: &str) -> Result<(), String> {
+        if let Some(live) = self.live.as_mut().filter(|l| l.round.round() == round) {
+            // A phone's participant: the server forgets the phone too, so it cannot write again.
+            if live.round.remove_participant(respondent).is_ok() {
+                live.tally.remove(respondent);
+            }
+        }
         self.round_write(|s| s.delete_respondent(round, respondent))
+    }
+
+    // ── the room answering from their phones ───────────────────────────────────────────────────
+
+    /// Lets the room answer `round` from their phones: starts the local server (the one socket the app opens).
+    /// `wake` is called after each event (the window repaints). Another live round is stopped first.
+    pub fn start_live(&mut self, round: &str, wake: std::sync::Arc<dyn Fn() + Send + Sync>) -> Result<(), String> {
+        self.stop_live();
+        let config = crate::live::LiveConfig::default();
+        let (live, events) =
+            crate::live::LiveRound::start(self.store.path(), &self.atlas, round, config).map_err(|e| e.to_string())?;
+        live.set_wake(wake);
+        let tally = crate::live::tally::LiveTally::from_set(&self.answers, &self.atlas, round);
+        self.live = Some(Live { round: live, events, tally, reload_at: None, last_refusal: None });
+        Ok(())
+    }
+
+    /// Ends the live round: the server stops, and the answers are read again.
+    pub fn stop_live(&mut self) {
+        if let Some(live) = self.live.take() {
+            live.round.end();
+            let _ = self.reload_answers();
+        }
+    }
+
+    /// Applies what arrived from the phones to the tally (at once) and reads the answers again a while after the
+    /// last one; true while a reload is still to come (the window wakes up for it).
+    pub fn poll_live(&mut self) -> bool {
+        let Some(live) = &mut self.live else { return false };
+        let mut answered = false;
+        for event in live.events.try_iter() {
+            live.tally.apply(&event);
+            match &event {
+                crate::live::LiveEvent::Answered { .. } | crate::live::LiveEvent::Removed { .. } => answered = true,
+                crate::live::LiveEvent::Refused { reason } => live.last_refusal = Some((*reason).to_owned()),
+                crate::live::LiveEvent::Answering { open: false, .. } => answered = true,
+                _ => {}
+            }
+        }
+        if answered {
+            live.reload_at = Some(std::time::Instant::now() + LIVE_RELOAD_AFTER);
+        }
+        match live.reload_at {
+            Some(at) if std::time::Instant::now() >= at => {
+                live.reload_at = None;
+                let round = live.round.round().to_owned();
+                let _ = self.reload_answers();
+                if let Some(live) = &mut self.live {
+                    live.tally = crate::live::tally::LiveTally::from_set(&self.answers, &self.atlas, &round);
+                }
+                false
+            }
+            Some(_) => true,
+            None => false,
+        }
     }
 }
 

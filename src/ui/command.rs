@@ -188,12 +188,43 @@ pub enum AnswerCmd {
 /// A live self-assessment round's write (Workshop view).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RoundCmd {
-    Create { title: String, held_on: Option<String> },
-    Update { uuid: String, title: String, held_on: Option<String> },
+    Create {
+        title: String,
+        held_on: Option<String>,
+    },
+    Update {
+        uuid: String,
+        title: String,
+        held_on: Option<String>,
+    },
     Delete(String),
     SetAnswer(RoundAnswer),
-    Rename { round: String, from: String, to: String, city: Option<String>, country: Option<String> },
-    RemoveParticipant { round: String, respondent: String },
+    Rename {
+        round: String,
+        from: String,
+        to: String,
+        city: Option<String>,
+        country: Option<String>,
+    },
+    RemoveParticipant {
+        round: String,
+        respondent: String,
+    },
+    /// Let the room answer this round from their phones (starts the local server).
+    LiveStart(String),
+    /// Open or close answering (closed: nothing listens; the round and its answers stay).
+    LiveAnswering(bool),
+    /// Show the results to the room, or hide them until Reveal.
+    LiveReveal(bool),
+    /// A new link (new token): the old one stops working, answers are kept.
+    LiveNewLink,
+    /// Show a participant's free-text line in the word list (after the facilitator read it), or hide it.
+    LiveShowText {
+        respondent: String,
+        shown: bool,
+    },
+    /// End the live round: the server stops.
+    LiveEnd,
 }
 
 /// Coded passages, code colours and descriptions, resolving disagreements, REFI-QDA exchange (written through the

@@ -218,6 +218,10 @@ impl AtlasApp {
         }
         db.rt.search_hits.refresh(&db.session, &self.state.explorer.filter.search);
         db.rt.global_search.refresh(&db.session);
+        // Phones' answers: charted at once; the answers are read again a little after the last one.
+        if db.session.poll_live() {
+            self.ctx.request_repaint_after(std::time::Duration::from_millis(500));
+        }
     }
 
     /// Shown when the database could not be opened: the one-line reason, and a way to open another file.

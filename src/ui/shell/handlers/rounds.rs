@@ -3,6 +3,26 @@
 use crate::ui::command::RoundCmd;
 use crate::ui::shell::AtlasApp;
 
+/// The controls of a running live round.
+fn live_control(session: &mut crate::session::Session, command: RoundCmd) -> Result<(), String> {
+    let Some(live) = session.live.as_mut() else { return Ok(()) };
+    let round = &mut live.round;
+    match command {
+        RoundCmd::LiveAnswering(true) => round.open_answering().map_err(|e| e.to_string()),
+        RoundCmd::LiveAnswering(false) => {
+            round.close_answering();
+            Ok(())
+        }
+        RoundCmd::LiveReveal(shown) => {
+            round.set_revealed(shown);
+            Ok(())
+        }
+        RoundCmd::LiveNewLink => round.reopen_with_new_token().map_err(|e| e.to_string()),
+        RoundCmd::LiveShowText { respondent, shown } => round.show_text(&respondent, shown).map_err(|e| e.to_string()),
+        _ => Ok(()),
+    }
+}
+
 impl AtlasApp {
     pub(in crate::ui::shell) fn rounds(&mut self, command: RoundCmd) {
         let Some(db) = &mut self.db else { return };
@@ -27,6 +47,15 @@ impl AtlasApp {
             RoundCmd::RemoveParticipant { round, respondent } => {
                 session.remove_participant(&round, &respondent).map(|()| rt.removed(&respondent))
             }
+            RoundCmd::LiveStart(round) => {
+                let ctx = self.ctx.clone();
+                session.start_live(&round, std::sync::Arc::new(move || ctx.request_repaint()))
+            }
+            RoundCmd::LiveEnd => {
+                session.stop_live();
+                Ok(())
+            }
+            other => live_control(session, other),
         };
         if let Err(e) = result {
             self.message = Some(e);

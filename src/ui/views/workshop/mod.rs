@@ -9,6 +9,7 @@
 
 mod cache;
 mod entry;
+mod live;
 mod results;
 
 pub use crate::ui::state::{Layout, WorkshopState};
@@ -32,6 +33,7 @@ pub fn show(
     version: u64,
     state: &mut WorkshopState,
     rt: &mut WorkshopRuntime,
+    live: Option<&crate::session::Live>,
     actions: &mut Vec<Command>,
 ) {
     // A round that no longer exists (deleted here or elsewhere) closes.
@@ -52,6 +54,20 @@ pub fn show(
         new_round_form(ui, rt, actions);
         return;
     };
+    // The live panel when the room answers this round from their phones; else the button that starts it.
+    let live = live.filter(|l| l.round.round() == round);
+    match live {
+        Some(live) => live::panel(ui, live, actions),
+        None => {
+            let start = ui
+                .button("Let the room answer from their phones")
+                .on_hover_text("Starts a small web server on this computer's network; phones answer by a QR code");
+            if start.clicked() {
+                actions.push(Command::Rounds(RoundCmd::LiveStart(round.clone())));
+            }
+        }
+    }
+    let tallied = live.map(|l| (l.tally.results(), l.tally.participants(), l.round.revealed()));
     if rt.details {
         round_bar(ui, set, &round, rt, actions);
     }
@@ -66,7 +82,9 @@ pub fn show(
                 .show(ui, |ui| entry(ui, atlas, set, &round, rt, actions));
         }
         Layout::Results => {
-            egui::ScrollArea::vertical().id_salt("workshop_results_scroll").show(ui, |ui| results(ui, set, rt));
+            egui::ScrollArea::vertical()
+                .id_salt("workshop_results_scroll")
+                .show(ui, |ui| results(ui, set, rt, tallied.as_ref()));
         }
         Layout::Both if ui.available_width() >= 1100.0 => {
             let width = ui.available_width();
@@ -76,7 +94,9 @@ pub fn show(
                 .min_size(width * 0.25)
                 .max_size(width * 0.6)
                 .show(ui, |ui| {
-                    egui::ScrollArea::vertical().id_salt("workshop_results_scroll").show(ui, |ui| results(ui, set, rt));
+                    egui::ScrollArea::vertical()
+                        .id_salt("workshop_results_scroll")
+                        .show(ui, |ui| results(ui, set, rt, tallied.as_ref()));
                 });
             egui::CentralPanel::default().show(ui, |ui| {
                 egui::ScrollArea::both()
@@ -90,7 +110,7 @@ pub fn show(
                     .id_salt("workshop_entry_hscroll")
                     .show(ui, |ui| entry(ui, atlas, set, &round, rt, actions));
                 ui.separator();
-                results(ui, set, rt);
+                results(ui, set, rt, tallied.as_ref());
             });
         }
     }
@@ -306,7 +326,17 @@ impl super::AtlasView for Workshop {
         let s = cx.session;
         // The cache keys on the session too, so a round of another database never matches.
         let version = s.id.wrapping_mul(1 << 32) ^ s.answers_version;
-        show(ui, &s.atlas, &s.answers, version, &mut cx.state.workshop, cx.rt.view::<WorkshopRuntime>(), cx.commands);
+        let live = s.live.as_ref();
+        show(
+            ui,
+            &s.atlas,
+            &s.answers,
+            version,
+            &mut cx.state.workshop,
+            cx.rt.view::<WorkshopRuntime>(),
+            live,
+            cx.commands,
+        );
     }
 
     fn slide_text(&self, session: &Session, state: &UiState) -> (Vec<String>, Vec<crate::dataset::Source>) {

@@ -10,13 +10,30 @@ use crate::answers::format::ROUND_LEVELS;
 use crate::model::AnswerSet;
 use crate::ui::widgets::charts;
 
-/// The three charts, each with its numbers as a table.
-pub(super) fn results(ui: &mut egui::Ui, set: &AnswerSet, rt: &WorkshopRuntime) {
-    let Some(results) = &rt.cache.results else { return };
+/// The three charts, each with its numbers as a table. While the room answers from phones, `live` holds the
+/// results tallied as the answers arrive, the number of participants, and whether they are revealed.
+pub(super) fn results(
+    ui: &mut egui::Ui,
+    set: &AnswerSet,
+    rt: &WorkshopRuntime,
+    live: Option<&(RoundResults, usize, bool)>,
+) {
+    let Some(stored) = &rt.cache.results else { return };
     let e = em(ui);
-    let round = set.rounds.get(results.round);
+    let round = set.rounds.get(stored.round);
     let title = round.map(|r| r.title.as_str()).unwrap_or_default();
-    let n = results.participants.len();
+    let (results, n) = match live {
+        Some((tallied, people, _)) => (tallied, *people),
+        None => (stored, stored.participants.len()),
+    };
+    if let Some((_, _, false)) = live {
+        ui.label(RichText::new(format!("{title}: {n} participants")).size(e * 1.25).strong());
+        ui.label(
+            RichText::new("The results are hidden until you reveal them, so the room does not follow itself.")
+                .italics(),
+        );
+        return;
+    }
     ui.label(RichText::new(format!("{title}: {n} participants")).size(e * 1.25).strong())
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("Participants with answers: {n}")));
     if n == 0 {
