@@ -19,6 +19,7 @@ pub enum Command {
     Files(FileCmd),
     Answers(AnswerCmd),
     Rounds(RoundCmd),
+    Assess(AssessCmd),
 }
 
 /// Where to go, and what to show there.
@@ -193,6 +194,59 @@ pub enum RoundCmd {
     SetAnswer(RoundAnswer),
     Rename { round: String, from: String, to: String, city: Option<String>, country: Option<String> },
     RemoveParticipant { round: String, respondent: String },
+}
+
+/// A city's self-assessment, indicators and action plan (Self-assessment view), with undo.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AssessCmd {
+    /// A new, unscored assessment; the assessor's name becomes the workspace author when none is set.
+    New {
+        city: String,
+        country: Option<String>,
+        date: String,
+        assessor: String,
+    },
+    /// A workshop round participant's answers adopted as a new assessment.
+    Adopt {
+        round: String,
+        respondent: String,
+        assessor: String,
+    },
+    SetScore {
+        uuid: String,
+        objective: i64,
+        score: Option<i64>,
+        justification: String,
+    },
+    AddEvidence {
+        uuid: String,
+        link: crate::session::EvidenceLink,
+    },
+    RemoveEvidence {
+        uuid: String,
+        index: usize,
+    },
+    SaveIndicator(crate::session::CityIndicator),
+    SetValue {
+        uuid: String,
+        on: String,
+        value: f64,
+        note: String,
+    },
+    SaveAction(crate::session::Action),
+    AddProgress {
+        uuid: String,
+        on: String,
+        text: String,
+        status: Option<String>,
+    },
+    /// Open the save window for the assessment as "md", "html" or "xlsx".
+    Export {
+        uuid: String,
+        format: String,
+    },
+    Undo,
+    Redo,
 }
 
 /// Short constructors for the commands views push most.

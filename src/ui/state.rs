@@ -34,11 +34,12 @@ pub enum View {
     Sources,
     Notes,
     Stories,
+    Assess,
 }
 
 impl View {
     /// Every view, in the order of the top bar.
-    pub const ALL: [View; 11] = [
+    pub const ALL: [View; 12] = [
         View::Home,
         View::Explorer,
         View::Checklist,
@@ -50,6 +51,7 @@ impl View {
         View::Sources,
         View::Notes,
         View::Stories,
+        View::Assess,
     ];
 
     pub fn all() -> impl Iterator<Item = View> {
@@ -70,6 +72,7 @@ impl View {
             View::Sources => "Sources",
             View::Notes => "Notes",
             View::Stories => "Stories",
+            View::Assess => "Self-assessment",
         }
     }
 
@@ -98,6 +101,8 @@ pub struct UiState {
     pub story: Option<String>,
     /// The source whose notes are open in the Sources view.
     pub sources_selected: Option<String>,
+    /// The Self-assessment view: the city, the assessment and the part shown.
+    pub assess: AssessState,
 }
 
 impl Default for UiState {
@@ -116,6 +121,7 @@ impl Default for UiState {
             high_contrast: false,
             story: None,
             sources_selected: None,
+            assess: Default::default(),
         }
     }
 }
@@ -304,4 +310,27 @@ impl PartialEq for WorkshopState {
     fn eq(&self, other: &Self) -> bool {
         self.round == other.round && self.layout == other.layout
     }
+}
+
+/// The Self-assessment view's saved choices.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AssessState {
+    /// The city assessed (a case-study city's name or one the user added).
+    pub city: Option<String>,
+    /// The open assessment's uuid.
+    pub assessment: Option<String>,
+    pub tab: AssessTab,
+    /// What the radar compares with: "all", "city:NAME", "earlier:UUID" or "round:UUID".
+    pub compare: String,
+}
+
+/// The parts of the Self-assessment view.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AssessTab {
+    #[default]
+    Scores,
+    Compare,
+    Indicators,
+    Plan,
 }

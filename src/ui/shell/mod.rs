@@ -206,6 +206,7 @@ impl AtlasApp {
             Command::Files(c) => self.files(c),
             Command::Answers(c) => self.answers(c),
             Command::Rounds(c) => self.rounds(c),
+            Command::Assess(c) => self.assess(c),
         }
     }
 

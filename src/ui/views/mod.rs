@@ -5,6 +5,7 @@
 //! and never writes: the shell applies its commands after drawing. Adding a view is one file here, one line in
 //! [`REGISTRY`], and its variant and label in [`View`] (`ui/state.rs`, with its part of the saved state if any).
 
+pub mod assess;
 pub mod checklist;
 pub mod cities;
 pub mod explorer;
@@ -86,7 +87,7 @@ pub trait AtlasView: Sync {
 }
 
 /// Every view, once, in the order of the top bar.
-pub static REGISTRY: [&dyn AtlasView; 11] = [
+pub static REGISTRY: [&dyn AtlasView; 12] = [
     &home::Home,
     &explorer::Explorer,
     &checklist::Checklist,
@@ -98,6 +99,7 @@ pub static REGISTRY: [&dyn AtlasView; 11] = [
     &sources::Sources,
     &notes::Notes,
     &stories::Stories,
+    &assess::Assess,
 ];
 
 /// The view with this id.
