@@ -20,12 +20,14 @@ impl AtlasApp {
                 session.new_assessment(&city, country.as_deref(), &date, &assessor).map(|uuid| {
                     state.city = Some(crate::analysis::assessment::city_name(&session.atlas, &city));
                     state.assessment = Some(uuid);
+                    state.tab = crate::ui::state::AssessTab::Scores;
                 })
             }
             AssessCmd::Adopt { round, respondent, assessor } => {
                 session.adopt_round(&round, &respondent, &assessor).map(|uuid| {
                     state.city = session.assess.assessment(&uuid).map(|a| a.city.clone());
                     state.assessment = Some(uuid);
+                    state.tab = crate::ui::state::AssessTab::Scores;
                 })
             }
             AssessCmd::SetScore { uuid, objective, score, justification } => session.assess_write(|d, s, _, _| {
