@@ -175,3 +175,63 @@ fn a_city_runs_the_assessment_cycle_end_to_end() {
     assert!(text.contains("Vienna"), "{text}");
     assert!(text.contains(&title), "{text}");
 }
+
+/// Renders each part of the view with two assessments of Vienna and one of Athens to PNG files in the temp folder
+/// when `ASSESS_PNG` is set (to look at them; nothing is compared).
+#[test]
+fn the_view_renders_each_part() {
+    if std::env::var_os("ASSESS_PNG").is_none() {
+        return;
+    }
+    use integration_atlas::annotate::assessments::{AssessmentDesk, new_action, new_indicator};
+    use integration_atlas::session::Assessment;
+    use integration_atlas::ui::{AssessTab, Launch, UiState};
+    let (_dir, path) = common::temp_db();
+    let store = Store::open(&path).unwrap();
+    let mut desk = AssessmentDesk::load(&store).unwrap();
+    let mut first = Assessment::new("Vienna", Some("AUT"), "2025-03-01", "Ana Costa");
+    let mut second = Assessment::new("Vienna", Some("AUT"), "2026-03-01", "Ana Costa");
+    let mut athens = Assessment::new("Athens", Some("GRC"), "2026-01-15", "Nikos");
+    first.region = Some("AT13".into());
+    second.region = Some("AT13".into());
+    for n in 1..=12 {
+        first.set_score(n, (n != 12).then_some((n % 4) + 1), "");
+        second.set_score(n, Some(((n + 1) % 5).min(4)), if n == 3 { "Data sharing started." } else { "" });
+        athens.set_score(n, Some((n % 3) + 1), "");
+    }
+    let uuid = second.uuid.clone();
+    for a in [first, second, athens] {
+        desk.save_assessment(&store, a).unwrap();
+    }
+    let mut i = new_indicator("Vienna", 3, "Shared datasets", "count", "higher");
+    i.target = Some(5.0);
+    let iu = i.uuid.clone();
+    desk.save_indicator(&store, i).unwrap();
+    desk.set_indicator_value(&store, &iu, "2025-01-01", 1.0, "").unwrap();
+    desk.set_indicator_value(&store, &iu, "2026-02-01", 3.0, "").unwrap();
+    let mut a = new_action("Vienna", 3, "Joint data protocol");
+    a.owner = "Integration office".into();
+    a.due_on = Some("2025-06-30".into());
+    desk.save_action(&store, a).unwrap();
+    drop(store);
+    for (tab, name) in [
+        (AssessTab::Scores, "scores"),
+        (AssessTab::Compare, "compare"),
+        (AssessTab::Indicators, "indicators"),
+        (AssessTab::Plan, "plan"),
+    ] {
+        let mut state = UiState { view: View::Assess, ..UiState::default() };
+        state.assess.city = Some("Vienna".into());
+        state.assess.assessment = Some(uuid.clone());
+        state.assess.tab = tab;
+        let db = path.clone();
+        let mut harness =
+            Harness::builder().with_size([1400.0, 1000.0]).with_theme(egui::Theme::Light).wgpu().build_eframe(
+                move |cc| AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state),
+            );
+        harness.run();
+        let image = harness.render().expect("renders");
+        let out = std::env::temp_dir().join(format!("assess-{name}.png"));
+        image.save(&out).expect("png written");
+    }
+}

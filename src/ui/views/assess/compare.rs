@@ -147,7 +147,13 @@ fn table(ui: &mut egui::Ui, session: &Session, series: &[RadarSeries]) {
         }
         ui.end_row();
         for row in radar_table(&session.atlas, series) {
-            ui.label(format!("{}. {}", row.objective, row.short_title));
+            let full = format!("{}. {}", row.objective, row.short_title);
+            let short: String = if full.chars().count() > 44 {
+                format!("{}…", full.chars().take(43).collect::<String>())
+            } else {
+                full.clone()
+            };
+            ui.label(short).on_hover_text(full);
             for v in &row.values {
                 ui.label(v.map_or_else(|| "not assessed".to_owned(), |v| format!("{v:.1}")));
             }

@@ -102,7 +102,7 @@ fn indicator(
 }
 
 fn chart(ui: &mut egui::Ui, i: &CityIndicator, points: &[(String, f64, f64)]) {
-    let dates: Vec<(f64, String)> = points.iter().map(|(d, x, _)| (*x, d.clone())).collect();
+    let first: Option<jiff::civil::Date> = points.first().and_then(|(d, _, _)| d.get(..10)?.parse().ok());
     let xy: Vec<[f64; 2]> = points.iter().map(|(_, x, y)| [*x, *y]).collect();
     let last = xy.last().map_or(1.0, |p| p[0].max(1.0));
     let response = Plot::new(("assess_indicator", &i.uuid))
@@ -112,7 +112,11 @@ fn chart(ui: &mut egui::Ui, i: &CityIndicator, points: &[(String, f64, f64)]) {
         .allow_zoom(false)
         .allow_scroll(false)
         .x_axis_formatter(move |mark, _| {
-            dates.iter().find(|(x, _)| (x - mark.value).abs() < 0.5).map(|(_, d)| d.clone()).unwrap_or_default()
+            // x is days since the first value: the tick shows the date.
+            first
+                .and_then(|d| d.checked_add(jiff::Span::new().days(mark.value.round() as i64)).ok())
+                .map(|d| d.to_string())
+                .unwrap_or_default()
         })
         .y_axis_label(i.unit.clone())
         .show(ui, |p| {

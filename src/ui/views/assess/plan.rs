@@ -140,6 +140,7 @@ fn action(
     }
     ui.horizontal_wrapped(|ui| {
         field(ui, &format!("Progress note for {}:", a.title), &mut rt.act.note, 260.0);
+        ui.label("save it with the status:");
         for status in ACTION_STATUSES {
             if button(ui, status, &format!("Add progress to {} as {status}", a.title)) {
                 if rt.act.note.trim().is_empty() {
