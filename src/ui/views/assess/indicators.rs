@@ -20,8 +20,8 @@ pub struct IndicatorForm {
     pub target: String,
     pub source: String,
     pub region_indicator: Option<String>,
-    pub value_date: String,
-    pub value: String,
+    /// (date, value) being typed, by indicator.
+    pub values: std::collections::HashMap<String, (String, String)>,
 }
 
 pub fn show(ui: &mut egui::Ui, session: &Session, r: &Report, rt: &mut AssessRuntime, out: &mut Vec<Command>) {
@@ -80,19 +80,20 @@ fn indicator(
     }
     ui.horizontal(|ui| {
         let salt = &i.name;
-        field(ui, &format!("Date for {salt}:"), &mut rt.ind.value_date, 100.0);
-        field(ui, &format!("Value for {salt}:"), &mut rt.ind.value, 80.0);
+        let (date, value) = rt.ind.values.entry(i.uuid.clone()).or_default();
+        field(ui, &format!("Date for {salt}:"), date, 100.0);
+        field(ui, &format!("Value for {salt}:"), value, 80.0);
         if button(ui, "Add value", &format!("Add value to {salt}")) {
-            let date = rt.ind.value_date.trim().to_owned();
-            match rt.ind.value.trim().replace(',', ".").parse::<f64>() {
-                Ok(v) if v.is_finite() && is_date(&date) => {
+            let on = date.trim().to_owned();
+            match value.trim().replace(',', ".").parse::<f64>() {
+                Ok(v) if v.is_finite() && is_date(&on) => {
                     out.push(Command::Assess(AssessCmd::SetValue {
                         uuid: i.uuid.clone(),
-                        on: date,
+                        on,
                         value: v,
                         note: String::new(),
                     }));
-                    rt.ind.value.clear();
+                    value.clear();
                     rt.problem = None;
                 }
                 _ => rt.problem = Some("A value needs a date like 2026-03-01 and a number.".to_owned()),

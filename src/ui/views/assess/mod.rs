@@ -96,9 +96,6 @@ impl AtlasView for Assess {
             rt.drafts_version = session.assess.version;
             rt.drafts.clear();
         }
-        if rt.new_date.is_empty() {
-            rt.new_date = today.clone();
-        }
         if rt.assessor.is_empty() {
             rt.assessor = session.workspace.author.clone().unwrap_or_default();
         }
@@ -251,15 +248,17 @@ fn new_form(
     }
     ui.horizontal_wrapped(|ui| {
         field(ui, "City name:", &mut rt.new_city, 160.0);
-        field(ui, "Date (YYYY-MM-DD):", &mut rt.new_date, 100.0);
+        let l = ui.label("Date (YYYY-MM-DD):");
+        ui.add(egui::TextEdit::singleline(&mut rt.new_date).desired_width(110.0).hint_text("today")).labelled_by(l.id);
         field(ui, "Assessor:", &mut rt.assessor, 140.0);
         if ui.button("New assessment").clicked() {
             rt.problem = None;
             let city = rt.new_city.trim().to_owned();
+            let date = if rt.new_date.trim().is_empty() { today() } else { rt.new_date.trim().to_owned() };
             if city.is_empty() {
                 rt.problem = Some("Type or choose the city to assess.".to_owned());
-            } else if !crate::session::is_date(rt.new_date.trim()) {
-                rt.problem = Some(format!("{:?} is not a date like 2026-03-01.", rt.new_date.trim()));
+            } else if !crate::session::is_date(&date) {
+                rt.problem = Some(format!("{date:?} is not a date like 2026-03-01."));
             } else if rt.assessor.trim().is_empty() {
                 rt.problem = Some("Type the assessor's name (it is remembered as the author).".to_owned());
             } else {
@@ -270,7 +269,7 @@ fn new_form(
                 out.push(Command::Assess(AssessCmd::New {
                     city,
                     country,
-                    date: rt.new_date.trim().to_owned(),
+                    date,
                     assessor: rt.assessor.trim().to_owned(),
                 }));
             }
