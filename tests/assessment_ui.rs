@@ -235,3 +235,56 @@ fn the_view_renders_each_part() {
         image.save(&out).expect("png written");
     }
 }
+
+#[test]
+fn a_round_participant_is_adopted_linked_to_its_region_exported_and_added_to_a_story() {
+    use integration_atlas::answers::format::score_code;
+    let (dir, path) = common::temp_db();
+    {
+        let store = Store::open(&path).unwrap();
+        let round = store.create_live_round("Vienna workshop", Some("2026-02-10")).unwrap();
+        for n in 1..=12 {
+            store.set_answer(&round, "Vienna team", Some("Vienna"), &score_code(n), Some((n % 5) as f64)).unwrap();
+        }
+    }
+    let mut harness = app(&path);
+    harness.run();
+    type_into(&mut harness, "Assessor:", "Ana Costa");
+    click(&mut harness, "Adopt from workshop round:");
+    click(&mut harness, "Vienna workshop");
+    click(&mut harness, "Adopt Vienna team (Vienna)");
+    let saved = db(&path).assessments().unwrap();
+    assert_eq!(saved.len(), 1);
+    let a = &saved[0];
+    assert_eq!(
+        (a.city.as_str(), a.assessed_on.as_str(), a.round_respondent.as_deref()),
+        ("Vienna", "2026-02-10", Some("Vienna team"))
+    );
+    assert_eq!((a.score(1), a.score(4), a.score(5)), (Some(1), Some(4), Some(0)));
+
+    // An indicator linked to the regional database shows the region's value and rank, without a reference year.
+    click(&mut harness, "Indicators");
+    type_into(&mut harness, "Indicator name:", "Employment gap");
+    click(&mut harness, "Link to the regional database (AT13):");
+    let first = harness.state().session().unwrap().atlas.indicators[0].name.clone();
+    harness.get_all_by_label(&first).last().expect("option").click();
+    harness.run();
+    click(&mut harness, "Add indicator");
+    let ind = &db(&path).city_indicators().unwrap()[0];
+    assert_eq!(ind.region.as_deref(), Some("AT13"));
+    harness.get_by_label_contains("reference year not given");
+
+    // The workbook through the save window.
+    click(&mut harness, "Export XLSX…");
+    harness.get_by_label("Save to file:").focus();
+    harness.get_by_label("Save to file:").type_text(&dir.path().display().to_string());
+    harness.run();
+    click(&mut harness, "Export");
+    let xlsx = dir.path().join("vienna-assessment-2026-02-10.xlsx");
+    assert!(std::fs::metadata(&xlsx).map(|m| m.len() > 0).unwrap_or(false), "{:?}", harness.state().message());
+
+    // A story slide titled from the assessment.
+    click(&mut harness, "Add to story");
+    let stories = db(&path).stories().unwrap();
+    assert_eq!(stories[0].slides[0].title, "Vienna: self-assessment 2026-02-10");
+}

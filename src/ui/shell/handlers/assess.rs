@@ -56,7 +56,11 @@ impl AtlasApp {
                 let atlas = &session.atlas;
                 let name = crate::export::assessment::file_name(&report, &format);
                 let task = match format.as_str() {
-                    "xlsx" => Task::Tables { name, tables: crate::export::assessment::tables(atlas, &report) },
+                    // The save window adds the table format's extension itself.
+                    "xlsx" => Task::Tables {
+                        name: name.trim_end_matches(".xlsx").to_owned(),
+                        tables: crate::export::assessment::tables(atlas, &report),
+                    },
                     "html" => Task::Brief { name, text: crate::export::assessment::html(atlas, &report) },
                     _ => Task::Brief { name, text: crate::export::assessment::markdown(atlas, &report) },
                 };

@@ -156,7 +156,7 @@ impl AtlasView for Assess {
         let uuid = cx.state.assess.assessment.as_deref()?;
         let r = cx.session.assessment_report(uuid, &today())?;
         Some((
-            crate::export::assessment::file_name(&r, "xlsx"),
+            crate::export::assessment::file_name(&r, "xlsx").trim_end_matches(".xlsx").to_owned(),
             crate::export::assessment::tables(&cx.session.atlas, &r),
         ))
     }
