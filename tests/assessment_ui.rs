@@ -68,13 +68,20 @@ fn a_city_runs_the_assessment_cycle_end_to_end() {
         let score = if n == 3 { 1 } else { 2 + n % 3 };
         click(&mut harness, &format!("Objective {n} score {score}"));
     }
+    // Typing a justification, then a score in the same row: both are kept.
     type_into(&mut harness, "Objective 3 justification", "No shared data between levels yet.");
-    click(&mut harness, "Objective 4 score 2"); // moves the keyboard away: the text is saved
+    click(&mut harness, "Objective 3 score 1");
+    assert_eq!(db(&path).assessments().unwrap()[0].justification(3), "No shared data between levels yet.");
+    type_into(&mut harness, "Objective 3 justification", "No shared data between levels.");
+    click(&mut harness, "Objective 3 score 0");
+    assert_eq!(db(&path).assessments().unwrap()[0].score(3), Some(0));
+    click(&mut harness, "Objective 3 score 1");
+    click(&mut harness, "Objective 4 score 2");
     let a = &db(&path).assessments().unwrap()[0];
     assert_eq!(a.score(3), Some(1));
     assert_eq!(a.score(4), Some(2));
     assert_eq!(a.score(12), None);
-    assert_eq!(a.justification(3), "No shared data between levels yet.");
+    assert_eq!(a.justification(3), "No shared data between levels.");
 
     // Undo (Ctrl+Z in this view) takes back the last score, redo puts it back.
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);

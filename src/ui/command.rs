@@ -218,6 +218,12 @@ pub enum AssessCmd {
         score: Option<i64>,
         justification: String,
     },
+    /// Only the justification (the score stays as it is when applied).
+    SetJustification {
+        uuid: String,
+        objective: i64,
+        text: String,
+    },
     AddEvidence {
         uuid: String,
         link: crate::session::EvidenceLink,

@@ -33,6 +33,9 @@ impl AtlasApp {
             AssessCmd::SetScore { uuid, objective, score, justification } => session.assess_write(|d, s, _, _| {
                 d.edit_assessment(s, &uuid, |a| a.set_score(objective, score, &justification))
             }),
+            AssessCmd::SetJustification { uuid, objective, text } => session.assess_write(|d, s, _, _| {
+                d.edit_assessment(s, &uuid, |a| a.set_score(objective, a.score(objective), &text))
+            }),
             AssessCmd::AddEvidence { uuid, link } => {
                 session.assess_write(|d, s, _, _| d.edit_assessment(s, &uuid, |a| a.evidence.push(link)))
             }

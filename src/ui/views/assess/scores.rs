@@ -93,11 +93,10 @@ fn row(
     let r = ui.add(egui::TextEdit::multiline(draft).desired_rows(1).desired_width(360.0).hint_text("why this score"));
     r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::MultilineTextInput, true, &label));
     if r.lost_focus() && *draft != saved {
-        out.push(Command::Assess(AssessCmd::SetScore {
+        out.push(Command::Assess(AssessCmd::SetJustification {
             uuid: a.uuid.clone(),
             objective: n,
-            score: current,
-            justification: draft.clone(),
+            text: draft.clone(),
         }));
     }
 }
