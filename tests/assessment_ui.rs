@@ -269,6 +269,12 @@ fn a_round_participant_is_adopted_linked_to_its_region_exported_and_added_to_a_s
     );
     assert_eq!((a.score(1), a.score(4), a.score(5)), (Some(1), Some(4), Some(0)));
 
+    // The radar against the round's average.
+    click(&mut harness, "Compare and learn");
+    click(&mut harness, "Compare with:");
+    click(&mut harness, "Workshop round “Vienna workshop” average");
+    harness.get_by_label_contains("against Round “Vienna workshop” average");
+
     // An indicator linked to the regional database shows the region's value and rank, without a reference year.
     click(&mut harness, "Indicators");
     type_into(&mut harness, "Indicator name:", "Employment gap");

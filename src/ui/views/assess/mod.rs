@@ -186,9 +186,7 @@ fn picker(
     out: &mut Vec<Command>,
 ) {
     let atlas = &session.atlas;
-    let extra: Vec<(String, Option<String>)> =
-        session.answers.respondents.iter().filter_map(|r| Some((r.city.clone()?, r.country.clone()))).collect();
-    let cities = assessable_cities(atlas, &extra, &session.assess.assessments);
+    let cities = assessable_cities(atlas, &session.answers.extra_cities, &session.assess.assessments);
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("City:");
         let current = state.city.clone().unwrap_or_else(|| "choose a city".to_owned());
