@@ -122,11 +122,18 @@ fn chart(ui: &mut egui::Ui, i: &CityIndicator, points: &[(String, f64, f64)]) {
         .y_axis_label(i.unit.clone())
         .show(ui, |p| {
             if let Some(t) = i.target {
-                p.line(Line::new("Target", vec![[0.0, t], [last, t]]).color(Color32::from_rgb(44, 160, 44)).width(1.5));
+                p.line(
+                    Line::new(format!("Target ({t})"), vec![[0.0, t], [last, t]])
+                        .color(Color32::from_rgb(44, 160, 44))
+                        .width(1.5),
+                );
             }
             p.line(Line::new(i.name.clone(), xy.clone()).color(Color32::from_rgb(31, 119, 180)).width(2.0));
             p.points(Points::new("", xy.clone()).radius(4.0).color(Color32::from_rgb(31, 119, 180)));
         });
+    if let Some(t) = i.target {
+        ui.label(RichText::new(format!("Blue: the values; green line: the target, {t} {}.", i.unit)).small().weak());
+    }
     let label = format!("Chart of {} over time", i.name);
     response.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &label));
 }
