@@ -13,9 +13,15 @@ use crate::model::{AnswerSet, Atlas};
 use crate::store::answers::ImportOutcome;
 use crate::store::{Counts, OpenOutcome, Store, StoreError};
 
+pub use crate::store::assessments::{
+    ACTION_STATUSES, Action, Assessment, CityIndicator, DIRECTIONS, EVIDENCE_KINDS, EvidenceLink, IndicatorValue,
+    is_date,
+};
 pub use crate::store::codings::{Anchor, Coding, char_slice};
 pub use crate::store::notes::{Code, Note, STATUSES, UserRecord};
 pub use crate::store::stories::{Slide, Story};
+
+use crate::annotate::assessments::AssessmentDesk;
 
 /// What to load besides the atlas: the window wants everything; most commands only the evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +63,8 @@ pub struct Session {
     pub answers_version: u64,
     /// The stories saved in this database.
     pub stories: Vec<Story>,
+    /// Self-assessments, city indicators and action plans, with their undo.
+    pub assess: AssessmentDesk,
     /// Unique for each session opened by this process, so that nothing cached for another database can match.
     pub id: u64,
     /// The live round the room answers from their phones, while the facilitator lets it (dropping it stops the
@@ -106,6 +114,7 @@ impl Session {
             Load::All => (store.load_answers(&catalogue)?, store.stories()?),
             Load::Evidence => (AnswerSet::default(), Vec::new()),
         };
+        let assess = AssessmentDesk::load(&store)?;
         let mut session = Self {
             store,
             atlas,
@@ -119,6 +128,7 @@ impl Session {
             catalogue,
             answers_version: 1,
             stories,
+            assess,
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             live: None,
         };
@@ -546,6 +556,66 @@ impl Session {
             Some(_) => true,
             None => false,
         }
+    }
+
+    // ── self-assessments (through the desk: undo) ───────────────────────────────────────────────
+
+    /// Runs a desk write; errors are one line starting "Self-assessment:" and change nothing.
+    pub fn assess_write<T>(
+        &mut self,
+        write: impl FnOnce(&mut AssessmentDesk, &Store, &Atlas, &AnswerSet) -> Result<T, StoreError>,
+    ) -> Result<T, String> {
+        write(&mut self.assess, &self.store, &self.atlas, &self.answers).map_err(|e| format!("Self-assessment: {e}"))
+    }
+
+    /// A new assessment of `city` on `date`; returns its uuid. The assessor becomes the author if none is set.
+    pub fn new_assessment(
+        &mut self,
+        city: &str,
+        country: Option<&str>,
+        date: &str,
+        assessor: &str,
+    ) -> Result<String, String> {
+        if assessor.trim().is_empty() {
+            return Err("Self-assessment: who assesses? Type a name.".to_owned());
+        }
+        if self.workspace.author.is_none() {
+            self.set_author(assessor)?;
+        }
+        let name = crate::analysis::assessment::city_name(&self.atlas, city);
+        let mut a = Assessment::new(&name, country, date, assessor);
+        a.region = crate::analysis::assessment::case_study_city(&self.atlas, city).map(|c| c.region_code.clone());
+        let uuid = a.uuid.clone();
+        self.assess_write(|d, s, _, _| d.save_assessment(s, a))?;
+        Ok(uuid)
+    }
+
+    /// Adopts a round participant's answers; returns the new assessment's uuid.
+    pub fn adopt_round(&mut self, round: &str, respondent: &str, assessor: &str) -> Result<String, String> {
+        self.assess_write(|d, s, atlas, set| d.adopt_round(s, atlas, set, round, respondent, assessor))?
+            .ok_or_else(|| "Self-assessment: that participant scored nothing to adopt.".to_owned())
+    }
+
+    /// Everything shown and exported about one assessment, as of `today` (`YYYY-MM-DD`); pure, no query.
+    pub fn assessment_report(&self, uuid: &str, today: &str) -> Option<crate::analysis::assessment::Report> {
+        crate::analysis::assessment::report(
+            &self.atlas,
+            &self.atlas.evidence,
+            &self.assess.assessments,
+            &self.assess.indicators,
+            &self.assess.actions,
+            Some(&self.answers),
+            uuid,
+            today,
+        )
+    }
+
+    pub fn undo_assessment(&mut self) -> Result<bool, String> {
+        self.assess_write(|d, s, _, _| d.undo(s))
+    }
+
+    pub fn redo_assessment(&mut self) -> Result<bool, String> {
+        self.assess_write(|d, s, _, _| d.redo(s))
     }
 }
 

@@ -20,6 +20,7 @@ pub enum Command {
     Answers(AnswerCmd),
     Rounds(RoundCmd),
     Codings(CodingCmd),
+    Assess(AssessCmd),
 }
 
 /// Where to go, and what to show there.
@@ -276,6 +277,65 @@ pub enum CodingCmd {
     CancelQdaImport,
     /// Open the own-record form on the checked file's source number `n` that the atlas does not hold.
     ForeignAsRecord(usize),
+}
+
+/// A city's self-assessment, indicators and action plan (Self-assessment view), with undo.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AssessCmd {
+    /// A new, unscored assessment; the assessor's name becomes the workspace author when none is set.
+    New {
+        city: String,
+        country: Option<String>,
+        date: String,
+        assessor: String,
+    },
+    /// A workshop round participant's answers adopted as a new assessment.
+    Adopt {
+        round: String,
+        respondent: String,
+        assessor: String,
+    },
+    SetScore {
+        uuid: String,
+        objective: i64,
+        score: Option<i64>,
+        justification: String,
+    },
+    /// Only the justification (the score stays as it is when applied).
+    SetJustification {
+        uuid: String,
+        objective: i64,
+        text: String,
+    },
+    AddEvidence {
+        uuid: String,
+        link: crate::session::EvidenceLink,
+    },
+    RemoveEvidence {
+        uuid: String,
+        index: usize,
+    },
+    SaveIndicator(crate::session::CityIndicator),
+    SetValue {
+        uuid: String,
+        on: String,
+        value: f64,
+        note: String,
+    },
+    SaveAction(crate::session::Action),
+    AddProgress {
+        uuid: String,
+        on: String,
+        text: String,
+        status: Option<String>,
+    },
+    /// Open the save window for the assessment as "md", "html" or "xlsx".
+    Export {
+        uuid: String,
+        format: String,
+    },
+    Undo,
+    Redo,
 }
 
 /// Short constructors for the commands views push most.

@@ -17,6 +17,7 @@ use std::process::ExitCode;
 pub use command::{Command, ExportKind, Nav, Target};
 pub use shell::AtlasApp;
 pub use state::{Launch, UiState, View};
+pub use views::assess::{AssessState, AssessTab};
 pub use views::explorer::{ChartKind, ExplorerState};
 pub use views::notes::NotesState;
 pub use views::regions::{RegionsMode, RegionsState};

@@ -36,11 +36,12 @@ pub enum View {
     Codes,
     Agreement,
     Stories,
+    Assess,
 }
 
 impl View {
     /// Every view, in the order of the top bar.
-    pub const ALL: [View; 13] = [
+    pub const ALL: [View; 14] = [
         View::Home,
         View::Explorer,
         View::Checklist,
@@ -54,6 +55,7 @@ impl View {
         View::Codes,
         View::Agreement,
         View::Stories,
+        View::Assess,
     ];
 
     pub fn all() -> impl Iterator<Item = View> {
@@ -76,6 +78,7 @@ impl View {
             View::Codes => "Codes",
             View::Agreement => "Agreement",
             View::Stories => "Stories",
+            View::Assess => "Self-assessment",
         }
     }
 
@@ -108,6 +111,8 @@ pub struct UiState {
     pub codes: CodesState,
     /// The Agreement view: the coders compared and the level.
     pub agreement: AgreementState,
+    /// The Self-assessment view: the city, the assessment and the part shown.
+    pub assess: AssessState,
 }
 
 impl Default for UiState {
@@ -128,6 +133,7 @@ impl Default for UiState {
             sources_selected: None,
             codes: Default::default(),
             agreement: Default::default(),
+            assess: Default::default(),
         }
     }
 }
@@ -336,4 +342,27 @@ pub struct AgreementState {
     pub coders: Vec<String>,
     /// Passage level (else record level).
     pub passage: bool,
+}
+
+/// The Self-assessment view's saved choices.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AssessState {
+    /// The city assessed (a case-study city's name or one the user added).
+    pub city: Option<String>,
+    /// The open assessment's uuid.
+    pub assessment: Option<String>,
+    pub tab: AssessTab,
+    /// What the radar compares with: "all", "city:NAME", "earlier:UUID" or "round:UUID".
+    pub compare: String,
+}
+
+/// The parts of the Self-assessment view.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AssessTab {
+    #[default]
+    Scores,
+    Compare,
+    Indicators,
+    Plan,
 }

@@ -153,6 +153,14 @@ impl Files {
         self.dialog = Some(Dialog { task, path: String::new(), xlsx, error: None, preview: None });
     }
 
+    /// Opens the window with the XLSX switch set (`true`) or cleared.
+    pub fn open_as(&mut self, task: Task, xlsx: bool) {
+        self.open(task);
+        if let Some(d) = &mut self.dialog {
+            d.xlsx = xlsx;
+        }
+    }
+
     /// Saves the chart drawn in `rect` this frame: the screenshot is requested when [`Files::show`] runs.
     pub fn request_chart(&mut self, name: String, rect: Rect) {
         self.wanted = Some((name, rect));

@@ -207,6 +207,7 @@ impl AtlasApp {
             Command::Answers(c) => self.answers(c),
             Command::Rounds(c) => self.rounds(c),
             Command::Codings(c) => self.codings(c),
+            Command::Assess(c) => self.assess(c),
         }
     }
 

@@ -108,10 +108,18 @@ impl AtlasApp {
             )
         });
         if undo_pressed {
-            self.apply(Command::Notes(NoteCmd::Undo));
+            if self.state.view == crate::ui::state::View::Assess {
+                self.apply(Command::Assess(crate::ui::command::AssessCmd::Undo));
+            } else {
+                self.apply(Command::Notes(NoteCmd::Undo));
+            }
         }
         if redo_pressed {
-            self.apply(Command::Notes(NoteCmd::Redo));
+            if self.state.view == crate::ui::state::View::Assess {
+                self.apply(Command::Assess(crate::ui::command::AssessCmd::Redo));
+            } else {
+                self.apply(Command::Notes(NoteCmd::Redo));
+            }
         }
         if inc {
             self.zoom(1);

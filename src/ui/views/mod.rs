@@ -6,6 +6,7 @@
 //! [`REGISTRY`], and its variant and label in [`View`] (`ui/state.rs`, with its part of the saved state if any).
 
 pub mod agreement;
+pub mod assess;
 pub mod checklist;
 pub mod cities;
 pub mod codes;
@@ -88,7 +89,7 @@ pub trait AtlasView: Sync {
 }
 
 /// Every view, once, in the order of the top bar.
-pub static REGISTRY: [&dyn AtlasView; 13] = [
+pub static REGISTRY: [&dyn AtlasView; 14] = [
     &home::Home,
     &explorer::Explorer,
     &checklist::Checklist,
@@ -102,6 +103,7 @@ pub static REGISTRY: [&dyn AtlasView; 13] = [
     &codes::Codes,
     &agreement::Agreement,
     &stories::Stories,
+    &assess::Assess,
 ];
 
 /// The view with this id.

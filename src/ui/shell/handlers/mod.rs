@@ -2,6 +2,7 @@
 //! the UI state or the per-database runtime; failures become the message line.
 
 mod answers;
+mod assess;
 mod codings;
 mod files;
 mod nav;
