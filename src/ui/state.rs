@@ -28,6 +28,7 @@ pub enum View {
     Checklist,
     Cities,
     Regions,
+    Governance,
     Survey,
     Responses,
     Workshop,
@@ -38,12 +39,13 @@ pub enum View {
 
 impl View {
     /// Every view, in the order of the top bar.
-    pub const ALL: [View; 11] = [
+    pub const ALL: [View; 12] = [
         View::Home,
         View::Explorer,
         View::Checklist,
         View::Cities,
         View::Regions,
+        View::Governance,
         View::Survey,
         View::Responses,
         View::Workshop,
@@ -64,6 +66,7 @@ impl View {
             View::Checklist => "Checklist",
             View::Cities => "Cities",
             View::Regions => "Regions",
+            View::Governance => "Governance",
             View::Survey => "Survey",
             View::Responses => "Responses",
             View::Workshop => "Workshop",
@@ -98,6 +101,8 @@ pub struct UiState {
     pub story: Option<String>,
     /// The source whose notes are open in the Sources view.
     pub sources_selected: Option<String>,
+    /// The country (ISO code) the Governance view shows; empty = the first.
+    pub governance_country: String,
 }
 
 impl Default for UiState {
@@ -116,6 +121,7 @@ impl Default for UiState {
             high_contrast: false,
             story: None,
             sources_selected: None,
+            governance_country: String::new(),
         }
     }
 }

@@ -8,6 +8,7 @@
 pub mod checklist;
 pub mod cities;
 pub mod explorer;
+pub mod governance;
 pub mod home;
 pub mod notes;
 pub mod regions;
@@ -86,12 +87,13 @@ pub trait AtlasView: Sync {
 }
 
 /// Every view, once, in the order of the top bar.
-pub static REGISTRY: [&dyn AtlasView; 11] = [
+pub static REGISTRY: [&dyn AtlasView; 12] = [
     &home::Home,
     &explorer::Explorer,
     &checklist::Checklist,
     &cities::Cities,
     &regions::Regions,
+    &governance::Governance,
     &survey::Survey,
     &responses::Responses,
     &workshop::Workshop,

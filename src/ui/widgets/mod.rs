@@ -1,6 +1,7 @@
 //! Small pieces shared by the views: confidence badges, source lists, uncertainty notes, headings.
 
 pub mod charts;
+pub mod findings;
 pub mod map;
 pub mod notes_panel;
 

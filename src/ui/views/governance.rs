@@ -1,0 +1,246 @@
+//! Who does what: per country, the levels of government × policy areas with the body responsible and its role
+//! (every entry sourced and tagged, gaps shown as gaps), the coordination challenges recorded between two levels,
+//! and the six co-ordination instruments.
+
+use eframe::egui::{self, RichText};
+
+use crate::analysis::governance::{self, Grid};
+use crate::model::{Atlas, GovernanceCell};
+use crate::session::Session;
+use crate::ui::command::{Command, Target};
+use crate::ui::state::{UiState, View};
+use crate::ui::widgets::{self, findings};
+
+const CELL_WIDTH: f32 = 150.0;
+const GAP_TEXT: &str = "gap: no source available to us";
+
+/// The country shown: the saved one if the grid has it, else the first.
+fn country(atlas: &Atlas, state: &UiState) -> Option<(String, String)> {
+    let all = governance::countries(atlas);
+    all.iter().find(|(iso, _)| *iso == state.governance_country).or(all.first()).cloned()
+}
+
+pub fn show(ui: &mut egui::Ui, atlas: &Atlas, state: &mut UiState, actions: &mut Vec<Command>) {
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        let Some((iso, name)) = country(atlas, state) else {
+            ui.heading("Who does what");
+            ui.label("This database holds no who-does-what entries.");
+            return;
+        };
+        ui.heading(format!("Who does what — {name}"));
+        picker(ui, atlas, &iso, &name, state);
+        let Some(grid) = governance::grid(atlas, &iso) else { return };
+        let (filled, gaps) = grid.filled_and_gaps();
+        let summary =
+            format!("{filled} cells filled, {gaps} gaps, in {} entries", grid.cells.iter().flatten().flatten().count());
+        ui.label(RichText::new(&summary).strong());
+        if !grid.cities.is_empty() {
+            let names: Vec<&str> =
+                grid.cities.iter().map(|id| atlas.city(id).map_or(id.as_str(), |c| c.name.as_str())).collect();
+            ui.label(format!("From the case studies of {}.", names.join(", ")));
+        }
+        if let Some(note) = &atlas.governance.note {
+            ui.label(RichText::new(note).small().weak());
+        }
+        ui.add_space(6.0);
+        egui::ScrollArea::horizontal().id_salt("governance_grid_scroll").show(ui, |ui| table(ui, &grid));
+        findings::compact(ui, atlas, "governance", actions);
+        challenges(ui, atlas, &iso, &name, actions);
+        instruments(ui, atlas, &iso);
+    });
+}
+
+fn picker(ui: &mut egui::Ui, atlas: &Atlas, iso: &str, name: &str, state: &mut UiState) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Country:");
+        let combo = egui::ComboBox::from_id_salt("governance_country").selected_text(name).show_ui(ui, |ui| {
+            for (code, country) in governance::countries(atlas) {
+                let r = ui.selectable_label(code == iso, &country);
+                let l = format!("Country {country}");
+                r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, code == iso, &l));
+                if r.clicked() {
+                    state.governance_country = code;
+                }
+            }
+        });
+        combo.response.labelled_by(label.id);
+    });
+}
+
+/// The grid: a row per level, a column per policy area.
+fn table(ui: &mut egui::Ui, grid: &Grid<'_>) {
+    egui::Grid::new("governance_grid").striped(true).spacing([8.0, 8.0]).min_col_width(CELL_WIDTH).show(ui, |ui| {
+        ui.label(RichText::new("Level \\ area").strong());
+        for area in &grid.areas {
+            ui.label(RichText::new(area).strong());
+        }
+        ui.end_row();
+        for (l, level) in grid.levels.iter().enumerate() {
+            ui.label(RichText::new(level).strong());
+            for (a, area) in grid.areas.iter().enumerate() {
+                ui.vertical(|ui| {
+                    ui.set_width(CELL_WIDTH);
+                    let entries = &grid.cells[l][a];
+                    if entries.is_empty() {
+                        let r = ui.label(RichText::new(GAP_TEXT).italics().small().weak());
+                        let label = format!("{level}, {area}: {GAP_TEXT}");
+                        r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
+                    }
+                    for (n, c) in entries.iter().enumerate() {
+                        if n > 0 {
+                            ui.separator();
+                        }
+                        entry(ui, c);
+                    }
+                });
+            }
+            ui.end_row();
+        }
+    });
+}
+
+/// One entry of a cell: body, role, tag, and its sources and doubts behind a click.
+fn entry(ui: &mut egui::Ui, c: &GovernanceCell) {
+    let body = ui.label(RichText::new(&c.body).strong());
+    let label = format!("{}, {}: {}", c.level, c.area, c.body);
+    body.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
+    if c.competence == "none" {
+        ui.label(RichText::new("no competence (the source says so)").small().color(ui.visuals().warn_fg_color));
+    }
+    ui.label(RichText::new(&c.role).small());
+    widgets::tag_badge(ui, &c.confidence);
+    let title = if c.uncertain.is_empty() {
+        format!("Sources ({})", c.sources.len())
+    } else {
+        format!("Sources ({}), doubts ({})", c.sources.len(), c.uncertain.len())
+    };
+    egui::CollapsingHeader::new(RichText::new(title).small()).id_salt(("governance_cell", &c.id)).show(ui, |ui| {
+        widgets::sources(ui, &c.sources, &c.id);
+        widgets::uncertain(ui, &c.uncertain);
+    });
+}
+
+/// The challenges recorded between two levels, each opening in the explorer.
+fn challenges(ui: &mut egui::Ui, atlas: &Atlas, iso: &str, name: &str, actions: &mut Vec<Command>) {
+    widgets::section(ui, "Coordination challenges between these levels");
+    let pairs = governance::level_pairs(atlas, iso);
+    if pairs.is_empty() {
+        ui.label(RichText::new(format!("No challenge in {name} is coded to two of these levels.")).italics());
+        return;
+    }
+    ui.label(
+        RichText::new(
+            "Challenges of the country's case-study cities coded to both levels; each opens in the explorer.",
+        )
+        .small()
+        .weak(),
+    );
+    for (a, b, hits) in &pairs {
+        egui::CollapsingHeader::new(format!("{a} ↔ {b}: {} challenges", hits.len()))
+            .id_salt(("governance_pair", a, b))
+            .show(ui, |ui| {
+                for e in hits {
+                    let r = ui.link(format!("{} {} ({})", e.id, e.title, e.city_name));
+                    let label = format!("Open challenge {} ({a} – {b})", e.id);
+                    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &label));
+                    if r.clicked() {
+                        actions.push(Command::record(e.id.clone()));
+                    }
+                }
+            });
+    }
+}
+
+/// The six co-ordination instruments, the country's own first.
+fn instruments(ui: &mut egui::Ui, atlas: &Atlas, iso: &str) {
+    widgets::section(ui, "Co-ordination instruments (OECD 2022)");
+    for (t, own) in governance::instruments(atlas, iso) {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                let r = ui.label(RichText::new(&t.name).strong());
+                let label = format!("Instrument {}", t.name);
+                r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
+                if own {
+                    ui.label(RichText::new("(this country's)").small());
+                }
+                ui.label(RichText::new(format!("group: {}", widgets::or_unknown(t.group.as_deref()))).small().weak());
+            });
+            ui.label(RichText::new(&t.description).small());
+            ui.label(format!("Addresses: {}", t.addresses.as_deref().unwrap_or("no source says")));
+            let gaps = if t.gap_types.is_empty() { "no source says".to_owned() } else { t.gap_types.join(", ") };
+            ui.label(RichText::new(format!("Gap types: {gaps}")).small());
+            egui::CollapsingHeader::new(RichText::new(format!("Sources ({})", t.sources.len())).small())
+                .id_salt(("instrument_sources", &t.id))
+                .show(ui, |ui| {
+                    widgets::sources(ui, &t.sources, &t.id);
+                    widgets::uncertain(ui, &t.uncertain);
+                });
+        });
+    }
+}
+
+/// The grid, the challenges between levels and the instruments as tables.
+pub fn export_tables(atlas: &Atlas, iso: &str) -> Vec<crate::export::Table> {
+    crate::export::tables::governance(atlas, iso)
+}
+
+/// The Governance view.
+pub struct Governance;
+
+impl super::AtlasView for Governance {
+    fn id(&self) -> View {
+        View::Governance
+    }
+
+    fn purpose(&self) -> &'static str {
+        "Who does what, per country: levels of government × policy areas with the body responsible and its role, \
+         every entry sourced and tagged and gaps shown as gaps; the challenges recorded between two levels and the \
+         six co-ordination instruments."
+    }
+
+    fn ui(&self, ui: &mut egui::Ui, cx: &mut super::ViewCx<'_>) {
+        show(ui, &cx.session.atlas, cx.state, cx.commands);
+    }
+
+    fn open(&self, state: &mut UiState, target: &Target) -> bool {
+        match target {
+            Target::Country(iso) => {
+                state.governance_country = iso.clone();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn has_tables(&self) -> bool {
+        true
+    }
+
+    fn tables(&self, cx: &super::ReadCx<'_>) -> Option<(String, Vec<crate::export::Table>)> {
+        let (iso, name) = country(&cx.session.atlas, cx.state)?;
+        let file = format!("governance-{}", crate::export::tables::slug(&name));
+        Some((file, export_tables(&cx.session.atlas, &iso)))
+    }
+
+    fn slide_title(&self, session: Option<&Session>, state: &UiState) -> String {
+        match session.and_then(|s| country(&s.atlas, state)) {
+            Some((_, name)) => format!("Who does what — {name}"),
+            None => "Who does what".to_owned(),
+        }
+    }
+
+    fn slide_text(&self, session: &Session, state: &UiState) -> (Vec<String>, Vec<crate::dataset::Source>) {
+        let atlas = &session.atlas;
+        let Some((iso, name)) = country(atlas, state) else { return (vec!["Governance view".to_owned()], Vec::new()) };
+        let Some(grid) = governance::grid(atlas, &iso) else {
+            return (vec![format!("Who does what in {name}")], Vec::new());
+        };
+        let (filled, gaps) = grid.filled_and_gaps();
+        let sources = grid.cells.iter().flatten().flatten().flat_map(|c| c.sources.iter().cloned()).collect();
+        (
+            vec![format!("Who does what in {name}: {filled} cells filled, {gaps} gaps (no source available to us).")],
+            sources,
+        )
+    }
+}
