@@ -11,7 +11,8 @@ use crate::ui::command::{Command, Target};
 use crate::ui::state::{UiState, View};
 use crate::ui::widgets::{self, findings};
 
-const CELL_WIDTH: f32 = 150.0;
+const LEVEL_WIDTH: f32 = 104.0;
+const MIN_CELL_WIDTH: f32 = 112.0;
 const GAP_TEXT: &str = "gap: no source available to us";
 
 /// The country shown: the saved one if the grid has it, else the first.
@@ -52,34 +53,46 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, state: &mut UiState, actions: &mut
 
 fn picker(ui: &mut egui::Ui, atlas: &Atlas, iso: &str, name: &str, state: &mut UiState) {
     ui.horizontal(|ui| {
-        let label = ui.label("Country:");
-        let combo = egui::ComboBox::from_id_salt("governance_country").selected_text(name).show_ui(ui, |ui| {
-            for (code, country) in governance::countries(atlas) {
-                let r = ui.selectable_label(code == iso, &country);
-                let l = format!("Country {country}");
-                r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, code == iso, &l));
-                if r.clicked() {
-                    state.governance_country = code;
+        ui.label("Country:");
+        let combo =
+            egui::ComboBox::from_id_salt("governance_country").height(400.0).selected_text(name).show_ui(ui, |ui| {
+                for (code, country) in governance::countries(atlas) {
+                    let on = code == iso;
+                    let r = ui.selectable_value(&mut state.governance_country, code, &country);
+                    let l = format!("Country {country}");
+                    r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, on, &l));
                 }
-            }
-        });
-        combo.response.labelled_by(label.id);
+            });
+        combo.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Choose the country"));
     });
 }
 
-/// The grid: a row per level, a column per policy area.
+/// The grid: a row per level, a column per policy area, each cell top-aligned; the columns share the width.
 fn table(ui: &mut egui::Ui, grid: &Grid<'_>) {
-    egui::Grid::new("governance_grid").striped(true).spacing([8.0, 8.0]).min_col_width(CELL_WIDTH).show(ui, |ui| {
-        ui.label(RichText::new("Level \\ area").strong());
-        for area in &grid.areas {
-            ui.label(RichText::new(area).strong());
+    let spacing = 8.0;
+    let columns = grid.areas.len().max(1) as f32;
+    let cell = ((ui.available_width() - LEVEL_WIDTH - spacing * columns) / columns).max(MIN_CELL_WIDTH);
+    ui.spacing_mut().item_spacing.x = spacing;
+    ui.horizontal_top(|ui| {
+        for (text, width) in
+            std::iter::once(("Level \\ area", LEVEL_WIDTH)).chain(grid.areas.iter().map(|a| (a.as_str(), cell)))
+        {
+            ui.vertical(|ui| {
+                ui.set_width(width);
+                ui.label(RichText::new(text).strong());
+            });
         }
-        ui.end_row();
-        for (l, level) in grid.levels.iter().enumerate() {
-            ui.label(RichText::new(level).strong());
+    });
+    for (l, level) in grid.levels.iter().enumerate() {
+        ui.separator();
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(LEVEL_WIDTH);
+                ui.label(RichText::new(level).strong());
+            });
             for (a, area) in grid.areas.iter().enumerate() {
                 ui.vertical(|ui| {
-                    ui.set_width(CELL_WIDTH);
+                    ui.set_width(cell);
                     let entries = &grid.cells[l][a];
                     if entries.is_empty() {
                         let r = ui.label(RichText::new(GAP_TEXT).italics().small().weak());
@@ -94,9 +107,8 @@ fn table(ui: &mut egui::Ui, grid: &Grid<'_>) {
                     }
                 });
             }
-            ui.end_row();
-        }
-    });
+        });
+    }
 }
 
 /// One entry of a cell: body, role, tag, and its sources and doubts behind a click.
