@@ -37,7 +37,7 @@ fn austria_shows_filled_cells_with_sources_gaps_and_challenges_between_levels() 
         let ids: Vec<String> = hits.iter().map(|e| e.id.clone()).collect();
         (a, b, ids.len(), ids[0].clone())
     };
-    let pair = format!("{a} ↔ {b}: {hits} challenges");
+    let pair = format!("{a} ↔ {b}: {hits} challenge{}", if hits == 1 { "" } else { "s" });
     harness.get_by_label(&pair).scroll_to_me();
     harness.run();
     harness.get_by_label(&pair).click();

@@ -121,15 +121,19 @@ fn entry(ui: &mut egui::Ui, c: &GovernanceCell) {
     }
     ui.label(RichText::new(&c.role).small());
     widgets::tag_badge(ui, &c.confidence);
-    let title = if c.uncertain.is_empty() {
-        format!("Sources ({})", c.sources.len())
-    } else {
-        format!("Sources ({}), doubts ({})", c.sources.len(), c.uncertain.len())
-    };
-    egui::CollapsingHeader::new(RichText::new(title).small()).id_salt(("governance_cell", &c.id)).show(ui, |ui| {
-        widgets::sources(ui, &c.sources, &c.id);
-        widgets::uncertain(ui, &c.uncertain);
-    });
+    if !c.uncertain.is_empty() {
+        let doubts = ui
+            .label(RichText::new(format!("Doubts ({})", c.uncertain.len())).small().color(ui.visuals().warn_fg_color))
+            .on_hover_text(c.uncertain.join("\n"));
+        let label = format!("Doubts of {}", c.id);
+        doubts.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
+    }
+    egui::CollapsingHeader::new(RichText::new(format!("Sources ({})", c.sources.len())).small())
+        .id_salt(("governance_cell", &c.id))
+        .show(ui, |ui| {
+            widgets::sources(ui, &c.sources, &c.id);
+            widgets::uncertain(ui, &c.uncertain);
+        });
 }
 
 /// The challenges recorded between two levels, each opening in the explorer.
@@ -148,7 +152,7 @@ fn challenges(ui: &mut egui::Ui, atlas: &Atlas, iso: &str, name: &str, actions: 
         .weak(),
     );
     for (a, b, hits) in &pairs {
-        egui::CollapsingHeader::new(format!("{a} ↔ {b}: {} challenges", hits.len()))
+        egui::CollapsingHeader::new(format!("{a} ↔ {b}: {}", plural(hits.len())))
             .id_salt(("governance_pair", a, b))
             .show(ui, |ui| {
                 for e in hits {
@@ -161,6 +165,10 @@ fn challenges(ui: &mut egui::Ui, atlas: &Atlas, iso: &str, name: &str, actions: 
                 }
             });
     }
+}
+
+fn plural(n: usize) -> String {
+    if n == 1 { "1 challenge".to_owned() } else { format!("{n} challenges") }
 }
 
 /// The six co-ordination instruments, the country's own first.

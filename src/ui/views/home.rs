@@ -91,7 +91,7 @@ fn overview(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Command>) {
         (
             atlas.findings.len().to_string(),
             "findings of the report",
-            "in our words, each with its evidence".to_owned(),
+            "in our words, with their evidence, below".to_owned(),
             None,
         ),
         (

@@ -84,7 +84,11 @@ fn evidence(ui: &mut egui::Ui, atlas: &Atlas, f: &Finding, actions: &mut Vec<Com
             }
         }
         if let Some(first) = records.first() {
-            let text = format!("{} linked records in the explorer", records.len());
+            let text = if records.len() == 1 {
+                format!("Explorer: {first}")
+            } else {
+                format!("Explorer: {first} (first of {} linked records)", records.len())
+            };
             if button(ui, &text, &format!("Open the records of {}", f.id)) {
                 actions.push(Command::record((*first).clone()));
             }
