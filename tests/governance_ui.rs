@@ -93,3 +93,29 @@ fn the_checklist_says_paraphrase_where_the_data_does() {
     assert!(n >= 1, "paraphrased objectives are labelled so");
     assert!(harness.query_by_label_contains("wording status unknown").is_none());
 }
+
+#[test]
+fn global_search_finds_findings_and_who_does_what() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_in(&dir, on(View::Home));
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    harness.get_by_label("Search all records:").type_text("public employment service");
+    harness.run();
+    harness.get_by_label_contains("Who does what (");
+    let hit = "Austria — national, labour: AMS (public employment service)";
+    harness.get_by_label(hit).scroll_to_me();
+    harness.run();
+    harness.get_by_label(hit).click();
+    harness.run();
+    assert_eq!(harness.state().ui().view, View::Governance);
+    assert_eq!(harness.state().ui().governance_country, "AUT");
+    let mut harness = app_in(&dir, on(View::Home));
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    harness.get_by_label("Search all records:").type_text("aligned measurement");
+    harness.run();
+    harness.get_by_label_contains("Findings of the report (");
+}
