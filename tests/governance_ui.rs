@@ -49,9 +49,15 @@ fn austria_shows_filled_cells_with_sources_gaps_and_challenges_between_levels() 
     harness.run();
     assert_eq!(harness.state().ui().view, View::Explorer);
     assert_eq!(harness.state().ui().explorer.selected.as_deref(), Some(id.as_str()));
-    // The instruments are listed, and the slide title is in words.
+    // The instruments are listed, the tables export the grid with its gaps, and the slide title is in words.
     let atlas = &harness.state().session().expect("open").atlas;
     assert_eq!(atlas.coordination_tools.len(), 6);
+    let tables = integration_atlas::export::tables::governance(atlas, "AUT");
+    assert_eq!(tables.len(), 3);
+    let csv = integration_atlas::export::csv_string(&tables[0]);
+    assert!(csv.contains("AMS (public employment service)"), "{csv}");
+    assert!(csv.contains("EU,housing,,gap: no source available to us"), "{csv}");
+    assert_eq!(tables[2].rows.len(), 6);
     let state = UiState { view: View::Governance, governance_country: "AUT".to_owned(), ..UiState::default() };
     let title = integration_atlas::ui::views::get(View::Governance).slide_title(harness.state().session(), &state);
     assert_eq!(title, "Who does what — Austria");

@@ -104,13 +104,24 @@ fn evidence(ui: &mut egui::Ui, atlas: &Atlas, f: &Finding, actions: &mut Vec<Com
                 actions.push(Command::explore(filter));
             }
         }
+        if !l.survey_figures.is_empty() {
+            let text = format!("Survey: {} figures", l.survey_figures.len());
+            if button(ui, &text, &format!("Open the survey figures of {}", f.id)) {
+                actions.push(Command::go(crate::ui::state::View::Survey));
+            }
+        }
         for city in &l.cities {
             let name = atlas.city(city).map_or(city.as_str(), |c| c.name.as_str());
             if button(ui, name, &format!("Open city {name} of {}", f.id)) {
                 actions.push(Command::city(city.clone()));
             }
         }
-        if records.is_empty() && l.indicators.is_empty() && l.objectives.is_empty() && l.cities.is_empty() {
+        if records.is_empty()
+            && l.indicators.is_empty()
+            && l.objectives.is_empty()
+            && l.cities.is_empty()
+            && l.survey_figures.is_empty()
+        {
             ui.label(RichText::new("no record of the app is linked").small().weak());
         }
     });
