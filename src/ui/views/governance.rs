@@ -131,9 +131,37 @@ fn entry(ui: &mut egui::Ui, c: &GovernanceCell) {
     egui::CollapsingHeader::new(RichText::new(format!("Sources ({})", c.sources.len())).small())
         .id_salt(("governance_cell", &c.id))
         .show(ui, |ui| {
-            widgets::sources(ui, &c.sources, &c.id);
+            cell_sources(ui, c);
             widgets::uncertain(ui, &c.uncertain);
         });
+}
+
+/// A cell's sources, narrow: each its tag, its title or web address's host as a link (the full address on hover),
+/// and a copy button.
+fn cell_sources(ui: &mut egui::Ui, c: &GovernanceCell) {
+    for (n, s) in c.sources.iter().enumerate() {
+        let host = s.url.split("//").nth(1).and_then(|rest| rest.split('/').next()).unwrap_or(&s.url);
+        let text = s.title.clone().unwrap_or_else(|| host.trim_start_matches("www.").to_owned());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(crate::dataset::tag_label(&s.tag)).small().color(widgets::tag_color(ui, &s.tag)));
+        });
+        ui.horizontal_wrapped(|ui| {
+            if s.url.is_empty() {
+                ui.label(RichText::new(text).small());
+                return;
+            }
+            ui.hyperlink_to(RichText::new(text).small(), &s.url).on_hover_text(&s.url);
+            let copy = ui.small_button("Copy").on_hover_text("Copy the URL");
+            let label = format!("Copy URL {} of {}", n + 1, c.id);
+            copy.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+            if copy.clicked() {
+                ui.ctx().copy_text(s.url.clone());
+            }
+        });
+        if let Some(note) = &s.note {
+            ui.label(RichText::new(format!("({note})")).small().weak());
+        }
+    }
 }
 
 /// The challenges recorded between two levels, each opening in the explorer.

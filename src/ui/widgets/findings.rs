@@ -20,11 +20,15 @@ pub fn compact(ui: &mut egui::Ui, atlas: &Atlas, view: &str, actions: &mut Vec<C
         .id_salt(("findings", view))
         .default_open(false)
         .show(ui, |ui| {
-            egui::ScrollArea::vertical().id_salt(("findings_scroll", view)).max_height(320.0).show(ui, |ui| {
-                for f in findings {
-                    finding(ui, atlas, f, false, actions);
-                }
-            });
+            egui::ScrollArea::vertical()
+                .id_salt(("findings_scroll", view))
+                .max_height(320.0)
+                .min_scrolled_height(240.0)
+                .show(ui, |ui| {
+                    for f in findings {
+                        finding(ui, atlas, f, false, actions);
+                    }
+                });
         });
 }
 
@@ -105,7 +109,8 @@ fn evidence(ui: &mut egui::Ui, atlas: &Atlas, f: &Finding, actions: &mut Vec<Com
             }
         }
         if !l.survey_figures.is_empty() {
-            let text = format!("Survey: {} figures", l.survey_figures.len());
+            let n = l.survey_figures.len();
+            let text = format!("Survey: {n} figure{}", if n == 1 { "" } else { "s" });
             if button(ui, &text, &format!("Open the survey figures of {}", f.id)) {
                 actions.push(Command::go(crate::ui::state::View::Survey));
             }
