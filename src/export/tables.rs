@@ -378,6 +378,74 @@ pub fn survey_figures(atlas: &Atlas) -> Table {
     table
 }
 
+/// One country's who-does-what: the grid (one row per entry, and one per gap), the challenges recorded between two
+/// levels, and the six co-ordination instruments — as the Governance view shows them.
+pub fn governance(atlas: &Atlas, country: &str) -> Vec<Table> {
+    use crate::analysis::governance::{grid, instruments, level_pairs};
+    let Some(g) = grid(atlas, country) else { return Vec::new() };
+    let mut cells = Table::new(
+        &format!("Who does what - {}", g.country_name),
+        &["level", "policy area", "body", "role", "competence", "source tag", "sources", "uncertain"],
+    );
+    for (l, level) in g.levels.iter().enumerate() {
+        for (a, area) in g.areas.iter().enumerate() {
+            let entries = &g.cells[l][a];
+            if entries.is_empty() {
+                cells.push(vec![
+                    Cell::from(level),
+                    Cell::from(area),
+                    Cell::Empty,
+                    Cell::from("gap: no source available to us"),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                ]);
+            }
+            for c in entries {
+                cells.push(vec![
+                    Cell::from(level),
+                    Cell::from(area),
+                    Cell::from(&c.body),
+                    Cell::from(&c.role),
+                    Cell::from(&c.competence),
+                    Cell::from(tag_label(&c.confidence)),
+                    Cell::from(c.sources.iter().map(|s| s.url.as_str()).collect::<Vec<_>>().join(" ")),
+                    Cell::from(c.uncertain.join(" | ")),
+                ]);
+            }
+        }
+    }
+    let mut pairs = Table::new("Challenges between levels", &["level", "level", "challenge", "city", "title"]);
+    for (a, b, hits) in level_pairs(atlas, country) {
+        for e in hits {
+            pairs.push(vec![
+                Cell::from(&a),
+                Cell::from(&b),
+                Cell::from(&e.id),
+                Cell::from(&e.city_name),
+                Cell::from(&e.title),
+            ]);
+        }
+    }
+    let mut tools = Table::new(
+        "Co-ordination instruments",
+        &["name", "this country's", "group", "addresses", "gap types", "sources", "uncertain"],
+    );
+    for (t, own) in instruments(atlas, country) {
+        tools.push(vec![
+            Cell::from(&t.name),
+            Cell::from(if own { "yes" } else { "no" }),
+            Cell::from(t.group.clone()),
+            Cell::from(t.addresses.clone()),
+            Cell::from(t.gap_types.join("; ")),
+            Cell::from(t.sources.iter().map(|s| s.url.as_str()).collect::<Vec<_>>().join(" ")),
+            Cell::from(t.uncertain.join(" | ")),
+        ]);
+    }
+    vec![cells, pairs, tools]
+}
+
 /// A file-name-safe short name ("Regions - Unemployment" → "regions-unemployment").
 pub fn slug(title: &str) -> String {
     let folded = crate::text::fold(title);

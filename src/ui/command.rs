@@ -48,6 +48,10 @@ pub enum Target {
     Record(String),
     City(String),
     Region(String),
+    /// The Regions view on this indicator (code).
+    Indicator(String),
+    /// The Governance view on this country (ISO code).
+    Country(String),
     /// A note or memo in the Notes view.
     Note(String),
 }

@@ -28,6 +28,7 @@ pub enum View {
     Checklist,
     Cities,
     Regions,
+    Governance,
     Survey,
     Responses,
     Workshop,
@@ -41,12 +42,13 @@ pub enum View {
 
 impl View {
     /// Every view, in the order of the top bar.
-    pub const ALL: [View; 14] = [
+    pub const ALL: [View; 15] = [
         View::Home,
         View::Explorer,
         View::Checklist,
         View::Cities,
         View::Regions,
+        View::Governance,
         View::Survey,
         View::Responses,
         View::Workshop,
@@ -70,6 +72,7 @@ impl View {
             View::Checklist => "Checklist",
             View::Cities => "Cities",
             View::Regions => "Regions",
+            View::Governance => "Governance",
             View::Survey => "Survey",
             View::Responses => "Responses",
             View::Workshop => "Workshop",
@@ -113,6 +116,8 @@ pub struct UiState {
     pub agreement: AgreementState,
     /// The Self-assessment view: the city, the assessment and the part shown.
     pub assess: AssessState,
+    /// The country (ISO code) the Governance view shows; empty = the first.
+    pub governance_country: String,
 }
 
 impl Default for UiState {
@@ -134,6 +139,7 @@ impl Default for UiState {
             codes: Default::default(),
             agreement: Default::default(),
             assess: Default::default(),
+            governance_country: String::new(),
         }
     }
 }

@@ -6,7 +6,7 @@
 use eframe::egui::{self, Key, RichText};
 
 use crate::session::Session;
-use crate::ui::command::{Command, Commands};
+use crate::ui::command::{Command, Commands, Target};
 use crate::ui::state::View;
 
 #[derive(Default)]
@@ -22,7 +22,7 @@ pub struct GlobalSearch {
 }
 
 /// Record kinds in the order results are grouped, with their headings.
-const KINDS: [(&str, &str); 10] = [
+const KINDS: [(&str, &str); 12] = [
     ("challenge", "Challenges"),
     ("practice", "Practices"),
     ("city", "Cities"),
@@ -32,6 +32,8 @@ const KINDS: [(&str, &str); 10] = [
     ("survey_figure", "Survey figures"),
     ("institution", "Institutions"),
     ("coordination_tool", "Coordination tools"),
+    ("finding", "Findings of the report"),
+    ("governance_cell", "Who does what"),
     ("note", "Notes"),
 ];
 
@@ -68,6 +70,13 @@ impl GlobalSearch {
                 )
             }),
             "coordination_tool" => a.coordination_tools.iter().find(|t| t.id == id).map(|t| t.name.clone()),
+            "finding" => a.findings.iter().find(|f| f.id == id).map(|f| format!("{}: {}", f.theme, f.statement)),
+            "governance_cell" => a
+                .governance
+                .cells
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| format!("{} — {}, {}: {}", c.country_name, c.level, c.area, c.body)),
             "note" => session.workspace.notes.iter().find(|n| n.uuid == id).map(|n| {
                 let first = n.text.lines().next().unwrap_or("").chars().take(60).collect::<String>();
                 format!("{}: {first}", n.author)
@@ -88,7 +97,22 @@ impl GlobalSearch {
             "challenge" | "practice" => Command::record(id),
             "city" => Command::city(id),
             "region" => Command::region(id),
-            "objective" | "institution" | "coordination_tool" => Command::go(View::Checklist),
+            "objective" => Command::go(View::Checklist),
+            "institution" => session
+                .atlas
+                .institutions
+                .iter()
+                .find(|i| i.id == id)
+                .map_or(Command::go(View::Governance), |i| Command::open(Target::Country(i.country.clone()))),
+            "coordination_tool" => Command::go(View::Governance),
+            "governance_cell" => session
+                .atlas
+                .governance
+                .cells
+                .iter()
+                .find(|c| c.id == id)
+                .map_or(Command::go(View::Governance), |c| Command::open(Target::Country(c.country.clone()))),
+            "finding" => Command::go(View::Home),
             _ => Command::go(View::Survey),
         }
     }

@@ -12,13 +12,7 @@ use crate::ui::state::{UiState, View};
 use crate::ui::widgets::{self, notes_panel};
 
 fn status_text(status: &str) -> &'static str {
-    match status {
-        "seen" => "wording seen in OECD text",
-        "secondary" => "wording from secondary lists",
-        "ending-unverified" => "ending of the wording unverified",
-        "never-seen" => "exact wording never seen",
-        _ => "wording status unknown",
-    }
+    crate::dataset::wording_status_label(status)
 }
 
 pub fn show(
@@ -34,6 +28,7 @@ pub fn show(
             "Twelve objectives in four blocks, proposed by the OECD for self-assessment and peer learning. \
              The wording of some objectives is not fully attested; each says how sure we are.",
         );
+        widgets::findings::compact(ui, atlas, "checklist", actions);
         widgets::section(ui, "Cities × objectives");
         ui.label(
             "Each cell counts the city's challenges (C) and practices (P) coded to the objective; darker means more. \

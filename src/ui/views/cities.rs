@@ -50,6 +50,7 @@ pub fn show(
     let Some(city) = atlas.city(&state.selected).or_else(|| atlas.cities.first()) else { return };
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            widgets::findings::compact(ui, atlas, "cities", actions);
             if state.compare {
                 if let Some(other) = atlas.city(&state.other) {
                     compare(ui, atlas, city, other, actions);

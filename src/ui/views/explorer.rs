@@ -69,6 +69,7 @@ pub fn show(
     }
     egui::CentralPanel::default().show(ui, |ui| {
         top_controls(ui, atlas, ws, state, results, actions);
+        crate::ui::widgets::findings::compact(ui, atlas, "explorer", actions);
         ui.separator();
         if state.show_charts {
             charts_area(ui, atlas, state, results, actions);

@@ -14,7 +14,7 @@ fn count(session: &Session, table: &str) -> i64 {
 const CARD_WIDTH: f32 = 230.0;
 
 /// A summary card; its button leads into the view that shows it.
-fn card(ui: &mut egui::Ui, number: &str, what: &str, detail: &str, view: View, actions: &mut Vec<Command>) {
+fn card(ui: &mut egui::Ui, number: &str, what: &str, detail: &str, view: Option<View>, actions: &mut Vec<Command>) {
     egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
         ui.set_width(CARD_WIDTH);
         ui.set_min_height(86.0);
@@ -22,6 +22,7 @@ fn card(ui: &mut egui::Ui, number: &str, what: &str, detail: &str, view: View, a
             ui.label(RichText::new(number).size(30.0).strong());
             ui.label(RichText::new(what).strong());
             ui.label(RichText::new(detail).small().weak());
+            let Some(view) = view else { return };
             let open = ui.small_button(format!("Open {}", view.label()));
             let label = format!("Open {} for {what}", view.label());
             open.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
@@ -35,6 +36,7 @@ fn card(ui: &mut egui::Ui, number: &str, what: &str, detail: &str, view: View, a
 pub fn show(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Command>) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         overview(ui, session, actions);
+        report_findings(ui, session, actions);
         how_sure(ui, session);
         not_public(ui, session);
         provenance(ui, session);
@@ -63,29 +65,47 @@ fn overview(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Command>) {
             challenges.to_string(),
             "coordination challenges",
             "coded by gap type, level, objective".to_owned(),
-            View::Explorer,
+            Some(View::Explorer),
         ),
-        (practices.to_string(), "practices", "what the cities did about them".to_owned(), View::Explorer),
+        (practices.to_string(), "practices", "what the cities did about them".to_owned(), Some(View::Explorer)),
         (
             atlas.cities.len().to_string(),
             "case-study cities",
             "9 large European cities and Altena".to_owned(),
-            View::Cities,
+            Some(View::Cities),
         ),
-        (objectives.to_string(), "checklist objectives", format!("in {blocks} blocks"), View::Checklist),
+        (objectives.to_string(), "checklist objectives", format!("in {blocks} blocks"), Some(View::Checklist)),
         (
             atlas.regions.len().to_string(),
             "TL2 regions",
             format!("{} indicators, {} countries", atlas.indicators.len(), countries.len()),
-            View::Regions,
+            Some(View::Regions),
         ),
         (
             atlas.survey_figures.len().to_string(),
             "survey and context figures",
             "each with its denominator".to_owned(),
-            View::Survey,
+            Some(View::Survey),
         ),
-        (count(session, "sources").to_string(), "cited sources", "every URL behind a fact".to_owned(), View::Sources),
+        (atlas.surveys.len().to_string(), "surveys", "who ran them, when, who answered".to_owned(), Some(View::Survey)),
+        (
+            atlas.findings.len().to_string(),
+            "findings of the report",
+            "in our words, with their evidence, below".to_owned(),
+            None,
+        ),
+        (
+            atlas.governance.cells.len().to_string(),
+            "who-does-what entries",
+            format!("{} countries, every entry sourced", crate::analysis::governance::countries(atlas).len()),
+            Some(View::Governance),
+        ),
+        (
+            count(session, "sources").to_string(),
+            "cited sources",
+            "every URL behind a fact".to_owned(),
+            Some(View::Sources),
+        ),
     ];
     // Lay the cards out in as many columns as fit, so they wrap instead of widening the page.
     let per_row = ((ui.available_width() / (CARD_WIDTH + 40.0)).floor() as usize).max(1);
@@ -96,6 +116,20 @@ fn overview(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Command>) {
             }
         });
     }
+}
+
+/// The report's own findings for Home, each opening the evidence that bears on it.
+fn report_findings(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Command>) {
+    let atlas = &session.atlas;
+    let shown = crate::analysis::governance::findings_for_view(atlas, "home");
+    ui.add_space(16.0);
+    ui.label(RichText::new("What the report found").size(19.0).strong());
+    ui.label(format!(
+        "{} of the report's {} findings, in our words; the other views show the findings that concern them.",
+        shown.len(),
+        atlas.findings.len()
+    ));
+    crate::ui::widgets::findings::list(ui, atlas, &shown, actions);
 }
 
 /// Records per source tag: how sure we are of them.
@@ -150,6 +184,14 @@ fn not_public(ui: &mut egui::Ui, session: &Session) {
     ui.label("• The survey's per-city answers were never published; only the headline figures are known.");
     ui.label("• Glasgow's OECD case study was not available: its profile holds external context only.");
     ui.label("• Checklist objective 12's exact wording was never seen, and objective 11's ending is unverified.");
+    let paraphrased: Vec<String> =
+        atlas.objectives.iter().filter(|o| o.wording_status == "paraphrase").map(|o| o.number.to_string()).collect();
+    if !paraphrased.is_empty() {
+        ui.label(format!(
+            "• Checklist objectives {}: the OECD's own titles were not found; their titles are our paraphrases.",
+            paraphrased.join(", ")
+        ));
+    }
 }
 
 /// Where the data came from, and the database file.

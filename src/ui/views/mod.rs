@@ -11,6 +11,7 @@ pub mod checklist;
 pub mod cities;
 pub mod codes;
 pub mod explorer;
+pub mod governance;
 pub mod home;
 pub mod notes;
 pub mod regions;
@@ -89,12 +90,13 @@ pub trait AtlasView: Sync {
 }
 
 /// Every view, once, in the order of the top bar.
-pub static REGISTRY: [&dyn AtlasView; 14] = [
+pub static REGISTRY: [&dyn AtlasView; 15] = [
     &home::Home,
     &explorer::Explorer,
     &checklist::Checklist,
     &cities::Cities,
     &regions::Regions,
+    &governance::Governance,
     &survey::Survey,
     &responses::Responses,
     &workshop::Workshop,

@@ -6,12 +6,13 @@ use eframe::egui::{self, RichText};
 
 use crate::annotate::Workspace;
 use crate::annotate::export::describe_target;
+use crate::annotate::export::display_time;
 use crate::model::Atlas;
 use crate::session::{Note, STATUSES};
 use crate::ui::command::{Command, NoteCmd, Target};
 use crate::ui::state::{UiState, View};
 use crate::ui::widgets;
-use crate::ui::widgets::notes_panel::{note_editor, short_time};
+use crate::ui::widgets::notes_panel::note_editor;
 
 pub use crate::ui::command::ExportKind;
 
@@ -160,7 +161,7 @@ pub fn show(
                 for i in runtime.rows.clone() {
                     let n = ws.notes[i].clone();
                     let selected = state.selected.as_deref() == Some(n.uuid.as_str());
-                    let r = ui.selectable_label(selected, short_time(&n.updated_at));
+                    let r = ui.selectable_label(selected, display_time(&n.updated_at));
                     let label =
                         format!("Note by {} on {}: {}", n.author, describe_target(atlas, &n).0, preview(&n.text, 40));
                     r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
@@ -376,11 +377,11 @@ fn conflicts(ui: &mut egui::Ui, ws: &Workspace, actions: &mut Vec<Command>) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.columns(2, |cols| {
                 cols[0].label(
-                    RichText::new(format!("Yours ({}, {})", mine.author, short_time(&mine.updated_at))).strong(),
+                    RichText::new(format!("Yours ({}, {})", mine.author, display_time(&mine.updated_at))).strong(),
                 );
                 cols[0].label(&mine.text);
                 cols[1].label(
-                    RichText::new(format!("Theirs ({}, {})", c.theirs.author, short_time(&c.theirs.updated_at)))
+                    RichText::new(format!("Theirs ({}, {})", c.theirs.author, display_time(&c.theirs.updated_at)))
                         .strong(),
                 );
                 cols[1].label(&c.theirs.text);

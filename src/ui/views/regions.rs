@@ -98,6 +98,7 @@ pub fn show(
         let name = format!("regions-{}", tables::slug(&indicator.code));
         widgets::export_button(ui, "Export table…", &name, || export_tables(atlas, state, runtime), actions);
     });
+    widgets::findings::compact(ui, atlas, "regions", actions);
     if let Some(note) = &indicator.note {
         ui.label(RichText::new(note).small().weak());
     }
@@ -469,6 +470,10 @@ impl super::AtlasView for Regions {
         match target {
             Target::Region(code) => {
                 state.regions.focus = Some(code.clone());
+                true
+            }
+            Target::Indicator(code) => {
+                state.regions.indicator = code.clone();
                 true
             }
             _ => false,

@@ -14,8 +14,13 @@ use crate::ui::widgets::{self, charts, notes_panel};
 pub fn show(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, actions: &mut Vec<Command>) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.heading("Surveys");
+        widgets::findings::compact(ui, atlas, "survey", actions);
         for s in &atlas.surveys {
             widgets::section(ui, &s.title);
+            match &s.summary {
+                Some(summary) => ui.label(summary),
+                None => ui.label(RichText::new("No source available to us summarises this survey.").italics()),
+            };
             let line = |ui: &mut egui::Ui, name: &str, value: String| {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(RichText::new(format!("{name}:")).strong());

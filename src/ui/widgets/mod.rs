@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod coded_text;
+pub mod findings;
 pub mod map;
 pub mod notes_panel;
 

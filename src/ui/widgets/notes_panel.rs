@@ -119,7 +119,7 @@ pub fn note_editor(ui: &mut egui::Ui, ws: &Workspace, uuid: &str, name: &str, ac
     });
 }
 
-/// "2026-11-22 10:53" from an RFC 3339 timestamp.
+/// "2026-11-22 10:53 UTC" from a stored RFC 3339 timestamp (as the notes exports show it).
 pub fn short_time(ts: &str) -> String {
-    ts.get(..16).map(|s| s.replace('T', " ")).unwrap_or_else(|| ts.to_owned())
+    crate::annotate::export::display_time(ts)
 }
