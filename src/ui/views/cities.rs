@@ -104,14 +104,8 @@ fn texts(
     }
 }
 
-fn profile(
-    ui: &mut egui::Ui,
-    atlas: &Atlas,
-    ws: &Workspace,
-    city: &City,
-    sel: &mut CodedText,
-    actions: &mut Vec<Command>,
-) {
+/// The profile's head: name, exports, names and region, the case study it comes from.
+fn header(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, city: &City, actions: &mut Vec<Command>) {
     ui.heading(&city.name);
     ui.horizontal(|ui| {
         if ui
@@ -152,6 +146,17 @@ fn profile(
             ui.label(RichText::new("No OECD case-study publication was found for this city.").italics());
         }
     }
+}
+
+fn profile(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    ws: &Workspace,
+    city: &City,
+    sel: &mut CodedText,
+    actions: &mut Vec<Command>,
+) {
+    header(ui, atlas, ws, city, actions);
     let publication = city.publication.iter().flat_map(|p| p.uncertain.iter());
     widgets::doubts(ui, &city.id, publication.chain(city.uncertain.iter()));
     ui.add_space(6.0);
@@ -204,6 +209,8 @@ fn profile(
         actions.push(Command::explore(filter));
     }
 
+    let region =
+        atlas.region(&city.region_code).map_or_else(|| city.region_code.clone(), |r| format!("{} {}", r.code, r.name));
     widgets::section(ui, &format!("Region {region}: foreign-born vs native-born"));
     ui.label(RichText::new(&atlas.info.regions_note).small().weak());
     egui::Grid::new(("region", &city.id)).striped(true).num_columns(6).show(ui, |ui| {

@@ -15,7 +15,7 @@ pub(super) fn panel(ui: &mut egui::Ui, live: &Live, actions: &mut Vec<Command>) 
     let e = em(ui);
     egui::Frame::group(ui.style()).inner_margin(e * 0.6).show(ui, |ui| {
         ui.horizontal(|ui| {
-            let side = (ui.available_height().min(ui.available_width() * 0.35)).clamp(e * 10.0, e * 20.0);
+            let side = (ui.available_width() * 0.3).clamp(e * 12.0, e * 24.0);
             let url = round.urls().into_iter().next().unwrap_or_default();
             qr(ui, round.qr().as_ref(), side, &url);
             ui.vertical(|ui| {

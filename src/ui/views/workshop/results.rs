@@ -27,15 +27,23 @@ pub(super) fn results(
         None => (stored, stored.participants.len()),
     };
     if let Some((_, _, false)) = live {
-        ui.label(RichText::new(format!("{title}: {n} participants")).size(e * 1.25).strong());
+        ui.label(
+            RichText::new(format!("{title}: {n} {}", if n == 1 { "participant" } else { "participants" }))
+                .size(e * 1.25)
+                .strong(),
+        );
         ui.label(
             RichText::new("The results are hidden until you reveal them, so the room does not follow itself.")
                 .italics(),
         );
         return;
     }
-    ui.label(RichText::new(format!("{title}: {n} participants")).size(e * 1.25).strong())
-        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("Participants with answers: {n}")));
+    ui.label(
+        RichText::new(format!("{title}: {n} {}", if n == 1 { "participant" } else { "participants" }))
+            .size(e * 1.25)
+            .strong(),
+    )
+    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("Participants with answers: {n}")));
     if n == 0 {
         ui.label(RichText::new("The charts appear with the first answer.").italics());
         return;

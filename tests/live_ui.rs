@@ -1,0 +1,80 @@
+//! The facilitator's side in the real window: Workshop ▸ Let the room answer starts the server and shows the QR
+//! code, the address, the join code and the counts; two phones answer over HTTP (loopback); the window charts their
+//! answers as they arrive, hidden until Reveal; a phone is removed; ending the round stops the server.
+
+mod common;
+mod live_support;
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use integration_atlas::store::Store;
+use integration_atlas::ui::{AtlasApp, View};
+use live_support::{Phone, form};
+
+fn wait(harness: &mut Harness<'_, AtlasApp>, what: &str, done: impl Fn(&Harness<'_, AtlasApp>) -> bool) {
+    let start = Instant::now();
+    while !done(harness) {
+        assert!(start.elapsed() < Duration::from_secs(60), "timed out waiting for {what}");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn the_room_answers_from_phones_and_the_window_follows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = common::db_in(&dir);
+    let round = {
+        let store = Store::open(&db).expect("db");
+        store.create_live_round("Phones in the room", Some("2026-11-30")).expect("round")
+    };
+    let mut harness = common::app_sized(&db, common::on(View::Workshop), [1600.0, 1200.0]);
+    harness.run();
+    harness.get_by_label("Let the room answer from their phones").click();
+    harness.run();
+    harness.get_by_label_contains("Join code ");
+    harness.get_by_label_contains("QR code for http://");
+    harness.get_by_label("Live: 0 phones joined, 0 answered");
+
+    // Two phones answer through the loopback address of the same server.
+    let (address, page) = {
+        let live = &harness.state().session().expect("open").live.as_ref().expect("live").round;
+        assert_eq!(live.round(), round);
+        let address = *live.addresses().iter().find(|a| a.ip().is_loopback()).expect("loopback");
+        (address, format!("/{}/", live.token()))
+    };
+    for (name, score) in [("Vienna", 3u8), ("Ana", 1u8)] {
+        let mut phone = Phone { cookie: None, language: None };
+        assert_eq!(phone.get(address, &page).status, 200);
+        let body = form(&format!("sub{name}"), Some(name), &[(1, score), (2, 4)], &[(0, 1)], None);
+        let reply = phone.post(address, &format!("{page}answers"), &body, false);
+        assert!(reply.status == 200 || reply.status == 303, "{}", reply.status);
+    }
+    wait(&mut harness, "two answers", |h| h.query_by_label("Live: 2 phones joined, 2 answered").is_some());
+    // Hidden until Reveal, then charted from the phones' answers at once (no reload needed).
+    harness.get_by_label_contains("hidden until you reveal them");
+    harness.get_by_label("Reveal results").click();
+    harness.run();
+    harness.get_by_label("Participants with answers: 2");
+
+    // Remove a phone (spam): its answers go, and it cannot write again.
+    harness.get_by_label("Phones that answered (2)").click();
+    harness.run();
+    harness.get_by_label("Remove phone Ana").click();
+    harness.run();
+    harness.get_by_label("Yes, remove phone Ana").click();
+    harness.run();
+    wait(&mut harness, "the removal", |h| h.query_by_label("Participants with answers: 1").is_some());
+
+    // End: the server stops; the answers stay in the round.
+    harness.get_by_label("End live round").click();
+    harness.run();
+    assert!(harness.state().session().expect("open").live.is_none());
+    let refused = std::net::TcpStream::connect_timeout(&address, Duration::from_secs(2));
+    assert!(refused.is_err(), "nothing listens after the round ended");
+    let set = harness.state().session().expect("open");
+    let people: Vec<&str> = set.answers.respondents.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(people, ["Vienna"], "Vienna's answers stay, Ana's were removed");
+}
