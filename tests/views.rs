@@ -314,3 +314,25 @@ fn filter_values_keep_their_place_after_a_click_and_show_zero_counts() {
         "a gap type with no record for Altena is listed with 0"
     );
 }
+
+#[test]
+fn a_region_without_data_for_the_indicator_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, on(View::Regions));
+    harness.run();
+    let (code, name) = {
+        let atlas = &harness.state().session().expect("open").atlas;
+        let indicator = harness.state().ui().regions.indicator.clone();
+        let with_data: std::collections::HashSet<&str> = atlas
+            .region_values
+            .iter()
+            .filter(|v| v.indicator == indicator && v.fb.is_some() && v.comparison.is_some())
+            .map(|v| v.region.as_str())
+            .collect();
+        let r = atlas.regions.iter().find(|r| !with_data.contains(r.code.as_str())).expect("a region without data");
+        (r.code.clone(), r.name.clone())
+    };
+    harness.state_mut().command(integration_atlas::ui::Command::region(code.clone()));
+    harness.run();
+    harness.get_by_label(&format!("{code} {name} has no data for this indicator, so it is not on the chart."));
+}

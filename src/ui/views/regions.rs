@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use eframe::egui::{self, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
-use egui_plot::{HoverPosition, Legend, Line, MarkerShape, Plot, PlotPoint, Points, Text};
+use egui_plot::{HoverPosition, Legend, Line, MarkerShape, Plot, PlotBounds, PlotPoint, Points, Text};
 
 use crate::annotate::Workspace;
 use crate::export::{Table, tables};
@@ -137,6 +137,16 @@ fn scatter(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &Regi
     let others = pts(&|r: &Row| !is_case(r.code));
     let highlighted = pts(&|r: &Row| is_case(r.code));
     let missing = all.iter().filter(|r| r.fb.is_none() || r.comparison.is_none()).count();
+    // A region opened from search or a profile that has no value for this indicator says so, not silently absent.
+    if let Some(focus) = &state.focus
+        && let Some(r) = all.iter().find(|r| r.code == focus.as_str())
+        && (r.fb.is_none() || r.comparison.is_none())
+    {
+        ui.label(
+            RichText::new(format!("{} {} has no data for this indicator, so it is not on the chart.", r.code, r.name))
+                .color(ui.visuals().warn_fg_color),
+        );
+    }
     let save = ui
         .horizontal(|ui| {
             ui.label(format!(
@@ -185,6 +195,7 @@ fn scatter(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &Regi
             }
             HoverPosition::Elsewhere { .. } => None,
         })
+        .allow_scroll(false)
         .height(ui.available_height().max(300.0));
     // In a scope, so that the rect saved as PNG holds the axes and their labels too.
     let scoped = ui.scope(|ui| {
@@ -201,14 +212,29 @@ fn scatter(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &Regi
                     .shape(MarkerShape::Diamond)
                     .color(accent),
             );
-            for (i, p) in &highlighted {
-                let r = &all[*i];
+            let bounds = plot_ui.plot_bounds();
+            for (i, p, at) in label_places(&highlighted, bounds.width(), bounds.height()) {
+                let r = &all[i];
                 let city =
                     cases.iter().filter(|(c, _)| c == r.code).map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ");
                 let strong = focus.as_deref() == Some(r.code);
                 let text = RichText::new(format!("  {city} ({})", r.code)).color(accent);
                 let text = if strong { text.strong().size(17.0) } else { text };
-                plot_ui.text(Text::new("", PlotPoint::new(p[0], p[1]), text).anchor(egui::Align2::LEFT_CENTER));
+                if at != p {
+                    // Moved off a neighbour's label: a leader line ties it to its point.
+                    plot_ui.line(Line::new("", vec![p, at]).color(accent.gamma_multiply(0.6)).width(1.0));
+                }
+                plot_ui.text(Text::new("", PlotPoint::new(at[0], at[1]), text).anchor(egui::Align2::LEFT_CENTER));
+            }
+            // The wheel zooms around the pointer; the view never pans into values that cannot be negative.
+            if lo >= 0.0 {
+                let b = plot_ui.plot_bounds();
+                let [x0, y0] = b.min();
+                if x0 < 0.0 || y0 < 0.0 {
+                    let (w, h) = (b.width(), b.height());
+                    let (x0, y0) = (x0.max(0.0), y0.max(0.0));
+                    plot_ui.set_plot_bounds(PlotBounds::from_min_max([x0, y0], [x0 + w, y0 + h]));
+                }
             }
         })
     });
@@ -228,6 +254,49 @@ fn scatter(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &Regi
             ui.label(format!("{} {}: {} vs {};", r.code, r.name, num(r.fb), num(r.comparison)));
         }
     });
+    // Where the source gives one value for several regions (Burgenland = Vienna), say so.
+    for (i, _) in &highlighted {
+        let r = &all[*i];
+        let same: Vec<&str> = all
+            .iter()
+            .filter(|o| o.code != r.code && o.country == r.country && o.fb.is_some() && o.fb == r.fb)
+            .filter(|o| o.comparison == r.comparison)
+            .map(|o| o.name)
+            .collect();
+        if !same.is_empty() {
+            widgets::hint(
+                ui,
+                format!(
+                    "{}: the source gives the same values for {} (one figure for several regions).",
+                    r.name,
+                    same.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// Where each case-study label goes: at its point, or moved to the nearest free place above or below (in steps of a
+/// label's height) off the labels already placed that it would overlap, so that nearby regions (Paris, Vienna, Rome) stay readable. Returns
+/// (row, point, label position).
+fn label_places(points: &[(usize, [f64; 2])], width: f64, height: f64) -> Vec<(usize, [f64; 2], [f64; 2])> {
+    let (w, h) = (width * 0.13, height * 0.04);
+    let mut sorted: Vec<(usize, [f64; 2])> = points.to_vec();
+    sorted.sort_by(|a, b| b.1[1].total_cmp(&a.1[1]).then(a.1[0].total_cmp(&b.1[0])));
+    let mut placed: Vec<(usize, [f64; 2], [f64; 2])> = Vec::new();
+    for (i, p) in sorted {
+        // The nearest free place: at the point, then one label-height below, above, two below, …
+        let free = |at: [f64; 2]| !placed.iter().any(|(_, _, q)| (q[0] - at[0]).abs() < w && (q[1] - at[1]).abs() < h);
+        let at = (0..40)
+            .map(|k: i32| {
+                let step = f64::from((k + 1) / 2) * if k % 2 == 1 { -h } else { h };
+                [p[0], p[1] + step]
+            })
+            .find(|at| free(*at))
+            .unwrap_or(p);
+        placed.push((i, p, at));
+    }
+    placed
 }
 
 fn num(v: Option<f64>) -> String {
