@@ -213,7 +213,7 @@ fn scatter(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &Regi
                     .color(accent),
             );
             let bounds = plot_ui.plot_bounds();
-            for (i, p, at) in label_places(&highlighted, bounds.width(), bounds.height()) {
+            for (i, p, at) in label_places(&highlighted, bounds.width(), bounds.height(), bounds.min()[1]) {
                 let r = &all[i];
                 let city =
                     cases.iter().filter(|(c, _)| c == r.code).map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ");
@@ -279,14 +279,22 @@ fn scatter(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &Regi
 /// Where each case-study label goes: at its point, or moved to the nearest free place above or below (in steps of a
 /// label's height) off the labels already placed that it would overlap, so that nearby regions (Paris, Vienna, Rome) stay readable. Returns
 /// (row, point, label position).
-fn label_places(points: &[(usize, [f64; 2])], width: f64, height: f64) -> Vec<(usize, [f64; 2], [f64; 2])> {
+fn label_places(
+    points: &[(usize, [f64; 2])],
+    width: f64,
+    height: f64,
+    bottom: f64,
+) -> Vec<(usize, [f64; 2], [f64; 2])> {
     let (w, h) = (width * 0.13, height * 0.04);
     let mut sorted: Vec<(usize, [f64; 2])> = points.to_vec();
     sorted.sort_by(|a, b| b.1[1].total_cmp(&a.1[1]).then(a.1[0].total_cmp(&b.1[0])));
     let mut placed: Vec<(usize, [f64; 2], [f64; 2])> = Vec::new();
     for (i, p) in sorted {
         // The nearest free place: at the point, then one label-height below, above, two below, …
-        let free = |at: [f64; 2]| !placed.iter().any(|(_, _, q)| (q[0] - at[0]).abs() < w && (q[1] - at[1]).abs() < h);
+        let free = |at: [f64; 2]| {
+            at[1] >= bottom + h * 0.6
+                && !placed.iter().any(|(_, _, q)| (q[0] - at[0]).abs() < w && (q[1] - at[1]).abs() < h)
+        };
         let at = (0..40)
             .map(|k: i32| {
                 let step = f64::from((k + 1) / 2) * if k % 2 == 1 { -h } else { h };
