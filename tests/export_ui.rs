@@ -39,12 +39,19 @@ fn the_explorer_table_exports_as_xlsx_with_charts_and_as_csv() {
     type_path(&mut harness, "Save to file:", &xlsx);
     harness.get_by_label("Export").click();
     harness.run();
-    assert_eq!(message(&harness), format!("Exported Explorer records (5 sheets) to {}", xlsx.display()));
+    assert_eq!(message(&harness), format!("Exported Explorer records (6 sheets) to {}", xlsx.display()));
     assert!(harness.query_by_label("Save to file:").is_none(), "the window closed");
     let mut book: Xlsx<_> = open_workbook(&xlsx).expect("xlsx opens");
     let rows = book.worksheet_range("Explorer records").expect("sheet");
     assert_eq!(rows.height(), 18, "header and the 17 funding records");
     assert!(rows.rows().skip(1).all(|r| r[5] == Data::String("funding".into())));
+    // The workbook says which filters chose its records.
+    let about = book.worksheet_range("About this export").expect("about sheet");
+    assert!(
+        about
+            .rows()
+            .any(|r| r[0] == Data::String("Filters".into()) && r[1] == Data::String("Gap type: funding".into()))
+    );
     // The chart sheet counts the same records: only the funding row has any.
     let gaps = book.worksheet_range("Records by gap type, stacked by").expect("chart sheet");
     for row in gaps.rows().skip(1) {
@@ -102,10 +109,11 @@ fn a_chart_saves_as_png_exactly_as_on_screen() {
     harness.run();
     assert!(message(&harness).starts_with("Saved the chart"), "{}", message(&harness));
     let image = image::open(&png).expect("a PNG").to_rgba8();
-    // The plot area and its axes (category labels on the left, values below), nothing more.
+    // The plot area, its axes (category labels on the left, values and their name below), and above it the title
+    // and the filters in words; nothing more of the window.
     let (w, h) = (chart.width().round() as u32, chart.height().round() as u32);
     let (iw, ih) = image.dimensions();
-    assert!(iw > w && iw < w + 320 && ih > h && ih < h + 60, "{iw}×{ih} vs plot area {w}×{h}");
+    assert!(iw > w && iw < w + 320 && ih > h + 30 && ih < h + 140, "{iw}×{ih} vs plot area {w}×{h}");
     // Bars are drawn: the image is not one flat colour.
     let first = image.get_pixel(0, 0);
     assert!(image.pixels().filter(|p| *p != first).count() > 1000);

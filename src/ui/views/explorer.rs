@@ -192,7 +192,13 @@ fn top_controls(
         }
         ui.separator();
         // The rows in table order and the four chart series, as CSV (rows) or XLSX (all, with native charts).
-        widgets::export_button(ui, "Export table…", "explorer", || tables::explorer(atlas, Some(ws), results), actions);
+        widgets::export_button(
+            ui,
+            "Export table…",
+            "explorer",
+            || with_filters(tables::explorer(atlas, Some(ws), results), atlas, &state.filter),
+            actions,
+        );
     });
 }
 
@@ -326,7 +332,6 @@ fn charts_area(
         ChartKind::City => (&results.by_city, Facet::City, "Records by city"),
         ChartKind::Objective => (&results.by_objective, Facet::Objective, "Records by checklist objective"),
     };
-    ui.label(RichText::new(title).strong());
     if state.chart == ChartKind::GapByLevel {
         widgets::hint(
             ui,
@@ -344,8 +349,10 @@ fn charts_area(
     };
     let height = (ui.available_height() - 150.0).clamp(220.0, 900.0);
     let chart_label = format!("Chart: {title}");
-    let (clicked, rect) =
-        charts::bars_at(ui, &format!("explorer_chart_{:?}", state.chart), &chart_label, series, height);
+    // The title and the filters in words go with the chart, into its PNG and onto a slide.
+    let caption = [title.to_owned(), format!("Filters: {}", filter_words(Some(atlas), &state.filter))];
+    let id = format!("explorer_chart_{:?}", state.chart);
+    let (clicked, rect) = charts::captioned_bars_at(ui, &id, &chart_label, series, height, &caption);
     if let Some(i) = clicked {
         actions.push(Command::open(Target::Facet(facet, value_of(i))));
     }
@@ -367,7 +374,7 @@ fn charts_area(
             ui,
             "Export chart data…",
             &name,
-            || vec![tables::series(title, category, series, stacked)],
+            || with_filters(vec![tables::series(title, category, series, stacked)], atlas, &state.filter),
             actions,
         );
     });
@@ -501,6 +508,24 @@ fn basis_meaning(basis: Option<&str>) -> &'static str {
     }
 }
 
+/// The tables with a last sheet saying which filters chose the records (an XLSX workbook records them; a CSV file
+/// holds the first table only).
+pub fn with_filters(
+    mut tables: Vec<crate::export::Table>,
+    atlas: &Atlas,
+    filter: &EvidenceFilter,
+) -> Vec<crate::export::Table> {
+    use crate::export::Cell;
+    let mut about = crate::export::Table::new("About this export", &["what", "value"]);
+    about.rows.push(vec![Cell::Text("Filters".to_owned()), Cell::Text(filter_words(Some(atlas), filter))]);
+    about.rows.push(vec![
+        Cell::Text("Exported".to_owned()),
+        Cell::Text(format!("{} by Integration Atlas", jiff::Zoned::now().date())),
+    ]);
+    tables.push(about);
+    tables
+}
+
 /// The explorer filter in words ("no filter (all records)" when empty); with the atlas, values read as on screen.
 pub fn filter_words(atlas: Option<&Atlas>, filter: &EvidenceFilter) -> String {
     let mut parts: Vec<String> = filter
@@ -581,7 +606,8 @@ impl super::AtlasView for Explorer {
         let (s, e) = (cx.session, &cx.state.explorer);
         let hits = cx.rt.search_hits.hits.as_ref();
         let results = crate::analysis::explorer::compute(&s.atlas.evidence, &s.city_names, &e.filter, e.sort, hits);
-        Some(("explorer".to_owned(), crate::export::tables::explorer(&s.atlas, Some(&s.workspace), &results)))
+        let all = crate::export::tables::explorer(&s.atlas, Some(&s.workspace), &results);
+        Some(("explorer".to_owned(), with_filters(all, &s.atlas, &e.filter)))
     }
 
     fn slide_title(&self, session: Option<&Session>, state: &UiState) -> String {

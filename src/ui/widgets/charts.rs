@@ -61,7 +61,20 @@ pub fn bars_at(
     series: &Series,
     height: f32,
 ) -> (Option<usize>, Option<egui::Rect>) {
-    draw(ui, id, label, series, height, false)
+    draw(ui, id, label, series, height, false, &[])
+}
+
+/// [`bars_at`] with caption lines (title, filters in words) drawn above the chart and inside what is saved as PNG
+/// or shown on a slide, and the value axis named after `unit`.
+pub fn captioned_bars_at(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    series: &Series,
+    height: f32,
+    caption: &[String],
+) -> (Option<usize>, Option<egui::Rect>) {
+    draw(ui, id, label, series, height, false, caption)
 }
 
 /// [`bars_at`] with the stacks side by side in each category instead of stacked (two cities compared).
@@ -72,7 +85,7 @@ pub fn grouped_bars_at(
     series: &Series,
     height: f32,
 ) -> (Option<usize>, Option<egui::Rect>) {
-    draw(ui, id, label, series, height, true)
+    draw(ui, id, label, series, height, true, &[])
 }
 
 fn draw(
@@ -82,6 +95,7 @@ fn draw(
     series: &Series,
     height: f32,
     grouped: bool,
+    caption: &[String],
 ) -> (Option<usize>, Option<egui::Rect>) {
     let n = series.categories.len();
     if n == 0 {
@@ -122,11 +136,16 @@ fn draw(
     // In a scope, so that the rect saved as PNG holds the legend, the axes and their labels too.
     let stacked: Vec<&str> = series.stacks.iter().map(|(n, _)| n.as_str()).collect();
     let scoped = ui.scope(|ui| {
+        for (i, line) in caption.iter().enumerate() {
+            let text = egui::RichText::new(line);
+            ui.label(if i == 0 { text.strong() } else { text.small() });
+        }
         if stacked.len() > 1 {
             legend(ui, &stacked);
         }
-        Plot::new(id)
-            .height(height)
+        let plot = Plot::new(id);
+        let plot = if caption.is_empty() { plot } else { plot.x_axis_label("records") };
+        plot.height(height)
             .allow_zoom(false)
             .allow_drag(false)
             .allow_scroll(false)
