@@ -209,3 +209,21 @@ fn the_file_menu_copies_the_database_and_opens_another_refusing_a_bad_file() {
     assert_eq!(message(&harness), format!("Opened {}", copy.display()));
     assert_eq!(harness.state().session().expect("open").store.path(), copy);
 }
+
+/// A path typed and Export clicked within one frame (a fast user, or a test harness): every character counts.
+#[test]
+fn a_path_typed_and_export_clicked_in_the_same_frame_is_used_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, on(View::Explorer));
+    harness.run();
+    harness.get_by_label("Export table…").click();
+    harness.run();
+    let path = dir.path().join("same-frame.csv");
+    harness.get_by_label("Save to file:").focus();
+    harness.run();
+    harness.get_by_label("Save to file:").type_text(&path.display().to_string());
+    harness.get_by_label("Export").click();
+    harness.run();
+    assert_eq!(message(&harness), format!("Exported Explorer records (184 rows) to {}", path.display()));
+    assert!(path.is_file());
+}
