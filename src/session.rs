@@ -83,6 +83,17 @@ pub struct Live {
     reload_at: Option<std::time::Instant>,
     /// The last refusal a phone was given (shown to the facilitator).
     pub last_refusal: Option<String>,
+    /// The QR code of the first address, made again only when the address changes (a new link), not per frame.
+    pub qr: Option<(String, crate::live::qr::QrMatrix)>,
+}
+
+impl Live {
+    fn refresh_qr(&mut self) {
+        let url = self.round.urls().into_iter().next();
+        if url.as_deref() != self.qr.as_ref().map(|(u, _)| u.as_str()) {
+            self.qr = url.and_then(|u| crate::live::qr::QrMatrix::new(&u).ok().map(|m| (u, m)));
+        }
+    }
 }
 
 /// How long after the last phone's answer the answers are read again.
@@ -514,7 +525,9 @@ impl Session {
             crate::live::LiveRound::start(self.store.path(), &self.atlas, round, config).map_err(|e| e.to_string())?;
         live.set_wake(wake);
         let tally = crate::live::tally::LiveTally::from_set(&self.answers, &self.atlas, round);
-        self.live = Some(Live { round: live, events, tally, reload_at: None, last_refusal: None });
+        let mut live = Live { round: live, events, tally, reload_at: None, last_refusal: None, qr: None };
+        live.refresh_qr();
+        self.live = Some(live);
         Ok(())
     }
 
@@ -530,6 +543,7 @@ impl Session {
     /// last one; true while a reload is still to come (the window wakes up for it).
     pub fn poll_live(&mut self) -> bool {
         let Some(live) = &mut self.live else { return false };
+        live.refresh_qr();
         let mut answered = false;
         for event in live.events.try_iter() {
             live.tally.apply(&event);

@@ -15,28 +15,13 @@ use egui_kittest::kittest::Queryable as _;
 use integration_atlas::analysis::responses::{self, ResponseFilter};
 use integration_atlas::answers::{self, FileFormat, ImportPlan};
 use integration_atlas::model::AnswerSet;
-use integration_atlas::store::Store;
 use integration_atlas::ui::{AtlasApp, View};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answers").join(name)
 }
 
-struct Db {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-    store: Store,
-    catalogue: Vec<answers::QuestionDef>,
-}
-
-fn db() -> Db {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("atlas.sqlite");
-    let store = Store::open(&path).expect("new database");
-    let atlas = store.load_atlas().expect("atlas");
-    let catalogue = answers::catalogue(&atlas);
-    Db { _dir: dir, path, store, catalogue }
-}
+use common::{AnswersDb as Db, answers_db as db};
 
 impl Db {
     fn plan(&self, file: &Path) -> ImportPlan {

@@ -2,6 +2,8 @@
 //! mail, forged here (small XLSX files are written with `zip`), must give a one-line error or import correctly —
 //! never a crash, never unbounded memory, never a changed database or a touched neighbour file.
 
+mod common;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -9,21 +11,7 @@ use std::process::{Command, Output};
 use integration_atlas::answers::{self, ImportPlan};
 use integration_atlas::store::{Store, StoreError};
 
-struct Db {
-    dir: tempfile::TempDir,
-    path: PathBuf,
-    store: Store,
-    catalogue: Vec<answers::QuestionDef>,
-}
-
-fn db() -> Db {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("atlas.sqlite");
-    let store = Store::open(&path).expect("new database");
-    let atlas = store.load_atlas().expect("atlas");
-    let catalogue = answers::catalogue(&atlas);
-    Db { dir, path, store, catalogue }
-}
+use common::{AnswersDb as Db, answers_db as db};
 
 impl Db {
     fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {

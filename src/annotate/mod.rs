@@ -688,6 +688,11 @@ impl Workspace {
 
     /// Removes coded passages (tombstones) as one undo step.
     pub fn remove_codings(&mut self, store: &Store, uuids: &[String]) {
+        self.update_codings(store, uuids, |c, t| c.deleted_at = Some(t.to_owned()));
+    }
+
+    /// Changes the live codings among `uuids` with `change` (given the time), as one undo step.
+    fn update_codings(&mut self, store: &Store, uuids: &[String], change: impl Fn(&mut Coding, &str)) {
         let t = now();
         let items: Vec<Item> = self
             .codings
@@ -695,7 +700,7 @@ impl Workspace {
             .filter(|c| c.deleted_at.is_none() && uuids.contains(&c.uuid))
             .map(|c| {
                 let mut after = c.clone();
-                after.deleted_at = Some(t.clone());
+                change(&mut after, &t);
                 after.updated_at = t.clone();
                 Item::Coding(Some(c.clone()), Some(after))
             })
@@ -720,21 +725,7 @@ impl Workspace {
 
     /// Resolves a disagreement by keeping both sides: the codings stay and are marked resolved (one undo step).
     pub fn resolve_keep_both(&mut self, store: &Store, uuids: &[String]) {
-        let t = now();
-        let items: Vec<Item> = self
-            .codings
-            .iter()
-            .filter(|c| c.deleted_at.is_none() && uuids.contains(&c.uuid))
-            .map(|c| {
-                let mut after = c.clone();
-                after.resolved_at = Some(t.clone());
-                after.updated_at = t.clone();
-                Item::Coding(Some(c.clone()), Some(after))
-            })
-            .collect();
-        if !items.is_empty() {
-            self.commit(store, items);
-        }
+        self.update_codings(store, uuids, |c, t| c.resolved_at = Some(t.to_owned()));
     }
 
     /// Resolves a disagreement by keeping one side: `keep` stay (marked resolved), `drop` go; one undo step.

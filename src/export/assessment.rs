@@ -293,18 +293,7 @@ pub fn markdown(atlas: &Atlas, r: &Report) -> String {
 
 /// HTML text, escaped.
 fn h(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::text::escape_html(text)
 }
 
 const COLOURS: [&str; 5] = ["#1f5fa8", "#c0392b", "#27864a", "#8e44ad", "#b7791f"];

@@ -12,21 +12,7 @@ pub const MAX_NAME_CHARS: usize = 80;
 /// The longest free-text line, in characters.
 pub const MAX_TEXT_CHARS: usize = 200;
 
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::text::escape_html as escape;
 
 /// What the status line says, and whether it is a refusal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

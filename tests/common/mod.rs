@@ -21,6 +21,23 @@ pub fn db_in(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("atlas.sqlite")
 }
 
+/// A new database with the answer catalogue, for import tests (the folder lives as long as it does).
+pub struct AnswersDb {
+    pub dir: tempfile::TempDir,
+    pub path: PathBuf,
+    pub store: integration_atlas::store::Store,
+    pub catalogue: Vec<integration_atlas::answers::QuestionDef>,
+}
+
+pub fn answers_db() -> AnswersDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("atlas.sqlite");
+    let store = integration_atlas::store::Store::open(&path).expect("new database");
+    let atlas = store.load_atlas().expect("atlas");
+    let catalogue = integration_atlas::answers::catalogue(&atlas);
+    AnswersDb { dir, path, store, catalogue }
+}
+
 /// The UI state showing `view`.
 pub fn on(view: View) -> UiState {
     UiState { view, ..UiState::default() }

@@ -97,7 +97,6 @@ fn facets_panel(
             let Some(all) = totals.get(&facet) else { continue };
             let empty = Default::default();
             let counts = results.facet_counts.get(&facet).unwrap_or(&empty);
-            let current: Vec<(&String, usize)> = all.keys().map(|v| (v, counts.get(v).copied().unwrap_or(0))).collect();
             let mut values: Vec<(&String, &usize)> = all.iter().collect();
             // Values that are selected but have no matches stay visible, so they can be unticked.
             let chosen: Vec<String> =
@@ -111,7 +110,7 @@ fn facets_panel(
             }
             let open = matches!(facet, Facet::Kind | Facet::City | Facet::Gap | Facet::Level) || !chosen.is_empty();
             egui::CollapsingHeader::new(facet.label()).id_salt(("facet", facet)).default_open(open).show(ui, |ui| {
-                let now = |v: &String| current.iter().find(|(c, _)| *c == v).map_or(0, |(_, n)| *n);
+                let now = |v: &String| counts.get(v).copied().unwrap_or(0);
                 for (value, n) in
                     values.iter().map(|(v, _)| ((*v).clone(), now(v))).chain(missing.into_iter().map(|v| (v, 0)))
                 {

@@ -16,8 +16,10 @@ pub(super) fn panel(ui: &mut egui::Ui, live: &Live, actions: &mut Vec<Command>) 
     egui::Frame::group(ui.style()).inner_margin(e * 0.6).show(ui, |ui| {
         ui.horizontal(|ui| {
             let side = (ui.available_width() * 0.3).clamp(e * 12.0, e * 24.0);
-            let url = round.urls().into_iter().next().unwrap_or_default();
-            qr(ui, round.qr().as_ref(), side, &url);
+            match &live.qr {
+                Some((url, matrix)) => qr(ui, Some(matrix), side, url),
+                None => qr(ui, None, side, ""),
+            }
             ui.vertical(|ui| {
                 ui.label(RichText::new("Answer from your phone").size(e * 1.6).strong());
                 if round.is_answering() {
