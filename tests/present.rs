@@ -301,5 +301,75 @@ fn a_played_slide_shows_the_content_without_the_apps_controls() {
     harness.run();
     assert!(harness.query_by_label_contains("Save chart as PNG").is_none(), "no save button on a slide");
     assert!(harness.query_by_label("Export table…").is_none(), "no export button on a slide");
-    assert!(harness.query_by_label_contains("Chart: ").is_some(), "the chart is there");
+    assert!(harness.query_by_label_contains("Chart: Records by").is_some(), "the chart is there");
+    assert!(harness.query_by_label("Search:").is_none(), "no search field on a slide");
+    assert!(harness.query_by_label("Filters").is_none(), "no filter lists on a slide");
+    assert!(harness.query_by_label_contains("Slide source: Filters: no filter").is_some(), "the filters in words");
+}
+
+/// Plays a one-slide story of `state` at 1920×1080 (the presentation scale, as a projector shows it).
+fn play_at_1080(dir: &tempfile::TempDir, prepare: impl FnOnce(&Store) -> UiState) -> Harness<'static, AtlasApp> {
+    let db = dir.path().join("atlas.sqlite");
+    let store = Store::open(&db).expect("db");
+    let state = prepare(&store);
+    let story = store.create_story("Projector").expect("story");
+    store.add_slide(&story, None, "Slide", "", &serde_json::to_string(&state).expect("json")).expect("slide");
+    drop(store);
+    let mut harness = app(&db, UiState { view: View::Stories, ..UiState::default() }, [1920.0, 1080.0]);
+    harness.run();
+    harness.get_by_label("▶ Play").click();
+    harness.run();
+    harness.run();
+    harness
+}
+
+#[test]
+fn a_workshop_slide_shows_both_charts_and_every_objective_name_whole_on_one_screen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = play_at_1080(&dir, |store| {
+        let round = store.create_live_round("Workshop Lyon", Some("2026-11-30")).expect("round");
+        for (who, city) in [("Ana", Some("Vienna")), ("Ben", None)] {
+            for o in 1..=12 {
+                store.set_answer(&round, who, city, &format!("CL_SCORE_{o:02}"), Some(2.0)).expect("score");
+            }
+            store.set_answer(&round, who, city, "GAP_FUNDING_NATIONAL", Some(1.0)).expect("gap");
+        }
+        let mut state = UiState { view: View::Workshop, ..UiState::default() };
+        state.workshop.round = Some(round);
+        state
+    });
+    let screen = harness.ctx.content_rect();
+    for chart in ["Chart of average and spread per objective", "Chart of gaps by level"] {
+        let rect = harness.get_by_label(chart).rect();
+        assert!(rect.bottom() <= screen.bottom() + 0.5, "{chart} ends on the screen: {rect:?} in {screen:?}");
+    }
+    // The longest objective name, whole (the window's chart cuts it to 26 characters).
+    harness.get_by_label("7 Co-operation with non-state actors, including through transparent and effective contracts");
+    harness.get_by_label("12 Education (exact wording never seen)");
+    // Content only: no entry, no round controls, no phones button; a source line under it.
+    for control in ["Round:", "New round…", "Let the room answer from their phones", "Add participant (city or name):"]
+    {
+        assert!(harness.query_by_label(control).is_none(), "{control} is not on a slide");
+    }
+    assert!(harness.query_by_label_contains("Slide source: Workshop round: Workshop Lyon").is_some());
+}
+
+#[test]
+fn a_map_slide_fills_the_slide_and_names_the_indicator_instead_of_offering_buttons() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = play_at_1080(&dir, |_| {
+        let mut state = UiState { view: View::Regions, ..UiState::default() };
+        state.regions.mode = integration_atlas::ui::RegionsMode::Map;
+        state.regions.indicator = "ShareMig".to_owned();
+        state
+    });
+    let screen = harness.ctx.content_rect();
+    let map = harness.get_by_label("Map of regions").rect();
+    assert!(map.height() > screen.height() * 0.6, "the map fills the slide: {map:?} in {screen:?}");
+    assert!(map.width() > screen.width() * 0.9);
+    assert!(harness.query_by_label("Indicator:").is_none(), "no indicator buttons on a slide");
+    assert!(harness.query_by_label("Scatter").is_none());
+    assert!(harness.query_by_label_contains("Findings of the report").is_none());
+    harness.get_by_label_contains("Share of foreign-born: ");
+    harness.run();
 }

@@ -60,6 +60,8 @@ pub struct AtlasApp {
     ctx: egui::Context,
     /// Presentation mode, and the story playing in it.
     present: Option<present::Presenting>,
+    /// The footer of the slide being played, with the view state it was made for.
+    slide_footer: Option<(String, String)>,
     /// The last view that was not the Stories view: what "Add to story" saves.
     last_view: View,
     /// Hidden `--export-story`: export a story's slides, then close.
@@ -119,6 +121,7 @@ impl AtlasApp {
             files: Files::default(),
             ctx: ctx.clone(),
             present: None,
+            slide_footer: None,
             last_view: View::Home,
             export_story_job: launch.export_story.clone(),
             pending_png_export: None,

@@ -119,6 +119,13 @@ pub fn slide_header(ui: &mut egui::Ui, story: &Story, index: usize) {
     }
 }
 
+/// The line under a slide: the view's filters in words and its sources.
+pub fn slide_footer(ui: &mut egui::Ui, text: &str) {
+    ui.add_space(2.0);
+    ui.label(RichText::new(text).small().weak())
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("Slide source: {text}")));
+}
+
 /// The bottom line while presenting: which keys do what.
 pub fn hint(ui: &mut egui::Ui, playing: bool, scale: f32) {
     let keys = if playing {
@@ -297,6 +304,17 @@ impl AtlasApp {
             }
             _ => None,
         };
+        // The footer follows what is on screen (the presenter may change a filter), computed when that changes.
+        let footer = match (&story, self.session()) {
+            (Some(_), Some(session)) => {
+                let key = serde_json::to_string(&self.state).unwrap_or_default();
+                if self.slide_footer.as_ref().is_none_or(|(k, _)| *k != key) {
+                    self.slide_footer = Some((key, super::story_export::footer(session, &self.state)));
+                }
+                self.slide_footer.as_ref().map(|(_, f)| f.clone())
+            }
+            _ => None,
+        };
         let Some(p) = &mut self.present else { return commands };
         let scale = self.state.present_scale;
         let mut step = None;
@@ -326,6 +344,9 @@ impl AtlasApp {
                 hint(ui, story.is_some(), scale);
             });
         });
+        if let Some(footer) = &footer {
+            egui::Panel::bottom("slide_footer").show(ui, |ui| slide_footer(ui, footer));
+        }
         if let Some((story, index)) = &story {
             egui::Panel::top("slide_title").show(ui, |ui| slide_header(ui, story, *index));
             if p.notes_window && !speaker_notes(&self.ctx, story, *index) {

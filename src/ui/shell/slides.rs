@@ -67,6 +67,7 @@ impl AtlasApp {
             }
             // The slide's own search text may differ from the window's.
             self.before_drawing();
+            let footer = self.session().map(|s| story_export::footer(s, &self.state)).unwrap_or_default();
             let ctx = egui::Context::default();
             ctx.set_fonts(fonts::definitions());
             crate::ui::widgets::set_on_slide(&ctx, true);
@@ -85,6 +86,7 @@ impl AtlasApp {
                     Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(w as f32, h as f32) / zoom));
                 output = Some(ctx.run_ui(raw.clone(), |ui| {
                     egui::Panel::top("slide_title").show(ui, |ui| present::slide_header(ui, &story, i));
+                    egui::Panel::bottom("slide_footer").show(ui, |ui| present::slide_footer(ui, &footer));
                     egui::CentralPanel::default().show(ui, |ui| {
                         let _ = self.view_ui(ui);
                     });

@@ -51,6 +51,28 @@ pub fn handout(session: &Session, story_uuid: &str) -> Option<String> {
     Some(out)
 }
 
+/// The line under a slide: what it shows in words (filters, indicator, round) and where it comes from.
+pub fn footer(session: &Session, state: &UiState) -> String {
+    let (lines, mut sources) = views::get(state.view).slide_text(session, state);
+    sources.sort_by(|a, b| a.url.cmp(&b.url));
+    sources.dedup_by(|a, b| a.url == b.url);
+    let mut parts = lines;
+    if !sources.is_empty() {
+        parts.push(format!(
+            "Sources: {} cited {}, listed in the handout",
+            sources.len(),
+            if sources.len() == 1 { "address" } else { "addresses" }
+        ));
+    }
+    if !parts.iter().any(|p| p.starts_with("Source") || p.starts_with("Data:")) {
+        parts.push(STUDY.to_owned());
+    }
+    parts.join(" · ")
+}
+
+/// The study every slide's evidence comes from, unless the slide names its own source.
+const STUDY: &str = "Evidence: OECD (2018), Working Together for Local Integration of Migrants and Refugees";
+
 /// Writes the handout to a typed path (a folder gets `story-handout.md`); returns the message line.
 pub fn handout_to(session: &Session, story_uuid: &str, path: &str) -> String {
     let Some(text) = handout(session, story_uuid) else {

@@ -23,30 +23,33 @@ pub fn show(
     sel: &mut CodedText,
     actions: &mut Vec<Command>,
 ) {
-    egui::Panel::left("city_list").resizable(false).exact_size(180.0).show(ui, |ui| {
-        ui.add_space(4.0);
-        ui.label(RichText::new("Case-study cities").strong());
-        for c in &atlas.cities {
-            let on = state.selected == c.id;
-            let r = ui.selectable_label(on, &c.name);
-            let label = format!("City {}", c.name);
-            r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, on, &label));
-            if r.clicked() {
-                state.selected = c.id.clone();
+    let slide = widgets::on_slide(ui.ctx());
+    if !slide {
+        egui::Panel::left("city_list").resizable(false).exact_size(180.0).show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.label(RichText::new("Case-study cities").strong());
+            for c in &atlas.cities {
+                let on = state.selected == c.id;
+                let r = ui.selectable_label(on, &c.name);
+                let label = format!("City {}", c.name);
+                r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, on, &label));
+                if r.clicked() {
+                    state.selected = c.id.clone();
+                }
             }
-        }
-        ui.separator();
-        ui.checkbox(&mut state.compare, "Compare two cities");
-        if state.compare {
-            egui::ComboBox::from_label("with")
-                .selected_text(atlas.city(&state.other).map_or("choose", |c| c.name.as_str()))
-                .show_ui(ui, |ui| {
-                    for c in &atlas.cities {
-                        ui.selectable_value(&mut state.other, c.id.clone(), &c.name);
-                    }
-                });
-        }
-    });
+            ui.separator();
+            ui.checkbox(&mut state.compare, "Compare two cities");
+            if state.compare {
+                egui::ComboBox::from_label("with")
+                    .selected_text(atlas.city(&state.other).map_or("choose", |c| c.name.as_str()))
+                    .show_ui(ui, |ui| {
+                        for c in &atlas.cities {
+                            ui.selectable_value(&mut state.other, c.id.clone(), &c.name);
+                        }
+                    });
+            }
+        });
+    }
     let Some(city) = atlas.city(&state.selected).or_else(|| atlas.cities.first()) else { return };
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -108,6 +111,9 @@ fn texts(
 fn header(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, city: &City, actions: &mut Vec<Command>) {
     ui.heading(&city.name);
     ui.horizontal(|ui| {
+        if widgets::on_slide(ui.ctx()) {
+            return;
+        }
         if ui
             .button("Export city brief…")
             .on_hover_text("Markdown: figures, findings, records, notes, sources")

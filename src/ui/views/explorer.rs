@@ -57,6 +57,21 @@ pub fn show(
     sel: &mut coded_text::CodedText,
     actions: &mut Vec<Command>,
 ) {
+    let slide = widgets::on_slide(ui.ctx());
+    if slide {
+        // A slide: the records or the chart with the filters in words, without the controls around them.
+        egui::CentralPanel::default().show(ui, |ui| {
+            let (total, c, p) = (results.rows.len(), results.challenges, results.practices);
+            ui.label(RichText::new(format!("{total} records: {c} challenges, {p} practices")).strong());
+            if state.show_charts {
+                charts_area(ui, atlas, state, results, actions);
+            } else {
+                ui.label(format!("Filters: {}", filter_words(Some(atlas), &state.filter)));
+                table(ui, atlas, ws, state, results);
+            }
+        });
+        return;
+    }
     egui::Panel::left("explorer_facets").resizable(true).default_size(270.0).show(ui, |ui| {
         facets_panel(ui, atlas, state, results, totals, actions);
     });
@@ -346,7 +361,8 @@ fn charts_area(
             _ => series.categories[i].clone(),
         }
     };
-    let height = (ui.available_height() - 150.0).clamp(220.0, 900.0);
+    let slide = widgets::on_slide(ui.ctx());
+    let height = (ui.available_height() - if slide { 70.0 } else { 150.0 }).clamp(220.0, 900.0);
     let chart_label = format!("Chart: {title}");
     // The title and the filters in words go with the chart, into its PNG and onto a slide.
     let caption = [title.to_owned(), format!("Filters: {}", filter_words(Some(atlas), &state.filter))];
@@ -377,6 +393,9 @@ fn charts_area(
             actions,
         );
     });
+    if slide {
+        return;
+    }
     // The same numbers as text: readable by screen readers, and clickable too.
     egui::CollapsingHeader::new("Chart data").id_salt("explorer_chart_data").default_open(false).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {

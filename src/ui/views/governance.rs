@@ -29,7 +29,9 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, state: &mut UiState, actions: &mut
             return;
         };
         ui.heading(format!("Who does what — {name}"));
-        picker(ui, atlas, &iso, &name, state);
+        if !crate::ui::widgets::on_slide(ui.ctx()) {
+            picker(ui, atlas, &iso, &name, state);
+        }
         let Some(grid) = governance::grid(atlas, &iso) else { return };
         let (filled, gaps) = grid.filled_and_gaps();
         let summary =

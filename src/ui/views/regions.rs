@@ -72,32 +72,18 @@ pub fn show(
         ui.label("No regional data.");
         return;
     };
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Indicator:").strong());
-        for ind in &atlas.indicators {
-            let r = ui.selectable_label(state.indicator == ind.code, &ind.name);
-            if r.clicked() {
-                state.indicator = ind.code.clone();
-            }
-        }
-    });
-    ui.horizontal(|ui| {
-        for (mode, name) in
-            [(RegionsMode::Scatter, "Scatter"), (RegionsMode::Map, "Map"), (RegionsMode::Table, "Table")]
-        {
-            if ui.selectable_label(state.mode == mode, name).clicked() {
-                state.mode = mode;
-            }
-        }
-        ui.separator();
+    if widgets::on_slide(ui.ctx()) {
+        // A slide names what it shows instead of offering the choices.
         ui.label(
-            RichText::new(format!("{} vs {} ({})", indicator.fb_label, indicator.comparison_label, indicator.unit))
-                .small(),
+            RichText::new(format!(
+                "{}: {} vs {} ({})",
+                indicator.name, indicator.fb_label, indicator.comparison_label, indicator.unit
+            ))
+            .strong(),
         );
-        ui.separator();
-        let name = format!("regions-{}", tables::slug(&indicator.code));
-        widgets::export_button(ui, "Export table…", &name, || export_tables(atlas, state, runtime), actions);
-    });
+    } else {
+        toolbar(ui, atlas, &indicator, state, runtime, actions);
+    }
     widgets::findings::compact(ui, atlas, "regions", actions);
     if let Some(note) = &indicator.note {
         ui.label(RichText::new(note).small().weak());
@@ -422,6 +408,55 @@ fn table(
         });
 }
 
+/// The indicator, the way of showing it (scatter, map, table) and the table export.
+fn toolbar(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    indicator: &Indicator,
+    state: &mut RegionsState,
+    runtime: &mut RegionsRuntime,
+    actions: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Indicator:").strong());
+        for ind in &atlas.indicators {
+            let r = ui.selectable_label(state.indicator == ind.code, &ind.name);
+            if r.clicked() {
+                state.indicator = ind.code.clone();
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        for (mode, name) in
+            [(RegionsMode::Scatter, "Scatter"), (RegionsMode::Map, "Map"), (RegionsMode::Table, "Table")]
+        {
+            if ui.selectable_label(state.mode == mode, name).clicked() {
+                state.mode = mode;
+            }
+        }
+        ui.separator();
+        ui.label(
+            RichText::new(format!("{} vs {} ({})", indicator.fb_label, indicator.comparison_label, indicator.unit))
+                .small(),
+        );
+        ui.separator();
+        let name = format!("regions-{}", tables::slug(&indicator.code));
+        widgets::export_button(ui, "Export table…", &name, || export_tables(atlas, state, runtime), actions);
+    });
+}
+
+/// The map view that frames every case-study city, with room for their labels.
+fn case_study_view(atlas: &Atlas) -> MapView {
+    let points = atlas.cities.iter().filter(|c| c.lon.is_finite() && c.lat.is_finite());
+    let (min, max) = points.fold(([f64::MAX; 2], [f64::MIN; 2]), |(lo, hi), c| {
+        ([lo[0].min(c.lon), lo[1].min(c.lat)], [hi[0].max(c.lon), hi[1].max(c.lat)])
+    });
+    if min[0] > max[0] {
+        return MapView::europe();
+    }
+    MapView::fit([min[0] - 4.0, min[1] - 2.0], [max[0] + 6.0, max[1] + 2.0])
+}
+
 /// Sequential colour scale from light to dark blue; `t` in 0..=1.
 fn ramp(t: f64) -> Color32 {
     let t = t.clamp(0.0, 1.0) as f32;
@@ -451,7 +486,12 @@ fn map_view(
                 .collect(),
         )
     });
-    let view = runtime.view.get_or_insert_with(MapView::europe);
+    // A slide frames the case-study cities (and leaves the window's own pan and zoom alone).
+    let mut slide_view = widgets::on_slide(ui.ctx()).then(|| case_study_view(atlas));
+    let view = match &mut slide_view {
+        Some(v) => v,
+        None => runtime.view.get_or_insert_with(MapView::europe),
+    };
     // Colours per region, recomputed only when the indicator changes.
     let stale = runtime.fills.as_ref().is_none_or(|(code, _, _, _)| *code != indicator.code);
     if stale {

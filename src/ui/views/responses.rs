@@ -102,6 +102,26 @@ fn toolbar(
     cache: &ResponsesCache,
     actions: &mut Vec<Command>,
 ) {
+    if widgets::on_slide(ui.ctx()) {
+        // A slide names the selection in words instead of offering the buttons.
+        let chosen = |name: &str, n: usize| if n == 0 { format!("{name}: all") } else { format!("{name}: {n} chosen") };
+        let f = &state.filter;
+        ui.label(
+            RichText::new(format!(
+                "{} of {} respondents · {} rounds · {} questions answered · {} · {} · {}",
+                cache.rows.len(),
+                set.respondents.len(),
+                set.rounds.len(),
+                cache.columns.len(),
+                chosen("rounds", f.rounds.len()),
+                chosen("countries", f.countries.len()),
+                chosen("city sizes", f.sizes.len()),
+            ))
+            .strong(),
+        );
+        ui.separator();
+        return;
+    }
     ui.horizontal_wrapped(|ui| {
         ui.heading("Responses");
         if ui
@@ -296,22 +316,24 @@ fn side(
         return;
     };
     let def = &set.questions[summary.question];
-    ui.horizontal(|ui| {
-        let l = ui.label(RichText::new("Question:").strong());
-        egui::ComboBox::from_id_salt("responses_question")
-            .selected_text(&def.code)
-            .width(220.0)
-            .show_ui(ui, |ui| {
-                for q in &cache.columns {
-                    let code = &set.questions[*q].code;
-                    if ui.selectable_label(*q == summary.question, code).clicked() {
-                        state.question = Some(code.clone());
+    if !widgets::on_slide(ui.ctx()) {
+        ui.horizontal(|ui| {
+            let l = ui.label(RichText::new("Question:").strong());
+            egui::ComboBox::from_id_salt("responses_question")
+                .selected_text(&def.code)
+                .width(220.0)
+                .show_ui(ui, |ui| {
+                    for q in &cache.columns {
+                        let code = &set.questions[*q].code;
+                        if ui.selectable_label(*q == summary.question, code).clicked() {
+                            state.question = Some(code.clone());
+                        }
                     }
-                }
-            })
-            .response
-            .labelled_by(l.id);
-    });
+                })
+                .response
+                .labelled_by(l.id);
+        });
+    }
     ui.label(&def.text);
     ui.label(
         RichText::new(format!(

@@ -10,10 +10,11 @@ use crate::model::{Atlas, Finding};
 use crate::ui::command::{Command, Target};
 use crate::ui::widgets;
 
-/// "Findings of the report (n)", collapsed, for the view named `view` (nothing when it has none).
+/// "Findings of the report (n)", collapsed, for the view named `view` (nothing when it has none, and nothing on a
+/// slide, where a collapsed section is a control).
 pub fn compact(ui: &mut egui::Ui, atlas: &Atlas, view: &str, actions: &mut Vec<Command>) {
     let findings = findings_for_view(atlas, view);
-    if findings.is_empty() {
+    if findings.is_empty() || widgets::on_slide(ui.ctx()) {
         return;
     }
     egui::CollapsingHeader::new(RichText::new(format!("Findings of the report ({})", findings.len())).strong())

@@ -9,6 +9,17 @@ use crate::ui::command::{Command, NoteCmd};
 
 /// Draws the notes attached to `kind`/`id` and an "Add note" button. `label` names the record for people.
 pub fn show(ui: &mut egui::Ui, ws: &Workspace, kind: &str, id: &str, label: &str, actions: &mut Vec<Command>) {
+    if crate::ui::widgets::on_slide(ui.ctx()) {
+        // A slide shows the notes' words, without the editors and buttons (and nothing when there are none).
+        let texts: Vec<(String, String)> = ws.notes_on(kind, id).map(|n| (n.author.clone(), n.text.clone())).collect();
+        if !texts.is_empty() {
+            ui.label(RichText::new(format!("Notes ({})", texts.len())).size(17.0).strong());
+            for (author, text) in texts {
+                ui.label(format!("{text} ({author})"));
+            }
+        }
+        return;
+    }
     let notes: Vec<String> = ws.notes_on(kind, id).map(|n| n.uuid.clone()).collect();
     ui.horizontal(|ui| {
         ui.label(RichText::new(format!("Notes ({})", notes.len())).size(17.0).strong());

@@ -49,6 +49,16 @@ pub fn show(
     if rt.cache.refresh(atlas, set, version, state.round.as_deref()) {
         sync_rows(rt, set, state.round.as_deref());
     }
+    if crate::ui::widgets::on_slide(ui.ctx()) {
+        // A slide shows the round's results only: no entry, no controls, no live panel.
+        match state.round {
+            Some(_) => results(ui, set, rt, None),
+            None => {
+                ui.label(RichText::new("No workshop round yet.").italics());
+            }
+        }
+        return;
+    }
     toolbar(ui, state, rt);
     let Some(round) = state.round.clone() else {
         new_round_form(ui, rt, actions);

@@ -48,6 +48,10 @@ pub(super) fn results(
         ui.label(RichText::new("The charts appear with the first answer.").italics());
         return;
     }
+    if crate::ui::widgets::on_slide(ui.ctx()) {
+        slide(ui, results);
+        return;
+    }
     let wide = ui.available_width() >= e * 40.0;
 
     heading(ui, "Average and spread per objective");
@@ -84,6 +88,123 @@ pub(super) fn results(
         ui.label(RichText::new("■ Evidence base (% of challenges)").color(EVIDENCE_COLOR).strong());
     });
     side_by_side(ui, wide, "workshop_beside_cols", |ui| beside_chart(ui, results), |ui| beside_table(ui, results));
+}
+
+/// The results on a slide (1920×1080 at the presentation scale): the objectives with their whole names on the left,
+/// the gaps by level on the right, both on one screen. The tables and the third chart stay in the window.
+fn slide(ui: &mut egui::Ui, results: &RoundResults) {
+    let e = em(ui);
+    let (width, height) = (ui.available_width(), ui.available_height());
+    let column = |share: f32| egui::vec2(width * share - e * 0.5, height);
+    let top_down = egui::Layout::top_down(egui::Align::Min);
+    ui.horizontal_top(|ui| {
+        ui.allocate_ui_with_layout(column(0.58), top_down, |left| {
+            heading(left, "Average and spread per objective");
+            left.label(RichText::new("Bar: mean score (0–4); line: lowest to highest score given.").weak());
+            let height = left.available_height() - e * 0.5;
+            slide_objectives(left, results, height);
+        });
+        ui.allocate_ui_with_layout(column(0.42), top_down, |right| {
+            heading(right, "Gaps by level of government");
+            right.label(RichText::new("Participants who ticked each gap, stacked by the level it is with.").weak());
+            let series = results.gaps_by_level();
+            if series.totals().iter().all(|t| *t == 0) {
+                right.label(RichText::new("No gaps ticked yet.").italics());
+            } else {
+                let height = right.available_height() - e * 4.0;
+                charts::bars(right, "workshop_gaps_chart", "Chart of gaps by level", &series, height);
+            }
+        });
+    });
+}
+
+/// Average and spread per objective for a slide, drawn row by row so that each objective's whole name fits
+/// (wrapped beside its bar): a bar for the mean, a line from the lowest to the highest score, the mean as text.
+fn slide_objectives(ui: &mut egui::Ui, results: &RoundResults, height: f32) {
+    let e = em(ui);
+    let n = results.objectives.len().max(1) as f32;
+    let axis = e * 1.6;
+    let row = ((height - axis) / n).max(e * 1.2);
+    let width = ui.available_width();
+    let label_w = width * 0.6;
+    let bars_w = width - label_w - e * 0.5;
+    let bar_color = charts::PALETTE[0].gamma_multiply(0.75);
+    let line_color = ui.visuals().strong_text_color();
+    let grid = ui.visuals().weak_text_color().gamma_multiply(0.4);
+    let small = egui::TextStyle::Small.resolve(ui.style());
+    let group = ui.scope(|ui| {
+        ui.spacing_mut().item_spacing.y = 0.0;
+        let mut first_bar: Option<egui::Rect> = None;
+        let mut last_bar: Option<egui::Rect> = None;
+        for o in &results.objectives {
+            ui.horizontal(|ui| {
+                ui.spacing_mut().item_spacing.x = e * 0.5;
+                let layout = egui::Layout::right_to_left(egui::Align::Center).with_main_wrap(true);
+                let label = ui.allocate_ui_with_layout(egui::vec2(label_w, row), layout, |ui| {
+                    ui.set_min_size(egui::vec2(label_w, row));
+                    let text = format!("{} {}", o.number, o.short_title);
+                    ui.add(egui::Label::new(RichText::new(text)).wrap());
+                });
+                // A name longer than planned makes its row taller rather than run into the next one.
+                let row = label.response.rect.height().max(row);
+                let (rect, _) = ui.allocate_exact_size(egui::vec2(bars_w, row), egui::Sense::hover());
+                first_bar.get_or_insert(rect);
+                last_bar = Some(rect);
+                let x_of = |v: f64| rect.left() + (v / 4.6) as f32 * rect.width();
+                let Some(s) = o.stats else {
+                    ui.painter().text(
+                        rect.left_center(),
+                        egui::Align2::LEFT_CENTER,
+                        "no answers",
+                        small.clone(),
+                        line_color,
+                    );
+                    return;
+                };
+                let painter = ui.painter();
+                let bar = egui::Rect::from_min_max(
+                    egui::pos2(rect.left(), rect.center().y - row * 0.28),
+                    egui::pos2(x_of(s.mean), rect.center().y + row * 0.28),
+                );
+                painter.rect_filled(bar, 0.0, bar_color);
+                let stroke = egui::Stroke::new(2.5, line_color);
+                let y = rect.center().y;
+                painter.line_segment([egui::pos2(x_of(s.min), y), egui::pos2(x_of(s.max), y)], stroke);
+                for end in [s.min, s.max] {
+                    let x = x_of(end);
+                    painter.line_segment([egui::pos2(x, y - row * 0.2), egui::pos2(x, y + row * 0.2)], stroke);
+                }
+                painter.text(
+                    egui::pos2(x_of(s.max.max(s.mean)) + e * 0.4, y),
+                    egui::Align2::LEFT_CENTER,
+                    format!("{:.1}", s.mean),
+                    small.clone(),
+                    line_color,
+                );
+            });
+        }
+        // The scale: a grid line and a label at each score.
+        if let (Some(top), Some(bottom)) = (first_bar, last_bar) {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(width, axis), egui::Sense::hover());
+            for v in 0..=4 {
+                let x = bottom.left() + (f64::from(v) / 4.6) as f32 * bottom.width();
+                ui.painter().line_segment(
+                    [egui::pos2(x, top.top()), egui::pos2(x, bottom.bottom())],
+                    egui::Stroke::new(1.0, grid),
+                );
+                ui.painter().text(
+                    egui::pos2(x, rect.top() + axis * 0.1),
+                    egui::Align2::CENTER_TOP,
+                    v.to_string(),
+                    small.clone(),
+                    line_color,
+                );
+            }
+        }
+    });
+    group.response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Image, true, "Chart of average and spread per objective")
+    });
 }
 
 fn heading(ui: &mut egui::Ui, title: &str) {

@@ -47,7 +47,6 @@ impl MapView {
 
     /// A view that shows the lon/lat box from `min` to `max` (each `[lon, lat]`), whatever the
     /// widget's aspect ratio.
-    #[allow(dead_code)] // Part of the public API; the app may not need it.
     pub fn fit(min: [f64; 2], max: [f64; 2]) -> Self {
         let [a, b] = [project(min[0], min[1]), project(max[0], max[1])];
         let center = unproject([(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0]);
@@ -306,8 +305,9 @@ fn outline_segments<'a>(
     })
 }
 
-/// Dots as circles with a label to their right, sized from the style's small text font.
-/// A label that would cover another dot or a label already drawn is left out; its dot is still drawn.
+/// Dots as circles with a label beside each, sized from the style's small text font. No label is left out: a label
+/// that would cover another dot or a label already placed goes to the left, above or below its dot, or further away
+/// with a leader line back to the dot (see [`place_labels`]).
 fn paint_dots(ui: &egui::Ui, painter: &egui::Painter, rect: Rect, transform: &Transform, dots: &[MapDot]) {
     let visuals = ui.visuals();
     let font = TextStyle::Small.resolve(ui.style());
@@ -326,27 +326,82 @@ fn paint_dots(ui: &egui::Ui, painter: &egui::Painter, rect: Rect, transform: &Tr
             (center.is_finite() && rect.expand(radius).contains(center)).then_some((dot, center))
         })
         .collect();
+    let galleys: Vec<_> =
+        visible.iter().map(|(dot, _)| painter.layout_no_wrap(dot.label.clone(), font.clone(), text_color)).collect();
+    let wanted: Vec<(Pos2, Vec2)> = visible
+        .iter()
+        .zip(&galleys)
+        .map(|(&(dot, c), g)| (c, if dot.label.is_empty() { Vec2::ZERO } else { g.size() + Vec2::splat(gap) }))
+        .collect();
+    let places = place_labels(&wanted, radius, gap, rect);
+    for (place, &(_, center)) in places.iter().zip(&visible) {
+        if let Some(place) = place
+            && place.leader
+        {
+            let to = place.rect.clamp(center);
+            painter.line_segment([center, to], Stroke::new(font.size * 0.08, text_color));
+        }
+    }
     for &(_, center) in &visible {
         painter.circle(center, radius, text_color, dot_stroke);
     }
-
-    // Labels, first come first served: what is already on screen (dots, earlier labels) is not covered.
-    let mut taken: Vec<Rect> =
-        visible.iter().map(|&(_, c)| Rect::from_center_size(c, Vec2::splat(2.0 * radius))).collect();
-    for &(dot, center) in &visible {
-        if dot.label.is_empty() {
-            continue;
+    for (place, galley) in places.into_iter().zip(galleys) {
+        if let Some(place) = place {
+            painter.rect_filled(place.rect, gap * 0.5, label_bg);
+            painter.galley(place.rect.min + Vec2::splat(gap * 0.5), galley, text_color);
         }
-        let galley = painter.layout_no_wrap(dot.label.clone(), font.clone(), text_color);
-        let text_pos = center + vec2(radius + gap, -galley.size().y / 2.0);
-        let background = Rect::from_min_size(text_pos, galley.size()).expand(gap * 0.5);
-        if taken.iter().any(|r| r.intersects(background)) {
-            continue;
-        }
-        taken.push(background);
-        painter.rect_filled(background, gap * 0.5, label_bg);
-        painter.galley(text_pos, galley, text_color);
     }
+}
+
+/// Where a dot's label goes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LabelPlace {
+    /// The label's box (its background), in screen points.
+    pub rect: Rect,
+    /// Moved away from its dot: a line ties it back.
+    pub leader: bool,
+}
+
+/// Places one label per dot (`(centre, label size)`; a zero size means no label) so that no label covers a dot or
+/// another label, and none is dropped: beside the dot (right, left, above, below), else further out on either side
+/// in steps of a label's height, with a leader line. Labels stay inside `bounds` where they fit. When nothing is free
+/// (a crowded corner) the label goes to the right of its dot anyway.
+pub fn place_labels(dots: &[(Pos2, Vec2)], radius: f32, gap: f32, bounds: Rect) -> Vec<Option<LabelPlace>> {
+    let mut taken: Vec<Rect> =
+        dots.iter().map(|&(c, _)| Rect::from_center_size(c, Vec2::splat(2.0 * radius))).collect();
+    let mut out = Vec::with_capacity(dots.len());
+    for &(c, size) in dots {
+        if size == Vec2::ZERO {
+            out.push(None);
+            continue;
+        }
+        let beside = radius + gap * 0.5;
+        let right = Rect::from_min_size(c + vec2(beside, -size.y / 2.0), size);
+        let left = Rect::from_min_size(c + vec2(-beside - size.x, -size.y / 2.0), size);
+        let above = Rect::from_min_size(c + vec2(-size.x / 2.0, -beside - size.y), size);
+        let below = Rect::from_min_size(c + vec2(-size.x / 2.0, beside), size);
+        let near = [(right, false), (left, false), (above, false), (below, false)];
+        let far = (1..=12).flat_map(|k| {
+            let dy = size.y * k as f32;
+            let out = 2.0 * beside;
+            [
+                (right.translate(vec2(out, -dy)), true),
+                (right.translate(vec2(out, dy)), true),
+                (left.translate(vec2(-out, -dy)), true),
+                (left.translate(vec2(-out, dy)), true),
+            ]
+        });
+        // A label may not cover its own dot either; `taken` holds every dot, this one included.
+        let free = |r: &Rect| bounds.contains_rect(*r) && !taken.iter().any(|t| t.intersects(*r));
+        let place = near
+            .into_iter()
+            .chain(far)
+            .find(|(r, _)| free(r))
+            .map_or(LabelPlace { rect: right, leader: false }, |(rect, leader)| LabelPlace { rect, leader });
+        taken.push(place.rect);
+        out.push(Some(place));
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -365,3 +365,34 @@ fn scroll_wheel_zooms_in_around_the_pointer() {
     let after = Transform::new(rect, &h.view).lon_lat_at(p);
     assert!((before[0] - after[0]).abs() < 1e-3 && (before[1] - after[1]).abs() < 1e-3);
 }
+
+#[test]
+fn crowded_labels_are_all_placed_without_covering_each_other_or_a_dot() {
+    // Nine dots 12 points apart (closer than Amsterdam and Altena on a small map), the middle one first: every place
+    // beside it covers a neighbour.
+    let bounds = Rect::from_min_size(pos2(0.0, 0.0), vec2(800.0, 600.0));
+    let size = vec2(90.0, 20.0);
+    let mut dots: Vec<(Pos2, Vec2)> = vec![(pos2(400.0, 300.0), size)];
+    for dx in [-12.0, 0.0, 12.0] {
+        for dy in [-12.0, 0.0, 12.0] {
+            if (dx, dy) != (0.0, 0.0) {
+                dots.push((pos2(400.0 + dx, 300.0 + dy), size));
+            }
+        }
+    }
+    let places = place_labels(&dots, 4.0, 5.0, bounds);
+    let rects: Vec<Rect> = places.iter().map(|p| p.expect("every label placed").rect).collect();
+    for (i, a) in rects.iter().enumerate() {
+        assert!(bounds.contains_rect(*a), "label {i} inside the map");
+        for (j, b) in rects.iter().enumerate().skip(i + 1) {
+            assert!(!a.intersects(*b), "labels {i} and {j} overlap");
+        }
+        for (c, _) in &dots {
+            assert!(!a.intersects(Rect::from_center_size(*c, Vec2::splat(8.0))), "label {i} covers a dot");
+        }
+    }
+    // The middle one is moved away and tied back to its dot by a leader line.
+    assert!(places[0].expect("placed").leader);
+    // A dot without a label gets no place.
+    assert_eq!(place_labels(&[(pos2(10.0, 10.0), Vec2::ZERO)], 4.0, 5.0, bounds), vec![None]);
+}
