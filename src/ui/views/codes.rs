@@ -312,7 +312,9 @@ impl super::AtlasView for Codes {
         let state = &mut cx.state.codes;
         egui::Panel::left("codes_tree").resizable(true).default_size(380.0).show(ui, |ui| {
             ui.label(RichText::new("Codes").size(19.0).strong());
-            tools(ui, rt, cx.commands);
+            if !crate::ui::widgets::on_slide(ui.ctx()) {
+                tools(ui, rt, cx.commands);
+            }
             ui.separator();
             egui::ScrollArea::vertical().id_salt("codes_tree_scroll").show(ui, |ui| {
                 tree(ui, &session.workspace, state);

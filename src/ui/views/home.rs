@@ -23,6 +23,9 @@ fn card(ui: &mut egui::Ui, number: &str, what: &str, detail: &str, view: Option<
             ui.label(RichText::new(what).strong());
             ui.label(RichText::new(detail).small().weak());
             let Some(view) = view else { return };
+            if crate::ui::widgets::on_slide(ui.ctx()) {
+                return;
+            }
             let open = ui.small_button(format!("Open {}", view.label()));
             let label = format!("Open {} for {what}", view.label());
             open.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));

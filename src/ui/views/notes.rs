@@ -307,6 +307,9 @@ fn code_tree(ui: &mut egui::Ui, ws: &Workspace, state: &mut NotesState, actions:
 }
 
 fn exchange(ui: &mut egui::Ui, state: &mut NotesState, actions: &mut Vec<Command>) {
+    if crate::ui::widgets::on_slide(ui.ctx()) {
+        return;
+    }
     ui.add_space(12.0);
     ui.label(RichText::new("Export and import").size(17.0).strong());
     ui.horizontal_wrapped(|ui| {

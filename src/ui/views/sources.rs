@@ -89,6 +89,10 @@ pub fn show(
                 });
                 row.col(|ui| {
                     let n = ws.note_count("source", &s.url);
+                    if crate::ui::widgets::on_slide(ui.ctx()) {
+                        ui.label(n.to_string());
+                        return;
+                    }
                     let text = if n > 0 { format!("✎ {n}") } else { "Notes".to_owned() };
                     let b = ui.small_button(text);
                     let label = format!("Notes on source {} ({n})", row_index_label(&s.url));

@@ -227,6 +227,9 @@ fn picker(
                 .labelled_by(l.id);
         }
     });
+    if crate::ui::widgets::on_slide(ui.ctx()) {
+        return;
+    }
     egui::CollapsingHeader::new("Start a new assessment")
         .id_salt("assess_new")
         .default_open(state.assessment.is_none())
