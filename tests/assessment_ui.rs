@@ -301,3 +301,26 @@ fn a_round_participant_is_adopted_linked_to_its_region_exported_and_added_to_a_s
     let stories = db(&path).stories().unwrap();
     assert_eq!(stories[0].slides[0].title, "Vienna: self-assessment 2026-02-10");
 }
+
+#[test]
+fn an_assessment_is_deleted_after_confirming_and_undo_brings_it_back() {
+    let (_dir, path) = common::temp_db();
+    let mut harness = app(&path);
+    harness.run();
+    new_assessment(&mut harness, "Vienna", "2025-03-01");
+    assert!(harness.query_by_label("Scores and evidence").is_some());
+    click(&mut harness, "Delete assessment…");
+    // "Keep" leaves it as it was.
+    click(&mut harness, "Keep");
+    assert_eq!(db(&path).assessments().unwrap().iter().filter(|a| a.deleted_at.is_none()).count(), 1);
+    click(&mut harness, "Delete assessment…");
+    click(&mut harness, "Delete");
+    assert!(harness.query_by_label("Scores and evidence").is_none(), "nothing open any more");
+    let stored = db(&path).assessments().unwrap();
+    assert_eq!(stored.len(), 1, "kept as a tombstone");
+    assert!(stored[0].deleted_at.is_some());
+    harness.get_by_label_contains("Deleted the assessment");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(db(&path).assessments().unwrap()[0].deleted_at.is_none(), "undo brings it back");
+}

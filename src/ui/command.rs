@@ -333,6 +333,8 @@ pub enum AssessCmd {
         text: String,
         status: Option<String>,
     },
+    /// Deletes an assessment (a tombstone, so that it can be undone and travels to co-authors).
+    Delete(String),
     /// Open the save window for the assessment as "md", "html" or "xlsx".
     Export {
         uuid: String,

@@ -70,6 +70,12 @@ impl AtlasApp {
                 self.files.open_as(task, format == "xlsx");
                 Ok(())
             }
+            AssessCmd::Delete(uuid) => session.assess_write(|d, s, _, _| d.delete_assessment(s, &uuid)).map(|_| {
+                if state.assessment.as_deref() == Some(uuid.as_str()) {
+                    state.assessment = None;
+                }
+                self.message = Some("Deleted the assessment (Undo brings it back)".to_owned());
+            }),
             AssessCmd::Undo => session.undo_assessment().map(|_| ()),
             AssessCmd::Redo => session.redo_assessment().map(|_| ()),
         };

@@ -40,6 +40,8 @@ pub struct AssessRuntime {
     pub act: plan::ActionForm,
     /// A one-line message about bad input (nothing was changed).
     pub problem: Option<String>,
+    /// The assessment whose deletion waits for "Delete" or "Keep".
+    pub confirm_delete: Option<String>,
     cache: Option<(CacheKey, Option<Report>)>,
     drafts_version: u64,
 }
@@ -177,6 +179,22 @@ impl AtlasView for Assess {
     }
 }
 
+/// "Delete assessment…", then "Delete" or "Keep" beside it.
+fn delete_button(ui: &mut egui::Ui, uuid: &str, rt: &mut AssessRuntime, out: &mut Vec<Command>) {
+    if rt.confirm_delete.as_deref() == Some(uuid) {
+        ui.label("Delete this assessment with its scores and evidence?");
+        if ui.button("Delete").clicked() {
+            out.push(Command::Assess(AssessCmd::Delete(uuid.to_owned())));
+            rt.confirm_delete = None;
+        }
+        if ui.button("Keep").clicked() {
+            rt.confirm_delete = None;
+        }
+    } else if ui.button("Delete assessment…").clicked() {
+        rt.confirm_delete = Some(uuid.to_owned());
+    }
+}
+
 /// City, assessment, "New assessment" and "Adopt a workshop round".
 fn picker(
     ui: &mut egui::Ui,
@@ -225,6 +243,9 @@ fn picker(
                 })
                 .response
                 .labelled_by(l.id);
+            if let Some(uuid) = state.assessment.clone().filter(|_| !crate::ui::widgets::on_slide(ui.ctx())) {
+                delete_button(ui, &uuid, rt, out);
+            }
         }
     });
     if crate::ui::widgets::on_slide(ui.ctx()) {
