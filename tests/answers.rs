@@ -311,6 +311,10 @@ fn the_window_shows_problems_then_imports_the_valid_rows() {
     });
     harness.run();
     harness.get_by_label("Respondent T01 of error-share-range");
+    // The dialog closes with one click once it has said what was imported.
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert!(harness.query_by_label("Check file").is_none(), "the import window is closed");
 }
 
 #[test]

@@ -257,6 +257,12 @@ impl ImportDialog {
         let mut write: Option<Arc<ImportPlan>> = None;
         let mut close = false;
         match &self.stage {
+            // After an import (or a refused file), the way out is at hand.
+            Stage::Choose if self.message.is_some() => {
+                if ui.button("Close").clicked() {
+                    close = true;
+                }
+            }
             Stage::Choose => {}
             Stage::Reading(job) => {
                 ui.horizontal(|ui| {
