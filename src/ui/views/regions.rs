@@ -167,7 +167,7 @@ fn scatter(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &Regi
     let focus = state.focus.clone();
     let accent = Color32::from_rgb(214, 39, 40);
     let plot = Plot::new("regions_scatter")
-        .legend(Legend::default())
+        .legend(Legend::default().position(emptiest_corner(&others, &highlighted, lo, hi * 1.05)))
         .include_x(0.0)
         .include_y(0.0)
         .include_x(hi * 1.05)
@@ -260,6 +260,21 @@ fn scatter(ui: &mut egui::Ui, atlas: &Atlas, indicator: &Indicator, state: &Regi
             );
         }
     }
+}
+
+/// The corner of the scatter with the fewest points, for the legend (so that it covers no region).
+fn emptiest_corner(a: &[(usize, [f64; 2])], b: &[(usize, [f64; 2])], lo: f64, hi: f64) -> egui_plot::Corner {
+    use egui_plot::Corner;
+    let span = (hi - lo).max(f64::EPSILON);
+    let near = |v: f64, high: bool, share: f64| if high { v >= hi - span * share } else { v <= lo + span * share };
+    let count = |right: bool, top: bool| {
+        a.iter().chain(b).filter(|(_, [x, y])| near(*x, right, 0.4) && near(*y, top, 0.3)).count()
+    };
+    // The top right holds the end of the diagonal, so it comes last among equals.
+    [(Corner::RightBottom, true, false), (Corner::LeftTop, false, true), (Corner::RightTop, true, true)]
+        .into_iter()
+        .min_by_key(|(_, right, top)| count(*right, *top))
+        .map_or(Corner::RightBottom, |(corner, _, _)| corner)
 }
 
 /// Where each case-study label goes: at its point, or moved to the nearest free place above or below (in steps of a
