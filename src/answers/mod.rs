@@ -14,7 +14,7 @@ use std::path::Path;
 
 pub use format::{QuestionDef, QuestionKind, QuestionOrigin, catalogue, gap_code, score_code};
 pub use read::{FileFormat, RawFile, ReadError};
-pub use validate::{ImportIssue, ImportPlan, UnknownCity, ValidAnswer};
+pub use validate::{Answers, ImportIssue, ImportPlan, UnknownCity, ValidAnswer};
 
 /// Reads and checks a file in one step. A plain CSV file (no sections) is checked while it is read: one thread
 /// parses batches of rows, this one checks them. A file without a single answer row is refused as "no rows".

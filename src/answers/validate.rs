@@ -40,21 +40,122 @@ impl fmt::Display for ImportIssue {
     }
 }
 
-/// One answer that passed every check. Texts are shared: a respondent's id, city and country, a question code or a
-/// date repeated over many rows is held once.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValidAnswer {
+/// One answer that passed every check, as the plan lends it out ([`Answers::iter`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ValidAnswer<'a> {
     pub row: usize,
-    pub respondent_id: Arc<str>,
-    pub city: Option<Arc<str>>,
-    pub country: Option<Arc<str>>,
-    pub question_code: Arc<str>,
+    pub respondent_id: &'a str,
+    pub city: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub question_code: &'a str,
     pub value_num: Option<f64>,
-    pub value_text: Option<Arc<str>>,
-    pub unit_notes: Option<Arc<str>>,
-    pub answered_on: Option<Arc<str>>,
+    pub value_text: Option<&'a str>,
+    pub unit_notes: Option<&'a str>,
+    pub answered_on: Option<&'a str>,
     /// False when the city is not known yet; such rows import only if the user adds the city.
     pub city_known: bool,
+}
+
+/// An answer as the plan holds it: the file's texts (respondent ids, cities, countries, question codes, dates, notes,
+/// text values) are numbers into one table of distinct texts, so that the largest files stay small in memory.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PackedAnswer {
+    /// The number, or NaN for none (checked numbers are finite).
+    value_num: f64,
+    row: u32,
+    respondent_id: u32,
+    city: u32,
+    country: u32,
+    question_code: u32,
+    value_text: u32,
+    unit_notes: u32,
+    answered_on: u32,
+}
+
+/// The text number that stands for no text.
+const NO_TEXT: u32 = u32::MAX;
+
+/// The answers that passed every check, in the file's order, with the texts they name held once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Answers {
+    texts: Vec<Arc<str>>,
+    /// For each text used as a city: whether the database knows it (other texts: false, never read).
+    known_city: Vec<bool>,
+    rows: Vec<PackedAnswer>,
+    /// Answers whose city the database does not know yet.
+    unknown_city_rows: usize,
+}
+
+impl Answers {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The answer at `index` (in the file's order).
+    pub fn get(&self, index: usize) -> Option<ValidAnswer<'_>> {
+        self.rows.get(index).map(|p| self.unpack(p))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = ValidAnswer<'_>> + '_ {
+        self.rows.iter().map(|p| self.unpack(p))
+    }
+
+    fn text(&self, id: u32) -> Option<&str> {
+        if id == NO_TEXT { None } else { self.texts.get(id as usize).map(|t| &**t) }
+    }
+
+    fn unpack(&self, p: &PackedAnswer) -> ValidAnswer<'_> {
+        ValidAnswer {
+            row: p.row as usize,
+            respondent_id: self.text(p.respondent_id).unwrap_or_default(),
+            city: self.text(p.city),
+            country: self.text(p.country),
+            question_code: self.text(p.question_code).unwrap_or_default(),
+            value_num: Some(p.value_num).filter(|n| !n.is_nan()),
+            value_text: self.text(p.value_text),
+            unit_notes: self.text(p.unit_notes),
+            answered_on: self.text(p.answered_on),
+            city_known: p.city == NO_TEXT || self.known_city.get(p.city as usize).copied().unwrap_or(false),
+        }
+    }
+}
+
+/// Gives each distinct text of a file one number while it is checked.
+#[derive(Default)]
+struct Interner {
+    ids: FxHashMap<Arc<str>, u32>,
+}
+
+impl Interner {
+    fn id(&mut self, answers: &mut Answers, text: Option<&Arc<str>>) -> u32 {
+        let Some(text) = text else { return NO_TEXT };
+        if let Some(id) = self.ids.get(&**text) {
+            return *id;
+        }
+        let id = answers.texts.len() as u32;
+        answers.texts.push(Arc::clone(text));
+        answers.known_city.push(false);
+        self.ids.insert(Arc::clone(text), id);
+        id
+    }
+}
+
+/// One answer as checked, before it is packed into [`Answers`].
+struct Checked {
+    row: usize,
+    respondent_id: Arc<str>,
+    city: Option<Arc<str>>,
+    country: Option<Arc<str>>,
+    question_code: Arc<str>,
+    value_num: Option<f64>,
+    value_text: Option<Arc<str>>,
+    unit_notes: Option<Arc<str>>,
+    answered_on: Option<Arc<str>>,
+    city_known: bool,
 }
 
 /// A city the file names that the database does not know.
@@ -74,7 +175,7 @@ pub struct ImportPlan {
     pub survey: Option<String>,
     /// Questions the file declares that the app did not know.
     pub declared: Vec<QuestionDef>,
-    pub answers: Vec<ValidAnswer>,
+    pub answers: Answers,
     pub issues: Vec<ImportIssue>,
     pub unknown_cities: Vec<UnknownCity>,
     /// Answer rows in the file (valid or not).
@@ -89,12 +190,12 @@ pub struct ImportPlan {
 
 impl ImportPlan {
     /// Rows that would be written: all valid ones, or only those with known cities.
-    pub fn importable(&self, add_cities: bool) -> impl Iterator<Item = &ValidAnswer> {
+    pub fn importable(&self, add_cities: bool) -> impl Iterator<Item = ValidAnswer<'_>> + '_ {
         self.answers.iter().filter(move |a| add_cities || a.city_known)
     }
 
     pub fn importable_count(&self, add_cities: bool) -> usize {
-        self.importable(add_cities).count()
+        if add_cities { self.answers.len() } else { self.answers.len() - self.answers.unknown_city_rows }
     }
 
     /// Problems that adding the unknown cities would not fix.
@@ -394,6 +495,7 @@ pub struct Checker<'a> {
     codes: FxHashMap<String, (Arc<str>, QuestionDef, usize)>,
     city_known: FxHashMap<Arc<str>, bool>,
     unknown_index: HashMap<String, usize>,
+    texts: Interner,
     plan: ImportPlan,
 }
 
@@ -476,14 +578,15 @@ impl<'a> Checker<'a> {
             codes,
             city_known: FxHashMap::default(),
             unknown_index: HashMap::new(),
+            texts: Interner::default(),
             plan,
         })
     }
 
     /// Room for this many more answers.
     pub fn reserve(&mut self, rows: usize) {
-        self.plan.answers.reserve(rows);
-        self.state.seen.reserve(rows);
+        self.plan.answers.rows.reserve(rows);
+        self.state.seen.reserve(rows, pair_hash);
     }
 
     /// Checks one answer row.
@@ -534,7 +637,26 @@ impl<'a> Checker<'a> {
                 });
             }
         }
-        self.plan.answers.push(answer);
+        let answers = &mut self.plan.answers;
+        let texts = &mut self.texts;
+        let packed = PackedAnswer {
+            value_num: answer.value_num.unwrap_or(f64::NAN),
+            row: u32::try_from(answer.row).unwrap_or(u32::MAX),
+            respondent_id: texts.id(answers, Some(&answer.respondent_id)),
+            city: texts.id(answers, answer.city.as_ref()),
+            country: texts.id(answers, answer.country.as_ref()),
+            question_code: texts.id(answers, Some(&answer.question_code)),
+            value_text: texts.id(answers, answer.value_text.as_ref()),
+            unit_notes: texts.id(answers, answer.unit_notes.as_ref()),
+            answered_on: texts.id(answers, answer.answered_on.as_ref()),
+        };
+        if packed.city != NO_TEXT {
+            answers.known_city[packed.city as usize] = answer.city_known;
+        }
+        if !answer.city_known {
+            answers.unknown_city_rows += 1;
+        }
+        answers.rows.push(packed);
     }
 
     /// The plan: the valid answers, every problem found, the unknown cities.
@@ -543,8 +665,11 @@ impl<'a> Checker<'a> {
         plan.issues_left_out = self.issues.left_out;
         plan.issues = self.issues.list;
         if plan.held_on.is_none() {
-            plan.held_on = plan.answers.iter().filter_map(|a| a.answered_on.as_deref()).min().map(str::to_owned);
+            plan.held_on = plan.answers.iter().filter_map(|a| a.answered_on).min().map(str::to_owned);
         }
+        plan.answers.rows.shrink_to_fit();
+        plan.answers.texts.shrink_to_fit();
+        plan.answers.known_city.shrink_to_fit();
         plan
     }
 }
@@ -558,7 +683,8 @@ struct RowState {
     columns: [Option<usize>; 7],
     /// Respondent id → (small id, city, country, first row): a respondent's city and country are stored once.
     respondents: FxHashMap<Arc<str>, Respondent>,
-    seen: FxHashMap<(u32, usize), usize>,
+    /// (respondent's small id, question's small id, first row) of every pair answered so far.
+    seen: hashbrown::HashTable<[u32; 3]>,
     last_date: Option<(Arc<str>, Arc<str>)>,
     /// Respondent id in lower case → (the id as first written, its row).
     by_lowercase: HashMap<String, (Arc<str>, usize)>,
@@ -579,11 +705,19 @@ impl RowState {
         RowState {
             columns,
             respondents: FxHashMap::default(),
-            seen: FxHashMap::with_capacity_and_hasher(table.rows.len(), Default::default()),
+            seen: hashbrown::HashTable::new(),
             last_date: None,
             by_lowercase: HashMap::new(),
         }
     }
+}
+
+/// The hash of a (respondent, question) pair, whatever row it names.
+fn pair_hash(pair: &[u32; 3]) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+    (pair[0], pair[1]).hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The column names a row's cells are checked under, for [`check_row`]'s problems.
@@ -596,7 +730,7 @@ fn check_row(
     codes: &FxHashMap<String, (Arc<str>, QuestionDef, usize)>,
     issues: &mut Issues,
     state: &mut RowState,
-) -> Option<ValidAnswer> {
+) -> Option<Checked> {
     let cell = |which: usize| row.at(state.columns[which]);
     let before = issues.count;
     for (column, reason) in &row.problems {
@@ -751,21 +885,22 @@ fn check_row(
     if issues.count > before {
         return None;
     }
-    match state.seen.entry((*respondent, *question_key)) {
-        std::collections::hash_map::Entry::Occupied(first) => {
+    let pair = [*respondent, *question_key as u32];
+    match state.seen.entry(pair_hash(&[pair[0], pair[1], 0]), |seen| seen[..2] == pair, pair_hash) {
+        hashbrown::hash_table::Entry::Occupied(first) => {
             issues.push(
                 table,
                 row.row,
                 None,
-                format!("duplicate: respondent {respondent_id} already answered {code} on row {}", first.get()),
+                format!("duplicate: respondent {respondent_id} already answered {code} on row {}", first.get()[2]),
             );
             return None;
         }
-        std::collections::hash_map::Entry::Vacant(slot) => {
-            slot.insert(row.row);
+        hashbrown::hash_table::Entry::Vacant(slot) => {
+            slot.insert([pair[0], pair[1], row.row as u32]);
         }
     }
-    Some(ValidAnswer {
+    Some(Checked {
         row: row.row,
         respondent_id,
         city,
