@@ -364,37 +364,203 @@ fn cell_from_json(value: &Value) -> Cell {
     }
 }
 
-fn json_table(file: &str, name: &str, items: &[Value]) -> Result<RawTable, ReadError> {
-    let mut columns: Vec<String> = Vec::new();
-    let mut rows = Vec::with_capacity(items.len());
-    for (index, item) in items.iter().enumerate() {
+/// Builds a JSON table item by item while the file is parsed, so that only one item's JSON tree is held at a time.
+/// Columns appear as items name them (in the order of their names within an item); a later item may add one (earlier
+/// rows are then shorter). An item that is not an object spoils the table: the first one is told, once the whole
+/// file has been read.
+struct JsonTable {
+    name: &'static str,
+    columns: Vec<String>,
+    rows: Vec<RawRow>,
+    /// Each column's previous cell: a repeated value shares it instead of a new allocation.
+    previous: Vec<Cell>,
+    items: usize,
+    error: Option<String>,
+}
+
+impl JsonTable {
+    fn new(name: &'static str) -> Self {
+        JsonTable { name, columns: Vec::new(), rows: Vec::new(), previous: Vec::new(), items: 0, error: None }
+    }
+
+    fn push(&mut self, item: &Value) {
+        self.items += 1;
+        if self.error.is_some() {
+            return;
+        }
         let Value::Object(map) = item else {
-            return Err(ReadError {
-                file: file.to_owned(),
-                reason: format!("{name} item {}: expected an object with named fields", index + 1),
-            });
+            self.error = Some(format!("{} item {}: expected an object with named fields", self.name, self.items));
+            self.rows = Vec::new();
+            return;
         };
-        // Columns appear as items name them; a later item may add one (earlier rows are then shorter).
-        let mut cells: Vec<Cell> = vec![Cell::Empty; columns.len()];
+        let mut cells: Vec<Cell> = vec![Cell::Empty; self.columns.len()];
         for (key, value) in map {
             let cell = cell_from_json(value);
             if cell.is_empty() {
                 continue;
             }
             let key = normalise_column(key);
-            let at = match columns.iter().position(|c| *c == key) {
+            let at = match self.columns.iter().position(|c| *c == key) {
                 Some(at) => at,
                 None => {
-                    columns.push(key);
+                    self.columns.push(key);
+                    self.previous.push(Cell::Empty);
                     cells.push(Cell::Empty);
-                    columns.len() - 1
+                    self.columns.len() - 1
                 }
             };
-            cells[at] = cell;
+            let last = &mut self.previous[at];
+            if *last != cell {
+                *last = cell;
+            }
+            cells[at] = last.clone();
         }
-        rows.push(RawRow { row: index + 1, cells, problems: Vec::new() });
+        self.rows.push(RawRow { row: self.items, cells, problems: Vec::new() });
     }
-    Ok(RawTable { sheet: Some(name.to_owned()), header_row: 0, columns, rows, decimal_comma: false })
+
+    fn finish(self) -> Result<RawTable, String> {
+        match self.error {
+            Some(error) => Err(error),
+            None => Ok(RawTable {
+                sheet: Some(self.name.to_owned()),
+                header_row: 0,
+                columns: self.columns,
+                rows: self.rows,
+                decimal_comma: false,
+            }),
+        }
+    }
+}
+
+/// A top-level field of a JSON answer file that should hold a list of objects.
+enum JsonList {
+    Table(Result<RawTable, String>),
+    Null,
+    NotAList,
+}
+
+/// Reads a field's value: a list is built into a table item by item; anything else is read (so that a key given
+/// twice deeper down is still an error) and told apart.
+struct JsonListSeed(&'static str);
+
+impl<'de> serde::de::DeserializeSeed<'de> for JsonListSeed {
+    type Value = JsonList;
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<JsonList, D::Error> {
+        struct Visitor(&'static str);
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = JsonList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<JsonList, A::Error> {
+                JsonListSeed(self.0).visit_seq_of(seq)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<JsonList, A::Error> {
+                let _ = <StrictValue as serde::Deserialize>::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(JsonList::NotAList)
+            }
+            fn visit_unit<E>(self) -> Result<JsonList, E> {
+                Ok(JsonList::Null)
+            }
+            fn visit_none<E>(self) -> Result<JsonList, E> {
+                Ok(JsonList::Null)
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<JsonList, D::Error> {
+                serde::de::DeserializeSeed::deserialize(JsonListSeed(self.0), d)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<JsonList, E> {
+                Ok(JsonList::NotAList)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<JsonList, E> {
+                Ok(JsonList::NotAList)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<JsonList, E> {
+                Ok(JsonList::NotAList)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<JsonList, E> {
+                Ok(JsonList::NotAList)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<JsonList, E> {
+                Ok(JsonList::NotAList)
+            }
+        }
+        deserializer.deserialize_any(Visitor(self.0))
+    }
+}
+
+/// A whole JSON answer file, read in one pass: a bare list of answers, an object with named parts, or something
+/// else.
+enum JsonAnswerFile {
+    List(Result<RawTable, String>),
+    Object { answers: Option<JsonList>, questions: Option<JsonList>, round: Option<Value> },
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for JsonAnswerFile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = JsonAnswerFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<JsonAnswerFile, A::Error> {
+                match JsonListSeed("answers").visit_seq_of(seq)? {
+                    JsonList::Table(table) => Ok(JsonAnswerFile::List(table)),
+                    _ => Ok(JsonAnswerFile::Other),
+                }
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JsonAnswerFile, A::Error> {
+                let (mut answers, mut questions, mut round) = (None, None, None);
+                let mut keys = std::collections::HashSet::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if !keys.insert(key.clone()) {
+                        return Err(serde::de::Error::custom(format!("the key {key:?} appears twice in one object")));
+                    }
+                    match key.as_str() {
+                        "answers" => answers = Some(map.next_value_seed(JsonListSeed("answers"))?),
+                        "questions" => questions = Some(map.next_value_seed(JsonListSeed("questions"))?),
+                        "round" => round = Some(map.next_value::<StrictValue>()?.0),
+                        _ => {
+                            map.next_value::<StrictValue>()?;
+                        }
+                    }
+                }
+                Ok(JsonAnswerFile::Object { answers, questions, round })
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<JsonAnswerFile, E> {
+                Ok(JsonAnswerFile::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<JsonAnswerFile, E> {
+                Ok(JsonAnswerFile::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<JsonAnswerFile, E> {
+                Ok(JsonAnswerFile::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<JsonAnswerFile, E> {
+                Ok(JsonAnswerFile::Other)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<JsonAnswerFile, E> {
+                Ok(JsonAnswerFile::Other)
+            }
+            fn visit_unit<E>(self) -> Result<JsonAnswerFile, E> {
+                Ok(JsonAnswerFile::Other)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl JsonListSeed {
+    fn visit_seq_of<'de, A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<JsonList, A::Error> {
+        let mut table = JsonTable::new(self.0);
+        while let Some(StrictValue(item)) = seq.next_element()? {
+            table.push(&item);
+        }
+        Ok(JsonList::Table(table.finish()))
+    }
 }
 
 /// A JSON value read like `serde_json::Value`, except that an object naming a key twice is an error (serde_json
@@ -459,13 +625,15 @@ impl<'de> serde::Deserialize<'de> for StrictValue {
     }
 }
 
-/// Reads JSON: `{"round": {...}, "questions": [...], "answers": [...]}`, or a bare array of answers.
+/// Reads JSON: `{"round": {...}, "questions": [...], "answers": [...]}`, or a bare array of answers. The answers are
+/// built into rows while the file is parsed, one item at a time (never the whole file as a JSON tree); a file that is
+/// not valid JSON is told as such before any problem of its shape.
 pub fn read_json(file: &str, bytes: &[u8]) -> Result<RawFile, ReadError> {
     let fail = |reason: String| ReadError { file: file.to_owned(), reason };
     if crate::input::is_blank(&String::from_utf8_lossy(bytes)) {
         return Err(fail("no rows".to_owned()));
     }
-    let StrictValue(value) = serde_json::from_slice(bytes).map_err(|e| {
+    let parsed: JsonAnswerFile = serde_json::from_slice(bytes).map_err(|e| {
         let text = e.to_string();
         let text = text.rsplit_once(" at line ").map_or(text.as_str(), |(m, _)| m);
         if e.is_data() {
@@ -474,28 +642,32 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<RawFile, ReadError> {
             fail(format!("line {}, column {}: not valid JSON ({text})", e.line(), e.column()))
         }
     })?;
-    let (answers, questions, round) = match &value {
-        Value::Array(items) => (json_table(file, "answers", items)?, None, RawRound::default()),
-        Value::Object(map) => {
-            let items = match map.get("answers") {
-                Some(Value::Array(items)) => items,
+    let (answers, questions, round) = match parsed {
+        JsonAnswerFile::List(table) => (table.map_err(fail)?, None, RawRound::default()),
+        JsonAnswerFile::Object { answers, questions, round } => {
+            let answers = match answers {
+                Some(JsonList::Table(table)) => table,
                 Some(_) => return Err(fail("\"answers\" must be a list of answer objects".to_owned())),
                 None => return Err(fail("has no \"answers\" list: not an answer file".to_owned())),
             };
-            let questions = match map.get("questions") {
-                Some(Value::Array(items)) => Some(json_table(file, "questions", items)?),
-                Some(Value::Null) | None => None,
-                Some(_) => return Err(fail("\"questions\" must be a list of question objects".to_owned())),
+            let questions = match questions {
+                Some(JsonList::Table(table)) => Some(table.map_err(fail)?),
+                Some(JsonList::Null) | None => None,
+                Some(JsonList::NotAList) => {
+                    return Err(fail("\"questions\" must be a list of question objects".to_owned()));
+                }
             };
-            let mut round = RawRound::default();
-            if let Some(Value::Object(r)) = map.get("round") {
-                round.title = r.get("title").and_then(Value::as_str).map(str::to_owned);
-                round.held_on = r.get("held_on").map(cell_from_json).filter(|c| !c.is_empty());
-                round.survey = r.get("survey").and_then(Value::as_str).map(str::to_owned);
+            let mut raw_round = RawRound::default();
+            if let Some(Value::Object(r)) = &round {
+                raw_round.title = r.get("title").and_then(Value::as_str).map(str::to_owned);
+                raw_round.held_on = r.get("held_on").map(cell_from_json).filter(|c| !c.is_empty());
+                raw_round.survey = r.get("survey").and_then(Value::as_str).map(str::to_owned);
             }
-            (json_table(file, "answers", items)?, questions, round)
+            (answers.map_err(fail)?, questions, raw_round)
         }
-        _ => return Err(fail("expected an object with an \"answers\" list, or a list of answers".to_owned())),
+        JsonAnswerFile::Other => {
+            return Err(fail("expected an object with an \"answers\" list, or a list of answers".to_owned()));
+        }
     };
     Ok(RawFile { file: file.to_owned(), format: FileFormat::Json, answers, questions, round, encoding: None })
 }
@@ -538,6 +710,134 @@ mod tests {
     fn semicolon_csv_is_read() {
         let f = read_csv("a.csv", "respondent_id;question_code;value\nR1;Q;1,5\n").expect("reads");
         assert_eq!(f.answers.get(&f.answers.rows[0], "value"), &Cell::Text("1,5".into()));
+    }
+
+    /// The former JSON reader (the whole file as a JSON tree, then the tables): the streaming reader must give
+    /// the same rows and the same messages.
+    fn reference_read_json(file: &str, bytes: &[u8]) -> Result<RawFile, ReadError> {
+        fn table(file: &str, name: &str, items: &[Value]) -> Result<RawTable, ReadError> {
+            let mut columns: Vec<String> = Vec::new();
+            let mut rows = Vec::new();
+            for (index, item) in items.iter().enumerate() {
+                let Value::Object(map) = item else {
+                    return Err(ReadError {
+                        file: file.to_owned(),
+                        reason: format!("{name} item {}: expected an object with named fields", index + 1),
+                    });
+                };
+                let mut cells: Vec<Cell> = vec![Cell::Empty; columns.len()];
+                for (key, value) in map {
+                    let cell = cell_from_json(value);
+                    if cell.is_empty() {
+                        continue;
+                    }
+                    let key = normalise_column(key);
+                    let at = match columns.iter().position(|c| *c == key) {
+                        Some(at) => at,
+                        None => {
+                            columns.push(key);
+                            cells.push(Cell::Empty);
+                            columns.len() - 1
+                        }
+                    };
+                    cells[at] = cell;
+                }
+                rows.push(RawRow { row: index + 1, cells, problems: Vec::new() });
+            }
+            Ok(RawTable { sheet: Some(name.to_owned()), header_row: 0, columns, rows, decimal_comma: false })
+        }
+        let fail = |reason: String| ReadError { file: file.to_owned(), reason };
+        if crate::input::is_blank(&String::from_utf8_lossy(bytes)) {
+            return Err(fail("no rows".to_owned()));
+        }
+        let StrictValue(value) = serde_json::from_slice(bytes).map_err(|e| {
+            let text = e.to_string();
+            let text = text.rsplit_once(" at line ").map_or(text.as_str(), |(m, _)| m);
+            if e.is_data() {
+                fail(format!("line {}, column {}: {text}", e.line(), e.column()))
+            } else {
+                fail(format!("line {}, column {}: not valid JSON ({text})", e.line(), e.column()))
+            }
+        })?;
+        let (answers, questions, round) = match &value {
+            Value::Array(items) => (table(file, "answers", items)?, None, RawRound::default()),
+            Value::Object(map) => {
+                let items = match map.get("answers") {
+                    Some(Value::Array(items)) => items,
+                    Some(_) => return Err(fail("\"answers\" must be a list of answer objects".to_owned())),
+                    None => return Err(fail("has no \"answers\" list: not an answer file".to_owned())),
+                };
+                let questions = match map.get("questions") {
+                    Some(Value::Array(items)) => Some(table(file, "questions", items)?),
+                    Some(Value::Null) | None => None,
+                    Some(_) => return Err(fail("\"questions\" must be a list of question objects".to_owned())),
+                };
+                let mut round = RawRound::default();
+                if let Some(Value::Object(r)) = map.get("round") {
+                    round.title = r.get("title").and_then(Value::as_str).map(str::to_owned);
+                    round.held_on = r.get("held_on").map(cell_from_json).filter(|c| !c.is_empty());
+                    round.survey = r.get("survey").and_then(Value::as_str).map(str::to_owned);
+                }
+                (table(file, "answers", items)?, questions, round)
+            }
+            _ => return Err(fail("expected an object with an \"answers\" list, or a list of answers".to_owned())),
+        };
+        Ok(RawFile { file: file.to_owned(), format: FileFormat::Json, answers, questions, round, encoding: None })
+    }
+
+    const JSON_PIECES: &[&str] = &[
+        "{\"answers\":[",
+        "{\"respondent_id\":\"R1\",\"question_code\":\"Q\",\"value\":3}",
+        "{\"City\":\"Graz\",\"city\":\"Linz\",\"value\":\"\",\"Extra\":[1,{\"b\":2}]}",
+        "{\"a\":1,\"a\":2}",
+        "{\"date\":\"2017-03-31\",\"value\":true,\"note\":null}",
+        ",",
+        "]",
+        "}",
+        "[",
+        "{",
+        "\"questions\":",
+        "\"answers\":",
+        "\"round\":{\"title\":\"T\",\"held_on\":\"2017-01-01\",\"survey\":\"S\"}",
+        "\"other\":{\"x\":[1,2]}",
+        "null",
+        "\"text\"",
+        "12.5",
+        "[{\"code\":\"Q9\",\"kind\":\"number\"},3]",
+        " ",
+    ];
+
+    proptest::proptest! {
+        /// Any sequence of JSON pieces reads to the same rows, or the same message, as the former whole-tree reader.
+        #[test]
+        fn streamed_json_reads_as_the_whole_tree_did(pieces in proptest::collection::vec(0..JSON_PIECES.len(), 0..14)) {
+            let text: String = pieces.iter().map(|i| JSON_PIECES[*i]).collect();
+            proptest::prop_assert_eq!(read_json("a.json", text.as_bytes()), reference_read_json("a.json", text.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn streamed_json_matches_the_whole_tree_on_every_shape() {
+        let cases = [
+            r#"[{"respondent_id":"R1","question_code":"Q","value":3},{"respondent_id":"R1","Value":4,"city":"Graz"}]"#,
+            r#"{"round":{"title":"T","held_on":43000},"questions":[{"code":"Q9","kind":"number","text":"x"}],"answers":[{"respondent_id":"R1","question_code":"Q9","value":1}]}"#,
+            r#"{"answers":[{"a":1},2]}"#,
+            r#"{"answers":[{"a":1},2],"questions":[3]}"#,
+            r#"{"answers":{"a":1},"questions":7}"#,
+            r#"{"questions":7}"#,
+            r#"{"answers":[],"answers":[]}"#,
+            r#"{"answers":[{"a":1,"a":2}]}"#,
+            r#"{"answers":null}"#,
+            r#"{"answers":[],"questions":null}"#,
+            r#""answers""#,
+            "null",
+            "[1,",
+            "[] x",
+            r#"{"answers":[{"a":1}]"#,
+        ];
+        for case in cases {
+            assert_eq!(read_json("a.json", case.as_bytes()), reference_read_json("a.json", case.as_bytes()), "{case}");
+        }
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub struct ValidAnswer<'a> {
 
 /// An answer as the plan holds it: the file's texts (respondent ids, cities, countries, question codes, dates, notes,
 /// text values) are numbers into one table of distinct texts, so that the largest files stay small in memory.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub struct PackedAnswer {
     /// The number, or NaN for none (checked numbers are finite).
     value_num: f64,
@@ -70,6 +70,17 @@ pub struct PackedAnswer {
     value_text: u32,
     unit_notes: u32,
     answered_on: u32,
+}
+
+impl PartialEq for PackedAnswer {
+    /// Equal when every field is; "no number" (NaN) equals "no number".
+    fn eq(&self, other: &Self) -> bool {
+        self.value_num.to_bits() == other.value_num.to_bits()
+            && [self.row, self.respondent_id, self.city, self.country, self.question_code]
+                == [other.row, other.respondent_id, other.city, other.country, other.question_code]
+            && [self.value_text, self.unit_notes, self.answered_on]
+                == [other.value_text, other.unit_notes, other.answered_on]
+    }
 }
 
 /// The text number that stands for no text.
