@@ -57,34 +57,54 @@ pub struct ValidAnswer<'a> {
 }
 
 /// An answer as the plan holds it: the file's texts (respondent ids, cities, countries, question codes, dates, notes,
-/// text values) are numbers into one table of distinct texts, so that the largest files stay small in memory.
-#[derive(Debug, Clone, Copy)]
+/// text values) are numbers into one table of distinct texts, so that the largest files stay small in memory (32 bytes
+/// an answer, all 4-byte numbers).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PackedAnswer {
-    /// The number, or NaN for none (checked numbers are finite).
-    value_num: f64,
     row: u32,
     respondent_id: u32,
-    city: u32,
-    country: u32,
+    /// The (city, country) pair, a number into [`Answers::places`].
+    place: u32,
     question_code: u32,
-    value_text: u32,
+    /// A number's bits, a text value's number, or none (see [`Value`]), as two halves.
+    value: [u32; 2],
     unit_notes: u32,
     answered_on: u32,
 }
 
-impl PartialEq for PackedAnswer {
-    /// Equal when every field is; "no number" (NaN) equals "no number".
-    fn eq(&self, other: &Self) -> bool {
-        self.value_num.to_bits() == other.value_num.to_bits()
-            && [self.row, self.respondent_id, self.city, self.country, self.question_code]
-                == [other.row, other.respondent_id, other.city, other.country, other.question_code]
-            && [self.value_text, self.unit_notes, self.answered_on]
-                == [other.value_text, other.unit_notes, other.answered_on]
-    }
-}
-
 /// The text number that stands for no text.
 const NO_TEXT: u32 = u32::MAX;
+
+/// An answer's value packed in 64 bits: a number as its own bits; no value, a text value (by its number) and NaN as
+/// NaN bit patterns no number check lets through otherwise.
+struct Value;
+
+impl Value {
+    const NONE: u64 = 0x7FF8_0000_0000_0000;
+    const TEXT: u64 = 0x7FF9_0000_0000_0000;
+    const NAN: u64 = 0x7FFA_0000_0000_0000;
+
+    fn pack(number: Option<f64>, text: u32) -> [u32; 2] {
+        let bits = match (number, text) {
+            (_, text) if text != NO_TEXT => Value::TEXT | u64::from(text),
+            (Some(n), _) if n.is_nan() => Value::NAN,
+            (Some(n), _) => n.to_bits(),
+            (None, _) => Value::NONE,
+        };
+        [(bits >> 32) as u32, bits as u32]
+    }
+
+    /// (the number, the text's number).
+    fn unpack(value: [u32; 2]) -> (Option<f64>, u32) {
+        let bits = (u64::from(value[0]) << 32) | u64::from(value[1]);
+        match bits & 0xFFFF_FFFF_0000_0000 {
+            Value::NONE => (None, NO_TEXT),
+            Value::TEXT => (None, bits as u32),
+            Value::NAN => (Some(f64::NAN), NO_TEXT),
+            _ => (Some(f64::from_bits(bits)), NO_TEXT),
+        }
+    }
+}
 
 /// The answers that passed every check, in the file's order, with the texts they name held once.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -92,6 +112,8 @@ pub struct Answers {
     texts: Vec<Arc<str>>,
     /// For each text used as a city: whether the database knows it (other texts: false, never read).
     known_city: Vec<bool>,
+    /// (city, country) pairs as text numbers.
+    places: Vec<(u32, u32)>,
     rows: Vec<PackedAnswer>,
     /// Answers whose city the database does not know yet.
     unknown_city_rows: usize,
@@ -120,17 +142,19 @@ impl Answers {
     }
 
     fn unpack(&self, p: &PackedAnswer) -> ValidAnswer<'_> {
+        let (city, country) = self.places.get(p.place as usize).copied().unwrap_or((NO_TEXT, NO_TEXT));
+        let (value_num, value_text) = Value::unpack(p.value);
         ValidAnswer {
             row: p.row as usize,
             respondent_id: self.text(p.respondent_id).unwrap_or_default(),
-            city: self.text(p.city),
-            country: self.text(p.country),
+            city: self.text(city),
+            country: self.text(country),
             question_code: self.text(p.question_code).unwrap_or_default(),
-            value_num: Some(p.value_num).filter(|n| !n.is_nan()),
-            value_text: self.text(p.value_text),
+            value_num,
+            value_text: self.text(value_text),
             unit_notes: self.text(p.unit_notes),
             answered_on: self.text(p.answered_on),
-            city_known: p.city == NO_TEXT || self.known_city.get(p.city as usize).copied().unwrap_or(false),
+            city_known: city == NO_TEXT || self.known_city.get(city as usize).copied().unwrap_or(false),
         }
     }
 }
@@ -139,6 +163,7 @@ impl Answers {
 #[derive(Default)]
 struct Interner {
     ids: FxHashMap<Arc<str>, u32>,
+    places: FxHashMap<(u32, u32), u32>,
 }
 
 impl Interner {
@@ -152,6 +177,13 @@ impl Interner {
         answers.known_city.push(false);
         self.ids.insert(Arc::clone(text), id);
         id
+    }
+
+    fn place(&mut self, answers: &mut Answers, city: u32, country: u32) -> u32 {
+        *self.places.entry((city, country)).or_insert_with(|| {
+            answers.places.push((city, country));
+            (answers.places.len() - 1) as u32
+        })
     }
 }
 
@@ -650,19 +682,20 @@ impl<'a> Checker<'a> {
         }
         let answers = &mut self.plan.answers;
         let texts = &mut self.texts;
+        let city = texts.id(answers, answer.city.as_ref());
+        let country = texts.id(answers, answer.country.as_ref());
+        let value_text = texts.id(answers, answer.value_text.as_ref());
         let packed = PackedAnswer {
-            value_num: answer.value_num.unwrap_or(f64::NAN),
             row: u32::try_from(answer.row).unwrap_or(u32::MAX),
             respondent_id: texts.id(answers, Some(&answer.respondent_id)),
-            city: texts.id(answers, answer.city.as_ref()),
-            country: texts.id(answers, answer.country.as_ref()),
+            place: texts.place(answers, city, country),
             question_code: texts.id(answers, Some(&answer.question_code)),
-            value_text: texts.id(answers, answer.value_text.as_ref()),
+            value: Value::pack(answer.value_num, value_text),
             unit_notes: texts.id(answers, answer.unit_notes.as_ref()),
             answered_on: texts.id(answers, answer.answered_on.as_ref()),
         };
-        if packed.city != NO_TEXT {
-            answers.known_city[packed.city as usize] = answer.city_known;
+        if city != NO_TEXT {
+            answers.known_city[city as usize] = answer.city_known;
         }
         if !answer.city_known {
             answers.unknown_city_rows += 1;
@@ -681,6 +714,7 @@ impl<'a> Checker<'a> {
         plan.answers.rows.shrink_to_fit();
         plan.answers.texts.shrink_to_fit();
         plan.answers.known_city.shrink_to_fit();
+        plan.answers.places.shrink_to_fit();
         plan
     }
 }
@@ -923,4 +957,59 @@ fn check_row(
         answered_on,
         city_known: true,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan of the largest file under the limits (2 million answers and more) must fit in memory beside the
+    /// database's page cache: an answer is 32 bytes, its texts held once.
+    #[test]
+    fn an_answer_takes_32_bytes_in_the_plan() {
+        assert_eq!(std::mem::size_of::<PackedAnswer>(), 32);
+        // A pair seen, for finding a repeated answer: 12 bytes.
+        assert_eq!(std::mem::size_of::<[u32; 3]>(), 12);
+    }
+
+    #[test]
+    fn packed_values_give_back_what_was_checked() {
+        for (number, text) in
+            [(Some(3.5), NO_TEXT), (Some(-0.0), NO_TEXT), (Some(f64::MAX), NO_TEXT), (None, 7), (None, NO_TEXT)]
+        {
+            let (n, t) = Value::unpack(Value::pack(number, text));
+            assert_eq!((n.map(f64::to_bits), t), (number.map(f64::to_bits), text));
+        }
+        assert!(Value::unpack(Value::pack(Some(f64::NAN), NO_TEXT)).0.is_some_and(f64::is_nan));
+    }
+
+    #[test]
+    fn one_text_repeated_over_rows_is_held_once() {
+        let text = "respondent_id,city,country,question_code,value,date\nR1,Vienna,Austria,Q,1,2017-03-31\n\
+                    R1,Vienna,Austria,P,2,2017-03-31\nR2,Vienna,Austria,Q,3,2017-03-31\n";
+        let file = super::super::read::read_csv("a.csv", text).expect("reads");
+        let q = |code: &str| QuestionDef {
+            code: code.to_owned(),
+            text: String::new(),
+            kind: QuestionKind::Number,
+            unit: None,
+            min: None,
+            max: None,
+            origin: QuestionOrigin::Instrument,
+        };
+        let known: HashSet<String> = [fold("Vienna")].into_iter().collect();
+        let plan = validate(&file, &[q("Q"), q("P")], &known);
+        assert_eq!(plan.answers.len(), 3, "{:?}", plan.issues);
+        // R1, Vienna, Austria, Q, 2017-03-31, P, R2: seven texts for three answers of six cells.
+        assert_eq!(plan.answers.texts.len(), 7);
+        let second = plan.answers.get(1).expect("answer");
+        assert_eq!(
+            (second.row, second.respondent_id, second.city, second.country, second.question_code, second.value_num),
+            (3, "R1", Some("Vienna"), Some("Austria"), "P", Some(2.0))
+        );
+        assert_eq!(
+            (second.answered_on, second.value_text, second.unit_notes, second.city_known),
+            (Some("2017-03-31"), None, None, true)
+        );
+    }
 }
