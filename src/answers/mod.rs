@@ -23,6 +23,27 @@ pub fn plan_import(
     catalogue: &[QuestionDef],
     known_cities: &HashSet<String>,
 ) -> Result<ImportPlan, ReadError> {
+    let streamed = if FileFormat::from_path(path) == Some(FileFormat::Csv) {
+        plan_csv_file_in_pieces(path, read::PIECE_BYTES, catalogue, known_cities)
+    } else {
+        None
+    };
+    let plan = match streamed {
+        Some(plan) => plan,
+        None => plan_whole_file(path, catalogue, known_cities)?,
+    };
+    if plan.rows_total == 0 && plan.hard_issues().count() == 0 {
+        return Err(ReadError { file: plan.file, reason: "no rows".to_owned() });
+    }
+    Ok(plan)
+}
+
+/// Reads the whole file, then checks it (a plain CSV file is checked while its rows are parsed).
+fn plan_whole_file(
+    path: &Path,
+    catalogue: &[QuestionDef],
+    known_cities: &HashSet<String>,
+) -> Result<ImportPlan, ReadError> {
     let plan = if FileFormat::from_path(path) == Some(FileFormat::Csv) {
         let (file, text, encoding) = read::read_csv_text(path)?;
         let mut plan = if read::has_markers(&text) {
@@ -38,14 +59,87 @@ pub fn plan_import(
         let raw = read::read_file(path)?;
         validate::validate(&raw, catalogue, known_cities)
     };
-    if plan.rows_total == 0 && plan.hard_issues().count() == 0 {
-        return Err(ReadError { file: plan.file, reason: "no rows".to_owned() });
-    }
     Ok(plan)
 }
 
 /// Rows per batch handed from the reading thread to the checking one.
-const BATCH_ROWS: usize = 16_384;
+const BATCH_ROWS: usize = 4_096;
+
+/// Checks a plain UTF-8 CSV answer file while another thread reads it piece by piece (see [`read::CsvPieces`]), so
+/// that neither the whole text nor all its rows are ever held: the same plan as [`plan_csv_while_reading`] on the
+/// whole text. `None` when the file needs the whole-file reader (another encoding, section markers, a problem
+/// reading it as CSV: that reader then says what and where).
+fn plan_csv_file_in_pieces(
+    path: &Path,
+    piece_bytes: usize,
+    catalogue: &[QuestionDef],
+    known_cities: &HashSet<String>,
+) -> Option<ImportPlan> {
+    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    let mut pieces = read::CsvPieces::open(path, piece_bytes)?;
+    let estimate = pieces.len_hint() / 50;
+    let read::CsvPiece::Text(first, first_line) = pieces.next_piece() else { return None };
+    let (header, delimiter) = {
+        let table = read::CsvTable::new(&file, "answers", first_line, &first).ok()?;
+        (table.header.clone(), table.delimiter())
+    };
+    let raw = RawFile {
+        file: file.clone(),
+        format: FileFormat::Csv,
+        answers: header.clone(),
+        questions: None,
+        round: read::RawRound::default(),
+        encoding: None,
+    };
+    let mut checker = validate::Checker::new(&raw, catalogue, known_cities).ok()?;
+    checker.reserve(usize::try_from(estimate).unwrap_or(0));
+    let read_all = std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<read::RawRow>>(2);
+        let file = &file;
+        let reader = scope.spawn(move || -> bool {
+            let mut previous = None;
+            let mut piece = Some((first, first_line));
+            while let Some((text, line)) = piece.take() {
+                let mut table = match previous.take() {
+                    None => match read::CsvTable::new(file, "answers", line, &text) {
+                        Ok(table) => table,
+                        Err(_) => return false,
+                    },
+                    Some(previous) => read::CsvTable::resume(file, &header, delimiter, previous, line, &text),
+                };
+                loop {
+                    let mut batch = Vec::with_capacity(BATCH_ROWS);
+                    let Ok(more) = table.next_rows(BATCH_ROWS, &mut batch) else { return false };
+                    if !batch.is_empty() && send.send(batch).is_err() {
+                        return false;
+                    }
+                    if !more {
+                        break;
+                    }
+                }
+                previous = Some(table.into_previous());
+                match pieces.next_piece() {
+                    read::CsvPiece::Text(text, line) => piece = Some((text, line)),
+                    read::CsvPiece::End => return true,
+                    read::CsvPiece::Whole => return false,
+                }
+            }
+            true
+        });
+        for batch in receive {
+            for row in &batch {
+                checker.check(row);
+            }
+        }
+        reader.join().unwrap_or(false)
+    });
+    if !read_all {
+        return None;
+    }
+    let mut plan = checker.finish();
+    plan.encoding = Some(crate::input::TextEncoding::Utf8);
+    Some(plan)
+}
 
 /// Checks a plain CSV answer table while another thread reads it. Same result as `read_csv` then `validate`.
 pub fn plan_csv_while_reading(
@@ -100,4 +194,103 @@ pub fn plan_csv_while_reading(
         })
     })?;
     Ok(checker.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PIECES: &[&[u8]] = &[
+        b"respondent_id,city,question_code,value,date\n",
+        b"respondent_id;city;question_code;value\r\n",
+        b"R1,vienna,N,5,2024-01-01\n",
+        b"R1,vienna,N,6,2024-01-01\n",
+        b"R2,Berlin,X,\"a, \"\"quoted\"\"\nline\",\n",
+        b"R3,Nowhere,S,1,5\r\n",
+        b"R4;vienna;C;1,5\n",
+        b"\n",
+        b"  \r\n",
+        b",,,,\n",
+        b"R5,vienna,T,yes,45000,extra\n",
+        b"R6,vienna,\"X\",\"never closed\n",
+        b"R7,vienna,X,a\"b,\n",
+        b"# answers\n",
+        b"R8,vienna,X,#1,\n",
+        b"\xEF\xBB\xBF",
+        b"R9,vi\xE9nna,N,1\n",
+        b"R10,vienna,N,\x00\n",
+        b"R11,\xC3\xA9,X,\xE2\x80\xAE,\n",
+        b"R12,vienna,N,1",
+    ];
+
+    fn catalogue() -> (Vec<QuestionDef>, HashSet<String>) {
+        let q = |code: &str, kind| QuestionDef {
+            code: code.to_owned(),
+            text: String::new(),
+            kind,
+            unit: None,
+            min: None,
+            max: None,
+            origin: QuestionOrigin::Instrument,
+        };
+        let questions = vec![
+            q("N", QuestionKind::Number),
+            q("S", QuestionKind::Share),
+            q("C", QuestionKind::Score),
+            q("T", QuestionKind::Tick),
+            q("X", QuestionKind::Text),
+        ];
+        (questions, ["vienna", "berlin"].into_iter().map(str::to_owned).collect())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, .. Default::default() })]
+
+        /// A CSV file read piece by piece (pieces as small as one byte, so that every kind of line is cut at) gives
+        /// the plan the whole text gives, or leaves the file to the whole-file reader.
+        #[test]
+        fn a_file_read_in_pieces_is_planned_as_the_whole_text(
+            parts in proptest::collection::vec(0..PIECES.len(), 0..24),
+            piece_bytes in 1usize..48,
+        ) {
+            let (questions, cities) = catalogue();
+            let dir = std::env::temp_dir().join(format!("atlas-pieces-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).expect("dir");
+            let path = dir.join(format!("p{piece_bytes}-{}.csv", parts.len()));
+            let bytes: Vec<u8> = parts.iter().flat_map(|i| PIECES[*i].iter().copied()).collect();
+            std::fs::write(&path, &bytes).expect("write");
+            let whole = plan_whole_file(&path, &questions, &cities);
+            if let Some(streamed) = plan_csv_file_in_pieces(&path, piece_bytes, &questions, &cities) {
+                proptest::prop_assert_eq!(Ok(streamed), whole);
+            }
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+
+    #[test]
+    fn plain_files_are_read_in_pieces_and_others_whole() {
+        let (questions, cities) = catalogue();
+        let dir = std::env::temp_dir().join(format!("atlas-pieces-fixed-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let plain = b"\xEF\xBB\xBF\nrespondent_id,city,question_code,value\r\nR1,vienna,N,5\r\n\r\nR2,vienna,X,\"two\nlines\"\nR2,vienna,N,x\n";
+        let path = dir.join("plain.csv");
+        std::fs::write(&path, plain).expect("write");
+        for piece_bytes in [1, 2, 7, 4 << 20] {
+            let streamed = plan_csv_file_in_pieces(&path, piece_bytes, &questions, &cities).expect("read in pieces");
+            assert_eq!(Ok(streamed.clone()), plan_whole_file(&path, &questions, &cities));
+            assert_eq!((streamed.rows_total, streamed.answers.len()), (3, 2), "{:?}", streamed.issues);
+            assert_eq!(streamed.issues[0].row, 7);
+        }
+        for (name, text) in [
+            ("marker.csv", &b"# answers\nrespondent_id,city,question_code,value\nR1,vienna,N,5\n"[..]),
+            ("latin1.csv", b"respondent_id,city,question_code,value\nR1,Vi\xE9nna,N,5\n"),
+            ("open-quote.csv", b"respondent_id,city,question_code,value\nR1,vienna,X,\"open\n"),
+            ("blank.csv", b"\n \n"),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, text).expect("write");
+            assert!(plan_csv_file_in_pieces(&path, 3, &questions, &cities).is_none(), "{name}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -148,6 +148,227 @@ fn read_csv_table(file: &str, section: &str, first_line: usize, body: &str) -> R
     Ok(table)
 }
 
+/// The delimiter a header line uses: `;` when it has more of them than commas, a tab when it has tabs and no comma,
+/// else `,`.
+pub(crate) fn delimiter_of(header_line: &str) -> u8 {
+    if header_line.matches(';').count() > header_line.matches(',').count() {
+        b';'
+    } else if header_line.contains('\t') && !header_line.contains(',') {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// A plain CSV answer file (UTF-8, no section markers), read in pieces of a few megabytes that each end where a
+/// record ends, so that the whole text is never held. What this reader cannot vouch for (another encoding, a NUL
+/// byte, a line starting with `#`, a quote that never closes, a file past the limit) it leaves to the reader of
+/// whole files: [`CsvPiece::Whole`].
+pub struct CsvPieces {
+    file: std::io::Take<std::fs::File>,
+    /// Bytes read and not yet handed out.
+    buffer: Vec<u8>,
+    /// How far `buffer` has been scanned for quotes, and the state there.
+    scanned: usize,
+    quoted: bool,
+    field_start: bool,
+    /// The end of the last line in `buffer[..scanned]` that ends outside quotes.
+    safe_end: Option<usize>,
+    delimiter: Option<u8>,
+    eof: bool,
+    read: u64,
+    /// The file line the next piece starts on.
+    next_line: usize,
+    first: bool,
+    /// About how many bytes each piece holds.
+    piece_bytes: usize,
+    /// Whether the start of the file has been looked at for a byte-order mark (dropped, as the whole-file reader
+    /// drops it).
+    bom_checked: bool,
+    /// The end of the header line in `buffer`, while the first piece is being read.
+    header_end: usize,
+}
+
+/// What [`CsvPieces::next_piece`] gives.
+pub enum CsvPiece {
+    /// The next piece's text and the file line it starts on.
+    Text(String, usize),
+    End,
+    /// The file needs the reader of whole files.
+    Whole,
+}
+
+/// About how many bytes each piece holds.
+pub const PIECE_BYTES: usize = 4 << 20;
+
+impl CsvPieces {
+    /// Opens a CSV answer file; `None` when it is not a regular file within the limit (the whole-file reader then
+    /// says why).
+    pub fn open(path: &Path, piece_bytes: usize) -> Option<Self> {
+        crate::input::check_regular(path, MAX_FILE_BYTES).ok()?;
+        let file = std::fs::File::open(path).ok()?;
+        if !file.metadata().ok()?.is_file() {
+            return None;
+        }
+        use std::io::Read;
+        Some(CsvPieces {
+            file: file.take(MAX_FILE_BYTES + 1),
+            buffer: Vec::new(),
+            scanned: 0,
+            quoted: false,
+            field_start: true,
+            safe_end: None,
+            delimiter: None,
+            eof: false,
+            read: 0,
+            next_line: 1,
+            first: true,
+            piece_bytes: piece_bytes.max(1),
+            bom_checked: false,
+            header_end: 0,
+        })
+    }
+
+    /// The file's size, for an estimate of its rows.
+    pub fn len_hint(&self) -> u64 {
+        self.file.get_ref().metadata().map_or(0, |m| m.len())
+    }
+
+    fn fill(&mut self) -> bool {
+        use std::io::Read;
+        let start = self.buffer.len();
+        self.buffer.resize(start + self.piece_bytes, 0);
+        let got = loop {
+            match self.file.read(&mut self.buffer[start..]) {
+                Ok(n) => break Some(n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => break None,
+            }
+        };
+        let Some(got) = got else {
+            self.buffer.truncate(start);
+            return false;
+        };
+        self.buffer.truncate(start + got);
+        self.read += got as u64;
+        if got == 0 {
+            self.eof = true;
+        }
+        if !self.bom_checked && (self.buffer.len() >= 3 || self.eof) {
+            self.bom_checked = true;
+            if self.buffer.starts_with(b"\xEF\xBB\xBF") {
+                self.buffer.drain(..3);
+            }
+        }
+        self.read <= MAX_FILE_BYTES
+    }
+
+    /// Scans the new bytes for quotes as the csv reader reads them: a quote opens a quoted field only as the field's
+    /// first character, and a doubled quote inside one is a quote.
+    fn scan(&mut self, delimiter: u8) {
+        let raw = &self.buffer;
+        let mut i = self.scanned;
+        while i < raw.len() {
+            let b = raw[i];
+            if self.quoted {
+                if b == b'"' {
+                    match raw.get(i + 1) {
+                        Some(b'"') => i += 1,
+                        Some(_) => self.quoted = false,
+                        // The next byte decides: read more first (at the end of the file, the quote closes).
+                        None if !self.eof => break,
+                        None => self.quoted = false,
+                    }
+                }
+                self.field_start = false;
+            } else if b == b'"' && self.field_start {
+                self.quoted = true;
+                self.field_start = false;
+            } else if b == delimiter {
+                self.field_start = true;
+            } else {
+                self.field_start = b == b'\n' || b == b'\r';
+                if b == b'\n' {
+                    self.safe_end = Some(i + 1);
+                }
+            }
+            i += 1;
+        }
+        self.scanned = i;
+    }
+
+    /// The next piece, ending after a line break outside quotes (or at the end of the file).
+    pub fn next_piece(&mut self) -> CsvPiece {
+        loop {
+            if self.delimiter.is_none() && self.bom_checked {
+                // The header line (the first line that is not blank) chooses the delimiter.
+                let mut end = 0;
+                let mut lines = self.buffer.split_inclusive(|b| *b == b'\n');
+                let header = lines.find(|l| {
+                    end += l.len();
+                    !String::from_utf8_lossy(l).trim().is_empty()
+                });
+                match header {
+                    Some(line) if line.ends_with(b"\n") || self.eof => {
+                        self.delimiter = Some(delimiter_of(&String::from_utf8_lossy(line)));
+                        self.header_end = end;
+                    }
+                    _ if self.eof => return CsvPiece::Whole,
+                    _ => {}
+                }
+            }
+            if let Some(delimiter) = self.delimiter {
+                self.scan(delimiter);
+                let end = if self.eof && self.scanned == self.buffer.len() {
+                    if self.quoted {
+                        return CsvPiece::Whole;
+                    }
+                    Some(self.buffer.len())
+                } else {
+                    // Split once a piece's worth has been read, at the last line break outside quotes.
+                    // The first piece holds the header.
+                    if self.buffer.len() >= self.piece_bytes {
+                        self.safe_end.filter(|end| !self.first || *end >= self.header_end)
+                    } else {
+                        None
+                    }
+                };
+                if let Some(end) = end {
+                    if end == 0 {
+                        return CsvPiece::End;
+                    }
+                    let rest = self.buffer.split_off(end);
+                    let piece = std::mem::replace(&mut self.buffer, rest);
+                    self.scanned -= end;
+                    self.safe_end = None;
+                    // The csv reader would drop a byte-order mark at the start of a later piece, as if it began the file.
+                    if !self.first && piece.starts_with(b"\xEF\xBB\xBF") {
+                        return CsvPiece::Whole;
+                    }
+                    self.first = false;
+                    if piece.contains(&0) {
+                        return CsvPiece::Whole;
+                    }
+                    let Ok(text) = String::from_utf8(piece) else { return CsvPiece::Whole };
+                    // A line starting with `#` may be a section marker or a note: the whole-file reader decides.
+                    if text.split('\n').any(|line| line.trim().starts_with('#')) {
+                        return CsvPiece::Whole;
+                    }
+                    let first_line = self.next_line;
+                    self.next_line += text.matches('\n').count();
+                    return CsvPiece::Text(text, first_line);
+                }
+            }
+            if self.eof {
+                return if self.buffer.is_empty() { CsvPiece::End } else { CsvPiece::Whole };
+            }
+            if !self.fill() {
+                return CsvPiece::Whole;
+            }
+        }
+    }
+}
+
 /// Reads a CSV table's rows in batches, so that they can be checked while the rest is read.
 pub struct CsvTable<'t> {
     file: String,
@@ -172,13 +393,7 @@ impl<'t> CsvTable<'t> {
         // Leading blank lines shift the header down; count them so row numbers match the file.
         let skipped = body.split_inclusive('\n').take_while(|l| l.trim().is_empty()).count();
         let header_line = body.split_inclusive('\n').nth(skipped).unwrap_or("");
-        let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
-            b';'
-        } else if header_line.contains('\t') && !header_line.contains(',') {
-            b'\t'
-        } else {
-            b','
-        };
+        let delimiter = delimiter_of(header_line);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(true)
@@ -217,6 +432,49 @@ impl<'t> CsvTable<'t> {
             reader_delimiter: delimiter,
             record_start: 0,
         })
+    }
+
+    /// Goes on reading a table whose earlier records were in another piece of the file: `body` starts where a record
+    /// starts, on line `first_line` of the file, and holds no header. `previous` is what [`Self::into_previous`]
+    /// gave back from the piece before.
+    pub fn resume(
+        file: &str,
+        header: &RawTable,
+        delimiter: u8,
+        previous: Vec<Cell>,
+        first_line: usize,
+        body: &'t str,
+    ) -> Self {
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(body.as_bytes());
+        let line_starts: Vec<usize> = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let section = header.sheet.clone().unwrap_or_default();
+        CsvTable {
+            file: file.to_owned(),
+            section,
+            first_line,
+            body,
+            reader,
+            header: header.clone(),
+            line_starts,
+            record: csv::StringRecord::new(),
+            previous,
+            reader_delimiter: delimiter,
+            record_start: 0,
+        }
+    }
+
+    /// The delimiter the header line chose.
+    pub fn delimiter(&self) -> u8 {
+        self.reader_delimiter
+    }
+
+    /// Each column's last cell, for [`Self::resume`].
+    pub fn into_previous(self) -> Vec<Cell> {
+        self.previous
     }
 
     /// The last record of the section: a quote it opens must close, or the record would have swallowed the rest of
