@@ -539,6 +539,11 @@ pub struct Checker<'a> {
     city_known: FxHashMap<Arc<str>, bool>,
     unknown_index: HashMap<String, usize>,
     texts: Interner,
+    /// Every answer kept, by (respondent, question): a number into the plan's answers, whose own fields give the
+    /// pair (4 bytes an answer, not a copy of the pair).
+    seen: hashbrown::HashTable<u32>,
+    /// Pairs whose first row was left out after all (past the unknown cities a file may name): still answered.
+    seen_dropped: FxHashMap<(u32, u32), usize>,
     plan: ImportPlan,
 }
 
@@ -622,6 +627,8 @@ impl<'a> Checker<'a> {
             city_known: FxHashMap::default(),
             unknown_index: HashMap::new(),
             texts: Interner::default(),
+            seen: hashbrown::HashTable::new(),
+            seen_dropped: FxHashMap::default(),
             plan,
         })
     }
@@ -629,7 +636,9 @@ impl<'a> Checker<'a> {
     /// Room for this many more answers.
     pub fn reserve(&mut self, rows: usize) {
         self.plan.answers.rows.reserve(rows);
-        self.state.seen.reserve(rows, pair_hash);
+        let answers = &self.plan.answers.rows;
+        self.seen
+            .reserve(rows, |i| answers.get(*i as usize).map_or(0, |p| pair_hash(p.respondent_id, p.question_code)));
     }
 
     /// Checks one answer row.
@@ -637,11 +646,12 @@ impl<'a> Checker<'a> {
         let table = &self.file.answers;
         self.plan.rows_total += 1;
         let hard_before = self.issues.hard;
-        let checked = check_row(table, row, &self.codes, &mut self.issues, &mut self.state);
+        let checked = check_row(table, row, &self.codes, &mut self.issues, &mut self.state)
+            .and_then(|answer| self.first_of_pair(answer, row));
         if self.issues.hard > hard_before {
             self.plan.rows_with_problems += 1;
         }
-        let Some(mut answer) = checked else { return };
+        let Some((mut answer, respondent, code)) = checked else { return };
         if let Some(city) = &answer.city {
             let known_cities = self.known_cities;
             let known = *self.city_known.entry(Arc::clone(city)).or_insert_with(|| known_cities.contains(&fold(city)));
@@ -658,6 +668,7 @@ impl<'a> Checker<'a> {
                         ),
                     );
                     self.plan.rows_with_problems += 1;
+                    self.seen_dropped.insert((respondent, code), answer.row);
                     return;
                 }
                 let unknown = &mut self.plan.unknown_cities;
@@ -687,9 +698,9 @@ impl<'a> Checker<'a> {
         let value_text = texts.id(answers, answer.value_text.as_ref());
         let packed = PackedAnswer {
             row: u32::try_from(answer.row).unwrap_or(u32::MAX),
-            respondent_id: texts.id(answers, Some(&answer.respondent_id)),
+            respondent_id: respondent,
             place: texts.place(answers, city, country),
-            question_code: texts.id(answers, Some(&answer.question_code)),
+            question_code: code,
             value: Value::pack(answer.value_num, value_text),
             unit_notes: texts.id(answers, answer.unit_notes.as_ref()),
             answered_on: texts.id(answers, answer.answered_on.as_ref()),
@@ -700,7 +711,41 @@ impl<'a> Checker<'a> {
         if !answer.city_known {
             answers.unknown_city_rows += 1;
         }
+        let index = answers.rows.len() as u32;
         answers.rows.push(packed);
+        let rows = &answers.rows;
+        self.seen.insert_unique(pair_hash(respondent, code), index, |i| {
+            rows.get(*i as usize).map_or(0, |p| pair_hash(p.respondent_id, p.question_code))
+        });
+    }
+
+    /// The answer, with its respondent's and question's text numbers, unless the file answered the same question
+    /// for the same respondent on an earlier row (then a problem naming that row).
+    fn first_of_pair(&mut self, answer: Checked, row: &RawRow) -> Option<(Checked, u32, u32)> {
+        let answers = &mut self.plan.answers;
+        let respondent = self.texts.id(answers, Some(&answer.respondent_id));
+        let code = self.texts.id(answers, Some(&answer.question_code));
+        let rows = &answers.rows;
+        let first = self
+            .seen
+            .find(pair_hash(respondent, code), |i| {
+                rows.get(*i as usize).is_some_and(|p| p.respondent_id == respondent && p.question_code == code)
+            })
+            .and_then(|i| rows.get(*i as usize).map(|p| p.row as usize))
+            .or_else(|| self.seen_dropped.get(&(respondent, code)).copied());
+        if let Some(first) = first {
+            self.issues.push(
+                &self.file.answers,
+                row.row,
+                None,
+                format!(
+                    "duplicate: respondent {} already answered {} on row {first}",
+                    answer.respondent_id, answer.question_code
+                ),
+            );
+            return None;
+        }
+        Some((answer, respondent, code))
     }
 
     /// The plan: the valid answers, every problem found, the unknown cities.
@@ -728,8 +773,6 @@ struct RowState {
     columns: [Option<usize>; 7],
     /// Respondent id → (small id, city, country, first row): a respondent's city and country are stored once.
     respondents: FxHashMap<Arc<str>, Respondent>,
-    /// (respondent's small id, question's small id, first row) of every pair answered so far.
-    seen: hashbrown::HashTable<[u32; 3]>,
     last_date: Option<(Arc<str>, Arc<str>)>,
     /// Respondent id in lower case → (the id as first written, its row).
     by_lowercase: HashMap<String, (Arc<str>, usize)>,
@@ -747,22 +790,14 @@ impl RowState {
     fn new(table: &RawTable) -> Self {
         let columns = ["respondent_id", "question_code", "value", "date", "city", "country", "unit_notes"]
             .map(|name| table.column(name));
-        RowState {
-            columns,
-            respondents: FxHashMap::default(),
-            seen: hashbrown::HashTable::new(),
-            last_date: None,
-            by_lowercase: HashMap::new(),
-        }
+        RowState { columns, respondents: FxHashMap::default(), last_date: None, by_lowercase: HashMap::new() }
     }
 }
 
-/// The hash of a (respondent, question) pair, whatever row it names.
-fn pair_hash(pair: &[u32; 3]) -> u64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
-    (pair[0], pair[1]).hash(&mut hasher);
-    hasher.finish()
+/// The hash of a (respondent, question) pair, as text numbers.
+fn pair_hash(respondent: u32, question: u32) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one((respondent, question))
 }
 
 /// The column names a row's cells are checked under, for [`check_row`]'s problems.
@@ -879,10 +914,10 @@ fn check_row(
     if issues.count > before {
         return None;
     }
-    let (Some((code, _, question_key)), Some((value_num, value_text))) = (question, value) else { return None };
+    let (Some((code, _, _)), Some((value_num, value_text))) = (question, value) else { return None };
     let next_id = state.respondents.len() as u32;
     let by_lowercase = &mut state.by_lowercase;
-    let (respondent, first_city, first_country, first_row, clash) =
+    let (_, first_city, first_country, first_row, clash) =
         state.respondents.entry(Arc::clone(&respondent_id)).or_insert_with(|| {
             // "R01" and "r01" are one person written two ways, or two people told apart by case alone: either way
             // the user decides, not the import. Looked up once per respondent.
@@ -930,21 +965,6 @@ fn check_row(
     if issues.count > before {
         return None;
     }
-    let pair = [*respondent, *question_key as u32];
-    match state.seen.entry(pair_hash(&[pair[0], pair[1], 0]), |seen| seen[..2] == pair, pair_hash) {
-        hashbrown::hash_table::Entry::Occupied(first) => {
-            issues.push(
-                table,
-                row.row,
-                None,
-                format!("duplicate: respondent {respondent_id} already answered {code} on row {}", first.get()[2]),
-            );
-            return None;
-        }
-        hashbrown::hash_table::Entry::Vacant(slot) => {
-            slot.insert([pair[0], pair[1], row.row as u32]);
-        }
-    }
     Some(Checked {
         row: row.row,
         respondent_id,
@@ -968,8 +988,8 @@ mod tests {
     #[test]
     fn an_answer_takes_32_bytes_in_the_plan() {
         assert_eq!(std::mem::size_of::<PackedAnswer>(), 32);
-        // A pair seen, for finding a repeated answer: 12 bytes.
-        assert_eq!(std::mem::size_of::<[u32; 3]>(), 12);
+        // A pair seen, for finding a repeated answer: a 4-byte number into the answers.
+        assert_eq!(std::mem::size_of::<u32>(), 4);
     }
 
     #[test]

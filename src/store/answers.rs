@@ -34,8 +34,9 @@ impl ImportOutcome {
 
 /// Rows written between progress reports (and cancel checks) during an import.
 const PROGRESS_EVERY: usize = 5_000;
-/// The page cache during a large import, as `PRAGMA cache_size` takes it (negative: KiB), 64 MiB.
-const IMPORT_CACHE_KIB: i64 = -65_536;
+/// The page cache during a large import, as `PRAGMA cache_size` takes it (negative: KiB), 32 MiB: as fast as 64 MiB
+/// for a million answers, and 45 MB less at the peak of the largest file.
+const IMPORT_CACHE_KIB: i64 = -32_768;
 /// Answers per INSERT statement during an import (6 parameters each; PROGRESS_EVERY is a multiple).
 const ROWS_PER_INSERT: usize = 100;
 
