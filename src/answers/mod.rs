@@ -47,9 +47,7 @@ fn plan_whole_file(
     let plan = if FileFormat::from_path(path) == Some(FileFormat::Csv) {
         let (file, text, encoding) = read::read_csv_text(path)?;
         let mut plan = if read::has_markers(&text) {
-            let mut raw = read::read_csv(&file, &text)?;
-            raw.encoding = Some(encoding);
-            validate::validate(&raw, catalogue, known_cities)
+            plan_sectioned_csv(&file, &text, catalogue, known_cities)?
         } else {
             plan_csv_while_reading(&file, &text, catalogue, known_cities)?
         };
@@ -148,7 +146,7 @@ pub fn plan_csv_while_reading(
     catalogue: &[QuestionDef],
     known_cities: &HashSet<String>,
 ) -> Result<ImportPlan, ReadError> {
-    let mut table = read::CsvTable::new(file, "answers", 1, text)?;
+    let table = read::CsvTable::new(file, "answers", 1, text)?;
     let header = RawFile {
         file: file.to_owned(),
         format: FileFormat::Csv,
@@ -157,21 +155,78 @@ pub fn plan_csv_while_reading(
         round: read::RawRound::default(),
         encoding: None,
     };
-    let mut checker = match validate::Checker::new(&header, catalogue, known_cities) {
+    check_while_reading(table, &header, text.len() / 50, catalogue, known_cities)
+}
+
+/// Checks a CSV file with sections: the questions are read whole, then the answers are checked while they are read
+/// (their rows are never all held). The same plan as [`read::read_csv`] then [`validate::validate`], which a file
+/// with its sections in another order (answers first, or one named twice) still goes through.
+fn plan_sectioned_csv(
+    file: &str,
+    text: &str,
+    catalogue: &[QuestionDef],
+    known_cities: &HashSet<String>,
+) -> Result<ImportPlan, ReadError> {
+    let sections = read::csv_sections(text);
+    let kept: Vec<&read::CsvSection<'_>> =
+        sections.iter().filter(|(name, _, body)| !(body.trim().is_empty() && name == "questions")).collect();
+    let (questions, answers) = match kept.as_slice() {
+        [answers] if answers.0 == "answers" => (None, *answers),
+        [questions, answers] if questions.0 == "questions" && answers.0 == "answers" => (Some(*questions), *answers),
+        _ => {
+            let raw = read::read_csv(file, text)?;
+            return Ok(validate::validate(&raw, catalogue, known_cities));
+        }
+    };
+    let questions = match questions {
+        Some((name, first_line, body)) => Some(read::read_csv_table(file, name, *first_line, body)?),
+        None => None,
+    };
+    let table = read::CsvTable::new(file, "answers", answers.1, &answers.2)?;
+    let header = RawFile {
+        file: file.to_owned(),
+        format: FileFormat::Csv,
+        answers: table.header.clone(),
+        questions,
+        round: read::RawRound::default(),
+        encoding: None,
+    };
+    check_while_reading(table, &header, answers.2.len() / 50, catalogue, known_cities)
+}
+
+/// Checks a table's rows while another thread reads them; `header` is the file without its answer rows, `estimate`
+/// a guess of the number of rows.
+fn check_while_reading(
+    mut table: read::CsvTable<'_>,
+    header: &RawFile,
+    estimate: usize,
+    catalogue: &[QuestionDef],
+    known_cities: &HashSet<String>,
+) -> Result<ImportPlan, ReadError> {
+    let file = header.file.as_str();
+    let mut checker = match validate::Checker::new(header, catalogue, known_cities) {
         Ok(checker) => checker,
         Err(mut plan) => {
             // Nothing to check row by row (a column is missing), but the plan counts the rows, and a row that is
             // not readable CSV is still an error.
             let mut rows = Vec::new();
-            while table.next_rows(usize::MAX, &mut rows)? {}
-            plan.rows_total = rows.len();
+            let mut count = 0;
+            loop {
+                let more = table.next_rows(BATCH_ROWS, &mut rows)?;
+                count += rows.len();
+                rows.clear();
+                if !more {
+                    break;
+                }
+            }
+            plan.rows_total = count;
             return Ok(plan);
         }
     };
-    // About one row per 50 bytes: room for the answers up front.
-    checker.reserve(text.len() / 50);
+    // Room for the answers up front (pages not written to take no memory).
+    checker.reserve(estimate);
     std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<read::RawRow>>(4);
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<read::RawRow>>(2);
         let reader = scope.spawn(move || -> Result<(), ReadError> {
             loop {
                 let mut batch = Vec::with_capacity(BATCH_ROWS);
@@ -221,6 +276,9 @@ mod tests {
         b"R10,vienna,N,\x00\n",
         b"R11,\xC3\xA9,X,\xE2\x80\xAE,\n",
         b"R12,vienna,N,1",
+        b"# questions\ncode,kind,text\nQ9,number,Extra\n",
+        b"# a note\n",
+        b"R13,vienna,Q9,4\n",
     ];
 
     fn catalogue() -> (Vec<QuestionDef>, HashSet<String>) {
@@ -264,6 +322,21 @@ mod tests {
                 proptest::prop_assert_eq!(Ok(streamed), whole);
             }
             let _ = std::fs::remove_file(&path);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, .. Default::default() })]
+
+        /// A CSV text with sections, notes and markers anywhere gives the plan that reading all its rows, then
+        /// checking them, gives.
+        #[test]
+        fn sections_checked_while_read_give_the_plan_of_all_rows(parts in proptest::collection::vec(0..PIECES.len(), 0..24)) {
+            let (questions, cities) = catalogue();
+            let bytes: Vec<u8> = parts.iter().flat_map(|i| PIECES[*i].iter().copied()).collect();
+            let text = String::from_utf8_lossy(&bytes);
+            let whole = read::read_csv("a.csv", &text).map(|raw| validate::validate(&raw, &questions, &cities));
+            proptest::prop_assert_eq!(plan_sectioned_csv("a.csv", &text, &questions, &cities), whole);
         }
     }
 

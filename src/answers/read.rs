@@ -84,32 +84,7 @@ pub fn read_csv(file: &str, text: &str) -> Result<RawFile, ReadError> {
             encoding: None,
         });
     }
-    // Split into sections by marker lines, remembering each section's first line number.
-    let mut sections: Vec<(String, usize, String)> = Vec::new();
-    let mut current = ("answers".to_owned(), 1usize, String::new());
-    let mut started = false;
-    for (index, line) in text.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim().trim_end_matches([',', ';', '\t']);
-        if let Some(marker) = trimmed.strip_prefix('#') {
-            let name = marker.trim().to_ascii_lowercase();
-            if name == "questions" || name == "answers" {
-                if started || !current.2.trim().is_empty() {
-                    sections.push(std::mem::take(&mut current));
-                }
-                current = (name, index + 2, String::new());
-                started = true;
-                continue;
-            }
-            // A note above a section's header (a file's title line) is not a row; after the header, a line starting
-            // with `#` is a row like any other.
-            if current.2.trim().is_empty() {
-                current.2.push('\n');
-                continue;
-            }
-        }
-        current.2.push_str(line);
-    }
-    sections.push(current);
+    let sections = csv_sections(text);
     let mut answers = None;
     let mut questions = None;
     for (name, first_line, body) in sections {
@@ -134,12 +109,81 @@ pub fn read_csv(file: &str, text: &str) -> Result<RawFile, ReadError> {
     })
 }
 
+/// A section of a CSV file: its name (`questions`, `answers`), the file line its text starts on, and its text.
+pub type CsvSection<'t> = (String, usize, std::borrow::Cow<'t, str>);
+
+/// Splits CSV text into sections by marker lines (`# questions`, `# answers`); text before the first marker is
+/// answers. A line starting with `#` above a section's header is a note, kept as an empty line so that line numbers
+/// hold. A section's text is borrowed from `text` unless a note had to be blanked in it.
+pub fn csv_sections(text: &str) -> Vec<CsvSection<'_>> {
+    use std::borrow::Cow;
+    /// A section being gathered: name, first line, where its text starts, and its own copy once a note is blanked.
+    struct Open {
+        name: String,
+        first_line: usize,
+        start: usize,
+        copy: Option<String>,
+    }
+    impl Open {
+        fn body<'t>(&self, text: &'t str, end: usize) -> Cow<'t, str> {
+            match &self.copy {
+                Some(copy) => Cow::Owned(copy.clone()),
+                None => Cow::Borrowed(&text[self.start..end]),
+            }
+        }
+        fn is_blank(&self, text: &str, end: usize) -> bool {
+            match &self.copy {
+                Some(copy) => copy.trim().is_empty(),
+                None => text[self.start..end].trim().is_empty(),
+            }
+        }
+    }
+    let mut sections: Vec<CsvSection<'_>> = Vec::new();
+    let mut current = Open { name: "answers".to_owned(), first_line: 1, start: 0, copy: None };
+    let mut started = false;
+    let mut at = 0;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let line_start = at;
+        at += line.len();
+        let trimmed = line.trim().trim_end_matches([',', ';', '\t']);
+        if let Some(marker) = trimmed.strip_prefix('#') {
+            let name = marker.trim().to_ascii_lowercase();
+            if name == "questions" || name == "answers" {
+                if started || !current.is_blank(text, line_start) {
+                    sections.push((
+                        std::mem::take(&mut current.name),
+                        current.first_line,
+                        current.body(text, line_start),
+                    ));
+                }
+                current = Open { name, first_line: index + 2, start: at, copy: None };
+                started = true;
+                continue;
+            }
+            // A note above a section's header (a file's title line) is not a row; after the header, a line starting
+            // with `#` is a row like any other.
+            if current.is_blank(text, line_start) {
+                let copy = current.copy.get_or_insert_with(|| text[current.start..line_start].to_owned());
+                copy.push('\n');
+                continue;
+            }
+        }
+        if let Some(copy) = &mut current.copy {
+            copy.push_str(line);
+        }
+    }
+    let end = text.len();
+    let body = current.body(text, end);
+    sections.push((current.name, current.first_line, body));
+    sections
+}
+
 /// Whether CSV text may hold section markers (a `#`; rare in answer values, so cheap to rule out).
 pub fn has_markers(text: &str) -> bool {
     text.contains('#')
 }
 
-fn read_csv_table(file: &str, section: &str, first_line: usize, body: &str) -> Result<RawTable, ReadError> {
+pub(crate) fn read_csv_table(file: &str, section: &str, first_line: usize, body: &str) -> Result<RawTable, ReadError> {
     let mut reader = CsvTable::new(file, section, first_line, body)?;
     let mut rows = Vec::new();
     while reader.next_rows(usize::MAX, &mut rows)? {}
