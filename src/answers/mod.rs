@@ -62,6 +62,8 @@ fn plan_whole_file(
 
 /// Rows per batch handed from the reading thread to the checking one.
 const BATCH_ROWS: usize = 4_096;
+/// The most of a file with sections read whole before its answers (its questions, notes and markers).
+const HEAD_BYTES: usize = 16 << 20;
 
 /// Checks a plain UTF-8 CSV answer file while another thread reads it piece by piece (see [`read::CsvPieces`]), so
 /// that neither the whole text nor all its rows are ever held: the same plan as [`plan_csv_while_reading`] on the
@@ -76,6 +78,22 @@ fn plan_csv_file_in_pieces(
     let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
     let mut pieces = read::CsvPieces::open(path, piece_bytes)?;
     let estimate = pieces.len_hint() / 50;
+    // A file with sections: the questions are read whole, then the answers in pieces.
+    let questions = match pieces.take_head(HEAD_BYTES).ok()? {
+        None => None,
+        Some(head) => {
+            let sections = read::csv_sections(&head);
+            let kept: Vec<&read::CsvSection<'_>> =
+                sections.iter().filter(|(name, _, body)| !(body.trim().is_empty() && name == "questions")).collect();
+            match kept.as_slice() {
+                [(answers, ..)] if answers == "answers" => None,
+                [(questions, line, body), (answers, ..)] if questions == "questions" && answers == "answers" => {
+                    Some(read::read_csv_table(&file, questions, *line, body).ok()?)
+                }
+                _ => return None,
+            }
+        }
+    };
     let read::CsvPiece::Text(first, first_line) = pieces.next_piece() else { return None };
     let (header, delimiter) = {
         let table = read::CsvTable::new(&file, "answers", first_line, &first).ok()?;
@@ -85,7 +103,7 @@ fn plan_csv_file_in_pieces(
         file: file.clone(),
         format: FileFormat::Csv,
         answers: header.clone(),
-        questions: None,
+        questions,
         round: read::RawRound::default(),
         encoding: None,
     };
@@ -354,8 +372,19 @@ mod tests {
             assert_eq!((streamed.rows_total, streamed.answers.len()), (3, 2), "{:?}", streamed.issues);
             assert_eq!(streamed.issues[0].row, 7);
         }
+        let sectioned =
+            b"# questions\ncode,kind,text\nQ9,number,Extra\n\n# answers\nrespondent_id,city,question_code,value\n\
+                          R1,vienna,Q9,5\nR1,vienna,N,x\n";
+        let path = dir.join("sections.csv");
+        std::fs::write(&path, sectioned).expect("write");
+        for piece_bytes in [1, 5, 4 << 20] {
+            let streamed = plan_csv_file_in_pieces(&path, piece_bytes, &questions, &cities).expect("read in pieces");
+            assert_eq!(Ok(streamed.clone()), plan_whole_file(&path, &questions, &cities));
+            assert_eq!((streamed.rows_total, streamed.answers.len(), streamed.declared.len()), (2, 1, 1));
+            assert_eq!(streamed.issues[0].row, 8);
+        }
         for (name, text) in [
-            ("marker.csv", &b"# answers\nrespondent_id,city,question_code,value\nR1,vienna,N,5\n"[..]),
+            ("note.csv", &b"# answers\n# a note\nrespondent_id,city,question_code,value\nR1,vienna,N,5\n"[..]),
             ("latin1.csv", b"respondent_id,city,question_code,value\nR1,Vi\xE9nna,N,5\n"),
             ("open-quote.csv", b"respondent_id,city,question_code,value\nR1,vienna,X,\"open\n"),
             ("blank.csv", b"\n \n"),

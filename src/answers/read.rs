@@ -341,6 +341,49 @@ impl CsvPieces {
         self.scanned = i;
     }
 
+    /// For a file whose first line that is not blank starts with `#` (a file with sections): its text up to and
+    /// including the `# answers` marker line, read whole (at most `max` bytes), so that the answers after it can be
+    /// read in pieces. `Ok(None)` for a file without such a first line; `Err(())` when the head is not there within
+    /// `max` bytes or is not plain UTF-8 text (the whole-file reader then takes the file).
+    pub fn take_head(&mut self, max: usize) -> Result<Option<String>, ()> {
+        loop {
+            if self.bom_checked {
+                let mut at = 0;
+                let mut first = true;
+                for line in self.buffer.split_inclusive(|b| *b == b'\n') {
+                    if !line.ends_with(b"\n") {
+                        break;
+                    }
+                    at += line.len();
+                    let text = std::str::from_utf8(line).map_err(|_| ())?;
+                    let trimmed = text.trim();
+                    if first && !trimmed.is_empty() {
+                        if !trimmed.starts_with('#') {
+                            return Ok(None);
+                        }
+                        first = false;
+                    }
+                    let marker = trimmed.trim_end_matches([',', ';', '\t']);
+                    if marker.strip_prefix('#').is_some_and(|m| m.trim().eq_ignore_ascii_case("answers")) {
+                        let rest = self.buffer.split_off(at);
+                        let head = String::from_utf8(std::mem::replace(&mut self.buffer, rest)).map_err(|_| ())?;
+                        if head.contains('\0') {
+                            return Err(());
+                        }
+                        self.next_line += head.matches('\n').count();
+                        return Ok(Some(head));
+                    }
+                }
+                if first && self.buffer.len() >= max {
+                    return Ok(None);
+                }
+            }
+            if self.eof || self.buffer.len() >= max || !self.fill() {
+                return Err(());
+            }
+        }
+    }
+
     /// The next piece, ending after a line break outside quotes (or at the end of the file).
     pub fn next_piece(&mut self) -> CsvPiece {
         loop {
