@@ -112,22 +112,22 @@ fn plan_csv_file_in_pieces(
     let read_all = std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<read::RawRow>>(2);
         let file = &file;
-        let reader = scope.spawn(move || -> bool {
+        let reader = scope.spawn(move || -> Option<crate::input::TextEncoding> {
             let mut previous = None;
             let mut piece = Some((first, first_line));
             while let Some((text, line)) = piece.take() {
                 let mut table = match previous.take() {
                     None => match read::CsvTable::new(file, "answers", line, &text) {
                         Ok(table) => table,
-                        Err(_) => return false,
+                        Err(_) => return None,
                     },
                     Some(previous) => read::CsvTable::resume(file, &header, delimiter, previous, line, &text),
                 };
                 loop {
                     let mut batch = Vec::with_capacity(BATCH_ROWS);
-                    let Ok(more) = table.next_rows(BATCH_ROWS, &mut batch) else { return false };
+                    let Ok(more) = table.next_rows(BATCH_ROWS, &mut batch) else { return None };
                     if !batch.is_empty() && send.send(batch).is_err() {
-                        return false;
+                        return None;
                     }
                     if !more {
                         break;
@@ -136,24 +136,22 @@ fn plan_csv_file_in_pieces(
                 previous = Some(table.into_previous());
                 match pieces.next_piece() {
                     read::CsvPiece::Text(text, line) => piece = Some((text, line)),
-                    read::CsvPiece::End => return true,
-                    read::CsvPiece::Whole => return false,
+                    read::CsvPiece::End => return Some(pieces.encoding()),
+                    read::CsvPiece::Whole => return None,
                 }
             }
-            true
+            Some(pieces.encoding())
         });
         for batch in receive {
             for row in &batch {
                 checker.check(row);
             }
         }
-        reader.join().unwrap_or(false)
+        reader.join().ok().flatten()
     });
-    if !read_all {
-        return None;
-    }
+    let encoding = read_all?;
     let mut plan = checker.finish();
-    plan.encoding = Some(crate::input::TextEncoding::Utf8);
+    plan.encoding = Some(encoding);
     Some(plan)
 }
 
@@ -383,9 +381,19 @@ mod tests {
             assert_eq!((streamed.rows_total, streamed.answers.len(), streamed.declared.len()), (2, 1, 1));
             assert_eq!(streamed.issues[0].row, 8);
         }
+        let latin = b"respondent_id,city,question_code,value\nR1,vienna,N,5\nR2,K\xF6ln,N,5\n";
+        let path = dir.join("latin1.csv");
+        std::fs::write(&path, latin).expect("write");
+        for piece_bytes in [1, 30, 4 << 20] {
+            let streamed = plan_csv_file_in_pieces(&path, piece_bytes, &questions, &cities).expect("read in pieces");
+            assert_eq!(Ok(streamed.clone()), plan_whole_file(&path, &questions, &cities));
+            assert_eq!(streamed.encoding, Some(crate::input::TextEncoding::Windows1252));
+            assert_eq!(streamed.unknown_cities[0].name, "Köln");
+        }
         for (name, text) in [
             ("note.csv", &b"# answers\n# a note\nrespondent_id,city,question_code,value\nR1,vienna,N,5\n"[..]),
-            ("latin1.csv", b"respondent_id,city,question_code,value\nR1,Vi\xE9nna,N,5\n"),
+            ("latin1-after-utf8.csv", b"respondent_id,city,question_code,value\nR1,\xC3\xA9,N,5\nR1,Vi\xE9nna,N,5\n"),
+            ("bom-then-latin1.csv", b"\xEF\xBB\xBFrespondent_id,city,question_code,value\nR1,Vi\xE9nna,N,5\n"),
             ("open-quote.csv", b"respondent_id,city,question_code,value\nR1,vienna,X,\"open\n"),
             ("blank.csv", b"\n \n"),
         ] {

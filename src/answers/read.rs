@@ -231,6 +231,12 @@ pub struct CsvPieces {
     bom_checked: bool,
     /// The end of the header line in `buffer`, while the first piece is being read.
     header_end: usize,
+    /// Whether the file started with a UTF-8 byte-order mark.
+    had_bom: bool,
+    /// Whether every piece (and head) handed out so far was plain ASCII.
+    ascii: bool,
+    /// Whether the file turned out not to be UTF-8, and is read as Windows-1252.
+    windows_1252: bool,
 }
 
 /// What [`CsvPieces::next_piece`] gives.
@@ -270,7 +276,15 @@ impl CsvPieces {
             piece_bytes: piece_bytes.max(1),
             bom_checked: false,
             header_end: 0,
+            had_bom: false,
+            ascii: true,
+            windows_1252: false,
         })
+    }
+
+    /// The encoding the pieces were read in (UTF-8, or Windows-1252 once a piece was not UTF-8).
+    pub fn encoding(&self) -> crate::input::TextEncoding {
+        if self.windows_1252 { crate::input::TextEncoding::Windows1252 } else { crate::input::TextEncoding::Utf8 }
     }
 
     /// The file's size, for an estimate of its rows.
@@ -302,6 +316,7 @@ impl CsvPieces {
             self.bom_checked = true;
             if self.buffer.starts_with(b"\xEF\xBB\xBF") {
                 self.buffer.drain(..3);
+                self.had_bom = true;
             }
         }
         self.read <= MAX_FILE_BYTES
@@ -371,6 +386,7 @@ impl CsvPieces {
                             return Err(());
                         }
                         self.next_line += head.matches('\n').count();
+                        self.ascii &= head.is_ascii();
                         return Ok(Some(head));
                     }
                 }
@@ -432,11 +448,26 @@ impl CsvPieces {
                     if !self.first && piece.starts_with(b"\xEF\xBB\xBF") {
                         return CsvPiece::Whole;
                     }
-                    self.first = false;
+                    let first = std::mem::replace(&mut self.first, false);
                     if piece.contains(&0) {
                         return CsvPiece::Whole;
                     }
-                    let Ok(text) = String::from_utf8(piece) else { return CsvPiece::Whole };
+                    // A file that is not UTF-8 is read as Windows-1252 (as the whole-file reader reads it); the pieces
+                    // before must then have been plain ASCII, the same text in either encoding.
+                    if !self.windows_1252 && std::str::from_utf8(&piece).is_err() {
+                        let header_ascii = !first || piece[..self.header_end.min(piece.len())].is_ascii();
+                        if !self.ascii || self.had_bom || !header_ascii {
+                            return CsvPiece::Whole;
+                        }
+                        self.windows_1252 = true;
+                    }
+                    let text = if self.windows_1252 {
+                        encoding_rs::WINDOWS_1252.decode_without_bom_handling(&piece).0.into_owned()
+                    } else {
+                        let Ok(text) = String::from_utf8(piece) else { return CsvPiece::Whole };
+                        self.ascii &= text.is_ascii();
+                        text
+                    };
                     // A line starting with `#` may be a section marker or a note: the whole-file reader decides.
                     if text.split('\n').any(|line| line.trim().starts_with('#')) {
                         return CsvPiece::Whole;
