@@ -381,6 +381,20 @@ mod tests {
             assert_eq!((streamed.rows_total, streamed.answers.len(), streamed.declared.len()), (2, 1, 1));
             assert_eq!(streamed.issues[0].row, 8);
         }
+        let utf16 = "respondent_id,city,question_code,value\nR1,vienna,N,5\nR2,Köln,X,\"a\nb\"\n";
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(utf16.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = utf16.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (name, bytes, which) in
+            [("le.csv", le, crate::input::TextEncoding::Utf16Le), ("be.csv", be, crate::input::TextEncoding::Utf16Be)]
+        {
+            let path = dir.join(name);
+            std::fs::write(&path, &bytes).expect("write");
+            for piece_bytes in [1, 3, 4 << 20] {
+                let streamed = plan_csv_file_in_pieces(&path, piece_bytes, &questions, &cities).expect("in pieces");
+                assert_eq!(Ok(streamed.clone()), plan_whole_file(&path, &questions, &cities), "{name}");
+                assert_eq!((streamed.encoding, streamed.answers.len()), (Some(which), 2), "{name}");
+            }
+        }
         let latin = b"respondent_id,city,question_code,value\nR1,vienna,N,5\nR2,K\xF6ln,N,5\n";
         let path = dir.join("latin1.csv");
         std::fs::write(&path, latin).expect("write");
@@ -390,9 +404,15 @@ mod tests {
             assert_eq!(streamed.encoding, Some(crate::input::TextEncoding::Windows1252));
             assert_eq!(streamed.unknown_cities[0].name, "Köln");
         }
+        // A UTF-8 letter in the first piece, a Windows-1252 one 5 KB later: the whole file is read as Windows-1252.
+        let mut mixed = b"respondent_id,city,question_code,value\nR1,\xC3\xA9,N,5\n".to_vec();
+        for i in 0..400 {
+            mixed.extend_from_slice(format!("R{i},vienna,N,5\n").as_bytes());
+        }
+        mixed.extend_from_slice(b"R1,Vi\xE9nna,N,5\n");
         for (name, text) in [
             ("note.csv", &b"# answers\n# a note\nrespondent_id,city,question_code,value\nR1,vienna,N,5\n"[..]),
-            ("latin1-after-utf8.csv", b"respondent_id,city,question_code,value\nR1,\xC3\xA9,N,5\nR1,Vi\xE9nna,N,5\n"),
+            ("latin1-after-utf8.csv", &mixed[..]),
             ("bom-then-latin1.csv", b"\xEF\xBB\xBFrespondent_id,city,question_code,value\nR1,Vi\xE9nna,N,5\n"),
             ("open-quote.csv", b"respondent_id,city,question_code,value\nR1,vienna,X,\"open\n"),
             ("blank.csv", b"\n \n"),

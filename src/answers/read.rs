@@ -204,10 +204,11 @@ pub(crate) fn delimiter_of(header_line: &str) -> u8 {
     }
 }
 
-/// A plain CSV answer file (UTF-8, no section markers), read in pieces of a few megabytes that each end where a
-/// record ends, so that the whole text is never held. What this reader cannot vouch for (another encoding, a NUL
-/// byte, a line starting with `#`, a quote that never closes, a file past the limit) it leaves to the reader of
-/// whole files: [`CsvPiece::Whole`].
+/// A CSV answer file read in pieces of a few megabytes that each end where a record ends, so that the whole text is
+/// never held: UTF-8, UTF-16 or Windows-1252, with its answers after any `# questions` section. What this reader
+/// cannot vouch for (a NUL byte, a line starting with `#` among the answers, a quote that never closes, a file past
+/// the limit, bytes that are not UTF-8 after UTF-8 letters) it leaves to the reader of whole files:
+/// [`CsvPiece::Whole`].
 pub struct CsvPieces {
     file: std::io::Take<std::fs::File>,
     /// Bytes read and not yet handed out.
@@ -237,6 +238,14 @@ pub struct CsvPieces {
     ascii: bool,
     /// Whether the file turned out not to be UTF-8, and is read as Windows-1252.
     windows_1252: bool,
+    /// The first bytes, until there are enough to tell the encoding.
+    pending: Vec<u8>,
+    /// Text read (and decoded) but not yet in `buffer`.
+    queued: Vec<u8>,
+    /// Whether the file has been read to its end (`eof`: and all its text is in `buffer`).
+    file_eof: bool,
+    /// The decoder of a UTF-16 file.
+    decoder: Option<(encoding_rs::Decoder, crate::input::TextEncoding)>,
 }
 
 /// What [`CsvPieces::next_piece`] gives.
@@ -279,12 +288,20 @@ impl CsvPieces {
             had_bom: false,
             ascii: true,
             windows_1252: false,
+            pending: Vec::new(),
+            queued: Vec::new(),
+            file_eof: false,
+            decoder: None,
         })
     }
 
-    /// The encoding the pieces were read in (UTF-8, or Windows-1252 once a piece was not UTF-8).
+    /// The encoding the pieces were read in (UTF-8, UTF-16, or Windows-1252 once a piece was not UTF-8).
     pub fn encoding(&self) -> crate::input::TextEncoding {
-        if self.windows_1252 { crate::input::TextEncoding::Windows1252 } else { crate::input::TextEncoding::Utf8 }
+        match &self.decoder {
+            Some((_, which)) => *which,
+            None if self.windows_1252 => crate::input::TextEncoding::Windows1252,
+            None => crate::input::TextEncoding::Utf8,
+        }
     }
 
     /// The file's size, for an estimate of its rows.
@@ -292,34 +309,83 @@ impl CsvPieces {
         self.file.get_ref().metadata().map_or(0, |m| m.len())
     }
 
+    /// Reads more of the file into `buffer`, as UTF-8 when the file is UTF-16 (told by a byte-order mark, or by the
+    /// zero bytes of its first 4 KB, as the whole-file reader tells it). False when the file cannot be read or passes
+    /// the limit.
     fn fill(&mut self) -> bool {
+        let ok = self.fill_once();
+        self.eof = self.file_eof && self.queued.is_empty();
+        ok
+    }
+
+    fn fill_once(&mut self) -> bool {
         use std::io::Read;
-        let start = self.buffer.len();
-        self.buffer.resize(start + self.piece_bytes, 0);
+        // Text decoded ahead (the first bytes, looked at together) comes a piece's worth at a time.
+        if !self.queued.is_empty() {
+            let n = self.piece_bytes.min(self.queued.len());
+            self.buffer.extend(self.queued.drain(..n));
+            return true;
+        }
+        if self.file_eof {
+            return true;
+        }
+        let mut raw = vec![0; self.piece_bytes];
         let got = loop {
-            match self.file.read(&mut self.buffer[start..]) {
-                Ok(n) => break Some(n),
+            match self.file.read(&mut raw) {
+                Ok(n) => break n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(_) => break None,
+                Err(_) => return false,
             }
         };
-        let Some(got) = got else {
-            self.buffer.truncate(start);
-            return false;
-        };
-        self.buffer.truncate(start + got);
+        raw.truncate(got);
         self.read += got as u64;
         if got == 0 {
-            self.eof = true;
+            self.file_eof = true;
         }
-        if !self.bom_checked && (self.buffer.len() >= 3 || self.eof) {
+        if self.read > MAX_FILE_BYTES {
+            return false;
+        }
+        if !self.bom_checked {
+            self.pending.extend_from_slice(&raw);
+            if self.pending.len() < 4096 && !self.file_eof {
+                return true;
+            }
             self.bom_checked = true;
-            if self.buffer.starts_with(b"\xEF\xBB\xBF") {
-                self.buffer.drain(..3);
-                self.had_bom = true;
+            raw = std::mem::take(&mut self.pending);
+            let utf16 = |which| {
+                if which == crate::input::TextEncoding::Utf16Le { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE }
+            };
+            let which = match encoding_rs::Encoding::for_bom(&raw) {
+                Some((encoding, bom)) => {
+                    raw.drain(..bom);
+                    if encoding == encoding_rs::UTF_8 {
+                        self.had_bom = true;
+                        None
+                    } else if encoding == encoding_rs::UTF_16LE {
+                        Some(crate::input::TextEncoding::Utf16Le)
+                    } else {
+                        Some(crate::input::TextEncoding::Utf16Be)
+                    }
+                }
+                None => crate::input::sniff_utf16(&raw),
+            };
+            if let Some(which) = which {
+                self.decoder = Some((utf16(which).new_decoder_without_bom_handling(), which));
             }
         }
-        self.read <= MAX_FILE_BYTES
+        let text = match &mut self.decoder {
+            Some((decoder, _)) => {
+                let Some(room) = decoder.max_utf8_buffer_length(raw.len()) else { return false };
+                let mut text = String::with_capacity(room);
+                let _ = decoder.decode_to_string(&raw, &mut text, self.file_eof);
+                text.into_bytes()
+            }
+            None => raw,
+        };
+        let n = self.piece_bytes.min(text.len());
+        self.buffer.extend_from_slice(&text[..n]);
+        self.queued.extend_from_slice(&text[n..]);
+        true
     }
 
     /// Scans the new bytes for quotes as the csv reader reads them: a quote opens a quoted field only as the field's
