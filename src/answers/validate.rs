@@ -764,8 +764,8 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// What the rows checked so far tell about the next: column positions, each respondent's city and first row,
-/// which (respondent, question) pairs were answered, and the last date read.
+/// What the rows checked so far tell about the next: column positions, each respondent's city and first row, and the
+/// last date read. (Which (respondent, question) pairs were answered: [`Checker`]'s table of answers.)
 /// A respondent seen: small id, city, country, first row, and another id equal to this one but for case.
 type Respondent = (u32, Option<Arc<str>>, Option<Arc<str>>, usize, Option<(Arc<str>, usize)>);
 
