@@ -72,7 +72,7 @@ impl TextEncoding {
 
 /// Whether bytes without a byte-order mark look like UTF-16: most characters of Western text are ASCII, so every
 /// other byte is zero. Returns the byte order.
-fn sniff_utf16(bytes: &[u8]) -> Option<TextEncoding> {
+pub(crate) fn sniff_utf16(bytes: &[u8]) -> Option<TextEncoding> {
     let head = &bytes[..bytes.len().min(4096) & !1];
     if head.len() < 4 {
         return None;

@@ -40,21 +40,165 @@ impl fmt::Display for ImportIssue {
     }
 }
 
-/// One answer that passed every check. Texts are shared: a respondent's id, city and country, a question code or a
-/// date repeated over many rows is held once.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValidAnswer {
+/// One answer that passed every check, as the plan lends it out ([`Answers::iter`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ValidAnswer<'a> {
     pub row: usize,
-    pub respondent_id: Arc<str>,
-    pub city: Option<Arc<str>>,
-    pub country: Option<Arc<str>>,
-    pub question_code: Arc<str>,
+    pub respondent_id: &'a str,
+    pub city: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub question_code: &'a str,
     pub value_num: Option<f64>,
-    pub value_text: Option<Arc<str>>,
-    pub unit_notes: Option<Arc<str>>,
-    pub answered_on: Option<Arc<str>>,
+    pub value_text: Option<&'a str>,
+    pub unit_notes: Option<&'a str>,
+    pub answered_on: Option<&'a str>,
     /// False when the city is not known yet; such rows import only if the user adds the city.
     pub city_known: bool,
+}
+
+/// An answer as the plan holds it: the file's texts (respondent ids, cities, countries, question codes, dates, notes,
+/// text values) are numbers into one table of distinct texts, so that the largest files stay small in memory (32 bytes
+/// an answer, all 4-byte numbers).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PackedAnswer {
+    row: u32,
+    respondent_id: u32,
+    /// The (city, country) pair, a number into [`Answers::places`].
+    place: u32,
+    question_code: u32,
+    /// A number's bits, a text value's number, or none (see [`Value`]), as two halves.
+    value: [u32; 2],
+    unit_notes: u32,
+    answered_on: u32,
+}
+
+/// The text number that stands for no text.
+const NO_TEXT: u32 = u32::MAX;
+
+/// An answer's value packed in 64 bits: a number as its own bits; no value, a text value (by its number) and NaN as
+/// NaN bit patterns no number check lets through otherwise.
+struct Value;
+
+impl Value {
+    const NONE: u64 = 0x7FF8_0000_0000_0000;
+    const TEXT: u64 = 0x7FF9_0000_0000_0000;
+    const NAN: u64 = 0x7FFA_0000_0000_0000;
+
+    fn pack(number: Option<f64>, text: u32) -> [u32; 2] {
+        let bits = match (number, text) {
+            (_, text) if text != NO_TEXT => Value::TEXT | u64::from(text),
+            (Some(n), _) if n.is_nan() => Value::NAN,
+            (Some(n), _) => n.to_bits(),
+            (None, _) => Value::NONE,
+        };
+        [(bits >> 32) as u32, bits as u32]
+    }
+
+    /// (the number, the text's number).
+    fn unpack(value: [u32; 2]) -> (Option<f64>, u32) {
+        let bits = (u64::from(value[0]) << 32) | u64::from(value[1]);
+        match bits & 0xFFFF_FFFF_0000_0000 {
+            Value::NONE => (None, NO_TEXT),
+            Value::TEXT => (None, bits as u32),
+            Value::NAN => (Some(f64::NAN), NO_TEXT),
+            _ => (Some(f64::from_bits(bits)), NO_TEXT),
+        }
+    }
+}
+
+/// The answers that passed every check, in the file's order, with the texts they name held once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Answers {
+    texts: Vec<Arc<str>>,
+    /// For each text used as a city: whether the database knows it (other texts: false, never read).
+    known_city: Vec<bool>,
+    /// (city, country) pairs as text numbers.
+    places: Vec<(u32, u32)>,
+    rows: Vec<PackedAnswer>,
+    /// Answers whose city the database does not know yet.
+    unknown_city_rows: usize,
+}
+
+impl Answers {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The answer at `index` (in the file's order).
+    pub fn get(&self, index: usize) -> Option<ValidAnswer<'_>> {
+        self.rows.get(index).map(|p| self.unpack(p))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = ValidAnswer<'_>> + '_ {
+        self.rows.iter().map(|p| self.unpack(p))
+    }
+
+    fn text(&self, id: u32) -> Option<&str> {
+        if id == NO_TEXT { None } else { self.texts.get(id as usize).map(|t| &**t) }
+    }
+
+    fn unpack(&self, p: &PackedAnswer) -> ValidAnswer<'_> {
+        let (city, country) = self.places.get(p.place as usize).copied().unwrap_or((NO_TEXT, NO_TEXT));
+        let (value_num, value_text) = Value::unpack(p.value);
+        ValidAnswer {
+            row: p.row as usize,
+            respondent_id: self.text(p.respondent_id).unwrap_or_default(),
+            city: self.text(city),
+            country: self.text(country),
+            question_code: self.text(p.question_code).unwrap_or_default(),
+            value_num,
+            value_text: self.text(value_text),
+            unit_notes: self.text(p.unit_notes),
+            answered_on: self.text(p.answered_on),
+            city_known: city == NO_TEXT || self.known_city.get(city as usize).copied().unwrap_or(false),
+        }
+    }
+}
+
+/// Gives each distinct text of a file one number while it is checked.
+#[derive(Default)]
+struct Interner {
+    ids: FxHashMap<Arc<str>, u32>,
+    places: FxHashMap<(u32, u32), u32>,
+}
+
+impl Interner {
+    fn id(&mut self, answers: &mut Answers, text: Option<&Arc<str>>) -> u32 {
+        let Some(text) = text else { return NO_TEXT };
+        if let Some(id) = self.ids.get(&**text) {
+            return *id;
+        }
+        let id = answers.texts.len() as u32;
+        answers.texts.push(Arc::clone(text));
+        answers.known_city.push(false);
+        self.ids.insert(Arc::clone(text), id);
+        id
+    }
+
+    fn place(&mut self, answers: &mut Answers, city: u32, country: u32) -> u32 {
+        *self.places.entry((city, country)).or_insert_with(|| {
+            answers.places.push((city, country));
+            (answers.places.len() - 1) as u32
+        })
+    }
+}
+
+/// One answer as checked, before it is packed into [`Answers`].
+struct Checked {
+    row: usize,
+    respondent_id: Arc<str>,
+    city: Option<Arc<str>>,
+    country: Option<Arc<str>>,
+    question_code: Arc<str>,
+    value_num: Option<f64>,
+    value_text: Option<Arc<str>>,
+    unit_notes: Option<Arc<str>>,
+    answered_on: Option<Arc<str>>,
+    city_known: bool,
 }
 
 /// A city the file names that the database does not know.
@@ -74,7 +218,7 @@ pub struct ImportPlan {
     pub survey: Option<String>,
     /// Questions the file declares that the app did not know.
     pub declared: Vec<QuestionDef>,
-    pub answers: Vec<ValidAnswer>,
+    pub answers: Answers,
     pub issues: Vec<ImportIssue>,
     pub unknown_cities: Vec<UnknownCity>,
     /// Answer rows in the file (valid or not).
@@ -89,12 +233,12 @@ pub struct ImportPlan {
 
 impl ImportPlan {
     /// Rows that would be written: all valid ones, or only those with known cities.
-    pub fn importable(&self, add_cities: bool) -> impl Iterator<Item = &ValidAnswer> {
+    pub fn importable(&self, add_cities: bool) -> impl Iterator<Item = ValidAnswer<'_>> + '_ {
         self.answers.iter().filter(move |a| add_cities || a.city_known)
     }
 
     pub fn importable_count(&self, add_cities: bool) -> usize {
-        self.importable(add_cities).count()
+        if add_cities { self.answers.len() } else { self.answers.len() - self.answers.unknown_city_rows }
     }
 
     /// Problems that adding the unknown cities would not fix.
@@ -394,6 +538,12 @@ pub struct Checker<'a> {
     codes: FxHashMap<String, (Arc<str>, QuestionDef, usize)>,
     city_known: FxHashMap<Arc<str>, bool>,
     unknown_index: HashMap<String, usize>,
+    texts: Interner,
+    /// Every answer kept, by (respondent, question): a number into the plan's answers, whose own fields give the
+    /// pair (4 bytes an answer, not a copy of the pair).
+    seen: hashbrown::HashTable<u32>,
+    /// Pairs whose first row was left out after all (past the unknown cities a file may name): still answered.
+    seen_dropped: FxHashMap<(u32, u32), usize>,
     plan: ImportPlan,
 }
 
@@ -476,14 +626,19 @@ impl<'a> Checker<'a> {
             codes,
             city_known: FxHashMap::default(),
             unknown_index: HashMap::new(),
+            texts: Interner::default(),
+            seen: hashbrown::HashTable::new(),
+            seen_dropped: FxHashMap::default(),
             plan,
         })
     }
 
     /// Room for this many more answers.
     pub fn reserve(&mut self, rows: usize) {
-        self.plan.answers.reserve(rows);
-        self.state.seen.reserve(rows);
+        self.plan.answers.rows.reserve(rows);
+        let answers = &self.plan.answers.rows;
+        self.seen
+            .reserve(rows, |i| answers.get(*i as usize).map_or(0, |p| pair_hash(p.respondent_id, p.question_code)));
     }
 
     /// Checks one answer row.
@@ -491,11 +646,12 @@ impl<'a> Checker<'a> {
         let table = &self.file.answers;
         self.plan.rows_total += 1;
         let hard_before = self.issues.hard;
-        let checked = check_row(table, row, &self.codes, &mut self.issues, &mut self.state);
+        let checked = check_row(table, row, &self.codes, &mut self.issues, &mut self.state)
+            .and_then(|answer| self.first_of_pair(answer, row));
         if self.issues.hard > hard_before {
             self.plan.rows_with_problems += 1;
         }
-        let Some(mut answer) = checked else { return };
+        let Some((mut answer, respondent, code)) = checked else { return };
         if let Some(city) = &answer.city {
             let known_cities = self.known_cities;
             let known = *self.city_known.entry(Arc::clone(city)).or_insert_with(|| known_cities.contains(&fold(city)));
@@ -512,6 +668,7 @@ impl<'a> Checker<'a> {
                         ),
                     );
                     self.plan.rows_with_problems += 1;
+                    self.seen_dropped.insert((respondent, code), answer.row);
                     return;
                 }
                 let unknown = &mut self.plan.unknown_cities;
@@ -534,7 +691,61 @@ impl<'a> Checker<'a> {
                 });
             }
         }
-        self.plan.answers.push(answer);
+        let answers = &mut self.plan.answers;
+        let texts = &mut self.texts;
+        let city = texts.id(answers, answer.city.as_ref());
+        let country = texts.id(answers, answer.country.as_ref());
+        let value_text = texts.id(answers, answer.value_text.as_ref());
+        let packed = PackedAnswer {
+            row: u32::try_from(answer.row).unwrap_or(u32::MAX),
+            respondent_id: respondent,
+            place: texts.place(answers, city, country),
+            question_code: code,
+            value: Value::pack(answer.value_num, value_text),
+            unit_notes: texts.id(answers, answer.unit_notes.as_ref()),
+            answered_on: texts.id(answers, answer.answered_on.as_ref()),
+        };
+        if city != NO_TEXT {
+            answers.known_city[city as usize] = answer.city_known;
+        }
+        if !answer.city_known {
+            answers.unknown_city_rows += 1;
+        }
+        let index = answers.rows.len() as u32;
+        answers.rows.push(packed);
+        let rows = &answers.rows;
+        self.seen.insert_unique(pair_hash(respondent, code), index, |i| {
+            rows.get(*i as usize).map_or(0, |p| pair_hash(p.respondent_id, p.question_code))
+        });
+    }
+
+    /// The answer, with its respondent's and question's text numbers, unless the file answered the same question
+    /// for the same respondent on an earlier row (then a problem naming that row).
+    fn first_of_pair(&mut self, answer: Checked, row: &RawRow) -> Option<(Checked, u32, u32)> {
+        let answers = &mut self.plan.answers;
+        let respondent = self.texts.id(answers, Some(&answer.respondent_id));
+        let code = self.texts.id(answers, Some(&answer.question_code));
+        let rows = &answers.rows;
+        let first = self
+            .seen
+            .find(pair_hash(respondent, code), |i| {
+                rows.get(*i as usize).is_some_and(|p| p.respondent_id == respondent && p.question_code == code)
+            })
+            .and_then(|i| rows.get(*i as usize).map(|p| p.row as usize))
+            .or_else(|| self.seen_dropped.get(&(respondent, code)).copied());
+        if let Some(first) = first {
+            self.issues.push(
+                &self.file.answers,
+                row.row,
+                None,
+                format!(
+                    "duplicate: respondent {} already answered {} on row {first}",
+                    answer.respondent_id, answer.question_code
+                ),
+            );
+            return None;
+        }
+        Some((answer, respondent, code))
     }
 
     /// The plan: the valid answers, every problem found, the unknown cities.
@@ -543,14 +754,18 @@ impl<'a> Checker<'a> {
         plan.issues_left_out = self.issues.left_out;
         plan.issues = self.issues.list;
         if plan.held_on.is_none() {
-            plan.held_on = plan.answers.iter().filter_map(|a| a.answered_on.as_deref()).min().map(str::to_owned);
+            plan.held_on = plan.answers.iter().filter_map(|a| a.answered_on).min().map(str::to_owned);
         }
+        plan.answers.rows.shrink_to_fit();
+        plan.answers.texts.shrink_to_fit();
+        plan.answers.known_city.shrink_to_fit();
+        plan.answers.places.shrink_to_fit();
         plan
     }
 }
 
-/// What the rows checked so far tell about the next: column positions, each respondent's city and first row,
-/// which (respondent, question) pairs were answered, and the last date read.
+/// What the rows checked so far tell about the next: column positions, each respondent's city and first row, and the
+/// last date read. (Which (respondent, question) pairs were answered: [`Checker`]'s table of answers.)
 /// A respondent seen: small id, city, country, first row, and another id equal to this one but for case.
 type Respondent = (u32, Option<Arc<str>>, Option<Arc<str>>, usize, Option<(Arc<str>, usize)>);
 
@@ -558,7 +773,6 @@ struct RowState {
     columns: [Option<usize>; 7],
     /// Respondent id → (small id, city, country, first row): a respondent's city and country are stored once.
     respondents: FxHashMap<Arc<str>, Respondent>,
-    seen: FxHashMap<(u32, usize), usize>,
     last_date: Option<(Arc<str>, Arc<str>)>,
     /// Respondent id in lower case → (the id as first written, its row).
     by_lowercase: HashMap<String, (Arc<str>, usize)>,
@@ -576,14 +790,14 @@ impl RowState {
     fn new(table: &RawTable) -> Self {
         let columns = ["respondent_id", "question_code", "value", "date", "city", "country", "unit_notes"]
             .map(|name| table.column(name));
-        RowState {
-            columns,
-            respondents: FxHashMap::default(),
-            seen: FxHashMap::with_capacity_and_hasher(table.rows.len(), Default::default()),
-            last_date: None,
-            by_lowercase: HashMap::new(),
-        }
+        RowState { columns, respondents: FxHashMap::default(), last_date: None, by_lowercase: HashMap::new() }
     }
+}
+
+/// The hash of a (respondent, question) pair, as text numbers.
+fn pair_hash(respondent: u32, question: u32) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one((respondent, question))
 }
 
 /// The column names a row's cells are checked under, for [`check_row`]'s problems.
@@ -596,7 +810,7 @@ fn check_row(
     codes: &FxHashMap<String, (Arc<str>, QuestionDef, usize)>,
     issues: &mut Issues,
     state: &mut RowState,
-) -> Option<ValidAnswer> {
+) -> Option<Checked> {
     let cell = |which: usize| row.at(state.columns[which]);
     let before = issues.count;
     for (column, reason) in &row.problems {
@@ -700,10 +914,10 @@ fn check_row(
     if issues.count > before {
         return None;
     }
-    let (Some((code, _, question_key)), Some((value_num, value_text))) = (question, value) else { return None };
+    let (Some((code, _, _)), Some((value_num, value_text))) = (question, value) else { return None };
     let next_id = state.respondents.len() as u32;
     let by_lowercase = &mut state.by_lowercase;
-    let (respondent, first_city, first_country, first_row, clash) =
+    let (_, first_city, first_country, first_row, clash) =
         state.respondents.entry(Arc::clone(&respondent_id)).or_insert_with(|| {
             // "R01" and "r01" are one person written two ways, or two people told apart by case alone: either way
             // the user decides, not the import. Looked up once per respondent.
@@ -751,21 +965,7 @@ fn check_row(
     if issues.count > before {
         return None;
     }
-    match state.seen.entry((*respondent, *question_key)) {
-        std::collections::hash_map::Entry::Occupied(first) => {
-            issues.push(
-                table,
-                row.row,
-                None,
-                format!("duplicate: respondent {respondent_id} already answered {code} on row {}", first.get()),
-            );
-            return None;
-        }
-        std::collections::hash_map::Entry::Vacant(slot) => {
-            slot.insert(row.row);
-        }
-    }
-    Some(ValidAnswer {
+    Some(Checked {
         row: row.row,
         respondent_id,
         city,
@@ -777,4 +977,59 @@ fn check_row(
         answered_on,
         city_known: true,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan of the largest file under the limits (2 million answers and more) must fit in memory beside the
+    /// database's page cache: an answer is 32 bytes, its texts held once.
+    #[test]
+    fn an_answer_takes_32_bytes_in_the_plan() {
+        assert_eq!(std::mem::size_of::<PackedAnswer>(), 32);
+        // A pair seen, for finding a repeated answer: a 4-byte number into the answers.
+        assert_eq!(std::mem::size_of::<u32>(), 4);
+    }
+
+    #[test]
+    fn packed_values_give_back_what_was_checked() {
+        for (number, text) in
+            [(Some(3.5), NO_TEXT), (Some(-0.0), NO_TEXT), (Some(f64::MAX), NO_TEXT), (None, 7), (None, NO_TEXT)]
+        {
+            let (n, t) = Value::unpack(Value::pack(number, text));
+            assert_eq!((n.map(f64::to_bits), t), (number.map(f64::to_bits), text));
+        }
+        assert!(Value::unpack(Value::pack(Some(f64::NAN), NO_TEXT)).0.is_some_and(f64::is_nan));
+    }
+
+    #[test]
+    fn one_text_repeated_over_rows_is_held_once() {
+        let text = "respondent_id,city,country,question_code,value,date\nR1,Vienna,Austria,Q,1,2017-03-31\n\
+                    R1,Vienna,Austria,P,2,2017-03-31\nR2,Vienna,Austria,Q,3,2017-03-31\n";
+        let file = super::super::read::read_csv("a.csv", text).expect("reads");
+        let q = |code: &str| QuestionDef {
+            code: code.to_owned(),
+            text: String::new(),
+            kind: QuestionKind::Number,
+            unit: None,
+            min: None,
+            max: None,
+            origin: QuestionOrigin::Instrument,
+        };
+        let known: HashSet<String> = [fold("Vienna")].into_iter().collect();
+        let plan = validate(&file, &[q("Q"), q("P")], &known);
+        assert_eq!(plan.answers.len(), 3, "{:?}", plan.issues);
+        // R1, Vienna, Austria, Q, 2017-03-31, P, R2: seven texts for three answers of six cells.
+        assert_eq!(plan.answers.texts.len(), 7);
+        let second = plan.answers.get(1).expect("answer");
+        assert_eq!(
+            (second.row, second.respondent_id, second.city, second.country, second.question_code, second.value_num),
+            (3, "R1", Some("Vienna"), Some("Austria"), "P", Some(2.0))
+        );
+        assert_eq!(
+            (second.answered_on, second.value_text, second.unit_notes, second.city_known),
+            (Some("2017-03-31"), None, None, true)
+        );
+    }
 }
