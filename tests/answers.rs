@@ -379,3 +379,20 @@ fn dropping_an_answer_file_on_the_window_opens_the_checked_import() {
         h.state().runtime().and_then(|r| r.import.as_ref()).is_some_and(|d| !d.busy()) && db.answer_count() == 3
     });
 }
+
+#[test]
+fn a_column_the_format_does_not_have_is_named_in_the_summary_not_dropped_silently() {
+    let db = db();
+    let file = db.path.with_file_name("extra.csv");
+    std::fs::write(
+        &file,
+        "respondent_id,city,country,question_code,value,answered_on\nR1,Vienna,Austria,CL_SCORE_01,3,2017-03-31\n",
+    )
+    .expect("written");
+    let plan = db.plan(&file);
+    assert_eq!(plan.unused_columns, vec!["answered_on".to_owned()]);
+    let summary = plan.summary();
+    assert!(summary.contains("column answered_on is not used (the format's columns are respondent_id"), "{summary}");
+    // The answer itself imports.
+    assert_eq!(db.import(&file, false), 1);
+}

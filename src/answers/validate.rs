@@ -229,6 +229,8 @@ pub struct ImportPlan {
     pub issues_left_out: usize,
     /// Rows with a problem that adding cities would not fix.
     pub rows_with_problems: usize,
+    /// Columns of the answer table that the format does not have: read past, and said so in the summary.
+    pub unused_columns: Vec<String>,
 }
 
 impl ImportPlan {
@@ -273,7 +275,21 @@ impl ImportPlan {
                     format!(", {n} new {} to add: {}", if n == 1 { "city" } else { "cities" }, self.new_cities()),
                 (n, false) => format!(", {n} unknown {}", if n == 1 { "city" } else { "cities" }),
             }
-        )
+        ) + &self.unused_note()
+    }
+
+    /// "; column answered_on is not used (the format's columns: …)", or nothing.
+    fn unused_note(&self) -> String {
+        match self.unused_columns.as_slice() {
+            [] => String::new(),
+            names => format!(
+                "; {} {} not used (the format's columns are {})",
+                if names.len() == 1 { "column" } else { "columns" },
+                names.join(", "),
+                COLUMN_NAMES.join(", ")
+            )
+            .replacen(" not used", if names.len() == 1 { " is not used" } else { " are not used" }, 1),
+        }
     }
 
     /// The unknown cities as a list: "Lyon (France, 12 rows), Graz (3 rows)".
@@ -580,6 +596,7 @@ impl<'a> Checker<'a> {
             held_on: None,
             survey: file.round.survey.clone(),
             rows_total: table.rows.len(),
+            unused_columns: table.columns.iter().filter(|c| !COLUMN_NAMES.contains(&c.as_str())).cloned().collect(),
             ..Default::default()
         };
         if let Some(cell) = &file.round.held_on {

@@ -21,7 +21,8 @@ pub struct ImportOutcome {
 
 impl ImportOutcome {
     pub fn summary(&self, file: &str) -> String {
-        let mut line = format!("{file}: imported {} answers", self.answers);
+        let mut line =
+            format!("{file}: imported {} {}", self.answers, if self.answers == 1 { "answer" } else { "answers" });
         if self.cities_added > 0 {
             line.push_str(&format!(", added {} cities", self.cities_added));
         }
