@@ -282,13 +282,14 @@ impl ImportPlan {
     fn unused_note(&self) -> String {
         match self.unused_columns.as_slice() {
             [] => String::new(),
-            names => format!(
-                "; {} {} not used (the format's columns are {})",
-                if names.len() == 1 { "column" } else { "columns" },
-                names.join(", "),
-                COLUMN_NAMES.join(", ")
-            )
-            .replacen(" not used", if names.len() == 1 { " is not used" } else { " are not used" }, 1),
+            names => {
+                let (noun, verb) = if names.len() == 1 { ("column", "is") } else { ("columns", "are") };
+                format!(
+                    "; {noun} {} {verb} not used (the format's columns are {})",
+                    names.join(", "),
+                    COLUMN_NAMES.join(", ")
+                )
+            }
         }
     }
 
