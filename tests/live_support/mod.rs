@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 
 use integration_atlas::live::{LiveConfig, LiveEvent, LiveRound};
@@ -46,7 +46,29 @@ impl Reply {
 /// Sends one request (`Connection: close`) and reads the whole reply. A write the server cut short (it refused a
 /// body too large before reading it) still reads the reply.
 pub fn request(address: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-    let mut stream = TcpStream::connect(address).expect("connect to the live round");
+    request_from(None, address, method, path, headers, body)
+}
+
+/// [`request`] from the loopback address `source` (127.x.y.z: each simulated phone has its own address, as phones
+/// in a room have, so the server's per-address budget counts each apart); `None`: whatever the system picks.
+pub fn request_from(
+    source: Option<Ipv4Addr>,
+    address: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
+    let mut stream = match source {
+        None => TcpStream::connect(address).expect("connect to the live round"),
+        Some(ip) => {
+            assert!(ip.is_loopback() && address.ip().is_loopback(), "simulated phones stay on loopback");
+            let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("socket");
+            socket.bind(&SocketAddr::from((ip, 0)).into()).expect("bind the phone's loopback address");
+            socket.connect(&address.into()).expect("connect to the live round");
+            socket.into()
+        }
+    };
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
@@ -108,9 +130,14 @@ impl Phone {
     }
 
     pub fn get(&mut self, address: SocketAddr, path: &str) -> Reply {
+        self.get_from(None, address, path)
+    }
+
+    /// [`Phone::get`] from its own loopback address (see [`request_from`]).
+    pub fn get_from(&mut self, source: Option<Ipv4Addr>, address: SocketAddr, path: &str) -> Reply {
         let headers = self.headers();
         let refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let reply = request(address, "GET", path, &refs, b"");
+        let reply = request_from(source, address, "GET", path, &refs, b"");
         if let Some(c) = reply.cookie("atlas_phone") {
             self.cookie = Some(c);
         }
@@ -118,13 +145,25 @@ impl Phone {
     }
 
     pub fn post(&mut self, address: SocketAddr, path: &str, form: &str, json: bool) -> Reply {
+        self.post_from(None, address, path, form, json)
+    }
+
+    /// [`Phone::post`] from its own loopback address (see [`request_from`]).
+    pub fn post_from(
+        &mut self,
+        source: Option<Ipv4Addr>,
+        address: SocketAddr,
+        path: &str,
+        form: &str,
+        json: bool,
+    ) -> Reply {
         let mut headers = self.headers();
         headers.push(("Content-Type", "application/x-www-form-urlencoded".to_owned()));
         if json {
             headers.push(("Accept", "application/json".to_owned()));
         }
         let refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let reply = request(address, "POST", path, &refs, form.as_bytes());
+        let reply = request_from(source, address, "POST", path, &refs, form.as_bytes());
         if let Some(c) = reply.cookie("atlas_phone") {
             self.cookie = Some(c);
         }
