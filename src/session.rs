@@ -81,6 +81,9 @@ pub struct Live {
     /// When the answers should be read again (a while after the last phone answered), so Responses and the typed
     /// entry see the phones' rows without a reload per answer.
     reload_at: Option<std::time::Instant>,
+    /// The answers being read again on their own connection and thread (a read of every round can take tens of
+    /// milliseconds: not on the window's frame), and whether a phone answered since the read began.
+    reloading: Option<(std::sync::mpsc::Receiver<Result<AnswerSet, String>>, bool)>,
     /// The last refusal a phone was given (shown to the facilitator).
     pub last_refusal: Option<String>,
     /// The QR code of the first address, made again only when the address changes (a new link), not per frame.
@@ -525,7 +528,8 @@ impl Session {
             crate::live::LiveRound::start(self.store.path(), &self.atlas, round, config).map_err(|e| e.to_string())?;
         live.set_wake(wake);
         let tally = crate::live::tally::LiveTally::from_set(&self.answers, &self.atlas, round);
-        let mut live = Live { round: live, events, tally, reload_at: None, last_refusal: None, qr: None };
+        let mut live =
+            Live { round: live, events, tally, reload_at: None, reloading: None, last_refusal: None, qr: None };
         live.refresh_qr();
         self.live = Some(live);
         Ok(())
@@ -556,20 +560,44 @@ impl Session {
         }
         if answered {
             live.reload_at = Some(std::time::Instant::now() + LIVE_RELOAD_AFTER);
+            if let Some((_, stale)) = &mut live.reloading {
+                *stale = true;
+            }
         }
-        match live.reload_at {
-            Some(at) if std::time::Instant::now() >= at => {
-                live.reload_at = None;
-                let round = live.round.round().to_owned();
-                let _ = self.reload_answers();
-                if let Some(live) = &mut self.live {
+        if live.reload_at.is_some_and(|at| std::time::Instant::now() >= at) && live.reloading.is_none() {
+            live.reload_at = None;
+            let (send, receive) = std::sync::mpsc::channel();
+            let (path, catalogue) = (self.store.path().to_owned(), self.catalogue.clone());
+            std::thread::spawn(move || {
+                let read =
+                    Store::open(&path).and_then(|store| store.load_answers(&catalogue)).map_err(|e| e.to_string());
+                let _ = send.send(read);
+            });
+            live.reloading = Some((receive, false));
+        }
+        let done = match &live.reloading {
+            Some((receive, stale)) => match receive.try_recv() {
+                Ok(read) => Some((read, *stale)),
+                Err(std::sync::mpsc::TryRecvError::Empty) => None,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => Some((Err("the read stopped".to_owned()), true)),
+            },
+            None => None,
+        };
+        if let Some((read, stale)) = done {
+            live.reloading = None;
+            let round = live.round.round().to_owned();
+            if let Ok(set) = read {
+                self.answers = set;
+                self.answers_version += 1;
+                // A phone that answered while the read ran is in the tally but maybe not in what was read: the
+                // tally stays, and the next read (already planned) catches up.
+                if !stale && let Some(live) = &mut self.live {
                     live.tally = crate::live::tally::LiveTally::from_set(&self.answers, &self.atlas, &round);
                 }
-                false
             }
-            Some(_) => true,
-            None => false,
+            return false;
         }
+        live.reload_at.is_some() || live.reloading.is_some()
     }
 
     // ── self-assessments (through the desk: undo) ───────────────────────────────────────────────

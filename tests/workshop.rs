@@ -331,3 +331,35 @@ fn fast_typing_lands_every_key_in_its_own_field() {
         assert!(harness.query_by_label("Participant Ath").is_none());
     }
 }
+
+#[test]
+fn in_a_round_of_sixty_the_rows_out_of_sight_are_skipped_and_the_keyboard_still_reaches_the_last() {
+    let (_dir, path) = common::temp_db();
+    let round = {
+        let store = Store::open(&path).expect("db");
+        let round = store.create_live_round("Big room", Some("2026-11-30")).expect("round");
+        for p in 1..=60 {
+            store.set_answer(&round, &format!("P{p:02}"), None, "CL_SCORE_01", Some(1.0)).expect("answer");
+        }
+        round
+    };
+    let mut state = common::on(View::Workshop);
+    state.workshop.round = Some(round);
+    state.workshop.layout = integration_atlas::ui::state::Layout::Entry;
+    let mut harness = common::app_sized(&path, state, [1280.0, 700.0]);
+    harness.run();
+    // Only the rows in sight have their fields; the last ones are out of sight.
+    harness.get_by_label("Name of P01");
+    assert!(harness.query_by_label("Name of P60").is_none(), "row 60 is out of sight and not drawn");
+    // Enter in a score goes down a participant at a time, scrolling with the keyboard, down to the last one.
+    harness.get_by_label("Score for objective 2 of P01").focus();
+    harness.run();
+    for _ in 1..60 {
+        press(&mut harness, Key::Enter);
+    }
+    assert!(harness.get_by_label("Score for objective 2 of P60").is_focused(), "the keyboard reached row 60");
+    type_here(&mut harness, "3");
+    press(&mut harness, Key::Tab);
+    let (_, rows) = in_db(&path);
+    assert!(rows.contains(&("P60".to_owned(), None, "CL_SCORE_02".to_owned(), "3".to_owned())), "saved for P60");
+}

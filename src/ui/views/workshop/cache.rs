@@ -12,6 +12,8 @@ use crate::text::fold;
 /// Typing in progress, confirmations, and the cached results.
 #[derive(Debug, Clone, Default)]
 pub struct WorkshopRuntime {
+    /// The height of a participant row as last drawn: a row out of sight is drawn as an empty row of this height.
+    pub(super) row_pitch: f32,
     pub(super) new_title: String,
     pub(super) new_date: String,
     pub(super) date_filled: bool,

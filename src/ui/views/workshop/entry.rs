@@ -66,10 +66,29 @@ pub(super) fn entry(
         }
         ui.label("");
         ui.end_row();
+        let focused = ui.memory(|m| m.focused());
         for (row, name) in order.iter().enumerate() {
+            // A row out of sight (a room of hundreds of phones) is an empty row of the same height, unless the
+            // keyboard is in it: drawing 300 rows of 14 fields each frame would cost the window its frame rate.
+            let pitch = rt.row_pitch.max(e);
+            let ahead = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(ui.available_width().max(1.0), pitch));
+            let in_row = |id: egui::Id| {
+                id == name_id(round, name) || (0..objectives.len()).any(|k| id == score_id(round, name, k))
+            };
+            if !ui.is_rect_visible(ahead.expand(pitch)) && !focused.is_some_and(in_row) {
+                ui.label(format!("{}", row + 1));
+                ui.allocate_space(egui::vec2(1.0, pitch));
+                ui.end_row();
+                continue;
+            }
+            let top = ui.cursor().min.y;
             let cx = RowCx { set, round, objectives: &objectives, e };
             participant_row(ui, &cx, row, name, rt, actions, &mut after);
             ui.end_row();
+            let height = ui.min_rect().bottom() - top;
+            if height > 0.0 {
+                rt.row_pitch = height;
+            }
         }
     });
     let people = rt.cache.people.clone();
