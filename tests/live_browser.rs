@@ -1,9 +1,10 @@
 //! Phones in a real browser: Debian's Chromium, headless, driven through chromedriver (started here on a free
 //! loopback port) with a phone-sized viewport. Three phones join by the round's URL and answer (one in English by
 //! the button, one in French saving as it goes, one in Greek), one changes an answer, and a fourth with a bad
-//! token is refused; the round in the database and the tally the window charts hold exactly their answers. (The
-//! plain form without JavaScript is tested over HTTP in tests/live.rs: chromedriver cannot drive a page whose
-//! scripts are turned off.)
+//! token is refused; the round in the database and the tally the window charts hold exactly their answers. A fifth
+//! phone has JavaScript turned off: chromedriver cannot drive such a page (its clicks run scripts), so that phone is
+//! driven over Chromium's DevTools pipe with real mouse and keyboard events; it switches to German by the page's
+//! link, answers and changes its answer with the plain form.
 //! Chromium missing is a failure with a message saying what to install, never a silent skip.
 
 mod live_support;
@@ -221,4 +222,211 @@ async fn three_phones_answer_in_a_real_browser() {
     assert_eq!(tally.participants(), 3);
     assert_eq!(live_results.objectives, from_db.objectives);
     assert_eq!(live_results.gaps, from_db.gaps);
+}
+
+/// A phone with JavaScript turned off: a headless Chromium driven through its DevTools pipe (`--remote-debugging-pipe`,
+/// two named pipes standing for file descriptors 3 and 4). chromedriver cannot drive such a page (its clicks run
+/// scripts), but the DevTools protocol's DOM and input commands need none: clicks and typing are real input events.
+struct NoScriptPhone {
+    child: Child,
+    to: std::fs::File,
+    from: std::sync::mpsc::Receiver<serde_json::Value>,
+    events: Vec<serde_json::Value>,
+    next: u64,
+    session: String,
+    _pipes: tempfile::TempDir,
+}
+
+impl Drop for NoScriptPhone {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl NoScriptPhone {
+    fn start(profile: &std::path::Path, language: &str) -> Self {
+        assert!(std::path::Path::new(CHROMIUM).exists(), "{CHROMIUM} is missing: install the Debian package chromium");
+        let pipes = tempfile::tempdir().expect("pipes");
+        let (to_browser, from_browser) = (pipes.path().join("in"), pipes.path().join("out"));
+        for fifo in [&to_browser, &from_browser] {
+            let made = Command::new("mkfifo").arg(fifo).status().expect("mkfifo runs");
+            assert!(made.success(), "mkfifo {}", fifo.display());
+        }
+        let script = format!(
+            "exec {CHROMIUM} --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
+             --disable-background-networking --disable-component-update --disable-sync --no-first-run \
+             --no-default-browser-check --remote-debugging-pipe --blink-settings=scriptEnabled=false \
+             --user-data-dir='{}' --lang={language} --window-size=390,844 about:blank 3<'{}' 4>'{}'",
+            profile.display(),
+            to_browser.display(),
+            from_browser.display()
+        );
+        let child = Command::new("bash")
+            .arg("-c")
+            .arg(script)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromium starts");
+        // The shell opens "in" for reading, then "out" for writing: open them in the same order.
+        let to = std::fs::OpenOptions::new().write(true).open(&to_browser).expect("the pipe to the browser");
+        let reader = std::fs::File::open(&from_browser).expect("the pipe from the browser");
+        let (send, from) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead as _;
+            let mut reader = std::io::BufReader::new(reader);
+            let mut message = Vec::new();
+            while reader.read_until(0, &mut message).is_ok_and(|n| n > 0) {
+                message.pop();
+                if let Ok(value) = serde_json::from_slice(&message) {
+                    if send.send(value).is_err() {
+                        return;
+                    }
+                }
+                message.clear();
+            }
+        });
+        let mut phone =
+            NoScriptPhone { child, to, from, events: Vec::new(), next: 0, session: String::new(), _pipes: pipes };
+        let target = phone.call("Target.createTarget", serde_json::json!({ "url": "about:blank" }));
+        let target = target["targetId"].as_str().expect("target").to_owned();
+        let attached = phone.call("Target.attachToTarget", serde_json::json!({ "targetId": target, "flatten": true }));
+        phone.session = attached["sessionId"].as_str().expect("session").to_owned();
+        phone.call("Page.enable", serde_json::json!({}));
+        phone
+    }
+
+    /// The next message from the browser (a readiness wait with a generous bound, not a timing assertion).
+    fn receive(&mut self) -> serde_json::Value {
+        self.from.recv_timeout(Duration::from_secs(60)).expect("the browser answers")
+    }
+
+    fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        use std::io::Write as _;
+        self.next += 1;
+        let mut message = serde_json::json!({ "id": self.next, "method": method, "params": params });
+        if !self.session.is_empty() {
+            message["sessionId"] = serde_json::Value::String(self.session.clone());
+        }
+        let mut bytes = serde_json::to_vec(&message).expect("json");
+        bytes.push(0);
+        self.to.write_all(&bytes).expect("sent to the browser");
+        loop {
+            let reply = self.receive();
+            if reply["id"].as_u64() == Some(self.next) {
+                assert!(reply.get("error").is_none(), "{method}: {}", reply["error"]);
+                return reply["result"].clone();
+            }
+            self.events.push(reply);
+        }
+    }
+
+    /// Waits for the page in this tab to finish loading.
+    fn loaded(&mut self) {
+        let is_load = |e: &serde_json::Value| e["method"] == "Page.loadEventFired";
+        if let Some(i) = self.events.iter().position(is_load) {
+            self.events.drain(..=i);
+            return;
+        }
+        loop {
+            let event = self.receive();
+            if is_load(&event) {
+                return;
+            }
+        }
+    }
+
+    fn open(&mut self, url: &str) {
+        self.events.clear();
+        self.call("Page.navigate", serde_json::json!({ "url": url }));
+        self.loaded();
+    }
+
+    fn node(&mut self, selector: &str) -> u64 {
+        let root = self.call("DOM.getDocument", serde_json::json!({ "depth": 0 }))["root"]["nodeId"].clone();
+        let found = self.call("DOM.querySelector", serde_json::json!({ "nodeId": root, "selector": selector }));
+        let id = found["nodeId"].as_u64().unwrap_or(0);
+        assert!(id != 0, "no element {selector} on the page");
+        id
+    }
+
+    fn html(&mut self, selector: &str) -> String {
+        let node = self.node(selector);
+        self.call("DOM.getOuterHTML", serde_json::json!({ "nodeId": node }))["outerHTML"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    }
+
+    /// A real click (mouse down and up) at the middle of the element.
+    fn click(&mut self, selector: &str) {
+        let node = self.node(selector);
+        self.call("DOM.scrollIntoViewIfNeeded", serde_json::json!({ "nodeId": node }));
+        let model = self.call("DOM.getBoxModel", serde_json::json!({ "nodeId": node }));
+        let quad: Vec<f64> =
+            model["model"]["border"].as_array().expect("box").iter().filter_map(|v| v.as_f64()).collect();
+        let (x, y) = ((quad[0] + quad[4]) / 2.0, (quad[1] + quad[5]) / 2.0);
+        for kind in ["mousePressed", "mouseReleased"] {
+            let event = serde_json::json!({ "type": kind, "x": x, "y": y, "button": "left", "clickCount": 1 });
+            self.call("Input.dispatchMouseEvent", event);
+        }
+    }
+
+    /// Types into a field as a keyboard would (the field takes the focus first).
+    fn type_into(&mut self, selector: &str, text: &str) {
+        let node = self.node(selector);
+        self.call("DOM.focus", serde_json::json!({ "nodeId": node }));
+        self.call("Input.insertText", serde_json::json!({ "text": text }));
+    }
+
+    /// The words of the status line.
+    fn status(&mut self) -> String {
+        let html = self.html("#status");
+        let start = html.find('>').map_or(0, |i| i + 1);
+        html[start..].trim_end_matches("</p>").trim().to_owned()
+    }
+}
+
+#[test]
+fn a_phone_with_javascript_off_answers_and_changes_an_answer_with_the_plain_form() {
+    let fx = Fixture::new("No script round");
+    let (live, _events) = fx.start(LiveConfig::default());
+    let (address, path) = where_(&live);
+    let url = format!("http://{address}{path}");
+    let profile = tempfile::tempdir().expect("profile");
+    let mut phone = NoScriptPhone::start(profile.path(), "de-DE");
+    phone.open(&url);
+    // German chosen with the page's language switch (a plain link).
+    phone.click("a[hreflang='de']");
+    phone.loaded();
+    assert!(phone.html("html").starts_with("<html lang=\"de\""), "the page in German");
+    phone.type_into("#name", "Berlin");
+    phone.click("input[name='s1'][value='2']");
+    // With scripts on, a change says "not saved yet" at once; here nothing runs, so the status line stays empty.
+    assert_eq!(phone.status(), "", "no script ran");
+    phone.click("button[type='submit']");
+    phone.loaded();
+    let said = phone.status();
+    assert!(said.starts_with("Gespeichert."), "{said}");
+    assert!(phone.html("#status").contains("status ok"));
+    // The answer can be changed the same way until answering closes.
+    phone.click("input[name='s1'][value='4']");
+    phone.click("button[type='submit']");
+    phone.loaded();
+    assert!(phone.status().starts_with("Gespeichert."));
+    drop(phone);
+    assert_eq!(live.counts(), integration_atlas::live::Counts { joined: 1, answered: 1 });
+    let set = fx.store().load_answers(&catalogue(&fx.atlas)).expect("answers");
+    let round = set.rounds.iter().position(|r| r.uuid == fx.round).expect("round");
+    let got: Vec<(String, String, Option<f64>)> = set
+        .answers
+        .iter()
+        .filter(|a| set.respondents[a.respondent as usize].round == round)
+        .map(|a| {
+            let r = &set.respondents[a.respondent as usize];
+            (r.id.clone(), set.questions[a.question as usize].code.clone(), a.value_num)
+        })
+        .collect();
+    assert_eq!(got, vec![("Berlin".to_owned(), "CL_SCORE_01".to_owned(), Some(4.0))]);
 }
