@@ -55,6 +55,19 @@ fn the_room_answers_from_phones_and_the_window_follows() {
     wait(&mut harness, "two answers", |h| h.query_by_label("Live: 2 phones joined, 2 answered").is_some());
     // Hidden until Reveal, then charted from the phones' answers at once (no reload needed).
     harness.get_by_label_contains("hidden until you reveal them");
+    // A slide of the Workshop played now keeps them hidden too.
+    harness.get_by_label("Add to story").click();
+    harness.run();
+    harness.get_by_label("Stories").click();
+    harness.run();
+    harness.get_by_label("▶ Play").click();
+    harness.run();
+    harness.get_by_label_contains("hidden until you reveal them");
+    assert!(harness.query_by_label("Chart of average and spread per objective").is_none(), "no chart on the slide");
+    harness.key_press(eframe::egui::Key::Escape);
+    harness.run();
+    harness.get_by_label("Workshop").click();
+    harness.run();
     harness.get_by_label("Reveal results").click();
     harness.run();
     harness.get_by_label("Participants with answers: 2");

@@ -49,10 +49,14 @@ pub fn show(
     if rt.cache.refresh(atlas, set, version, state.round.as_deref()) {
         sync_rows(rt, set, state.round.as_deref());
     }
+    // While the room answers this round from their phones: the results tallied as answers arrive, hidden until
+    // revealed (on a slide too).
+    let live = live.filter(|l| state.round.as_deref() == Some(l.round.round()));
+    let tallied = live.map(|l| (l.tally.results(), l.tally.participants(), l.round.revealed()));
     if crate::ui::widgets::on_slide(ui.ctx()) {
         // A slide shows the round's results only: no entry, no controls, no live panel.
         match state.round {
-            Some(_) => results(ui, set, rt, None),
+            Some(_) => results(ui, set, rt, tallied.as_ref()),
             None => {
                 ui.label(RichText::new("No workshop round yet.").italics());
             }
@@ -64,8 +68,10 @@ pub fn show(
         new_round_form(ui, rt, actions);
         return;
     };
-    // The live panel when the room answers this round from their phones; else the button that starts it.
+    // The live panel when the room answers this round from their phones; else the button that starts it. (The
+    // toolbar may just have chosen another round.)
     let live = live.filter(|l| l.round.round() == round);
+    let tallied = tallied.filter(|_| live.is_some());
     match live {
         Some(live) => live::panel(ui, live, actions),
         None => {
@@ -77,7 +83,6 @@ pub fn show(
             }
         }
     }
-    let tallied = live.map(|l| (l.tally.results(), l.tally.participants(), l.round.revealed()));
     if rt.details {
         round_bar(ui, set, &round, rt, actions);
     }

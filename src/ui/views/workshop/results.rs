@@ -54,8 +54,7 @@ pub(super) fn results(
     }
     let wide = ui.available_width() >= e * 40.0;
 
-    heading(ui, "Average and spread per objective");
-    ui.label(RichText::new("Bar: mean score (0–4); line: lowest to highest score given.").weak());
+    objectives_heading(ui);
     side_by_side(
         ui,
         wide,
@@ -64,14 +63,7 @@ pub(super) fn results(
         |ui| objective_table(ui, results),
     );
 
-    heading(ui, "Gaps by level of government");
-    ui.label(RichText::new("Participants who ticked each gap, stacked by the level it is with.").weak());
-    let series = results.gaps_by_level();
-    if series.totals().iter().all(|t| *t == 0) {
-        ui.label(RichText::new("No gaps ticked yet.").italics());
-    } else {
-        charts::bars(ui, "workshop_gaps_chart", "Chart of gaps by level", &series, e * 14.0);
-    }
+    gaps_chart(ui, results, |_| e * 14.0);
     gap_table(ui, results);
 
     heading(ui, "The room beside the case-study evidence");
@@ -99,21 +91,12 @@ fn slide(ui: &mut egui::Ui, results: &RoundResults) {
     let top_down = egui::Layout::top_down(egui::Align::Min);
     ui.horizontal_top(|ui| {
         ui.allocate_ui_with_layout(column(0.58), top_down, |left| {
-            heading(left, "Average and spread per objective");
-            left.label(RichText::new("Bar: mean score (0–4); line: lowest to highest score given.").weak());
+            objectives_heading(left);
             let height = left.available_height() - e * 0.5;
             slide_objectives(left, results, height);
         });
         ui.allocate_ui_with_layout(column(0.42), top_down, |right| {
-            heading(right, "Gaps by level of government");
-            right.label(RichText::new("Participants who ticked each gap, stacked by the level it is with.").weak());
-            let series = results.gaps_by_level();
-            if series.totals().iter().all(|t| *t == 0) {
-                right.label(RichText::new("No gaps ticked yet.").italics());
-            } else {
-                let height = right.available_height() - e * 4.0;
-                charts::bars(right, "workshop_gaps_chart", "Chart of gaps by level", &series, height);
-            }
+            gaps_chart(right, results, |ui| ui.available_height() - e * 4.0);
         });
     });
 }
@@ -205,6 +188,25 @@ fn slide_objectives(ui: &mut egui::Ui, results: &RoundResults, height: f32) {
     group.response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::Role::Image, true, "Chart of average and spread per objective")
     });
+}
+
+/// The objectives chart's heading and how to read it.
+fn objectives_heading(ui: &mut egui::Ui) {
+    heading(ui, "Average and spread per objective");
+    ui.label(RichText::new("Bar: mean score (0–4); line: lowest to highest score given.").weak());
+}
+
+/// Gaps by level of government, with its heading; `height` is worked out once the heading is drawn.
+fn gaps_chart(ui: &mut egui::Ui, results: &RoundResults, height: impl FnOnce(&egui::Ui) -> f32) {
+    heading(ui, "Gaps by level of government");
+    ui.label(RichText::new("Participants who ticked each gap, stacked by the level it is with.").weak());
+    let series = results.gaps_by_level();
+    if series.totals().iter().all(|t| *t == 0) {
+        ui.label(RichText::new("No gaps ticked yet.").italics());
+    } else {
+        let height = height(ui);
+        charts::bars(ui, "workshop_gaps_chart", "Chart of gaps by level", &series, height);
+    }
 }
 
 fn heading(ui: &mut egui::Ui, title: &str) {
