@@ -326,7 +326,7 @@ fn play_at_1080(dir: &tempfile::TempDir, prepare: impl FnOnce(&Store) -> UiState
 #[test]
 fn a_workshop_slide_shows_both_charts_and_every_objective_name_whole_on_one_screen() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut harness = play_at_1080(&dir, |store| {
+    let harness = play_at_1080(&dir, |store| {
         let round = store.create_live_round("Workshop Lyon", Some("2026-11-30")).expect("round");
         for (who, city) in [("Ana", Some("Vienna")), ("Ben", None)] {
             for o in 1..=12 {

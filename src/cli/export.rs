@@ -95,7 +95,7 @@ pub fn run(out: &mut dyn Write, session: &Session, args: ExportArgs) -> Result<(
             let (atlas, ws) = (&session.atlas, &session.workspace);
             let city = find_city(&atlas, &city)?;
             let date = jiff::Zoned::now().date().to_string();
-            let text = export::brief::markdown(&atlas, &ws, &city.id, &date)
+            let text = export::brief::markdown(&atlas, ws, &city.id, &date)
                 .ok_or_else(|| format!("--city {:?}: no profile", city.name))?;
             if path.as_os_str() == "-" {
                 return out.write_all(text.as_bytes()).map_err(|e| format!("cannot write the output: {e}"));
@@ -177,7 +177,7 @@ fn table(out: &mut dyn Write, session: &Session, args: TableArgs) -> Result<(), 
             vec![tables::checklist(&atlas, &matrix)]
         }
         TableView::City => match args.filter.city.as_slice() {
-            [one] => tables::city_profile(&atlas, Some(&ws), find_city(&atlas, one)?),
+            [one] => tables::city_profile(&atlas, Some(ws), find_city(&atlas, one)?),
             _ => return Err("export table city: give one --city".to_owned()),
         },
         TableView::Compare => match args.filter.city.as_slice() {

@@ -1,0 +1,12 @@
+//! Exports: tables as CSV or XLSX (with a native Excel chart where the view charts the data), the city brief as
+//! Markdown, and the file handling they share. Pure: no egui, no SQL; the views and the CLI build the tables from
+//! the in-memory [`atlas_core::model::Atlas`] and the analysis results, and hand them here.
+
+pub mod assessment;
+pub mod brief;
+
+pub mod table;
+pub mod tables;
+
+pub use atlas_core::file::{ExportError, expand_home, target_path, write_atomically};
+pub use table::{Cell, ChartKind, ChartSpec, Table, csv_string, write_csv, write_xlsx, xlsx_bytes};

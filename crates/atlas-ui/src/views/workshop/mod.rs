@@ -1,0 +1,406 @@
+//! Workshop: a live self-assessment round. The facilitator opens a round (title, date), adds participants as they
+//! speak (a city or a name, with type-ahead), types each one's score 0–4 per checklist objective and ticks the
+//! coordination gaps they face with each level of government. Every change is written at once (as survey answers of
+//! a round of kind `live`, the same rows an import writes), and the charts beside the entry follow: average and
+//! spread per objective, gaps by level, and the room beside the case-study evidence — each with its numbers as text.
+//!
+//! Keys: Tab moves to the next field; Enter in the participant field adds the row and jumps to its first score;
+//! Enter in a score jumps to the same objective of the next participant (or back to the participant field).
+
+mod cache;
+mod entry;
+mod live;
+mod results;
+
+pub use crate::state::{Layout, WorkshopState};
+use eframe::egui::{self, Key, RichText};
+
+use cache::em;
+pub use cache::{RoundCache, WorkshopRuntime, parse_score};
+use entry::entry;
+use results::results;
+
+use atlas_core::answer_format::parse_date;
+use atlas_core::model::{AnswerSet, Atlas};
+use atlas_session::Session;
+use crate::command::{Command, RoundCmd};
+use crate::state::{UiState, View};
+
+pub fn show(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    set: &AnswerSet,
+    version: u64,
+    state: &mut WorkshopState,
+    rt: &mut WorkshopRuntime,
+    live: Option<&atlas_session::Live>,
+    actions: &mut Vec<Command>,
+) {
+    // A round that no longer exists (deleted here or elsewhere) closes.
+    if state.round.as_ref().is_some_and(|uuid| !set.rounds.iter().any(|r| &r.uuid == uuid && r.kind == "live")) {
+        state.round = None;
+    }
+    if !rt.started {
+        rt.started = true;
+        if state.round.is_none() {
+            state.round = set.rounds.iter().rev().find(|r| r.kind == "live").map(|r| r.uuid.clone());
+        }
+    }
+    if rt.cache.refresh(atlas, set, version, state.round.as_deref()) {
+        sync_rows(rt, set, state.round.as_deref());
+    }
+    // While the room answers this round from their phones: the results tallied as answers arrive, hidden until
+    // revealed (on a slide too).
+    let live = live.filter(|l| state.round.as_deref() == Some(l.round.round()));
+    let tallied = live.map(|l| (l.tally.results(), l.tally.participants(), l.round.revealed()));
+    if crate::widgets::on_slide(ui.ctx()) {
+        // A slide shows the round's results only: no entry, no controls, no live panel.
+        match state.round {
+            Some(_) => results(ui, set, rt, tallied.as_ref()),
+            None => {
+                ui.label(RichText::new("No workshop round yet.").italics());
+            }
+        }
+        return;
+    }
+    toolbar(ui, state, rt);
+    let Some(round) = state.round.clone() else {
+        new_round_form(ui, rt, actions);
+        return;
+    };
+    // The live panel when the room answers this round from their phones; else the button that starts it. (The
+    // toolbar may just have chosen another round.)
+    let live = live.filter(|l| l.round.round() == round);
+    let tallied = tallied.filter(|_| live.is_some());
+    match live {
+        Some(live) => live::panel(ui, live, actions),
+        None => {
+            let start = ui
+                .button("Let the room answer from their phones")
+                .on_hover_text("Starts a small web server on this computer's network; phones answer by a QR code");
+            if start.clicked() {
+                actions.push(Command::Rounds(RoundCmd::LiveStart(round.clone())));
+            }
+        }
+    }
+    if rt.details {
+        round_bar(ui, set, &round, rt, actions);
+    }
+    if let Some(problem) = &rt.problem {
+        ui.label(RichText::new(problem).color(ui.visuals().error_fg_color));
+    }
+    ui.separator();
+    match state.layout {
+        Layout::Entry => {
+            egui::ScrollArea::both()
+                .id_salt("workshop_entry_scroll")
+                .show(ui, |ui| entry(ui, atlas, set, &round, rt, actions));
+        }
+        Layout::Results => {
+            egui::ScrollArea::vertical()
+                .id_salt("workshop_results_scroll")
+                .show(ui, |ui| results(ui, set, rt, tallied.as_ref()));
+        }
+        Layout::Both if ui.available_width() >= 1100.0 => {
+            let width = ui.available_width();
+            egui::Panel::right("workshop_results_panel")
+                .resizable(true)
+                .default_size(width * 0.4)
+                .min_size(width * 0.25)
+                .max_size(width * 0.6)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("workshop_results_scroll")
+                        .show(ui, |ui| results(ui, set, rt, tallied.as_ref()));
+                });
+            egui::CentralPanel::default().show(ui, |ui| {
+                egui::ScrollArea::both()
+                    .id_salt("workshop_entry_scroll")
+                    .show(ui, |ui| entry(ui, atlas, set, &round, rt, actions));
+            });
+        }
+        Layout::Both => {
+            egui::ScrollArea::vertical().id_salt("workshop_scroll").show(ui, |ui| {
+                egui::ScrollArea::horizontal()
+                    .id_salt("workshop_entry_hscroll")
+                    .show(ui, |ui| entry(ui, atlas, set, &round, rt, actions));
+                ui.separator();
+                results(ui, set, rt, tallied.as_ref());
+            });
+        }
+    }
+}
+
+/// Keeps the rows in entry order: participants already answering, then any the answers bring that are not listed.
+fn sync_rows(rt: &mut WorkshopRuntime, set: &AnswerSet, round: Option<&str>) {
+    let people: Vec<String> = rt
+        .cache
+        .results
+        .as_ref()
+        .map(|r| r.participants.iter().map(|p| set.respondents[*p].id.clone()).collect())
+        .unwrap_or_default();
+    if rt.order_for.as_deref() != round {
+        rt.order = people;
+        rt.order_for = round.map(str::to_owned);
+        rt.drafts.clear();
+        rt.name_drafts.clear();
+        rt.selected = None;
+        rt.confirm_remove = None;
+        rt.confirm_delete_round = false;
+        rt.problem = None;
+        return;
+    }
+    for p in people {
+        if !rt.order.contains(&p) {
+            rt.order.push(p);
+        }
+    }
+}
+
+fn toolbar(ui: &mut egui::Ui, state: &mut WorkshopState, rt: &mut WorkshopRuntime) {
+    ui.horizontal_wrapped(|ui| {
+        ui.heading("Workshop")
+            .on_hover_text("A live self-assessment round: the room's scores and gaps, charted as entered");
+        ui.separator();
+        let current = state
+            .round
+            .as_ref()
+            .and_then(|u| rt.cache.rounds.iter().find(|(uuid, _)| uuid == u))
+            .map(|(_, label)| label.clone())
+            .unwrap_or_else(|| "New round".to_owned());
+        let label = ui.label("Round:");
+        let combo = egui::ComboBox::from_id_salt("workshop_round").selected_text(current).show_ui(ui, |ui| {
+            for (uuid, label) in &rt.cache.rounds {
+                let on = state.round.as_deref() == Some(uuid.as_str());
+                if ui.selectable_label(on, label).clicked() {
+                    state.round = Some(uuid.clone());
+                }
+            }
+            if ui.selectable_label(state.round.is_none(), "New round…").clicked() {
+                state.round = None;
+            }
+        });
+        combo.response.labelled_by(label.id);
+        if state.round.is_some() {
+            if ui.button("New round…").on_hover_text("Start another round").clicked() {
+                state.round = None;
+            }
+            let details = ui
+                .selectable_label(rt.details, "Round details")
+                .on_hover_text("Rename the round, change its date, or delete it");
+            if details.clicked() {
+                rt.details = !rt.details;
+            }
+            ui.separator();
+            for layout in Layout::ALL {
+                if ui.selectable_label(state.layout == layout, layout.label()).clicked() {
+                    state.layout = layout;
+                }
+            }
+        }
+    });
+}
+
+fn today() -> String {
+    jiff::Zoned::now().date().to_string()
+}
+
+/// A typed date: empty is none, else YYYY-MM-DD.
+fn parse_round_date(text: &str) -> Result<Option<String>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match parse_date(t) {
+        Some(d) if t.contains('-') => Ok(Some(d)),
+        _ => Err(format!("“{t}” is not a date: write it as YYYY-MM-DD")),
+    }
+}
+
+fn new_round_form(ui: &mut egui::Ui, rt: &mut WorkshopRuntime, actions: &mut Vec<Command>) {
+    let first_showing = !rt.date_filled;
+    if !rt.date_filled {
+        rt.new_date = today();
+        rt.date_filled = true;
+    }
+    ui.add_space(em(ui));
+    ui.label(RichText::new("Open a round").size(em(ui) * 1.3).strong());
+    ui.label(
+        "Give the round a title and a date, then add the participants as they speak: a score 0–4 for each of the 12 \
+         checklist objectives, and the coordination gaps they face with each level of government. Every answer is \
+         saved at once, and the charts follow.",
+    );
+    ui.add_space(em(ui) * 0.5);
+    let mut submit = false;
+    egui::Grid::new("workshop_new_round").num_columns(2).spacing([em(ui) * 0.6, em(ui) * 0.4]).show(ui, |ui| {
+        let l = ui.label("Round title:");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut rt.new_title).desired_width(em(ui) * 18.0).hint_text("Vienna workshop"),
+            )
+            .labelled_by(l.id);
+        // The title takes the keyboard when the form appears, so the first keys typed are not lost.
+        if first_showing && !ui.ctx().egui_wants_keyboard_input() {
+            r.request_focus();
+        }
+        if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+            submit = true;
+        }
+        ui.end_row();
+        let l = ui.label("Round date:");
+        let r = ui
+            .add(egui::TextEdit::singleline(&mut rt.new_date).desired_width(em(ui) * 8.0).hint_text("YYYY-MM-DD"))
+            .labelled_by(l.id);
+        if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+            submit = true;
+        }
+        ui.end_row();
+    });
+    let date = parse_round_date(&rt.new_date);
+    if let Err(e) = &date {
+        ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
+    }
+    let ready = !rt.new_title.trim().is_empty() && date.is_ok();
+    if ui.add_enabled(ready, egui::Button::new("Open round")).clicked() {
+        submit = true;
+    }
+    if submit && ready {
+        let held_on = date.ok().flatten();
+        actions.push(Command::Rounds(RoundCmd::Create { title: rt.new_title.trim().to_owned(), held_on }));
+    }
+    if !rt.cache.rounds.is_empty() {
+        ui.add_space(em(ui));
+        ui.label(RichText::new("Or continue an earlier round with “Round:” above.").weak());
+    }
+}
+
+fn round_bar(ui: &mut egui::Ui, set: &AnswerSet, round: &str, rt: &mut WorkshopRuntime, actions: &mut Vec<Command>) {
+    let Some(info) = set.rounds.iter().find(|r| r.uuid == round) else { return };
+    if rt.edit_for.as_deref() != Some(round) {
+        rt.edit_for = Some(round.to_owned());
+        rt.edit_title = info.title.clone();
+        rt.edit_date = info.held_on.clone().unwrap_or_default();
+    }
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Round title:");
+        ui.add(egui::TextEdit::singleline(&mut rt.edit_title).desired_width(em(ui) * 14.0)).labelled_by(l.id);
+        let l = ui.label("Round date:");
+        ui.add(egui::TextEdit::singleline(&mut rt.edit_date).desired_width(em(ui) * 7.0).hint_text("YYYY-MM-DD"))
+            .labelled_by(l.id);
+        let date = parse_round_date(&rt.edit_date);
+        let title = rt.edit_title.trim().to_owned();
+        let changed = title != info.title || date.as_ref().ok() != Some(&info.held_on);
+        if changed {
+            let ok = !title.is_empty() && date.is_ok();
+            if ui.add_enabled(ok, egui::Button::new("Save title and date")).clicked()
+                && let Ok(held_on) = date.clone()
+            {
+                actions.push(Command::Rounds(RoundCmd::Update { uuid: round.to_owned(), title, held_on }));
+            }
+            if let Err(e) = &date {
+                ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
+            }
+        }
+        ui.separator();
+        if !rt.confirm_delete_round {
+            if ui.button("Delete round…").clicked() {
+                rt.confirm_delete_round = true;
+            }
+        } else {
+            let n = rt.cache.results.as_ref().map_or(0, |r| r.participants.len());
+            ui.label(
+                RichText::new(format!("Delete “{}” and the answers of its {n} participants?", info.title))
+                    .color(ui.visuals().error_fg_color),
+            );
+            if ui.button("Yes, delete this round").clicked() {
+                rt.confirm_delete_round = false;
+                actions.push(Command::Rounds(RoundCmd::Delete(round.to_owned())));
+            }
+            if ui.button("Keep the round").clicked() {
+                rt.confirm_delete_round = false;
+            }
+        }
+    });
+}
+
+/// The Workshop view.
+pub struct Workshop;
+
+impl super::AtlasView for Workshop {
+    fn id(&self) -> View {
+        View::Workshop
+    }
+
+    fn purpose(&self) -> &'static str {
+        "Live self-assessment rounds for facilitators: enter each city's or participant's scores per checklist \
+         objective and the gaps they face with each level of government; the charts follow each answer, beside \
+         the case-study evidence."
+    }
+
+    fn ui(&self, ui: &mut egui::Ui, cx: &mut super::ViewCx<'_>) {
+        let s = cx.session;
+        // The cache keys on the session too, so a round of another database never matches.
+        let version = s.id.wrapping_mul(1 << 32) ^ s.answers_version;
+        let live = s.live.as_ref();
+        show(
+            ui,
+            &s.atlas,
+            &s.answers,
+            version,
+            &mut cx.state.workshop,
+            cx.rt.view::<WorkshopRuntime>(),
+            live,
+            cx.commands,
+        );
+    }
+
+    fn slide_text(&self, session: &Session, state: &UiState) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
+        let set = &session.answers;
+        let round = state.workshop.round.as_deref().and_then(|u| set.rounds.iter().position(|r| r.uuid == u));
+        let mut lines = Vec::new();
+        match round {
+            Some(i) => {
+                let n = set.respondents.iter().filter(|r| r.round == i).count();
+                lines.push(format!("Workshop round: {} ({n} participants)", set.rounds[i].title));
+            }
+            None => lines.push("Workshop round: the latest live round".to_owned()),
+        }
+        lines.push(
+            "Source: answers entered live in the workshop (not published OECD data), beside the evidence base's \
+             84 challenges."
+                .to_owned(),
+        );
+        (lines, Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cache::clip;
+    use super::*;
+
+    #[test]
+    fn scores_are_whole_numbers_from_0_to_4() {
+        assert_eq!(parse_score(" 3 "), Ok(Some(3.0)));
+        assert_eq!(parse_score("0"), Ok(Some(0.0)));
+        assert_eq!(parse_score(""), Ok(None));
+        for bad in ["5", "12", "-1", "2.5", "x", "three"] {
+            let e = parse_score(bad).expect_err(bad);
+            assert!(e.contains("is not a score"), "{e}");
+        }
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        assert_eq!(parse_round_date("2026-11-23"), Ok(Some("2026-11-23".to_owned())));
+        assert_eq!(parse_round_date(" "), Ok(None));
+        assert!(parse_round_date("23/11/2026").is_err());
+        assert!(parse_round_date("45000").is_err(), "a bare number is not a date here");
+    }
+
+    #[test]
+    fn long_labels_are_clipped() {
+        assert_eq!(clip("Access to adequate housing", 10), "Access to…");
+        assert_eq!(clip("Time", 10), "Time");
+    }
+}

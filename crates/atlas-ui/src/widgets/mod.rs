@@ -1,0 +1,182 @@
+//! Small pieces shared by the views: confidence badges, source lists, uncertainty notes, headings.
+
+pub mod charts;
+pub mod coded_text;
+pub mod findings;
+pub mod map;
+pub mod notes_panel;
+
+use eframe::egui::{self, Color32, RichText};
+
+use atlas_core::dataset::{Source, tag_label};
+use atlas_export::Table;
+use crate::command::{Command, FileCmd};
+
+/// The colour of a confidence tag (the same in every view).
+pub fn tag_color(ui: &egui::Ui, tag: &str) -> Color32 {
+    let dark = ui.visuals().dark_mode;
+    match (tag, dark) {
+        ("oecd", false) => Color32::from_rgb(0, 110, 60),
+        ("oecd", true) => Color32::from_rgb(110, 210, 150),
+        ("oecd-via", false) => Color32::from_rgb(20, 80, 170),
+        ("oecd-via", true) => Color32::from_rgb(130, 170, 250),
+        ("oecd-other", false) => Color32::from_rgb(120, 60, 150),
+        ("oecd-other", true) => Color32::from_rgb(200, 150, 230),
+        (_, false) => Color32::from_rgb(150, 90, 0),
+        (_, true) => Color32::from_rgb(235, 180, 90),
+    }
+}
+
+/// A short coloured label for a tag.
+pub fn tag_badge(ui: &mut egui::Ui, tag: &str) -> egui::Response {
+    let color = tag_color(ui, tag);
+    ui.label(RichText::new(tag_label(tag)).color(color).strong())
+}
+
+pub fn section(ui: &mut egui::Ui, title: &str) {
+    ui.add_space(10.0);
+    ui.label(RichText::new(title).size(18.0).strong());
+}
+
+/// Every source with its tag, a link that opens the system browser (without blocking), and a copy button.
+/// `salt` makes the copy buttons' labels unique on the page.
+pub fn sources(ui: &mut egui::Ui, sources: &[Source], salt: &str) {
+    if sources.is_empty() {
+        ui.label(RichText::new("No source recorded.").italics());
+        return;
+    }
+    for (n, s) in sources.iter().enumerate() {
+        ui.horizontal_wrapped(|ui| {
+            tag_badge(ui, &s.tag);
+            let text = s.title.clone().unwrap_or_else(|| s.url.clone());
+            if s.url.is_empty() {
+                // A full citation without a URL (an author's own record).
+                ui.label(text);
+                return;
+            }
+            ui.hyperlink_to(text, &s.url).on_hover_text(&s.url);
+            let copy = ui.small_button("Copy").on_hover_text("Copy the URL");
+            copy.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Copy URL {} of {salt}", n + 1))
+            });
+            if copy.clicked() {
+                ui.ctx().copy_text(s.url.clone());
+            }
+            if let Some(note) = &s.note {
+                ui.label(RichText::new(format!("({note})")).small().weak());
+            }
+        });
+    }
+}
+
+/// Uncertainty notes, shown as such.
+pub fn uncertain(ui: &mut egui::Ui, notes: &[String]) {
+    for note in notes {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Uncertain:").color(ui.visuals().warn_fg_color).strong());
+            ui.label(note);
+        });
+    }
+}
+
+/// A record's doubts gathered under one collapsed "How sure we are (n)", so they do not stand before the content;
+/// nothing is shown when there are none.
+pub fn doubts<'a>(ui: &mut egui::Ui, salt: &str, notes: impl IntoIterator<Item = &'a String>) {
+    let notes: Vec<&String> = notes.into_iter().collect();
+    if notes.is_empty() {
+        return;
+    }
+    let title = RichText::new(format!("How sure we are ({})", notes.len())).color(ui.visuals().warn_fg_color);
+    egui::CollapsingHeader::new(title).id_salt(("doubts", salt)).default_open(false).show(ui, |ui| {
+        for note in notes {
+            ui.label(format!("• {note}"));
+        }
+    });
+}
+
+fn slide_key() -> egui::Id {
+    egui::Id::unique("integration-atlas-on-slide")
+}
+
+/// Marks this frame as a slide being shown or rendered (the shell sets it): controls that make no sense on a slide
+/// (export and save buttons, hints) are left out, so a slide shows the content only.
+pub fn set_on_slide(ctx: &egui::Context, on: bool) {
+    ctx.data_mut(|d| d.insert_temp(slide_key(), on));
+}
+
+/// Whether this frame draws a slide (see [`set_on_slide`]).
+pub fn on_slide(ctx: &egui::Context) -> bool {
+    ctx.data(|d| d.get_temp(slide_key()).unwrap_or(false))
+}
+
+/// A small grey hint under a control; left out on slides.
+pub fn hint(ui: &mut egui::Ui, text: impl Into<String>) {
+    if !on_slide(ui.ctx()) {
+        ui.label(RichText::new(text.into()).small().weak());
+    }
+}
+
+/// A value that may be unknown.
+pub fn or_unknown(value: Option<&str>) -> String {
+    match value {
+        Some(v) if !v.trim().is_empty() => v.to_owned(),
+        _ => "unknown".to_owned(),
+    }
+}
+
+/// A clickable column header: clicking sorts by `column`, clicking again reverses. `what` names the table for the
+/// accessible label ("Sort regions by Country").
+pub fn sort_header<C: PartialEq + Copy>(
+    ui: &mut egui::Ui,
+    what: &str,
+    name: &str,
+    column: C,
+    current: &mut C,
+    descending: &mut bool,
+) {
+    let arrow = match (*current == column, *descending) {
+        (true, false) => " ▲",
+        (true, true) => " ▼",
+        _ => "",
+    };
+    let button = ui.add(egui::Button::new(RichText::new(format!("{name}{arrow}")).strong()).frame(false));
+    let label = format!("Sort {what} by {name}");
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    if button.clicked() {
+        if *current == column {
+            *descending = !*descending;
+        } else {
+            *current = column;
+            *descending = false;
+        }
+    }
+}
+
+/// "Save chart as PNG…"; true when clicked. The caller then pushes [`Command::Files(FileCmd::SaveChart)`] with the chart's rect of
+/// this frame, and the shell saves exactly what is on screen, cropped to it. `what` makes the accessible label
+/// unique ("Save chart as PNG: Records by policy area"). No tooltip: it could cover the chart in the screenshot.
+pub fn png_button(ui: &mut egui::Ui, what: &str) -> bool {
+    if on_slide(ui.ctx()) {
+        return false;
+    }
+    let button = ui.button("Save chart as PNG…");
+    let label = format!("Save chart as PNG: {what}");
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    button.clicked()
+}
+
+/// A button that exports tables (the shell asks for CSV or XLSX and where). `text` is the button's text.
+pub fn export_button(
+    ui: &mut egui::Ui,
+    text: &str,
+    name: &str,
+    tables: impl FnOnce() -> Vec<Table>,
+    actions: &mut Vec<Command>,
+) {
+    if on_slide(ui.ctx()) {
+        return;
+    }
+    if ui.button(text).on_hover_text("As CSV or as an Excel workbook with native charts").clicked() {
+        actions.push(Command::Files(FileCmd::ExportTables { name: name.to_owned(), tables: tables() }));
+    }
+}
