@@ -7,6 +7,7 @@ use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use integration_atlas::store::Store;
+use integration_atlas::ui::command::NoteCmd;
 use integration_atlas::ui::{AtlasApp, UiState, View};
 
 fn app_with(dir: &tempfile::TempDir, state: UiState) -> Harness<'static, AtlasApp> {
@@ -108,15 +109,11 @@ fn the_notes_view_filters_by_status_author_and_text() {
     harness.run();
     {
         let app = harness.state_mut();
-        let session = app.session_mut().expect("open");
-        let ws = &mut session.workspace;
-        ws.set_author(&session.store, "Ana").expect("author");
-        let a = ws.add_note(&session.store, "challenge", Some("C-ATH-01"));
-        ws.edit_text(&a, "Donor funding ends in 2019");
-        ws.set_status(&session.store, &a, "disputed");
-        let b = ws.add_note(&session.store, "city", Some("vienna"));
-        ws.edit_text(&b, "Wohnpartner evaluation missing");
-        ws.flush(&session.store, true);
+        common::set_author(app, "Ana");
+        let a = common::add_note(app, "challenge", Some("C-ATH-01"), "Donor funding ends in 2019");
+        common::note_command(app, NoteCmd::SetStatus { uuid: a, status: "disputed".into() });
+        common::add_note(app, "city", Some("vienna"), "Wohnpartner evaluation missing");
+        app.flush_all();
     }
     harness.run();
     harness.get_by_label("2 of 2 notes");
@@ -191,14 +188,10 @@ fn notes_export_as_markdown_csv_and_bundle_and_a_bundle_imports_with_a_summary()
     harness.run();
     {
         let app = harness.state_mut();
-        let session = app.session_mut().expect("open");
-        let ws = &mut session.workspace;
-        ws.set_author(&session.store, "Ana").expect("author");
-        let code = ws.add_code(&session.store, "funding", None).expect("code");
-        let a = ws.add_note(&session.store, "challenge", Some("C-ATH-01"));
-        ws.edit_text(&a, "Donor funding ends in 2019");
-        ws.toggle_code(&session.store, &a, &code);
-        ws.flush(&session.store, true);
+        common::set_author(app, "Ana");
+        let a = common::add_note(app, "challenge", Some("C-ATH-01"), "Donor funding ends in 2019");
+        common::note_command(app, NoteCmd::AddCode { name: "funding".into(), parent: None, on_note: Some(a) });
+        app.flush_all();
     }
     harness.run();
     for button in ["Markdown report by city", "Markdown report by code", "CSV", "JSON bundle for co-authors"] {
@@ -254,9 +247,7 @@ fn a_note_on_a_source_is_marked_in_the_sources_table() {
     harness.run();
     let url = harness.state().session().expect("open").atlas.sources[0].url.clone();
     {
-        let app = harness.state_mut();
-        let session = app.session_mut().expect("open");
-        session.workspace.set_author(&session.store, "Ben").expect("author");
+        common::set_author(harness.state_mut(), "Ben");
     }
     let short = url.trim_start_matches("https://").trim_start_matches("http://").to_owned();
     harness.get_by_label(&format!("Notes on source {short} (0)")).click();

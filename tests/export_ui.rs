@@ -145,10 +145,8 @@ fn the_file_menu_copies_the_database_and_opens_another_refusing_a_bad_file() {
     harness.run();
     {
         let app = harness.state_mut();
-        let session = app.session_mut().expect("open");
-        session.workspace.set_author(&session.store, "Ana").expect("author");
-        let note = session.workspace.add_note(&session.store, "memo", None);
-        session.workspace.edit_text(&note, "Typed just before the copy.");
+        common::set_author(app, "Ana");
+        common::add_note(app, "memo", None, "Typed just before the copy.");
     }
     // The survey figures through "Export this view's table…".
     harness.get_by_label("File").click();
@@ -195,7 +193,7 @@ fn the_file_menu_copies_the_database_and_opens_another_refusing_a_bad_file() {
         original.display()
     ));
     assert_eq!(std::fs::read(&junk).expect("read"), b"not a database at all");
-    assert_eq!(harness.state().session().expect("open").store.path(), original);
+    assert_eq!(harness.state().session().expect("open").path(), original);
 
     // The copy opens.
     harness.get_by_label("Database file:").focus();
@@ -207,7 +205,7 @@ fn the_file_menu_copies_the_database_and_opens_another_refusing_a_bad_file() {
     common::wait_until(&mut harness, |h| !h.state().is_opening());
     harness.run();
     assert_eq!(message(&harness), format!("Opened {}", copy.display()));
-    assert_eq!(harness.state().session().expect("open").store.path(), copy);
+    assert_eq!(harness.state().session().expect("open").path(), copy);
 }
 
 /// A path typed and Export clicked within one frame (a fast user, or a test harness): every character counts.

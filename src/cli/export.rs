@@ -87,8 +87,7 @@ pub struct TableArgs {
     pub indicator: Option<String>,
 }
 
-pub fn run(out: &mut dyn Write, session: &Session, args: ExportArgs) -> Result<(), String> {
-    let store = &session.store;
+pub fn run(out: &mut dyn Write, session: &mut Session, args: ExportArgs) -> Result<(), String> {
     match args.what {
         ExportCommand::Table(args) => table(out, session, args),
         ExportCommand::Brief { city, out: path } => {
@@ -104,8 +103,8 @@ pub fn run(out: &mut dyn Write, session: &Session, args: ExportArgs) -> Result<(
             writeln!(out, "brief of {}: {}", city.name, path.display()).map_err(|e| e.to_string())
         }
         ExportCommand::DbCopy { file } => {
-            store.save_copy(&file).map_err(|e| e.to_string())?;
-            writeln!(out, "database copied: {} -> {}", store.path().display(), file.display())
+            session.save_copy(&file)?;
+            writeln!(out, "database copied: {} -> {}", session.path().display(), file.display())
                 .map_err(|e| e.to_string())
         }
     }

@@ -273,8 +273,8 @@ fn run_inner(db: Option<PathBuf>, command: Command) -> Result<ExitCode, String> 
         Command::Governance { country, format } => evidence::governance(&mut out, &store, country.as_deref(), format)?,
         Command::Notes { format } => evidence::notes(&mut out, &store, format)?,
         Command::Export(args) => {
-            let session = Session::load(store, Load::Evidence).map_err(|e| e.to_string())?;
-            export::run(&mut out, &session, args)?
+            let mut session = Session::load(store, Load::Evidence).map_err(|e| e.to_string())?;
+            export::run(&mut out, &mut session, args)?
         }
         Command::Import(args) => return answers::import(&mut out, &store, args),
         Command::Answers(command) => return answers::run(&mut out, &store, command),

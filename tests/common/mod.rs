@@ -88,3 +88,30 @@ pub fn stdout(out: &Output) -> String {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// The author's name, through the command path the author prompt uses.
+pub fn set_author(app: &mut AtlasApp, name: &str) {
+    use integration_atlas::ui::command::NoteCmd;
+    app.command(integration_atlas::ui::Command::Notes(NoteCmd::SetAuthor(name.to_owned())));
+}
+
+/// A note (or a memo) with this text, through the commands the Notes view pushes; returns its uuid.
+pub fn add_note(app: &mut AtlasApp, kind: &str, id: Option<&str>, text: &str) -> String {
+    use integration_atlas::ui::command::NoteCmd;
+    let uuids = |app: &AtlasApp| -> Vec<String> {
+        app.session().expect("open").workspace.notes.iter().map(|n| n.uuid.clone()).collect()
+    };
+    let before = uuids(app);
+    app.command(integration_atlas::ui::Command::Notes(NoteCmd::Add {
+        kind: kind.to_owned(),
+        id: id.map(str::to_owned),
+    }));
+    let uuid = uuids(app).into_iter().find(|u| !before.contains(u)).expect("a note was added (is the author set?)");
+    app.command(integration_atlas::ui::Command::Notes(NoteCmd::EditText { uuid: uuid.clone(), text: text.to_owned() }));
+    uuid
+}
+
+/// Any other note command, as a view pushes it.
+pub fn note_command(app: &mut AtlasApp, command: integration_atlas::ui::command::NoteCmd) {
+    app.command(integration_atlas::ui::Command::Notes(command));
+}

@@ -384,9 +384,10 @@ mod tests {
         let utf16 = "respondent_id,city,question_code,value\nR1,vienna,N,5\nR2,Köln,X,\"a\nb\"\n";
         let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(utf16.encode_utf16().flat_map(u16::to_le_bytes)).collect();
         let be: Vec<u8> = utf16.encode_utf16().flat_map(u16::to_be_bytes).collect();
-        for (name, bytes, which) in
-            [("le.csv", le, atlas_core::input::TextEncoding::Utf16Le), ("be.csv", be, atlas_core::input::TextEncoding::Utf16Be)]
-        {
+        for (name, bytes, which) in [
+            ("le.csv", le, atlas_core::input::TextEncoding::Utf16Le),
+            ("be.csv", be, atlas_core::input::TextEncoding::Utf16Be),
+        ] {
             let path = dir.join(name);
             std::fs::write(&path, &bytes).expect("write");
             for piece_bytes in [1, 3, 4 << 20] {

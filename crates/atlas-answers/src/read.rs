@@ -353,7 +353,11 @@ impl CsvPieces {
             self.bom_checked = true;
             raw = std::mem::take(&mut self.pending);
             let utf16 = |which| {
-                if which == atlas_core::input::TextEncoding::Utf16Le { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE }
+                if which == atlas_core::input::TextEncoding::Utf16Le {
+                    encoding_rs::UTF_16LE
+                } else {
+                    encoding_rs::UTF_16BE
+                }
             };
             let which = match encoding_rs::Encoding::for_bom(&raw) {
                 Some((encoding, bom)) => {

@@ -100,7 +100,8 @@ fn file_bytes(
             let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
             // Cells a spreadsheet would run as formulas are neutralised; the import reads them back unchanged.
             let mut line = |fields: &[&str]| {
-                w.write_record(fields.iter().map(|f| atlas_core::input::csv_cell(f).into_owned())).map_err(|e| fail(path, e))
+                w.write_record(fields.iter().map(|f| atlas_core::input::csv_cell(f).into_owned()))
+                    .map_err(|e| fail(path, e))
             };
             if !questions.is_empty() {
                 line(&["# questions"])?;

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use atlas_analysis::regions::standings;
-use atlas_core::records::NotesRead as Workspace;
 use atlas_core::dataset::{Source, tag_label};
 use atlas_core::model::{Atlas, City, CityText, Evidence, EvidenceKind};
+use atlas_core::records::NotesRead as Workspace;
 
 /// The brief for one city; `None` if the atlas has no city with that id.
 /// `date` is printed as the export date (e.g. "2026-11-22").

@@ -4,9 +4,9 @@
 use atlas_analysis::checklist::Matrix;
 use atlas_analysis::regions::standings;
 use atlas_analysis::{ExplorerResults, Series};
-use atlas_core::records::NotesRead as Workspace;
 use atlas_core::dataset::{GAP_TYPES, tag_label};
 use atlas_core::model::{Atlas, City, EvidenceKind};
+use atlas_core::records::NotesRead as Workspace;
 
 use super::table::{Cell, ChartKind, ChartSpec, Table};
 

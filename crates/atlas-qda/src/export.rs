@@ -9,8 +9,8 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::xml::xml_safe;
 use super::{CODEBOOK_NS, PROJECT_NS, QdaError, RECORD_VARIABLE};
-use atlas_core::records::codable::{CodableText, codable_texts};
 use atlas_core::model::Atlas;
+use atlas_core::records::codable::{CodableText, codable_texts};
 use atlas_core::records::codings::{Coding, stable_uuid};
 use atlas_core::records::notes::{Code, Note, UserRecord};
 

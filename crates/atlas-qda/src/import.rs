@@ -6,10 +6,10 @@ use std::path::Path;
 
 use super::xml::{El, parse};
 use super::{FileKind, MAX_ENTRIES, MAX_ENTRY_BYTES, MAX_TOTAL_BYTES, QdaError, RECORD_VARIABLE, file_kind};
-use atlas_core::records::codable::codable_texts;
-use atlas_core::records::is_rgb;
 use atlas_core::model::Atlas;
+use atlas_core::records::codable::codable_texts;
 use atlas_core::records::codings::{Coding, byte_to_char_range, char_len, char_slice, text_hash};
+use atlas_core::records::is_rgb;
 use atlas_core::records::notes::{Code, Note, UserRecord, now};
 
 /// A file read and parsed, not yet compared with the database.
@@ -459,7 +459,8 @@ pub fn plan_import(
             return Some(key.clone());
         }
         let first = src.attr("name")?.split_whitespace().next()?.trim_end_matches([':', '.', ',']);
-        if let Some(e) = atlas.evidence.iter().find(|e| e.origin == atlas_core::model::Origin::Shipped && e.id == first) {
+        if let Some(e) = atlas.evidence.iter().find(|e| e.origin == atlas_core::model::Origin::Shipped && e.id == first)
+        {
             return Some((e.kind.as_str().to_owned(), e.id.clone()));
         }
         records

@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use atlas_analysis::checklist::{Matrix, matrix};
 use crate::annotate::{Workspace, user_evidence};
+use atlas_analysis::checklist::{Matrix, matrix};
 use atlas_answers::{ImportPlan, QuestionDef};
 use atlas_core::model::{AnswerSet, Atlas};
 use atlas_store::answers::ImportOutcome;
@@ -42,9 +42,13 @@ pub fn evidence_with_own(store: &Store) -> Result<(Atlas, Workspace), StoreError
     Ok((atlas, workspace))
 }
 
-/// An open database and what was loaded from it.
-pub struct Session {
-    pub store: Store,
+/// What was loaded from the open database: the read model. Views receive `&ReadModel` (through
+/// [`Session`]'s `Deref`): it holds no store, has no write methods and runs no query, so what a view receives cannot
+/// reach the database or change it. Writes are [`Session`] methods, which the window's shell calls in answer to a
+/// view's command.
+pub struct ReadModel {
+    path: std::path::PathBuf,
+    outcome: OpenOutcome,
     pub atlas: Atlas,
     pub counts: Counts,
     /// (city id, city name) in display order, for charts.
@@ -54,8 +58,6 @@ pub struct Session {
     /// The authors' notes, codes and own records.
     pub workspace: Workspace,
     /// How many of `atlas.evidence` are shipped (the rest are own records).
-    shipped: usize,
-    records_seen: u64,
     /// Imported and live survey answers, and the questions they may answer.
     pub answers: AnswerSet,
     pub catalogue: Vec<QuestionDef>,
@@ -70,6 +72,23 @@ pub struct Session {
     /// The live round the room answers from their phones, while the facilitator lets it (dropping it stops the
     /// server: closing the round, opening another database or quitting).
     pub live: Option<Live>,
+}
+
+/// An open database and what was loaded from it, with every write to it. Reading goes through the [`ReadModel`]
+/// (`Deref`); the store is private to the session.
+pub struct Session {
+    store: Store,
+    data: ReadModel,
+    /// How many of `atlas.evidence` are shipped (the rest are own records).
+    shipped: usize,
+    records_seen: u64,
+}
+
+impl std::ops::Deref for Session {
+    type Target = ReadModel;
+    fn deref(&self) -> &ReadModel {
+        &self.data
+    }
 }
 
 /// A live round and what the window derives from its events.
@@ -104,6 +123,50 @@ const LIVE_RELOAD_AFTER: std::time::Duration = std::time::Duration::from_secs(2)
 
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
+impl ReadModel {
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// How the database was opened, in words.
+    pub fn outcome_text(&self) -> String {
+        match self.outcome {
+            OpenOutcome::Created => "created on this start".to_owned(),
+            OpenOutcome::Opened => "opened".to_owned(),
+            OpenOutcome::Refreshed { .. } => "opened; reference data refreshed from this version's dataset".to_owned(),
+        }
+    }
+
+    pub fn story(&self, key: &str) -> Option<&Story> {
+        self.stories.iter().find(|s| s.uuid == key || s.title == key)
+    }
+
+    pub fn slide(&self, uuid: &str) -> Option<&Slide> {
+        self.stories.iter().flat_map(|s| s.slides.iter()).find(|s| s.uuid == uuid)
+    }
+
+    /// The current text of a codable record (challenge, practice, user_record, city_text, note).
+    pub fn codable_text(&self, kind: &str, id: &str) -> Option<String> {
+        let ws = &self.workspace;
+        crate::annotate::codings::text_of(&self.atlas, &ws.records, &ws.notes, kind, id)
+    }
+
+    /// Everything shown and exported about one assessment, as of `today` (`YYYY-MM-DD`); pure, no query.
+    pub fn assessment_report(&self, uuid: &str, today: &str) -> Option<atlas_analysis::assessment::Report> {
+        atlas_analysis::assessment::report(
+            &self.atlas,
+            &self.atlas.evidence,
+            &self.assess.assessments,
+            &self.assess.indicators,
+            &self.assess.actions,
+            Some(&self.answers),
+            uuid,
+            today,
+        )
+    }
+}
+
 impl Session {
     /// Opens (creating if needed) and loads a database; `None` is the default database. The window starts this on
     /// a thread while its renderer starts, and again on a thread for File ▸ Open database….
@@ -129,15 +192,14 @@ impl Session {
             Load::Evidence => (AnswerSet::default(), Vec::new()),
         };
         let assess = AssessmentDesk::load(&store)?;
-        let mut session = Self {
-            store,
+        let data = ReadModel {
+            path: store.path().to_path_buf(),
+            outcome: store.outcome().clone(),
             atlas,
             counts,
             city_names,
             matrix: Default::default(),
             workspace,
-            shipped,
-            records_seen: u64::MAX,
             answers,
             catalogue,
             answers_version: 1,
@@ -146,33 +208,22 @@ impl Session {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             live: None,
         };
+        let mut session = Self { store, data, shipped, records_seen: u64::MAX };
         session.sync_records();
         Ok(session)
     }
 
     /// Puts the authors' own records among the evidence when they changed; true if they did.
     pub fn sync_records(&mut self) -> bool {
-        if self.records_seen == self.workspace.records_version {
+        if self.records_seen == self.data.workspace.records_version {
             return false;
         }
-        self.records_seen = self.workspace.records_version;
-        self.atlas.evidence.truncate(self.shipped);
-        let own = user_evidence(&self.workspace.records, &self.atlas.cities);
-        self.atlas.evidence.extend(own);
-        self.matrix = matrix(&self.atlas.evidence, &self.atlas.cities);
+        self.records_seen = self.data.workspace.records_version;
+        self.data.atlas.evidence.truncate(self.shipped);
+        let own = user_evidence(&self.data.workspace.records, &self.data.atlas.cities);
+        self.data.atlas.evidence.extend(own);
+        self.data.matrix = matrix(&self.data.atlas.evidence, &self.data.atlas.cities);
         true
-    }
-
-    pub fn path(&self) -> &Path {
-        self.store.path()
-    }
-
-    pub fn outcome_text(&self) -> String {
-        match self.store.outcome() {
-            OpenOutcome::Created => "created on this start".to_owned(),
-            OpenOutcome::Opened => "opened".to_owned(),
-            OpenOutcome::Refreshed { .. } => "opened; reference data refreshed from this version's dataset".to_owned(),
-        }
     }
 
     // ── reading ─────────────────────────────────────────────────────────────────────────────────
@@ -205,99 +256,92 @@ impl Session {
         self.store.known_city_names().map_err(|e| e.to_string())
     }
 
-    pub fn story(&self, key: &str) -> Option<&Story> {
-        self.stories.iter().find(|s| s.uuid == key || s.title == key)
-    }
-
-    pub fn slide(&self, uuid: &str) -> Option<&Slide> {
-        self.stories.iter().flat_map(|s| s.slides.iter()).find(|s| s.uuid == uuid)
-    }
-
     // ── notes, codes, own records (through the workspace: undo, debounced typing) ─────────────
 
     pub fn set_author(&mut self, name: &str) -> Result<(), String> {
-        self.workspace.set_author(&self.store, name).map_err(|e| e.to_string())
+        self.data.workspace.set_author(&self.store, name).map_err(|e| e.to_string())
     }
 
     pub fn add_note(&mut self, kind: &str, id: Option<&str>) -> String {
-        self.workspace.add_note(&self.store, kind, id)
+        self.data.workspace.add_note(&self.store, kind, id)
     }
 
     pub fn edit_note_text(&mut self, uuid: &str, text: &str) {
-        self.workspace.edit_text(uuid, text);
+        self.data.workspace.edit_text(uuid, text);
     }
 
     pub fn set_note_status(&mut self, uuid: &str, status: &str) {
-        self.workspace.set_status(&self.store, uuid, status);
+        self.data.workspace.set_status(&self.store, uuid, status);
     }
 
     pub fn toggle_note_code(&mut self, uuid: &str, code: &str) {
-        self.workspace.toggle_code(&self.store, uuid, code);
+        self.data.workspace.toggle_code(&self.store, uuid, code);
     }
 
     pub fn delete_note(&mut self, uuid: &str) {
-        self.workspace.delete_note(&self.store, uuid);
+        self.data.workspace.delete_note(&self.store, uuid);
     }
 
-    pub fn add_code(&mut self, name: &str, parent: Option<&str>) -> Option<String> {
-        self.workspace.add_code(&self.store, name, parent)
+    /// Adds a code, or a path of codes ("Funding > Short-term") under `parent`; the uuid of the last one.
+    pub fn add_code_path(&mut self, path: &str, parent: Option<&str>) -> Option<String> {
+        self.data.workspace.add_code_path(&self.store, path, parent)
     }
 
     pub fn rename_code(&mut self, uuid: &str, name: &str) {
-        self.workspace.rename_code(&self.store, uuid, name);
+        self.data.workspace.rename_code(&self.store, uuid, name);
     }
 
     pub fn move_code(&mut self, uuid: &str, parent: Option<&str>) {
-        self.workspace.move_code(&self.store, uuid, parent);
+        self.data.workspace.move_code(&self.store, uuid, parent);
     }
 
     pub fn merge_codes(&mut self, from: &str, into: &str) {
-        self.workspace.merge_codes(&self.store, from, into);
+        self.data.workspace.merge_codes(&self.store, from, into);
     }
 
     pub fn delete_code(&mut self, uuid: &str) {
-        self.workspace.delete_code(&self.store, uuid);
+        self.data.workspace.delete_code(&self.store, uuid);
     }
 
     pub fn save_record(&mut self, record: UserRecord) {
-        self.workspace.save_record(&self.store, record);
+        self.data.workspace.save_record(&self.store, record);
     }
 
     pub fn delete_record(&mut self, uuid: &str) {
-        self.workspace.delete_record(&self.store, uuid);
+        self.data.workspace.delete_record(&self.store, uuid);
     }
 
     pub fn undo(&mut self) -> bool {
-        self.workspace.undo(&self.store)
+        self.data.workspace.undo(&self.store)
     }
 
     pub fn redo(&mut self) -> bool {
-        self.workspace.redo(&self.store)
+        self.data.workspace.redo(&self.store)
     }
 
     /// Writes typing that is due (or all of it); true while some is still waiting.
     pub fn flush(&mut self, all: bool) -> bool {
-        self.workspace.flush(&self.store, all)
+        self.data.workspace.flush(&self.store, all)
     }
 
     /// Merges a co-author's bundle; the line says what changed.
     pub fn import_bundle(&mut self, path: &Path) -> Result<String, String> {
         let summary = self.store.import_bundle_file(path).map_err(|e| e.to_string())?;
-        self.workspace.reload(&self.store).map_err(|e| e.to_string())?;
+        self.data.workspace.reload(&self.store).map_err(|e| e.to_string())?;
         Ok(format!("Imported {}: {summary}", path.display()))
     }
 
     /// The bundle of this database's notes, codes and own records, as JSON.
     pub fn export_bundle_json(&mut self) -> Result<String, String> {
         self.flush(true);
-        let author = self.workspace.author.clone().unwrap_or_default();
+        let author = self.data.workspace.author.clone().unwrap_or_default();
         let bundle = self.store.export_bundle(&author).map_err(|e| e.to_string())?;
         serde_json::to_string_pretty(&bundle).map_err(|e| e.to_string())
     }
 
     pub fn resolve_conflict(&mut self, id: i64, keep: &Note) -> Result<(), String> {
         self.store.resolve_conflict(id, keep).map_err(|e| e.to_string())?;
-        self.workspace.reload(&self.store).map_err(|e| e.to_string())
+        self.data.workspace.reload(&self.store).map_err(|e| e.to_string())
     }
 
     /// An online backup to `path` (pending typing is written first).
@@ -307,12 +351,6 @@ impl Session {
     }
 
     // ── coded passages and REFI-QDA (issue 17) ───────────────────────────────────────────────
-
-    /// The current text of a codable record (challenge, practice, user_record, city_text, note).
-    pub fn codable_text(&self, kind: &str, id: &str) -> Option<String> {
-        let ws = &self.workspace;
-        crate::annotate::codings::text_of(&self.atlas, &ws.records, &ws.notes, kind, id)
-    }
 
     /// Applies codes to the characters `[start, end)` of a record's current text (one undo step); how many
     /// codings were added.
@@ -332,49 +370,49 @@ impl Session {
         if atlas_core::records::codings::char_slice(&text, start, end).is_none() {
             return Err("Select a passage of the text first.".to_owned());
         }
-        Ok(self.workspace.apply_codes(&self.store, &codes, kind, id, &text, start, end).len())
+        Ok(self.data.workspace.apply_codes(&self.store, &codes, kind, id, &text, start, end).len())
     }
 
     pub fn remove_codings(&mut self, uuids: &[String]) {
-        self.workspace.remove_codings(&self.store, uuids);
+        self.data.workspace.remove_codings(&self.store, uuids);
     }
 
     pub fn set_code_color(&mut self, code: &str, color: Option<&str>) {
-        self.workspace.set_code_color(&self.store, code, color);
+        self.data.workspace.set_code_color(&self.store, code, color);
     }
 
     pub fn set_code_description(&mut self, code: &str, description: &str) {
-        self.workspace.set_code_description(&self.store, code, description);
+        self.data.workspace.set_code_description(&self.store, code, description);
     }
 
     /// Adds the OECD's own coding frame as codes; how many were new.
     pub fn insert_oecd_codebook(&mut self) -> usize {
-        self.workspace.insert_oecd_codebook(&self.store, &self.atlas)
+        self.data.workspace.insert_oecd_codebook(&self.store, &self.data.atlas)
     }
 
     /// Moves a coding whose text changed to `[start, end)` of the current text.
     pub fn reanchor_coding(&mut self, uuid: &str, start: i64, end: i64) -> bool {
-        let Some(c) = self.workspace.codings.iter().find(|c| c.uuid == uuid) else { return false };
+        let Some(c) = self.data.workspace.codings.iter().find(|c| c.uuid == uuid) else { return false };
         let Some(text) = self.codable_text(&c.target_kind.clone(), &c.target_id.clone()) else { return false };
-        self.workspace.reanchor_coding(&self.store, uuid, &text, start, end)
+        self.data.workspace.reanchor_coding(&self.store, uuid, &text, start, end)
     }
 
     pub fn resolve_keep_one(&mut self, keep: &[String], drop: &[String]) {
-        self.workspace.resolve_keep_one(&self.store, keep, drop);
+        self.data.workspace.resolve_keep_one(&self.store, keep, drop);
     }
 
     pub fn resolve_keep_both(&mut self, uuids: &[String]) {
-        self.workspace.resolve_keep_both(&self.store, uuids);
+        self.data.workspace.resolve_keep_both(&self.store, uuids);
     }
 
     pub fn resolve_merge_into_new_code(&mut self, uuids: &[String], name: &str) -> Option<String> {
-        self.workspace.resolve_merge_into_new_code(&self.store, uuids, name, None)
+        self.data.workspace.resolve_merge_into_new_code(&self.store, uuids, name, None)
     }
 
     /// Writes a REFI-QDA `.qdpx` project or `.qdc` codebook; the line says what was written.
     pub fn export_qda(&mut self, path: &Path) -> Result<String, String> {
         self.flush(true);
-        let author = self.workspace.author.clone().unwrap_or_else(|| "unknown".to_owned());
+        let author = self.data.workspace.author.clone().unwrap_or_else(|| "unknown".to_owned());
         atlas_qda::export_file(&self.store, path, &author).map_err(|e| e.to_string())
     }
 
@@ -388,7 +426,7 @@ impl Session {
     pub fn import_qda(&mut self, path: &Path) -> Result<String, String> {
         self.flush(true);
         let (summary, _) = atlas_qda::import_file(&self.store, path, false).map_err(|e| e.to_string())?;
-        self.workspace.reload(&self.store).map_err(|e| e.to_string())?;
+        self.data.workspace.reload(&self.store).map_err(|e| e.to_string())?;
         Ok(format!("Imported {}: {summary}", path.display()))
     }
 
@@ -397,7 +435,7 @@ impl Session {
     /// Runs a story write, then reloads the stories.
     fn stories_write<T>(&mut self, write: impl FnOnce(&Store) -> Result<T, StoreError>) -> Result<T, String> {
         let value = write(&self.store).map_err(|e| e.to_string())?;
-        self.stories = self.store.stories().map_err(|e| e.to_string())?;
+        self.data.stories = self.store.stories().map_err(|e| e.to_string())?;
         Ok(value)
     }
 
@@ -440,8 +478,8 @@ impl Session {
 
     /// Reads the answers again after an import or a live-round edit.
     pub fn reload_answers(&mut self) -> Result<(), String> {
-        self.answers = self.store.load_answers(&self.catalogue).map_err(|e| e.to_string())?;
-        self.answers_version += 1;
+        self.data.answers = self.store.load_answers(&self.data.catalogue).map_err(|e| e.to_string())?;
+        self.data.answers_version += 1;
         Ok(())
     }
 
@@ -474,7 +512,7 @@ impl Session {
 
     pub fn delete_round(&mut self, uuid: &str) -> Result<(), String> {
         // A round that is being answered stops listening before it goes.
-        if self.live.as_ref().is_some_and(|l| l.round.round() == uuid) {
+        if self.data.live.as_ref().is_some_and(|l| l.round.round() == uuid) {
             self.stop_live();
         }
         self.round_write(|s| s.delete_round(uuid))
@@ -508,7 +546,7 @@ impl Session {
     }
 
     pub fn remove_participant(&mut self, round: &str, respondent: &str) -> Result<(), String> {
-        if let Some(live) = self.live.as_mut().filter(|l| l.round.round() == round) {
+        if let Some(live) = self.data.live.as_mut().filter(|l| l.round.round() == round) {
             // A phone's participant: the server forgets the phone too, so it cannot write again.
             if live.round.remove_participant(respondent).is_ok() {
                 live.tally.remove(respondent);
@@ -524,20 +562,25 @@ impl Session {
     pub fn start_live(&mut self, round: &str, wake: std::sync::Arc<dyn Fn() + Send + Sync>) -> Result<(), String> {
         self.stop_live();
         let config = atlas_live::LiveConfig::default();
-        let (live, events) =
-            atlas_live::LiveRound::start(self.store.path(), &self.atlas, round, config).map_err(|e| e.to_string())?;
+        let (live, events) = atlas_live::LiveRound::start(self.store.path(), &self.data.atlas, round, config)
+            .map_err(|e| e.to_string())?;
         live.set_wake(wake);
-        let tally = atlas_live::tally::LiveTally::from_set(&self.answers, &self.atlas, round);
+        let tally = atlas_live::tally::LiveTally::from_set(&self.data.answers, &self.data.atlas, round);
         let mut live =
             Live { round: live, events, tally, reload_at: None, reloading: None, last_refusal: None, qr: None };
         live.refresh_qr();
-        self.live = Some(live);
+        self.data.live = Some(live);
         Ok(())
     }
 
     /// Ends the live round: the server stops, and the answers are read again.
+    /// The running live round, to steer it (open or close answering, reveal, a new link).
+    pub fn live_mut(&mut self) -> Option<&mut Live> {
+        self.data.live.as_mut()
+    }
+
     pub fn stop_live(&mut self) {
-        if let Some(live) = self.live.take() {
+        if let Some(live) = self.data.live.take() {
             live.round.end();
             let _ = self.reload_answers();
         }
@@ -546,7 +589,7 @@ impl Session {
     /// Applies what arrived from the phones to the tally (at once) and reads the answers again a while after the
     /// last one; true while a reload is still to come (the window wakes up for it).
     pub fn poll_live(&mut self) -> bool {
-        let Some(live) = &mut self.live else { return false };
+        let Some(live) = &mut self.data.live else { return false };
         live.refresh_qr();
         let mut answered = false;
         for event in live.events.try_iter() {
@@ -567,7 +610,7 @@ impl Session {
         if live.reload_at.is_some_and(|at| std::time::Instant::now() >= at) && live.reloading.is_none() {
             live.reload_at = None;
             let (send, receive) = std::sync::mpsc::channel();
-            let (path, catalogue) = (self.store.path().to_owned(), self.catalogue.clone());
+            let (path, catalogue) = (self.store.path().to_owned(), self.data.catalogue.clone());
             std::thread::spawn(move || {
                 let read =
                     Store::open(&path).and_then(|store| store.load_answers(&catalogue)).map_err(|e| e.to_string());
@@ -587,12 +630,12 @@ impl Session {
             live.reloading = None;
             let round = live.round.round().to_owned();
             if let Ok(set) = read {
-                self.answers = set;
-                self.answers_version += 1;
+                self.data.answers = set;
+                self.data.answers_version += 1;
                 // A phone that answered while the read ran is in the tally but maybe not in what was read: the
                 // tally stays, and the next read (already planned) catches up.
-                if !stale && let Some(live) = &mut self.live {
-                    live.tally = atlas_live::tally::LiveTally::from_set(&self.answers, &self.atlas, &round);
+                if !stale && let Some(live) = &mut self.data.live {
+                    live.tally = atlas_live::tally::LiveTally::from_set(&self.data.answers, &self.data.atlas, &round);
                 }
             }
             return false;
@@ -607,7 +650,8 @@ impl Session {
         &mut self,
         write: impl FnOnce(&mut AssessmentDesk, &Store, &Atlas, &AnswerSet) -> Result<T, StoreError>,
     ) -> Result<T, String> {
-        write(&mut self.assess, &self.store, &self.atlas, &self.answers).map_err(|e| format!("Self-assessment: {e}"))
+        write(&mut self.data.assess, &self.store, &self.data.atlas, &self.data.answers)
+            .map_err(|e| format!("Self-assessment: {e}"))
     }
 
     /// A new assessment of `city` on `date`; returns its uuid. The assessor becomes the author if none is set.
@@ -621,12 +665,12 @@ impl Session {
         if assessor.trim().is_empty() {
             return Err("Self-assessment: who assesses? Type a name.".to_owned());
         }
-        if self.workspace.author.is_none() {
+        if self.data.workspace.author.is_none() {
             self.set_author(assessor)?;
         }
-        let name = atlas_analysis::assessment::city_name(&self.atlas, city);
+        let name = atlas_analysis::assessment::city_name(&self.data.atlas, city);
         let mut a = Assessment::new(&name, country, date, assessor);
-        a.region = atlas_analysis::assessment::case_study_city(&self.atlas, city).map(|c| c.region_code.clone());
+        a.region = atlas_analysis::assessment::case_study_city(&self.data.atlas, city).map(|c| c.region_code.clone());
         let uuid = a.uuid.clone();
         self.assess_write(|d, s, _, _| d.save_assessment(s, a))?;
         Ok(uuid)
@@ -636,20 +680,6 @@ impl Session {
     pub fn adopt_round(&mut self, round: &str, respondent: &str, assessor: &str) -> Result<String, String> {
         self.assess_write(|d, s, atlas, set| d.adopt_round(s, atlas, set, round, respondent, assessor))?
             .ok_or_else(|| "Self-assessment: that participant scored nothing to adopt.".to_owned())
-    }
-
-    /// Everything shown and exported about one assessment, as of `today` (`YYYY-MM-DD`); pure, no query.
-    pub fn assessment_report(&self, uuid: &str, today: &str) -> Option<atlas_analysis::assessment::Report> {
-        atlas_analysis::assessment::report(
-            &self.atlas,
-            &self.atlas.evidence,
-            &self.assess.assessments,
-            &self.assess.indicators,
-            &self.assess.actions,
-            Some(&self.answers),
-            uuid,
-            today,
-        )
     }
 
     pub fn undo_assessment(&mut self) -> Result<bool, String> {

@@ -6,9 +6,9 @@
 //! tombstone (`deleted_at`), so that it can travel in bundles with the merge rules of [`super::bundle`]. Reseeding
 //! never touches these tables. Undo and redo live in the session crate (`annotate::assessments`).
 
+use super::{Store, StoreError};
 use rusqlite::params;
 use serde::Serialize;
-use super::{Store, StoreError};
 
 pub use atlas_core::records::assessments::*;
 

@@ -5,9 +5,9 @@
 //! text, the coding stays and [`anchor`] says whether it still fits, moved (the excerpt is found elsewhere), or
 //! needs the author's review. Deletions are tombstones, like notes, so they travel in bundles.
 
-use std::collections::HashMap;
-use rusqlite::params;
 use super::{Store, StoreError};
+use rusqlite::params;
+use std::collections::HashMap;
 
 pub use atlas_core::records::codings::*;
 

@@ -1,9 +1,9 @@
 //! The users' own work: notes (annotations and memos), codes, and their own evidence records. Every write is one
 //! transaction; deletions are tombstones (`deleted_at`), so they can travel in bundles to co-authors.
 
+use super::{Store, StoreError};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
-use super::{Store, StoreError};
 
 pub use atlas_core::records::notes::*;
 

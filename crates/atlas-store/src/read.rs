@@ -656,5 +656,10 @@ fn load_governance(
 }
 
 fn strongest(sources: &[Source]) -> String {
-    sources.iter().map(|s| s.tag.as_str()).min_by_key(|t| atlas_core::dataset::tag_rank(t)).unwrap_or("external").to_owned()
+    sources
+        .iter()
+        .map(|s| s.tag.as_str())
+        .min_by_key(|t| atlas_core::dataset::tag_rank(t))
+        .unwrap_or("external")
+        .to_owned()
 }

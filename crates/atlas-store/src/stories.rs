@@ -1,11 +1,11 @@
 //! Stories: ordered slides of saved views, with titles and speaker notes, in `stories` and `story_slides`.
 //! A slide's view is stored as JSON text the UI writes and reads; the store does not look inside it.
 
-use rusqlite::params;
 use super::{Store, StoreError};
+use rusqlite::params;
 
-pub use atlas_core::records::stories::*;
 use super::notes::now;
+pub use atlas_core::records::stories::*;
 
 impl Store {
     /// Every story with its slides, oldest story first, slides in order.

@@ -6,9 +6,9 @@ use eframe::egui;
 use super::state::View;
 use atlas_analysis::{EvidenceFilter, Facet};
 use atlas_answers::FileFormat;
-use atlas_session::RoundAnswer;
 use atlas_core::records::notes::{Note, UserRecord};
 use atlas_core::records::stories::Slide;
+use atlas_session::RoundAnswer;
 
 /// Everything a view or dialog may ask the shell to do, grouped by area.
 #[derive(Debug, Clone, PartialEq)]

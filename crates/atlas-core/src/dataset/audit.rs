@@ -99,8 +99,9 @@ fn fingerprints() -> Vec<(String, HashSet<u64>)> {
     struct File {
         sources: Vec<Page>,
     }
-    let file: File = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/source_fingerprints.json")))
-        .unwrap_or(File { sources: Vec::new() });
+    let file: File =
+        serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/source_fingerprints.json")))
+            .unwrap_or(File { sources: Vec::new() });
     file.sources
         .into_iter()
         .map(|p| (p.url, p.hashes.iter().filter_map(|h| u64::from_str_radix(h, 16).ok()).collect()))

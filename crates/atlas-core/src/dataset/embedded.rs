@@ -11,7 +11,10 @@ pub const EMBEDDED_FILES: [(&str, &str); 11] = [
     ("challenges.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/challenges.json"))),
     ("practices.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/practices.json"))),
     ("survey.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/survey.json"))),
-    ("coordination_tools.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/coordination_tools.json"))),
+    (
+        "coordination_tools.json",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/coordination_tools.json")),
+    ),
     ("regions.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/regions.json"))),
     ("region_shapes.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/region_shapes.json"))),
     ("findings.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/findings.json"))),

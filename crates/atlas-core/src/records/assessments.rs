@@ -8,7 +8,6 @@
 
 use serde::{Deserialize, Serialize};
 
-
 /// The number of checklist objectives scored.
 pub const OBJECTIVES: i64 = 12;
 /// Scores run from 0 (not at all) to 4 (fully), as in the workshop rounds.

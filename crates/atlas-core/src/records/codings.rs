@@ -5,9 +5,7 @@
 //! text, the coding stays and [`anchor`] says whether it still fits, moved (the excerpt is found elsewhere), or
 //! needs the author's review. Deletions are tombstones, like notes, so they travel in bundles.
 
-
 use serde::{Deserialize, Serialize};
-
 
 /// What a coding can sit on: a shipped challenge or practice (by id), an own record (by uuid), a city profile's
 /// text (governance, finding or recommendation, by id) or a note (by uuid).

@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-
 /// The four statuses of a note.
 pub const STATUSES: [&str; 4] = ["draft", "needs source", "checked", "disputed"];
 

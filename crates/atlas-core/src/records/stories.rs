@@ -1,9 +1,6 @@
 //! Stories: ordered slides of saved views, with titles and speaker notes, in `stories` and `story_slides`.
 //! A slide's view is stored as JSON text the UI writes and reads; the store does not look inside it.
 
-
-
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Slide {
     pub uuid: String,

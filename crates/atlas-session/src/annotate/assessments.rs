@@ -217,8 +217,7 @@ impl AssessmentDesk {
         respondent: &str,
         assessor: &str,
     ) -> Result<Option<String>, StoreError> {
-        let Some(a) = atlas_analysis::assessment::assessment_from_round(atlas, set, round, respondent, assessor)
-        else {
+        let Some(a) = atlas_analysis::assessment::assessment_from_round(atlas, set, round, respondent, assessor) else {
             return Ok(None);
         };
         let uuid = a.uuid.clone();

@@ -130,7 +130,8 @@ pub fn markdown(atlas: &Atlas, ws: &Workspace, grouping: Grouping) -> String {
 pub fn csv(atlas: &Atlas, ws: &Workspace) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     // Every cell goes through `atlas_core::input::csv_cell`: a note or title starting with `=` is not run as a formula.
-    let mut write = |fields: [&str; 10]| w.write_record(fields.map(atlas_core::input::csv_cell).iter().map(|c| c.as_ref()));
+    let mut write =
+        |fields: [&str; 10]| w.write_record(fields.map(atlas_core::input::csv_cell).iter().map(|c| c.as_ref()));
     write(["uuid", "record kind", "record id", "record", "author", "status", "codes", "created", "updated", "text"])
         .map_err(|e| e.to_string())?;
     for n in live(ws) {

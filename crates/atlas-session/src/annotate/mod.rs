@@ -680,7 +680,10 @@ impl Workspace {
     /// Live codings whose record's text is no longer the version they were made on, with where they fit now
     /// (`Anchor::Unchanged`, `Moved`, `NeedsReview` or `Missing`): the list a dataset refresh or an edited note
     /// leaves for review. `Moved` can be accepted with [`Self::reanchor_coding`].
-    pub fn codings_to_review(&self, atlas: &atlas_core::model::Atlas) -> Vec<(&Coding, atlas_core::records::codings::Anchor)> {
+    pub fn codings_to_review(
+        &self,
+        atlas: &atlas_core::model::Atlas,
+    ) -> Vec<(&Coding, atlas_core::records::codings::Anchor)> {
         use atlas_core::records::codings::{Anchor, anchor};
         let mut texts: HashMap<(&str, &str), Option<String>> = HashMap::new();
         self.codings
@@ -840,7 +843,6 @@ impl Workspace {
     }
 }
 
-
 fn write_item(store: &Store, item: &Item) -> Result<(), StoreError> {
     match item {
         Item::Note(_, Some(n)) => store.save_note(n),
@@ -925,4 +927,3 @@ fn stamped<T: Kept>(x: Option<T>) -> Option<T> {
         x
     })
 }
-

@@ -2,10 +2,10 @@
 
 use eframe::egui::{self, RichText};
 
-use atlas_session::annotate::{RecordDraft, Workspace, validate_record};
+use crate::command::{Command, Commands, NoteCmd};
 use atlas_core::dataset::{GAP_TYPES, LEVELS, TAGS, tag_label};
 use atlas_core::model::Atlas;
-use crate::command::{Command, Commands, NoteCmd};
+use atlas_session::annotate::{RecordDraft, Workspace, validate_record};
 
 const INSTRUMENTS: [&str; 8] = [
     "coordination body",

@@ -5,9 +5,9 @@
 
 use eframe::egui::{self, Key, RichText};
 
-use atlas_session::Session;
 use crate::command::{Command, Commands, Target};
 use crate::state::View;
+use atlas_session::Session;
 
 #[derive(Default)]
 pub struct GlobalSearch {

@@ -2,8 +2,8 @@
 //! (with its chart as a native Excel chart). Each returns the one line the window shows.
 
 use atlas_answers::{FileFormat, QuestionDef, write};
-use atlas_export::target_path;
 use atlas_core::model::AnswerSet;
+use atlas_export::target_path;
 
 fn ext(format: FileFormat) -> &'static str {
     match format {

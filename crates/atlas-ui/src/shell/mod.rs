@@ -144,11 +144,17 @@ impl AtlasApp {
     }
 
     /// The open database, if any.
-    pub fn session(&self) -> Option<&Session> {
+    /// What the open database holds, read-only (the read model the views receive); `None` while none is open.
+    pub fn session(&self) -> Option<&atlas_session::ReadModel> {
+        self.db.as_ref().map(|d| &*d.session)
+    }
+
+    /// The open session itself, for the shell's own reads that query the database (searches, names).
+    pub(crate) fn open_session(&self) -> Option<&Session> {
         self.db.as_ref().map(|d| &d.session)
     }
 
-    pub fn session_mut(&mut self) -> Option<&mut Session> {
+    pub(crate) fn session_mut(&mut self) -> Option<&mut Session> {
         self.db.as_mut().map(|d| &mut d.session)
     }
 
@@ -411,7 +417,7 @@ impl AtlasApp {
                 None => Err("No database is open.".to_owned()),
             },
             Outcome::QdaCheck(path) => self.check_qda(&path),
-            Outcome::StoryHandout { story, file } => match self.session() {
+            Outcome::StoryHandout { story, file } => match self.open_session() {
                 Some(session) => {
                     let line = story_export::handout_to(session, &story, &file.display().to_string());
                     if line.starts_with("Export failed") { Err(line) } else { Ok(line) }

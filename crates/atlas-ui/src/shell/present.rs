@@ -5,9 +5,9 @@
 use eframe::egui::{self, Color32, Key, RichText, Stroke};
 
 use super::AtlasApp;
-use atlas_core::records::stories::Story;
 use crate::command::{Command, Commands, Nav, StoryCmd};
 use crate::state::{UiState, View};
+use atlas_core::records::stories::Story;
 
 /// The scales a presenter can choose with + and −.
 pub const SCALES: [f32; 5] = [1.5, 1.75, 2.0, 2.25, 2.5];
@@ -305,7 +305,7 @@ impl AtlasApp {
             _ => None,
         };
         // The footer follows what is on screen (the presenter may change a filter), computed when that changes.
-        let footer = match (&story, self.session()) {
+        let footer = match (&story, self.open_session()) {
             (Some(_), Some(session)) => {
                 let key = serde_json::to_string(&self.state).unwrap_or_default();
                 if self.slide_footer.as_ref().is_none_or(|(k, _)| *k != key) {

@@ -67,7 +67,7 @@ impl AtlasApp {
             }
             // The slide's own search text may differ from the window's.
             self.before_drawing();
-            let footer = self.session().map(|s| story_export::footer(s, &self.state)).unwrap_or_default();
+            let footer = self.open_session().map(|s| story_export::footer(s, &self.state)).unwrap_or_default();
             let ctx = egui::Context::default();
             ctx.set_fonts(fonts::definitions());
             crate::widgets::set_on_slide(&ctx, true);

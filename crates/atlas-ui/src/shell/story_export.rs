@@ -5,11 +5,21 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::state::UiState;
+use crate::views;
 use atlas_core::dataset::tag_label;
 use atlas_export::{target_path, write_atomically};
 use atlas_session::Session;
-use crate::state::UiState;
-use crate::views;
+
+/// The full-text hits of a saved view's search (the explorer's), run here in the shell so that no view queries;
+/// `None` when the view has no search. A search the database cannot run shows no records rather than all.
+pub fn search_hits(session: &Session, state: &UiState) -> Option<views::SearchIds> {
+    let text = state.explorer.filter.search.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some(session.search_ids(&["challenge", "practice"], text).ok().flatten().unwrap_or_default())
+}
 
 /// The size of exported slides, in pixels.
 pub const SLIDE_SIZE: [u32; 2] = [1920, 1080];
@@ -25,7 +35,8 @@ pub fn handout(session: &Session, story_uuid: &str) -> Option<String> {
         }
         match serde_json::from_str::<UiState>(&slide.view_state) {
             Ok(state) => {
-                let (lines, mut sources) = views::get(state.view).slide_text(session, &state);
+                let (lines, mut sources) =
+                    views::get(state.view).slide_text(session, &state, search_hits(session, &state).as_ref());
                 sources.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.tag.cmp(&b.tag)));
                 sources.dedup_by(|a, b| a.url == b.url && a.tag == b.tag);
                 out.push_str(&format!("- View: {}\n", state.view.label()));
@@ -53,7 +64,7 @@ pub fn handout(session: &Session, story_uuid: &str) -> Option<String> {
 
 /// The line under a slide: what it shows in words (filters, indicator, round) and where it comes from.
 pub fn footer(session: &Session, state: &UiState) -> String {
-    let (lines, mut sources) = views::get(state.view).slide_text(session, state);
+    let (lines, mut sources) = views::get(state.view).slide_text(session, state, search_hits(session, state).as_ref());
     sources.sort_by(|a, b| a.url.cmp(&b.url));
     sources.dedup_by(|a, b| a.url == b.url);
     let mut parts = lines;

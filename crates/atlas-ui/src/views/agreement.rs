@@ -5,14 +5,14 @@
 
 use eframe::egui::{self, RichText};
 
-use atlas_analysis::agreement::{self, Level, Report, Stats};
-use atlas_session::{Session, char_slice};
 use crate::command::{CodingCmd, Command};
 pub use crate::state::AgreementState;
 use crate::state::View;
 use crate::views::codes::record_name;
 use crate::widgets;
 use crate::widgets::coded_text::{code_color, shorten, swatch};
+use atlas_analysis::agreement::{self, Level, Report, Stats};
+use atlas_session::{ReadModel, char_slice};
 
 /// The report, recomputed when the codings, the coders or the level change; new codes' names being typed.
 #[derive(Default)]
@@ -69,7 +69,7 @@ fn stats_row(ui: &mut egui::Ui, name: &str, s: &Stats, strong: bool) {
     ui.end_row();
 }
 
-fn table(ui: &mut egui::Ui, session: &Session, report: &Report) {
+fn table(ui: &mut egui::Ui, session: &ReadModel, report: &Report) {
     egui::Grid::new("agreement_table").striped(true).num_columns(5).spacing([18.0, 4.0]).show(ui, |ui| {
         for h in ["Code", "Units", "Percent agreement", "Cohen's kappa", "Krippendorff's alpha"] {
             ui.label(RichText::new(h).strong());
@@ -90,7 +90,7 @@ fn table(ui: &mut egui::Ui, session: &Session, report: &Report) {
 
 fn disagreements(
     ui: &mut egui::Ui,
-    session: &Session,
+    session: &ReadModel,
     report: &Report,
     rt: &mut AgreementRuntime,
     actions: &mut Vec<Command>,

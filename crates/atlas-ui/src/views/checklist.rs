@@ -2,14 +2,14 @@
 
 use eframe::egui::{self, Color32, RichText};
 
-use atlas_analysis::{EvidenceFilter, Facet};
-use atlas_session::annotate::Workspace;
-use atlas_export::tables;
-use atlas_core::model::Atlas;
-use atlas_session::Session;
 use crate::command::Command;
 use crate::state::{UiState, View};
 use crate::widgets::{self, notes_panel};
+use atlas_analysis::{EvidenceFilter, Facet};
+use atlas_core::model::Atlas;
+use atlas_export::tables;
+use atlas_session::ReadModel;
+use atlas_session::annotate::Workspace;
 
 fn status_text(status: &str) -> &'static str {
     atlas_core::dataset::wording_status_label(status)
@@ -149,7 +149,12 @@ impl super::AtlasView for Checklist {
         Some(("checklist-matrix".to_owned(), vec![atlas_export::tables::checklist(&s.atlas, &s.matrix)]))
     }
 
-    fn slide_text(&self, session: &Session, _state: &UiState) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
+    fn slide_text(
+        &self,
+        session: &ReadModel,
+        _state: &UiState,
+        _hits: Option<&crate::views::SearchIds>,
+    ) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
         let sources = session.atlas.evidence.iter().flat_map(|e| e.sources.iter().cloned()).collect();
         (vec!["All challenges and practices, by checklist objective and city.".to_owned()], sources)
     }

@@ -4,16 +4,16 @@
 pub use crate::state::CitiesState;
 use eframe::egui::{self, RichText};
 
-use atlas_analysis::regions::standings;
-use atlas_analysis::{EvidenceFilter, Facet};
-use atlas_session::annotate::Workspace;
-use atlas_export::tables;
-use atlas_core::model::{Atlas, City, CityText, EvidenceKind};
-use atlas_session::Session;
 use crate::command::{Command, FileCmd, Target};
 use crate::state::{UiState, View};
 use crate::widgets::coded_text::{self, CodedText};
 use crate::widgets::{self, charts, notes_panel};
+use atlas_analysis::regions::standings;
+use atlas_analysis::{EvidenceFilter, Facet};
+use atlas_core::model::{Atlas, City, CityText, EvidenceKind};
+use atlas_export::tables;
+use atlas_session::ReadModel;
+use atlas_session::annotate::Workspace;
 
 pub fn show(
     ui: &mut egui::Ui,
@@ -359,7 +359,7 @@ impl super::AtlasView for Cities {
         })
     }
 
-    fn slide_title(&self, session: Option<&Session>, state: &UiState) -> String {
+    fn slide_title(&self, session: Option<&ReadModel>, state: &UiState) -> String {
         let name = |id: &str| session.and_then(|s| s.atlas.city(id)).map_or_else(|| id.to_owned(), |c| c.name.clone());
         let c = &state.cities;
         if c.compare {
@@ -369,7 +369,12 @@ impl super::AtlasView for Cities {
         }
     }
 
-    fn slide_text(&self, session: &Session, state: &UiState) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
+    fn slide_text(
+        &self,
+        session: &ReadModel,
+        state: &UiState,
+        _hits: Option<&crate::views::SearchIds>,
+    ) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
         let atlas = &session.atlas;
         let mut lines = Vec::new();
         let mut sources = Vec::new();

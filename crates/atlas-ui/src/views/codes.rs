@@ -5,13 +5,13 @@
 
 use eframe::egui::{self, RichText};
 
-use atlas_session::annotate::Workspace;
-use atlas_session::{Anchor, Coding, Session};
 use crate::command::{CodingCmd, Command, NoteCmd, Target};
 pub use crate::state::CodesState;
 use crate::state::{UiState, View};
 use crate::widgets::charts::PALETTE;
 use crate::widgets::coded_text::{code_color, natural_key, shorten, swatch, to_hex};
+use atlas_session::annotate::Workspace;
+use atlas_session::{Anchor, Coding, ReadModel};
 
 /// What an import would do, shown before anything is written.
 #[derive(Debug, Clone, Default)]
@@ -34,7 +34,7 @@ pub struct CodesRuntime {
 }
 
 /// A readable name of a coded record, and what opens it.
-pub fn record_name(session: &Session, kind: &str, id: &str) -> (String, Option<Command>) {
+pub fn record_name(session: &ReadModel, kind: &str, id: &str) -> (String, Option<Command>) {
     let atlas = &session.atlas;
     match kind {
         "challenge" | "practice" => match atlas.evidence.iter().find(|e| e.id == id) {
@@ -175,7 +175,7 @@ fn tree(ui: &mut egui::Ui, ws: &Workspace, state: &mut CodesState) {
 /// Colour, description and the coded excerpts of the selected code.
 fn code_detail(
     ui: &mut egui::Ui,
-    session: &Session,
+    session: &ReadModel,
     state: &mut CodesState,
     rt: &mut CodesRuntime,
     actions: &mut Vec<Command>,
@@ -234,7 +234,7 @@ fn code_detail(
     }
 }
 
-fn excerpt_row(ui: &mut egui::Ui, session: &Session, c: &Coding, name: &str, actions: &mut Vec<Command>) {
+fn excerpt_row(ui: &mut egui::Ui, session: &ReadModel, c: &Coding, name: &str, actions: &mut Vec<Command>) {
     let (record, open) = record_name(session, &c.target_kind, &c.target_id);
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
@@ -256,7 +256,7 @@ fn excerpt_row(ui: &mut egui::Ui, session: &Session, c: &Coding, name: &str, act
 }
 
 /// Coded passages whose text changed since they were coded.
-fn review(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Command>) {
+fn review(ui: &mut egui::Ui, session: &ReadModel, actions: &mut Vec<Command>) {
     let list = session.workspace.codings_to_review(&session.atlas);
     crate::widgets::section(ui, &format!("Coded passages to review ({})", list.len()));
     if list.is_empty() {

@@ -5,14 +5,14 @@ pub use crate::state::{ChartKind, ExplorerState};
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use atlas_analysis::{EvidenceFilter, ExplorerResults, Facet, FacetCounts, Sort, SortColumn};
-use atlas_session::annotate::Workspace;
-use atlas_export::tables;
-use atlas_core::model::{Atlas, Evidence};
-use atlas_session::Session;
 use crate::command::{Command, FileCmd, Nav, NoteCmd, Target};
 use crate::state::{UiState, View};
 use crate::widgets::{self, charts, coded_text, notes_panel};
+use atlas_analysis::{EvidenceFilter, ExplorerResults, Facet, FacetCounts, Sort, SortColumn};
+use atlas_core::model::{Atlas, Evidence};
+use atlas_export::tables;
+use atlas_session::ReadModel;
+use atlas_session::annotate::Workspace;
 
 /// How a facet value reads on screen.
 pub fn value_label(atlas: &Atlas, facet: Facet, value: &str) -> String {
@@ -628,26 +628,26 @@ impl super::AtlasView for Explorer {
         Some(("explorer".to_owned(), with_filters(all, &s.atlas, &e.filter)))
     }
 
-    fn slide_title(&self, session: Option<&Session>, state: &UiState) -> String {
+    fn slide_title(&self, session: Option<&ReadModel>, state: &UiState) -> String {
         if state.explorer.filter.is_empty() {
             return "Explorer — all records".to_owned();
         }
         format!("Explorer — {}", filter_words(session.map(|s| &s.atlas), &state.explorer.filter))
     }
 
-    fn slide_text(&self, session: &Session, state: &UiState) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
+    fn slide_text(
+        &self,
+        session: &ReadModel,
+        state: &UiState,
+        hits: Option<&crate::views::SearchIds>,
+    ) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
         let atlas = &session.atlas;
         let e = &state.explorer;
         let mut lines = vec![format!("Filters: {}", filter_words(Some(atlas), &e.filter))];
         if e.show_charts {
             lines.push(format!("Chart: {}", e.chart.label()));
         }
-        let hits = match session.search_ids(&["challenge", "practice"], &e.filter.search) {
-            Ok(None) if e.filter.search.trim().is_empty() => None,
-            Ok(h) => Some(h.unwrap_or_default()),
-            Err(_) => Some(Default::default()),
-        };
-        let rows = e.filter.apply(&atlas.evidence, hits.as_ref());
+        let rows = e.filter.apply(&atlas.evidence, hits);
         lines.push(format!("Records shown: {}", rows.len()));
         let sources = rows.into_iter().flat_map(|i| atlas.evidence[i].sources.iter().cloned()).collect();
         (lines, sources)

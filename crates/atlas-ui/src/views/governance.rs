@@ -4,12 +4,12 @@
 
 use eframe::egui::{self, RichText};
 
-use atlas_analysis::governance::{self, Grid};
-use atlas_core::model::{Atlas, GovernanceCell};
-use atlas_session::Session;
 use crate::command::{Command, Target};
 use crate::state::{UiState, View};
 use crate::widgets::{self, findings};
+use atlas_analysis::governance::{self, Grid};
+use atlas_core::model::{Atlas, GovernanceCell};
+use atlas_session::ReadModel;
 
 const LEVEL_WIDTH: f32 = 104.0;
 const MIN_CELL_WIDTH: f32 = 112.0;
@@ -145,7 +145,9 @@ fn cell_sources(ui: &mut egui::Ui, c: &GovernanceCell) {
         let host = s.url.split("//").nth(1).and_then(|rest| rest.split('/').next()).unwrap_or(&s.url);
         let text = s.title.clone().unwrap_or_else(|| host.trim_start_matches("www.").to_owned());
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(atlas_core::dataset::tag_label(&s.tag)).small().color(widgets::tag_color(ui, &s.tag)));
+            ui.label(
+                RichText::new(atlas_core::dataset::tag_label(&s.tag)).small().color(widgets::tag_color(ui, &s.tag)),
+            );
         });
         ui.horizontal_wrapped(|ui| {
             if s.url.is_empty() {
@@ -273,14 +275,19 @@ impl super::AtlasView for Governance {
         Some((file, export_tables(&cx.session.atlas, &iso)))
     }
 
-    fn slide_title(&self, session: Option<&Session>, state: &UiState) -> String {
+    fn slide_title(&self, session: Option<&ReadModel>, state: &UiState) -> String {
         match session.and_then(|s| country(&s.atlas, state)) {
             Some((_, name)) => format!("Who does what — {name}"),
             None => "Who does what".to_owned(),
         }
     }
 
-    fn slide_text(&self, session: &Session, state: &UiState) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
+    fn slide_text(
+        &self,
+        session: &ReadModel,
+        state: &UiState,
+        _hits: Option<&crate::views::SearchIds>,
+    ) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
         let atlas = &session.atlas;
         let Some((iso, name)) = country(atlas, state) else { return (vec!["Governance view".to_owned()], Vec::new()) };
         let Some(grid) = governance::grid(atlas, &iso) else {

@@ -2,12 +2,12 @@
 
 use eframe::egui::{self, RichText};
 
-use atlas_core::dataset::tag_label;
-use atlas_session::Session;
 use crate::command::Command;
 use crate::state::View;
+use atlas_core::dataset::tag_label;
+use atlas_session::ReadModel;
 
-fn count(session: &Session, table: &str) -> i64 {
+fn count(session: &ReadModel, table: &str) -> i64 {
     session.counts.tables.iter().find(|(t, _)| t == table).map_or(0, |(_, n)| *n)
 }
 
@@ -36,7 +36,7 @@ fn card(ui: &mut egui::Ui, number: &str, what: &str, detail: &str, view: Option<
     });
 }
 
-pub fn show(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Command>) {
+pub fn show(ui: &mut egui::Ui, session: &ReadModel, actions: &mut Vec<Command>) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         overview(ui, session, actions);
         report_findings(ui, session, actions);
@@ -47,7 +47,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Command>) {
 }
 
 /// The title, what the atlas is, and a card per kind of record.
-fn overview(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Command>) {
+fn overview(ui: &mut egui::Ui, session: &ReadModel, actions: &mut Vec<Command>) {
     let atlas = &session.atlas;
     ui.add_space(8.0);
     ui.heading("Integration Atlas");
@@ -122,7 +122,7 @@ fn overview(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Command>) {
 }
 
 /// The report's own findings for Home, each opening the evidence that bears on it.
-fn report_findings(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Command>) {
+fn report_findings(ui: &mut egui::Ui, session: &ReadModel, actions: &mut Vec<Command>) {
     let atlas = &session.atlas;
     let shown = atlas_analysis::governance::findings_for_view(atlas, "home");
     ui.add_space(16.0);
@@ -136,7 +136,7 @@ fn report_findings(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Comma
 }
 
 /// Records per source tag: how sure we are of them.
-fn how_sure(ui: &mut egui::Ui, session: &Session) {
+fn how_sure(ui: &mut egui::Ui, session: &ReadModel) {
     ui.add_space(16.0);
     ui.label(RichText::new("How sure we are").size(19.0).strong());
     ui.label(
@@ -164,7 +164,7 @@ fn how_sure(ui: &mut egui::Ui, session: &Session) {
 }
 
 /// What the study did not publish.
-fn not_public(ui: &mut egui::Ui, session: &Session) {
+fn not_public(ui: &mut egui::Ui, session: &ReadModel) {
     let atlas = &session.atlas;
     ui.add_space(16.0);
     ui.label(RichText::new("What is not public").size(19.0).strong());
@@ -198,7 +198,7 @@ fn not_public(ui: &mut egui::Ui, session: &Session) {
 }
 
 /// Where the data came from, and the database file.
-fn provenance(ui: &mut egui::Ui, session: &Session) {
+fn provenance(ui: &mut egui::Ui, session: &ReadModel) {
     let atlas = &session.atlas;
     ui.add_space(16.0);
     ui.label(RichText::new("Where it came from").size(19.0).strong());

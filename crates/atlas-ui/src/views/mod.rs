@@ -1,6 +1,6 @@
 //! The views: one file (or folder) each, behind one small trait, listed once in [`REGISTRY`].
 //!
-//! A view reads the open [`Session`] and its own part of [`UiState`] and of the per-database [`Runtime`], draws, and
+//! A view reads the open [`ReadModel`] and its own part of [`UiState`] and of the per-database [`Runtime`], draws, and
 //! pushes [`Command`]s for anything that changes data or other views. It never holds the store, never runs a query
 //! and never writes: the shell applies its commands after drawing. Adding a view is one file here, one line in
 //! [`REGISTRY`], and its variant and label in [`View`] (`ui/state.rs`, with its part of the saved state if any).
@@ -28,11 +28,14 @@ use super::runtime::Runtime;
 use super::state::{UiState, View};
 use atlas_core::dataset::Source;
 use atlas_export::Table;
-use atlas_session::Session;
+use atlas_session::ReadModel;
+
+/// The full-text hits of a search, as record ids (the shell runs the search before drawing; views never query).
+pub type SearchIds = std::collections::HashSet<String>;
 
 /// What a view draws with.
 pub struct ViewCx<'a> {
-    pub session: &'a Session,
+    pub session: &'a ReadModel,
     pub state: &'a mut UiState,
     pub rt: &'a mut Runtime,
     pub commands: &'a mut Commands,
@@ -42,7 +45,7 @@ pub struct ViewCx<'a> {
 
 /// What a view reads for its exports and slides (nothing mutable).
 pub struct ReadCx<'a> {
-    pub session: &'a Session,
+    pub session: &'a ReadModel,
     pub state: &'a UiState,
     pub rt: &'a Runtime,
 }
@@ -79,12 +82,17 @@ pub trait AtlasView: Sync {
     }
 
     /// A slide title for the view as it is, in words.
-    fn slide_title(&self, _session: Option<&Session>, _state: &UiState) -> String {
+    fn slide_title(&self, _session: Option<&ReadModel>, _state: &UiState) -> String {
         self.label().to_owned()
     }
 
     /// What a slide of this view shows, in words, and the sources of what is on it (for the handout).
-    fn slide_text(&self, _session: &Session, _state: &UiState) -> (Vec<String>, Vec<Source>) {
+    fn slide_text(
+        &self,
+        _session: &ReadModel,
+        _state: &UiState,
+        _hits: Option<&SearchIds>,
+    ) -> (Vec<String>, Vec<Source>) {
         (vec![format!("{} view", self.label())], Vec::new())
     }
 }

@@ -4,15 +4,15 @@
 pub use crate::state::{NoteSort, NotesState};
 use eframe::egui::{self, RichText};
 
-use atlas_session::annotate::Workspace;
-use atlas_session::annotate::export::describe_target;
-use atlas_session::annotate::export::display_time;
-use atlas_core::model::Atlas;
-use atlas_session::{Note, STATUSES};
 use crate::command::{Command, NoteCmd, Target};
 use crate::state::{UiState, View};
 use crate::widgets;
 use crate::widgets::notes_panel::note_editor;
+use atlas_core::model::Atlas;
+use atlas_session::annotate::Workspace;
+use atlas_session::annotate::export::describe_target;
+use atlas_session::annotate::export::display_time;
+use atlas_session::{Note, STATUSES};
 
 pub use crate::command::ExportKind;
 
@@ -190,9 +190,7 @@ pub fn show(
                         |ui| {
                             let coded = &mut runtime.coded;
                             let label = "the selected note";
-                            crate::widgets::coded_text::show(
-                                ui, ws, coded, "note", &uuid, &note.text, label, actions,
-                            );
+                            crate::widgets::coded_text::show(ui, ws, coded, "note", &uuid, &note.text, label, actions);
                         },
                     );
                 }

@@ -7,14 +7,14 @@ use eframe::egui::{self, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{HoverPosition, Legend, Line, MarkerShape, Plot, PlotBounds, PlotPoint, Points, Text};
 
-use atlas_session::annotate::Workspace;
-use atlas_export::{Table, tables};
-use atlas_core::model::{Atlas, Indicator};
-use atlas_session::Session;
 use crate::command::{Command, FileCmd, Target};
 use crate::state::{UiState, View};
 use crate::widgets;
 use crate::widgets::map::{self, MapDot, MapGeometry, MapRegion, MapStyle, MapView};
+use atlas_core::model::{Atlas, Indicator};
+use atlas_export::{Table, tables};
+use atlas_session::ReadModel;
+use atlas_session::annotate::Workspace;
 
 /// Built once per session: triangulated shapes and the map's pan/zoom.
 #[derive(Default)]
@@ -623,13 +623,18 @@ impl super::AtlasView for Regions {
         Some((name, export_tables(&cx.session.atlas, &cx.state.regions, runtime)))
     }
 
-    fn slide_title(&self, session: Option<&Session>, state: &UiState) -> String {
+    fn slide_title(&self, session: Option<&ReadModel>, state: &UiState) -> String {
         let code = &state.regions.indicator;
         let name = session.and_then(|s| s.atlas.indicator(code)).map_or_else(|| code.clone(), |i| i.name.clone());
         format!("Regions — {name}")
     }
 
-    fn slide_text(&self, session: &Session, state: &UiState) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
+    fn slide_text(
+        &self,
+        session: &ReadModel,
+        state: &UiState,
+        _hits: Option<&crate::views::SearchIds>,
+    ) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
         let atlas = &session.atlas;
         let r = &state.regions;
         let name = atlas.indicator(&r.indicator).map_or_else(|| r.indicator.clone(), |i| i.name.clone());

@@ -7,15 +7,15 @@ use std::collections::BTreeSet;
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use atlas_analysis::Series;
-use atlas_analysis::responses::{self, QuestionSummary, ResponseFilter, SizeBand, Standing, short_label};
-use atlas_answers::FileFormat;
-use atlas_export::{Cell, ChartKind, ChartSpec, Table};
-use atlas_core::model::AnswerSet;
-use atlas_session::Session;
 use crate::command::{AnswerCmd, Command, FileCmd};
 use crate::state::{UiState, View};
 use crate::widgets::{self, charts};
+use atlas_analysis::Series;
+use atlas_analysis::responses::{self, QuestionSummary, ResponseFilter, SizeBand, Standing, short_label};
+use atlas_answers::FileFormat;
+use atlas_core::model::AnswerSet;
+use atlas_export::{Cell, ChartKind, ChartSpec, Table};
+use atlas_session::ReadModel;
 
 /// Everything derived from the answers and the filter, recomputed only when either changes.
 #[derive(Default)]
@@ -451,7 +451,12 @@ impl super::AtlasView for Responses {
         show(ui, &s.answers, version, &mut cx.state.responses, cx.rt.view::<ResponsesCache>(), cx.commands);
     }
 
-    fn slide_text(&self, session: &Session, state: &UiState) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
+    fn slide_text(
+        &self,
+        session: &ReadModel,
+        state: &UiState,
+        _hits: Option<&crate::views::SearchIds>,
+    ) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
         let filter = &state.responses.filter;
         let rounds: Vec<String> = session
             .answers

@@ -3,11 +3,11 @@
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use atlas_session::annotate::Workspace;
-use atlas_core::model::Atlas;
 use crate::command::Command;
 use crate::state::View;
 use crate::widgets::{self, notes_panel};
+use atlas_core::model::Atlas;
+use atlas_session::annotate::Workspace;
 
 /// A short, unique name for a source URL in accessible labels.
 fn row_index_label(url: &str) -> &str {

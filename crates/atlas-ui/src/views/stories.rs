@@ -3,9 +3,9 @@
 
 use eframe::egui::{self, RichText};
 
-use atlas_session::{Slide, Story};
 use crate::command::{Command, StoryCmd};
 use crate::state::View;
+use atlas_session::{Slide, Story};
 
 /// What the Stories view keeps while open (not saved between runs).
 #[derive(Default)]

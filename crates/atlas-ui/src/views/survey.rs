@@ -3,13 +3,13 @@
 
 use eframe::egui::{self, RichText};
 
-use atlas_analysis::Series;
-use atlas_session::annotate::Workspace;
-use atlas_core::model::Atlas;
-use atlas_session::Session;
 use crate::command::Command;
 use crate::state::{UiState, View};
 use crate::widgets::{self, charts, notes_panel};
+use atlas_analysis::Series;
+use atlas_core::model::Atlas;
+use atlas_session::ReadModel;
+use atlas_session::annotate::Workspace;
 
 pub fn show(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, actions: &mut Vec<Command>) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -174,7 +174,12 @@ impl super::AtlasView for Survey {
         Some(("survey-figures".to_owned(), vec![atlas_export::tables::survey_figures(&cx.session.atlas)]))
     }
 
-    fn slide_text(&self, session: &Session, _state: &UiState) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
+    fn slide_text(
+        &self,
+        session: &ReadModel,
+        _state: &UiState,
+        _hits: Option<&crate::views::SearchIds>,
+    ) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
         let a = &session.atlas;
         let sources = a
             .surveys

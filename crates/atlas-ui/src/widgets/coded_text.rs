@@ -4,11 +4,11 @@
 
 use eframe::egui::{self, Color32, RichText, text::LayoutJob};
 
-use atlas_session::annotate::Workspace;
-use atlas_core::records::codable::spans;
-use atlas_session::char_slice;
 use crate::command::{CodingCmd, Command};
 use crate::widgets::charts::PALETTE;
+use atlas_core::records::codable::spans;
+use atlas_session::annotate::Workspace;
+use atlas_session::char_slice;
 
 /// The passage being chosen in one text, and the codes to apply (per database, in the runtime).
 #[derive(Default, Clone)]
@@ -93,7 +93,13 @@ pub fn shorten(text: &str, n: usize) -> String {
 }
 
 /// The text laid out with each coded stretch on its first code's colour (underlined in the second's).
-fn layout(ui: &egui::Ui, ws: &Workspace, text: &str, parts: &[atlas_core::records::codable::Span], wrap: f32) -> LayoutJob {
+fn layout(
+    ui: &egui::Ui,
+    ws: &Workspace,
+    text: &str,
+    parts: &[atlas_core::records::codable::Span],
+    wrap: f32,
+) -> LayoutJob {
     let font = egui::TextStyle::Body.resolve(ui.style());
     let color = ui.visuals().text_color();
     let mut job = LayoutJob::default();

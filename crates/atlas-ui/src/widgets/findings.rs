@@ -4,11 +4,11 @@
 
 use eframe::egui::{self, RichText};
 
+use crate::command::{Command, Target};
+use crate::widgets;
 use atlas_analysis::governance::findings_for_view;
 use atlas_analysis::{EvidenceFilter, Facet};
 use atlas_core::model::{Atlas, Finding};
-use crate::command::{Command, Target};
-use crate::widgets;
 
 /// "Findings of the report (n)", collapsed, for the view named `view` (nothing when it has none, and nothing on a
 /// slide, where a collapsed section is a control).

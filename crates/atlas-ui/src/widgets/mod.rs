@@ -8,9 +8,9 @@ pub mod notes_panel;
 
 use eframe::egui::{self, Color32, RichText};
 
+use crate::command::{Command, FileCmd};
 use atlas_core::dataset::{Source, tag_label};
 use atlas_export::Table;
-use crate::command::{Command, FileCmd};
 
 /// The colour of a confidence tag (the same in every view).
 pub fn tag_color(ui: &egui::Ui, tag: &str) -> Color32 {

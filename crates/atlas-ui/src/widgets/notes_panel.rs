@@ -3,9 +3,9 @@
 
 use eframe::egui::{self, RichText};
 
-use atlas_session::annotate::Workspace;
-use atlas_session::STATUSES;
 use crate::command::{Command, NoteCmd};
+use atlas_session::STATUSES;
+use atlas_session::annotate::Workspace;
 
 /// Draws the notes attached to `kind`/`id` and an "Add note" button. `label` names the record for people.
 pub fn show(ui: &mut egui::Ui, ws: &Workspace, kind: &str, id: &str, label: &str, actions: &mut Vec<Command>) {

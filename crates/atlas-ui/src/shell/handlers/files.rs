@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
-use atlas_answers::FileFormat;
 use crate::command::{Command, FileCmd, NoteCmd};
 use crate::dialogs::files::Task;
 use crate::shell::AtlasApp;
 use crate::views::{self, ReadCx};
+use atlas_answers::FileFormat;
 
 impl AtlasApp {
     pub(in crate::shell) fn files(&mut self, command: FileCmd) {

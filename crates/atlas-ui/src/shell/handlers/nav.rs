@@ -2,10 +2,10 @@
 
 use eframe::egui;
 
-use atlas_analysis::EvidenceFilter;
 use crate::command::Nav;
 use crate::shell::AtlasApp;
 use crate::views::REGISTRY;
+use atlas_analysis::EvidenceFilter;
 
 impl AtlasApp {
     pub(in crate::shell) fn nav(&mut self, command: Nav) {

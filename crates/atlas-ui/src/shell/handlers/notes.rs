@@ -2,11 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use atlas_session::annotate::{RecordDraft, export};
 use crate::command::{ExportKind, NoteCmd};
 use crate::dialogs::author::AuthorPrompt;
 use crate::dialogs::record_form::RecordForm;
 use crate::shell::AtlasApp;
+use atlas_session::annotate::{RecordDraft, export};
 
 impl AtlasApp {
     pub(in crate::shell) fn notes(&mut self, command: NoteCmd) {
@@ -28,7 +28,7 @@ impl AtlasApp {
             NoteCmd::ToggleCode { uuid, code } => session.toggle_note_code(&uuid, &code),
             NoteCmd::Delete(uuid) => session.delete_note(&uuid),
             NoteCmd::AddCode { name, parent, on_note } => {
-                let code = session.workspace.add_code_path(&session.store, &name, parent.as_deref());
+                let code = session.add_code_path(&name, parent.as_deref());
                 if let (Some(code), Some(note)) = (code, on_note) {
                     let has = session.workspace.notes.iter().any(|n| n.uuid == note && n.codes.contains(&code));
                     if !has {

@@ -5,7 +5,7 @@ use crate::shell::AtlasApp;
 
 /// The controls of a running live round.
 fn live_control(session: &mut atlas_session::Session, command: RoundCmd) -> Result<(), String> {
-    let Some(live) = session.live.as_mut() else { return Ok(()) };
+    let Some(live) = session.live_mut() else { return Ok(()) };
     let round = &mut live.round;
     match command {
         RoundCmd::LiveAnswering(true) => round.open_answering().map_err(|e| e.to_string()),

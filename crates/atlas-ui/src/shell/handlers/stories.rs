@@ -70,7 +70,7 @@ impl AtlasApp {
                 Ok(())
             }
             StoryCmd::ExportHandout { story, path } => {
-                self.message = self.session().map(|s| story_export::handout_to(s, &story, &path));
+                self.message = self.open_session().map(|s| story_export::handout_to(s, &story, &path));
                 Ok(())
             }
         };

@@ -5,16 +5,16 @@ use eframe::egui::{self, Color32, RichText};
 use egui_plot::{Legend, Line, Plot, PlotPoint, Text};
 
 use super::{AssessRuntime, AssessState, AssessTab, button};
+use crate::command::{AssessCmd, Command};
 use atlas_analysis::assessment::{
     CompareWith, Peer, REGION_DISTANCE_NOTE, RadarSeries, Report, SCORE_DISTANCE_NOTE, comparison, earlier,
     latest_by_city, radar_grid, radar_label_at, radar_outline, radar_table, same_city, series_of,
 };
+use atlas_session::ReadModel;
 use atlas_session::annotate::assessments::new_action;
-use atlas_session::Session;
-use crate::command::{AssessCmd, Command};
 
 /// The choices of comparison: (key as saved in the state, text shown).
-fn choices(session: &Session, r: &Report) -> Vec<(String, String)> {
+fn choices(session: &ReadModel, r: &Report) -> Vec<(String, String)> {
     let atlas = &session.atlas;
     let all = &session.assess.assessments;
     let mut out = vec![("all".to_owned(), "All assessments (average of each city's latest)".to_owned())];
@@ -43,7 +43,7 @@ fn parse(key: &str) -> CompareWith {
 
 pub fn show(
     ui: &mut egui::Ui,
-    session: &Session,
+    session: &ReadModel,
     r: &Report,
     state: &mut AssessState,
     rt: &mut AssessRuntime,
@@ -137,7 +137,7 @@ fn radar(ui: &mut egui::Ui, series: &[RadarSeries]) {
     response.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &label));
 }
 
-fn table(ui: &mut egui::Ui, session: &Session, series: &[RadarSeries]) {
+fn table(ui: &mut egui::Ui, session: &ReadModel, series: &[RadarSeries]) {
     ui.label(RichText::new("The radar's numbers").strong());
     egui::Grid::new("assess_radar_table").striped(true).show(ui, |ui| {
         ui.label(RichText::new("Objective").strong());

@@ -5,10 +5,10 @@ use eframe::egui::{self, Color32, RichText};
 use egui_plot::{Line, Plot, Points};
 
 use super::{AssessRuntime, button, field};
+use crate::command::{AssessCmd, Command};
 use atlas_analysis::assessment::{RegionReading, Report, indicator_series, objective_title};
 use atlas_session::annotate::assessments::new_indicator;
-use atlas_session::{CityIndicator, DIRECTIONS, Session, is_date};
-use crate::command::{AssessCmd, Command};
+use atlas_session::{CityIndicator, DIRECTIONS, ReadModel, is_date};
 
 /// The "new indicator" form and the "add a value" fields.
 #[derive(Default)]
@@ -24,7 +24,7 @@ pub struct IndicatorForm {
     pub values: std::collections::HashMap<String, (String, String)>,
 }
 
-pub fn show(ui: &mut egui::Ui, session: &Session, r: &Report, rt: &mut AssessRuntime, out: &mut Vec<Command>) {
+pub fn show(ui: &mut egui::Ui, session: &ReadModel, r: &Report, rt: &mut AssessRuntime, out: &mut Vec<Command>) {
     ui.label("Indicators the city measures itself by, per objective, with dated values and a target.");
     if r.indicators.is_empty() {
         ui.label(RichText::new("No indicator defined yet.").weak());
@@ -38,7 +38,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, r: &Report, rt: &mut AssessRun
 
 fn indicator(
     ui: &mut egui::Ui,
-    session: &Session,
+    session: &ReadModel,
     i: &CityIndicator,
     reading: Option<&RegionReading>,
     rt: &mut AssessRuntime,
@@ -138,7 +138,7 @@ fn chart(ui: &mut egui::Ui, i: &CityIndicator, points: &[(String, f64, f64)]) {
     response.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &label));
 }
 
-fn form(ui: &mut egui::Ui, session: &Session, r: &Report, rt: &mut AssessRuntime, out: &mut Vec<Command>) {
+fn form(ui: &mut egui::Ui, session: &ReadModel, r: &Report, rt: &mut AssessRuntime, out: &mut Vec<Command>) {
     let f = &mut rt.ind;
     if f.objective == 0 {
         f.objective = 1;

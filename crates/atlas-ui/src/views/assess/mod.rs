@@ -14,13 +14,13 @@ use std::collections::HashMap;
 use eframe::egui::{self, RichText};
 
 use super::{AtlasView, ReadCx, ViewCx};
-use atlas_analysis::assessment::{Report, assessable_cities, of_city, round_participants};
-use atlas_core::dataset::Source;
-use atlas_export::Table;
-use atlas_session::Session;
 use crate::command::{AssessCmd, Command};
 pub use crate::state::{AssessState, AssessTab};
 use crate::state::{UiState, View};
+use atlas_analysis::assessment::{Report, assessable_cities, of_city, round_participants};
+use atlas_core::dataset::Source;
+use atlas_export::Table;
+use atlas_session::ReadModel;
 
 pub struct Assess;
 
@@ -50,7 +50,7 @@ type CacheKey = (u64, u64, u64, String, String);
 
 impl AssessRuntime {
     /// The open assessment's report, computed again only when the data, the assessment or the day changed.
-    fn report(&mut self, session: &Session, uuid: &str, today: &str) -> Option<&Report> {
+    fn report(&mut self, session: &ReadModel, uuid: &str, today: &str) -> Option<&Report> {
         let key = (session.id, session.assess.version, session.answers_version, uuid.to_owned(), today.to_owned());
         if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
             self.cache = Some((key, session.assessment_report(uuid, today)));
@@ -163,7 +163,7 @@ impl AtlasView for Assess {
         ))
     }
 
-    fn slide_title(&self, session: Option<&Session>, state: &UiState) -> String {
+    fn slide_title(&self, session: Option<&ReadModel>, state: &UiState) -> String {
         let r = session.zip(state.assess.assessment.as_deref()).and_then(|(s, u)| s.assessment_report(u, &today()));
         match (session, r) {
             (Some(s), Some(r)) => atlas_export::assessment::slide(&s.atlas, &r).title,
@@ -171,7 +171,12 @@ impl AtlasView for Assess {
         }
     }
 
-    fn slide_text(&self, session: &Session, state: &UiState) -> (Vec<String>, Vec<Source>) {
+    fn slide_text(
+        &self,
+        session: &ReadModel,
+        state: &UiState,
+        _hits: Option<&crate::views::SearchIds>,
+    ) -> (Vec<String>, Vec<Source>) {
         match state.assess.assessment.as_deref().and_then(|u| session.assessment_report(u, &today())) {
             Some(r) => (atlas_export::assessment::slide(&session.atlas, &r).lines, Vec::new()),
             None => (vec!["Self-assessment view: no assessment chosen".to_owned()], Vec::new()),
@@ -198,7 +203,7 @@ fn delete_button(ui: &mut egui::Ui, uuid: &str, rt: &mut AssessRuntime, out: &mu
 /// City, assessment, "New assessment" and "Adopt a workshop round".
 fn picker(
     ui: &mut egui::Ui,
-    session: &Session,
+    session: &ReadModel,
     state: &mut AssessState,
     rt: &mut AssessRuntime,
     out: &mut Vec<Command>,
@@ -259,7 +264,7 @@ fn picker(
 
 fn new_form(
     ui: &mut egui::Ui,
-    session: &Session,
+    session: &ReadModel,
     state: &AssessState,
     rt: &mut AssessRuntime,
     cities: &[(String, Option<String>)],

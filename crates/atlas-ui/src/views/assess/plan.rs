@@ -4,10 +4,10 @@
 use eframe::egui::{self, RichText};
 
 use super::{AssessRuntime, AssessState, button, field};
+use crate::command::{AssessCmd, Command};
 use atlas_analysis::assessment::{ActionState, Report, STALLED_AFTER_DAYS, objective_title};
 use atlas_session::annotate::assessments::new_action;
-use atlas_session::{ACTION_STATUSES, Action, Session, is_date};
-use crate::command::{AssessCmd, Command};
+use atlas_session::{ACTION_STATUSES, Action, ReadModel, is_date};
 
 /// The "new action" form and the progress note being typed.
 #[derive(Default)]
@@ -23,7 +23,7 @@ pub struct ActionForm {
 
 pub fn show(
     ui: &mut egui::Ui,
-    session: &Session,
+    session: &ReadModel,
     r: &Report,
     _state: &mut AssessState,
     rt: &mut AssessRuntime,
@@ -97,7 +97,7 @@ fn progress(ui: &mut egui::Ui, r: &Report) {
 
 fn action(
     ui: &mut egui::Ui,
-    session: &Session,
+    session: &ReadModel,
     a: &Action,
     s: &ActionState,
     rt: &mut AssessRuntime,
@@ -160,7 +160,7 @@ fn action(
     });
 }
 
-fn form(ui: &mut egui::Ui, session: &Session, r: &Report, rt: &mut AssessRuntime, out: &mut Vec<Command>) {
+fn form(ui: &mut egui::Ui, session: &ReadModel, r: &Report, rt: &mut AssessRuntime, out: &mut Vec<Command>) {
     let f = &mut rt.act;
     if f.objective == 0 {
         f.objective = r.weak.first().map_or(1, |w| w.objective);

@@ -3,11 +3,11 @@
 use eframe::egui::{self, RichText};
 
 use super::{AssessRuntime, button, field};
-use atlas_analysis::assessment::{Report, objective_title};
-use atlas_session::{EVIDENCE_KINDS, EvidenceLink, Session};
 use crate::command::{AssessCmd, Command};
+use atlas_analysis::assessment::{Report, objective_title};
+use atlas_session::{EVIDENCE_KINDS, EvidenceLink, ReadModel};
 
-pub fn show(ui: &mut egui::Ui, session: &Session, r: &Report, rt: &mut AssessRuntime, out: &mut Vec<Command>) {
+pub fn show(ui: &mut egui::Ui, session: &ReadModel, r: &Report, rt: &mut AssessRuntime, out: &mut Vec<Command>) {
     let a = &r.assessment;
     ui.label(format!(
         "{}{} · assessed on {} by {} · {} of 12 objectives scored · mean {}",
@@ -60,7 +60,7 @@ pub fn show(ui: &mut egui::Ui, session: &Session, r: &Report, rt: &mut AssessRun
 
 fn row(
     ui: &mut egui::Ui,
-    session: &Session,
+    session: &ReadModel,
     a: &atlas_session::Assessment,
     n: i64,
     rt: &mut AssessRuntime,
@@ -103,7 +103,7 @@ fn row(
 
 fn evidence_form(
     ui: &mut egui::Ui,
-    session: &Session,
+    session: &ReadModel,
     a: &atlas_session::Assessment,
     rt: &mut AssessRuntime,
     out: &mut Vec<Command>,

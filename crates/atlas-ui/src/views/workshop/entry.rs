@@ -5,11 +5,11 @@
 use eframe::egui::{self, Key, RichText};
 
 use super::cache::{WorkshopRuntime, add_id, em, name_id, parse_score, score_id};
+use crate::command::{Command, RoundCmd};
 use atlas_core::answer_format::{ROUND_LEVELS, gap_code, score_code};
 use atlas_core::dataset::GAP_TYPES;
 use atlas_core::model::{AnswerSet, Atlas};
 use atlas_session::RoundAnswer;
-use crate::command::{Command, RoundCmd};
 
 /// What one frame of the grid asks for after it is drawn.
 #[derive(Default)]

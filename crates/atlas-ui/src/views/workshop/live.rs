@@ -5,9 +5,9 @@
 use eframe::egui::{self, Color32, RichText};
 
 use super::cache::em;
+use crate::command::{Command, RoundCmd};
 use atlas_live::qr::QrMatrix;
 use atlas_session::Live;
-use crate::command::{Command, RoundCmd};
 
 /// The live panel of the open round.
 pub(super) fn panel(ui: &mut egui::Ui, live: &Live, actions: &mut Vec<Command>) {

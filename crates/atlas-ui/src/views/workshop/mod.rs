@@ -20,11 +20,11 @@ pub use cache::{RoundCache, WorkshopRuntime, parse_score};
 use entry::entry;
 use results::results;
 
-use atlas_core::answer_format::parse_date;
-use atlas_core::model::{AnswerSet, Atlas};
-use atlas_session::Session;
 use crate::command::{Command, RoundCmd};
 use crate::state::{UiState, View};
+use atlas_core::answer_format::parse_date;
+use atlas_core::model::{AnswerSet, Atlas};
+use atlas_session::ReadModel;
 
 pub fn show(
     ui: &mut egui::Ui,
@@ -354,7 +354,12 @@ impl super::AtlasView for Workshop {
         );
     }
 
-    fn slide_text(&self, session: &Session, state: &UiState) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
+    fn slide_text(
+        &self,
+        session: &ReadModel,
+        state: &UiState,
+        _hits: Option<&crate::views::SearchIds>,
+    ) -> (Vec<String>, Vec<atlas_core::dataset::Source>) {
         let set = &session.answers;
         let round = state.workshop.round.as_deref().and_then(|u| set.rounds.iter().position(|r| r.uuid == u));
         let mut lines = Vec::new();

@@ -5,10 +5,10 @@ use eframe::egui::{self, RichText};
 use egui_plot::{AxisHints, Bar, BarChart, GridMark, Line, Plot, PlotPoint, Text};
 
 use super::cache::{WorkshopRuntime, clip, em};
+use crate::widgets::charts;
 use atlas_analysis::rounds::{RoundResults, one_decimal, percent};
 use atlas_core::answer_format::ROUND_LEVELS;
 use atlas_core::model::AnswerSet;
-use crate::widgets::charts;
 
 /// The three charts, each with its numbers as a table. While the room answers from phones, `live` holds the
 /// results tallied as the answers arrive, the number of participants, and whether they are revealed.
