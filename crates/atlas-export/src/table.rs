@@ -6,7 +6,7 @@
 //! table has a chart, a native Excel chart of the same cells beside them.
 //!
 //! ```no_run
-//! use integration_atlas::export::{Cell, ChartKind, ChartSpec, Table, write_csv, write_xlsx};
+//! use atlas_export::{Cell, ChartKind, ChartSpec, Table, write_csv, write_xlsx};
 //!
 //! let mut table = Table::new("Answers per question", &["question", "answers"]);
 //! table.push(vec![Cell::from("Q1"), Cell::from(12)]);
@@ -14,7 +14,7 @@
 //! table.chart = Some(ChartSpec::new(ChartKind::Bar, "Answers per question", 0, vec![1]));
 //! write_csv(std::path::Path::new("answers.csv"), &table)?;
 //! write_xlsx(std::path::Path::new("answers.xlsx"), &[table])?;
-//! # Ok::<(), integration_atlas::export::ExportError>(())
+//! # Ok::<(), atlas_export::ExportError>(())
 //! ```
 
 use std::path::Path;

@@ -1,6 +1,8 @@
 //! What views ask for. A view never writes: it pushes [`Command`]s while drawing, and the shell applies them after
 //! the frame's drawing, in the order pushed, one short handler per area (`shell/handlers/`).
 
+use std::path::PathBuf;
+
 use eframe::egui;
 
 use super::state::View;
@@ -21,6 +23,8 @@ pub enum Command {
     Rounds(RoundCmd),
     Codings(CodingCmd),
     Assess(AssessCmd),
+    /// Show this line in the message bar (a dialog finished its work and says how it went).
+    Say(String),
 }
 
 /// Where to go, and what to show there.
@@ -97,6 +101,8 @@ pub enum NoteCmd {
     },
     DeleteCode(String),
     SetAuthor(String),
+    /// Close the author prompt (named or cancelled).
+    CloseAuthorPrompt,
     Undo,
     Redo,
     NewRecord,
@@ -144,10 +150,12 @@ pub enum StoryCmd {
     DeleteSlide(String),
     /// Open the save window for a story's PNG slides or its handout.
     Export(String),
+    /// The save window's answer: render the story's slides as PNG into this folder (at the end of the frame).
     ExportPngs {
         story: String,
         path: String,
     },
+    /// The save window's answer: write the story's handout to this file.
     ExportHandout {
         story: String,
         path: String,
@@ -172,6 +180,10 @@ pub enum FileCmd {
     ExportViewTables,
     OpenDatabase,
     SaveDatabaseCopy,
+    /// The save window's answer for [`FileCmd::SaveDatabaseCopy`]: copy the open database here.
+    SaveCopyTo(PathBuf),
+    /// The open window's answer for [`FileCmd::OpenDatabase`]: switch to this database.
+    OpenAt(PathBuf),
 }
 
 /// Survey answers in and out.
@@ -179,6 +191,9 @@ pub enum FileCmd {
 pub enum AnswerCmd {
     /// Open the import window, optionally on a file.
     OpenImport(Option<String>),
+    /// The import window wrote answers (this line says what): read them again.
+    Imported(String),
+    CloseImport,
     ExportTemplate {
         format: FileFormat,
         path: String,
@@ -275,6 +290,10 @@ pub enum CodingCmd {
     },
     /// Open the open window for a `.qdpx` or `.qdc` to check.
     OpenQdaImport,
+    /// The save window's answer for [`CodingCmd::ExportQda`]: write the REFI-QDA file here.
+    WriteQda(PathBuf),
+    /// The open window's answer for [`CodingCmd::OpenQdaImport`]: check this file (nothing is written yet).
+    CheckQda(PathBuf),
     /// Import the checked file (after its summary was shown).
     ImportQda(String),
     /// Forget the checked file.

@@ -2,6 +2,8 @@
 
 use eframe::egui::{self, Key};
 
+use crate::command::{Command, NoteCmd};
+
 /// The prompt's state: the typed name and the note waiting for it.
 #[derive(Debug, Clone, Default)]
 pub struct AuthorPrompt {
@@ -17,14 +19,10 @@ impl AuthorPrompt {
     }
 }
 
-pub enum Outcome {
-    Open,
-    Cancel,
-    Named(String),
-}
-
-pub fn show(ctx: &egui::Context, prompt: &mut AuthorPrompt) -> Outcome {
-    let mut outcome = Outcome::Open;
+/// Draws the prompt; a name given sets the author and creates the waiting note, Cancel closes it.
+pub fn show(ctx: &egui::Context, prompt: &mut AuthorPrompt, commands: &mut Vec<Command>) {
+    let mut named = None;
+    let mut cancel = false;
     egui::Window::new("Your name").collapsible(false).resizable(false).show(ctx, |ui| {
         ui.label("Notes carry their author's name. It is asked once and remembered in this database.");
         ui.horizontal(|ui| {
@@ -36,17 +34,24 @@ pub fn show(ctx: &egui::Context, prompt: &mut AuthorPrompt) -> Outcome {
                 prompt.focused = true;
             }
             if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) && !prompt.name.trim().is_empty() {
-                outcome = Outcome::Named(prompt.name.trim().to_owned());
+                named = Some(prompt.name.trim().to_owned());
             }
         });
         ui.horizontal(|ui| {
             if ui.add_enabled(!prompt.name.trim().is_empty(), egui::Button::new("Save name")).clicked() {
-                outcome = Outcome::Named(prompt.name.trim().to_owned());
+                named = Some(prompt.name.trim().to_owned());
             }
             if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
-                outcome = Outcome::Cancel;
+                cancel = true;
             }
         });
     });
-    outcome
+    if let Some(name) = named {
+        let (kind, id) = prompt.note.clone();
+        commands.push(Command::Notes(NoteCmd::CloseAuthorPrompt));
+        commands.push(Command::Notes(NoteCmd::SetAuthor(name)));
+        commands.push(Command::Notes(NoteCmd::Add { kind, id }));
+    } else if cancel {
+        commands.push(Command::Notes(NoteCmd::CloseAuthorPrompt));
+    }
 }

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use eframe::egui::{self, ColorImage, Rect, RichText};
 
+use crate::command::{CodingCmd, Command, FileCmd, StoryCmd};
 use atlas_export::{self as export, ExportError, Table};
 
 /// What the window saves (or opens).
@@ -60,30 +61,12 @@ impl Task {
     }
 }
 
-/// What the shell must do after the window was used.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    None,
+/// What a confirmed window leads to: done here, or a command for the shell.
+enum Outcome {
     /// Written; show this line.
     Done(String),
-    /// Copy the open database to this file, then call [`Files::finish`].
-    SaveCopy(PathBuf),
-    /// Switch to this database, then call [`Files::finish`].
-    Open(PathBuf),
-    /// Render the story's slides into this folder (the shell does it: it needs the renderer).
-    StoryPngs {
-        story: String,
-        folder: PathBuf,
-    },
-    /// Write the story's handout to this file.
-    StoryHandout {
-        story: String,
-        file: PathBuf,
-    },
-    /// Write a REFI-QDA file here, then call [`Files::finish`].
-    QdaExport(PathBuf),
-    /// Check this REFI-QDA file for import, then call [`Files::finish`].
-    QdaCheck(PathBuf),
+    /// Ask the shell (it needs the session or the renderer), which then calls [`Files::finish`].
+    Ask(Command),
 }
 
 struct Dialog {
@@ -181,7 +164,8 @@ impl Files {
         self.capture = Some(Capture { name: name.to_owned(), rect, pixels_per_point: ctx.pixels_per_point(), slot });
     }
 
-    /// The result of a [`Outcome::SaveCopy`] or [`Outcome::Open`]: a message closes the window, an error stays in
+    /// The result of a command the window asked for (the copy, the switch, a story or REFI-QDA file): a message
+    /// closes the window, an error stays in
     /// it (the user can correct the path).
     pub fn finish(&mut self, result: Result<String, String>) -> Option<String> {
         match result {
@@ -201,12 +185,12 @@ impl Files {
     }
 
     /// Draws the window (if any) and says what the shell must do.
-    pub fn show(&mut self, ctx: &egui::Context) -> Outcome {
+    pub fn show(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
         if let Some((name, rect)) = self.wanted.take() {
             self.capture_chart(ctx, &name, rect);
         }
         self.poll_capture(ctx);
-        let Some(dialog) = &mut self.dialog else { return Outcome::None };
+        let Some(dialog) = &mut self.dialog else { return };
         let mut confirm: Option<PathBuf> = None;
         let mut close = false;
         let default = default_name(dialog);
@@ -285,20 +269,16 @@ impl Files {
             });
         if close {
             self.dialog = None;
-            return Outcome::None;
+            return;
         }
-        let Some(_) = confirm else { return Outcome::None };
-        let outcome = confirm_task(dialog, &default);
-        match outcome {
+        let Some(_) = confirm else { return };
+        match confirm_task(dialog, &default) {
             Ok(Outcome::Done(message)) => {
                 self.dialog = None;
-                Outcome::Done(message)
+                commands.push(Command::Say(message));
             }
-            Ok(other) => other,
-            Err(error) => {
-                dialog.error = Some(error);
-                Outcome::None
-            }
+            Ok(Outcome::Ask(command)) => commands.push(command),
+            Err(error) => dialog.error = Some(error),
         }
     }
 
@@ -494,12 +474,18 @@ fn confirm_task(dialog: &mut Dialog, default: &str) -> Result<Outcome, String> {
             export::write_atomically(&path, text.as_bytes()).map_err(|e| e.to_string())?;
             Ok(Outcome::Done(format!("Exported the city brief to {shown}")))
         }
-        Task::DbCopy => Ok(Outcome::SaveCopy(path)),
-        Task::OpenDb => Ok(Outcome::Open(path)),
-        Task::Story { story } if dialog.xlsx => Ok(Outcome::StoryHandout { story: story.clone(), file: path }),
-        Task::Story { story } => Ok(Outcome::StoryPngs { story: story.clone(), folder: path }),
-        Task::QdaExport { .. } => Ok(Outcome::QdaExport(path)),
-        Task::QdaImport => Ok(Outcome::QdaCheck(path)),
+        Task::DbCopy => Ok(Outcome::Ask(Command::Files(FileCmd::SaveCopyTo(path)))),
+        Task::OpenDb => Ok(Outcome::Ask(Command::Files(FileCmd::OpenAt(path)))),
+        Task::Story { story } => {
+            let (story, path) = (story.clone(), path.display().to_string());
+            Ok(Outcome::Ask(Command::Stories(if dialog.xlsx {
+                StoryCmd::ExportHandout { story, path }
+            } else {
+                StoryCmd::ExportPngs { story, path }
+            })))
+        }
+        Task::QdaExport { .. } => Ok(Outcome::Ask(Command::Codings(CodingCmd::WriteQda(path)))),
+        Task::QdaImport => Ok(Outcome::Ask(Command::Codings(CodingCmd::CheckQda(path)))),
     }
 }
 

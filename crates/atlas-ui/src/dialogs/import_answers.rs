@@ -11,6 +11,7 @@ use std::thread::JoinHandle;
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
+use crate::command::{AnswerCmd, Command};
 use atlas_answers::{ImportPlan, QuestionDef};
 use atlas_session::ImportOutcome;
 
@@ -87,15 +88,6 @@ pub struct ImportDialog {
     pub message: Option<String>,
 }
 
-/// What the window asks the shell to do after a frame.
-#[derive(Debug, PartialEq)]
-pub enum ImportEvent {
-    None,
-    Close,
-    /// Answers were written: reload them.
-    Imported(String),
-}
-
 impl ImportDialog {
     pub fn new(path: Option<String>) -> Self {
         Self { path_text: path.unwrap_or_default(), stage: Stage::Choose, add_cities: false, message: None }
@@ -140,8 +132,9 @@ impl ImportDialog {
         db: &Path,
         catalogue: &[QuestionDef],
         known: &HashSet<String>,
-    ) -> ImportEvent {
-        let mut event = ImportEvent::None;
+        commands: &mut Vec<Command>,
+    ) {
+        let mut imported = false;
         // Finished jobs move the stage on.
         let mut next: Option<Stage> = None;
         match &mut self.stage {
@@ -166,7 +159,8 @@ impl ImportDialog {
                     next = Some(match result {
                         Ok(Ok(Some(outcome))) => {
                             let line = outcome.summary(&plan.file);
-                            event = ImportEvent::Imported(line.clone());
+                            commands.push(Command::Answers(AnswerCmd::Imported(line.clone())));
+                            imported = true;
                             self.message = Some(line);
                             Stage::Choose
                         }
@@ -191,20 +185,18 @@ impl ImportDialog {
             self.stage = stage;
         }
         let mut open = true;
+        let mut close = false;
         egui::Window::new("Import survey answers")
             .open(&mut open)
             .default_size([760.0, 520.0])
             .collapsible(false)
             .show(ctx, |ui| {
-                if let Some(e) = self.body(ui, db, catalogue, known) {
-                    event = e;
-                }
+                close = self.body(ui, db, catalogue, known);
             });
-        if !open && event == ImportEvent::None {
+        if close || (!open && !imported) {
             self.cancel();
-            event = ImportEvent::Close;
+            commands.push(Command::Answers(AnswerCmd::CloseImport));
         }
-        event
     }
 
     fn cancel(&mut self) {
@@ -215,13 +207,7 @@ impl ImportDialog {
         }
     }
 
-    fn body(
-        &mut self,
-        ui: &mut egui::Ui,
-        db: &Path,
-        catalogue: &[QuestionDef],
-        known: &HashSet<String>,
-    ) -> Option<ImportEvent> {
+    fn body(&mut self, ui: &mut egui::Ui, db: &Path, catalogue: &[QuestionDef], known: &HashSet<String>) -> bool {
         ui.label(
             "One row per respondent × question: respondent_id, city, country, question_code, value, unit_notes, \
              date. Nothing is written until you choose to import.",
@@ -253,7 +239,6 @@ impl ImportDialog {
         if let Some(message) = &self.message {
             ui.label(RichText::new(message).strong());
         }
-        let mut event = None;
         let mut write: Option<Arc<ImportPlan>> = None;
         let mut close = false;
         match &self.stage {
@@ -332,11 +317,7 @@ impl ImportDialog {
         if let Some(plan) = write {
             self.start_writing(&ctx, db.to_owned(), plan);
         }
-        if close {
-            self.cancel();
-            event = Some(ImportEvent::Close);
-        }
-        event
+        close
     }
 }
 

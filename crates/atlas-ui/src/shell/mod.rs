@@ -17,8 +17,8 @@ use std::thread::JoinHandle;
 use eframe::egui::{self, RichText};
 
 use super::command::{Command, Commands};
-use super::dialogs::files::{Files, Outcome};
-use super::dialogs::{author, help, import_answers::ImportEvent, record_form};
+use super::dialogs::files::Files;
+use super::dialogs::{author, help, record_form};
 use super::headless::screenshot::ScreenshotJob;
 use super::runtime::Runtime;
 use super::state::{Launch, UiState, View};
@@ -217,6 +217,7 @@ impl AtlasApp {
             Command::Rounds(c) => self.rounds(c),
             Command::Codings(c) => self.codings(c),
             Command::Assess(c) => self.assess(c),
+            Command::Say(line) => self.message = Some(line),
         }
     }
 
@@ -355,76 +356,27 @@ impl AtlasApp {
                 db.rt.record_form = None;
             }
             if let Some(prompt) = &mut db.rt.author_prompt {
-                match author::show(ctx, prompt) {
-                    author::Outcome::Open => {}
-                    author::Outcome::Cancel => db.rt.author_prompt = None,
-                    author::Outcome::Named(name) => {
-                        let pending = db.rt.author_prompt.take().map(|p| p.note);
-                        commands.push(Command::Notes(super::command::NoteCmd::SetAuthor(name)));
-                        if let Some((kind, id)) = pending {
-                            commands.push(Command::Notes(super::command::NoteCmd::Add { kind, id }));
-                        }
-                    }
-                }
+                author::show(ctx, prompt, &mut commands);
             }
         }
         help::show(ctx, &mut self.help_open);
         commands
     }
 
-    /// Draws the import window and applies what it reports.
-    fn import_ui(&mut self, ctx: &egui::Context) {
-        let Some(db) = &mut self.db else { return };
-        let Some(dialog) = &mut db.rt.import else { return };
-        match dialog.show(ctx, db.session.path(), &db.session.catalogue, &db.rt.known_cities) {
-            ImportEvent::None => {}
-            ImportEvent::Close => db.rt.import = None,
-            ImportEvent::Imported(line) => {
-                self.message = Some(match db.session.reload_answers() {
-                    Ok(()) => line,
-                    Err(e) => e,
-                });
-                if let Ok(names) = db.session.known_city_names() {
-                    db.rt.known_cities = names;
-                }
-            }
+    /// The import window and the save/open window: what they ask for is applied after the views' commands.
+    fn late_dialogs_ui(&mut self, ctx: &egui::Context) -> Commands {
+        let mut commands = Vec::new();
+        self.files.show(ctx, &mut commands);
+        if let Some(db) = &mut self.db
+            && let Some(dialog) = &mut db.rt.import
+        {
+            dialog.show(ctx, db.session.path(), &db.session.catalogue, &db.rt.known_cities, &mut commands);
         }
+        commands
     }
 
-    /// The File window: what it wrote, or the copy and the switch it asks for.
-    fn files_ui(&mut self, ctx: &egui::Context) {
-        let result = match self.files.show(ctx) {
-            Outcome::None => return,
-            Outcome::Done(message) => Ok(message),
-            Outcome::SaveCopy(path) => match &mut self.db {
-                Some(db) => {
-                    db.session.save_copy(&path).map(|()| format!("Saved a copy of the database to {}", path.display()))
-                }
-                None => Err("No database is open.".to_owned()),
-            },
-            Outcome::Open(path) => {
-                // The window stays open until the database is loaded (or refused: then it shows why).
-                self.start_opening(Some(path), true);
-                return;
-            }
-            Outcome::StoryPngs { story, folder } => {
-                // Rendered at the end of this frame (it needs the renderer); the message line then says how it went.
-                self.pending_png_export = Some((story, folder.display().to_string()));
-                Ok(format!("Exporting the slides to {}…", folder.display()))
-            }
-            Outcome::QdaExport(path) => match &mut self.db {
-                Some(db) => db.session.export_qda(&path),
-                None => Err("No database is open.".to_owned()),
-            },
-            Outcome::QdaCheck(path) => self.check_qda(&path),
-            Outcome::StoryHandout { story, file } => match self.open_session() {
-                Some(session) => {
-                    let line = story_export::handout_to(session, &story, &file.display().to_string());
-                    if line.starts_with("Export failed") { Err(line) } else { Ok(line) }
-                }
-                None => Err("No database is open.".to_owned()),
-            },
-        };
+    /// The save/open window's result for a command it asked for.
+    pub(in crate::shell) fn finish_file(&mut self, result: Result<String, String>) {
         if let Some(message) = self.files.finish(result) {
             self.message = Some(message);
         }
@@ -460,8 +412,8 @@ impl eframe::App for AtlasApp {
         });
         commands.extend(self.dialogs_ui(&ctx));
         self.apply_all(commands);
-        self.files_ui(&ctx);
-        self.import_ui(&ctx);
+        let late = self.late_dialogs_ui(&ctx);
+        self.apply_all(late);
         self.dropped_files(&ctx);
         // Typing is written within a second; keep waking up until it is.
         if let Some(db) = &mut self.db

@@ -10,6 +10,16 @@ impl AtlasApp {
         let Some(db) = &mut self.db else { return };
         match command {
             AnswerCmd::OpenImport(path) => self.open_import(path),
+            AnswerCmd::CloseImport => db.rt.import = None,
+            AnswerCmd::Imported(line) => {
+                self.message = Some(match db.session.reload_answers() {
+                    Ok(()) => line,
+                    Err(e) => e,
+                });
+                if let Ok(names) = db.session.known_city_names() {
+                    db.rt.known_cities = names;
+                }
+            }
             AnswerCmd::ExportTemplate { format, path } => {
                 self.message = Some(answers_export::template(&db.session.catalogue, format, &path));
             }

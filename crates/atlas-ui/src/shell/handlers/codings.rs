@@ -14,6 +14,17 @@ impl AtlasApp {
         match command {
             CodingCmd::ExportQda { project } => return self.files.open(Task::QdaExport { project }),
             CodingCmd::OpenQdaImport => return self.files.open(Task::QdaImport),
+            CodingCmd::WriteQda(path) => {
+                let result = match self.session_mut() {
+                    Some(session) => session.export_qda(&path),
+                    None => Err("No database is open.".to_owned()),
+                };
+                return self.finish_file(result);
+            }
+            CodingCmd::CheckQda(path) => {
+                let result = self.check_qda(&path);
+                return self.finish_file(result);
+            }
             _ => {}
         }
         let Some(db) = &mut self.db else { return };
@@ -60,7 +71,10 @@ impl AtlasApp {
                     db.rt.record_form = Some(RecordForm { draft, problems: Vec::new() });
                 }
             }
-            CodingCmd::ExportQda { .. } | CodingCmd::OpenQdaImport => {}
+            CodingCmd::ExportQda { .. }
+            | CodingCmd::OpenQdaImport
+            | CodingCmd::WriteQda(_)
+            | CodingCmd::CheckQda(_) => {}
         }
     }
 

@@ -34,6 +34,17 @@ impl AtlasApp {
             }
             FileCmd::OpenDatabase => self.files.open(Task::OpenDb),
             FileCmd::SaveDatabaseCopy => self.files.open(Task::DbCopy),
+            FileCmd::SaveCopyTo(path) => {
+                let result = match self.session_mut() {
+                    Some(session) => {
+                        session.save_copy(&path).map(|()| format!("Saved a copy of the database to {}", path.display()))
+                    }
+                    None => Err("No database is open.".to_owned()),
+                };
+                self.finish_file(result);
+            }
+            // The window stays open until the database is loaded (or refused: then it shows why).
+            FileCmd::OpenAt(path) => self.start_opening(Some(path), true),
         }
     }
 

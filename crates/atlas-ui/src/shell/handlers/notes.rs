@@ -40,6 +40,7 @@ impl AtlasApp {
             NoteCmd::MoveCode { uuid, parent } => session.move_code(&uuid, parent.as_deref()),
             NoteCmd::MergeCodes { from, into } => session.merge_codes(&from, &into),
             NoteCmd::DeleteCode(uuid) => session.delete_code(&uuid),
+            NoteCmd::CloseAuthorPrompt => db.rt.author_prompt = None,
             NoteCmd::SetAuthor(name) => {
                 if let Err(e) = session.set_author(&name) {
                     self.message = Some(e);

@@ -66,11 +66,20 @@ impl AtlasApp {
                 Ok(())
             }
             StoryCmd::ExportPngs { story, path } => {
+                // Rendered at the end of this frame (it needs the renderer); the message line then says how it went.
+                self.finish_file(Ok(format!("Exporting the slides to {path}…")));
                 self.pending_png_export = Some((story, path));
                 Ok(())
             }
             StoryCmd::ExportHandout { story, path } => {
-                self.message = self.open_session().map(|s| story_export::handout_to(s, &story, &path));
+                let result = match self.open_session() {
+                    Some(session) => {
+                        let line = story_export::handout_to(session, &story, &path);
+                        if line.starts_with("Export failed") { Err(line) } else { Ok(line) }
+                    }
+                    None => Err("No database is open.".to_owned()),
+                };
+                self.finish_file(result);
                 Ok(())
             }
         };
