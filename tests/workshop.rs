@@ -263,7 +263,10 @@ fn rename_remove_and_delete_a_round() {
 
 fn workshop_computations(harness: &Harness<'_, AtlasApp>) -> u64 {
     let rt = harness.state().runtime().expect("open");
-    rt.view_ref::<integration_atlas::ui::views::workshop::WorkshopRuntime>().expect("shown").cache.computations
+    rt.view_ref::<integration_atlas::ui::views::workshop::WorkshopRuntime>(View::Workshop)
+        .expect("shown")
+        .cache
+        .computations
 }
 
 fn key(k: Key, shift: bool) -> Vec<egui::Event> {

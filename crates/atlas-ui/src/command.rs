@@ -338,17 +338,19 @@ pub enum AssessCmd {
         uuid: String,
         index: usize,
     },
-    SaveIndicator(atlas_session::CityIndicator),
+    /// A new indicator (its id and times are given by the handler).
+    AddIndicator(atlas_session::annotate::assessments::IndicatorDraft),
     SetValue {
         uuid: String,
         on: String,
         value: f64,
         note: String,
     },
-    SaveAction(atlas_session::Action),
+    /// A new planned action (its id and times are given by the handler).
+    AddAction(atlas_session::annotate::assessments::ActionDraft),
+    /// A progress note on an action, dated today by the handler.
     AddProgress {
         uuid: String,
-        on: String,
         text: String,
         status: Option<String>,
     },

@@ -9,6 +9,7 @@ use super::dialogs::author::AuthorPrompt;
 use super::dialogs::import_answers::ImportDialog;
 use super::dialogs::record_form::RecordForm;
 use super::dialogs::search::GlobalSearch;
+use super::state::View;
 use atlas_analysis::ExplorerCache;
 use atlas_session::Session;
 
@@ -48,8 +49,10 @@ pub struct Runtime {
     pub explorer: ExplorerCache,
     pub search_hits: SearchHits,
     pub global_search: GlobalSearch,
-    /// Each view's own runtime state, by type (a view asks for its own with [`Runtime::view`]).
-    views: HashMap<TypeId, Box<dyn Any>>,
+    /// Each view's own runtime state, keyed by the view that owns it and the state's type (a view asks for its
+    /// own with [`Runtime::view`]), so two views holding the same kind of state (the Explorer and Cities both show
+    /// coded text) never share it.
+    views: HashMap<(View, TypeId), Box<dyn Any>>,
     /// The survey answer import window, when open.
     pub import: Option<ImportDialog>,
     /// Cities answers may name, folded (read when the import window opens).
@@ -61,17 +64,31 @@ pub struct Runtime {
 }
 
 impl Runtime {
-    /// A view's runtime state, made on first use.
-    pub fn view<T: Default + 'static>(&mut self) -> &mut T {
+    /// The runtime state of type `T` that view `owner` keeps, made on first use.
+    pub fn view<T: Default + 'static>(&mut self, owner: View) -> &mut T {
         self.views
-            .entry(TypeId::of::<T>())
+            .entry((owner, TypeId::of::<T>()))
             .or_insert_with(|| Box::new(T::default()))
             .downcast_mut()
             .expect("keyed by its own type")
     }
 
     /// A view's runtime state, if it was made (exports and tests read it).
-    pub fn view_ref<T: 'static>(&self) -> Option<&T> {
-        self.views.get(&TypeId::of::<T>()).and_then(|b| b.downcast_ref())
+    pub fn view_ref<T: 'static>(&self, owner: View) -> Option<&T> {
+        self.views.get(&(owner, TypeId::of::<T>())).and_then(|b| b.downcast_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_views_keeping_the_same_kind_of_state_each_have_their_own() {
+        let mut rt = Runtime::default();
+        rt.view::<Vec<u32>>(View::Explorer).push(1);
+        assert!(rt.view::<Vec<u32>>(View::Cities).is_empty(), "the Cities view does not see the Explorer's state");
+        assert_eq!(rt.view_ref::<Vec<u32>>(View::Explorer), Some(&vec![1]));
+        assert_eq!(rt.view_ref::<Vec<u32>>(View::Notes), None);
     }
 }

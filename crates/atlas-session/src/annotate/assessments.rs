@@ -311,6 +311,59 @@ pub fn new_indicator(city: &str, objective: i64, name: &str, unit: &str, directi
     }
 }
 
+/// What the user gave for a new indicator; its id and times are given where it is written
+/// ([`IndicatorDraft::into_indicator`], called by the shell's handler).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IndicatorDraft {
+    pub city: String,
+    pub objective: i64,
+    pub name: String,
+    pub unit: String,
+    pub direction: String,
+    pub target: Option<f64>,
+    pub source: String,
+    pub region_indicator: Option<String>,
+    pub region: Option<String>,
+}
+
+impl IndicatorDraft {
+    /// The indicator to save, with a new uuid and the time now.
+    pub fn into_indicator(self) -> CityIndicator {
+        let mut i = new_indicator(&self.city, self.objective, &self.name, &self.unit, &self.direction);
+        i.target = self.target;
+        i.source = self.source;
+        i.region_indicator = self.region_indicator;
+        i.region = self.region;
+        i
+    }
+}
+
+/// What the user gave for a new planned action; its id and times are given where it is written
+/// ([`ActionDraft::into_action`], called by the shell's handler).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionDraft {
+    pub city: String,
+    pub objective: i64,
+    pub title: String,
+    pub owner: String,
+    pub level: String,
+    pub due_on: Option<String>,
+    /// Practices of the evidence it adapts.
+    pub practices: Vec<String>,
+}
+
+impl ActionDraft {
+    /// The action to save, planned, with a new uuid and the time now.
+    pub fn into_action(self) -> Action {
+        let mut a = new_action(&self.city, self.objective, &self.title);
+        a.owner = self.owner;
+        a.level = self.level;
+        a.due_on = self.due_on;
+        a.practices = self.practices;
+        a
+    }
+}
+
 /// A new planned action for `city` and `objective` (not yet saved).
 pub fn new_action(city: &str, objective: i64, title: &str) -> Action {
     let at = now();

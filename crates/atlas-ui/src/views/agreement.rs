@@ -178,7 +178,7 @@ impl super::AtlasView for Agreement {
         let session = cx.session;
         let ws = &session.workspace;
         let state = &mut cx.state.agreement;
-        let rt = cx.rt.view::<AgreementRuntime>();
+        let rt = cx.rt.view::<AgreementRuntime>(View::Agreement);
         let all = agreement::coders(&ws.codings);
         state.coders.retain(|c| all.contains(c));
         egui::ScrollArea::vertical().id_salt("agreement_scroll").auto_shrink([false, false]).show(ui, |ui| {

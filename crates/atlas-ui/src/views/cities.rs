@@ -328,7 +328,7 @@ impl super::AtlasView for Cities {
     }
 
     fn ui(&self, ui: &mut egui::Ui, cx: &mut super::ViewCx<'_>) {
-        let sel = cx.rt.view::<CodedText>();
+        let sel = cx.rt.view::<CodedText>(View::Cities);
         show(ui, &cx.session.atlas, &cx.session.workspace, &mut cx.state.cities, sel, cx.commands);
     }
 

@@ -308,7 +308,7 @@ impl super::AtlasView for Codes {
 
     fn ui(&self, ui: &mut egui::Ui, cx: &mut super::ViewCx<'_>) {
         let session = cx.session;
-        let rt = cx.rt.view::<CodesRuntime>();
+        let rt = cx.rt.view::<CodesRuntime>(View::Codes);
         let state = &mut cx.state.codes;
         egui::Panel::left("codes_tree").resizable(true).default_size(380.0).show(ui, |ui| {
             ui.label(RichText::new("Codes").size(19.0).strong());

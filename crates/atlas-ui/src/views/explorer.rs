@@ -582,7 +582,7 @@ impl super::AtlasView for Explorer {
 
     fn ui(&self, ui: &mut egui::Ui, cx: &mut super::ViewCx<'_>) {
         let s = cx.session;
-        let mut sel = std::mem::take(cx.rt.view::<coded_text::CodedText>());
+        let mut sel = std::mem::take(cx.rt.view::<coded_text::CodedText>(View::Explorer));
         let state = &mut cx.state.explorer;
         let hits = &cx.rt.search_hits;
         cx.rt.explorer.get(
@@ -598,7 +598,7 @@ impl super::AtlasView for Explorer {
             ui.label(RichText::new(format!("Invalid search: {error}")).color(ui.visuals().error_fg_color));
         }
         show(ui, &s.atlas, &s.workspace, state, results, totals, &mut sel, cx.commands);
-        *cx.rt.view::<coded_text::CodedText>() = sel;
+        *cx.rt.view::<coded_text::CodedText>(View::Explorer) = sel;
     }
 
     fn open(&self, state: &mut UiState, target: &Target) -> bool {

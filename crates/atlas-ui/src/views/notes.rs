@@ -414,7 +414,7 @@ impl super::AtlasView for Notes {
 
     fn ui(&self, ui: &mut egui::Ui, cx: &mut super::ViewCx<'_>) {
         let s = cx.session;
-        show(ui, &s.atlas, &s.workspace, &mut cx.state.notes, cx.rt.view::<NotesRuntime>(), cx.commands);
+        show(ui, &s.atlas, &s.workspace, &mut cx.state.notes, cx.rt.view::<NotesRuntime>(View::Notes), cx.commands);
     }
 
     fn open(&self, state: &mut UiState, target: &Target) -> bool {

@@ -593,7 +593,7 @@ impl super::AtlasView for Regions {
             &cx.session.atlas,
             &cx.session.workspace,
             &mut cx.state.regions,
-            cx.rt.view::<RegionsRuntime>(),
+            cx.rt.view::<RegionsRuntime>(View::Regions),
             cx.commands,
         );
     }
@@ -619,7 +619,7 @@ impl super::AtlasView for Regions {
     fn tables(&self, cx: &super::ReadCx<'_>) -> Option<(String, Vec<Table>)> {
         let name = format!("regions-{}", tables::slug(&cx.state.regions.indicator));
         let fresh = RegionsRuntime::default();
-        let runtime = cx.rt.view_ref::<RegionsRuntime>().unwrap_or(&fresh);
+        let runtime = cx.rt.view_ref::<RegionsRuntime>(View::Regions).unwrap_or(&fresh);
         Some((name, export_tables(&cx.session.atlas, &cx.state.regions, runtime)))
     }
 

@@ -448,7 +448,14 @@ impl super::AtlasView for Responses {
         let s = cx.session;
         // The cache keys on the session too, so answers of another database never match.
         let version = s.id.wrapping_mul(1 << 32) ^ s.answers_version;
-        show(ui, &s.answers, version, &mut cx.state.responses, cx.rt.view::<ResponsesCache>(), cx.commands);
+        show(
+            ui,
+            &s.answers,
+            version,
+            &mut cx.state.responses,
+            cx.rt.view::<ResponsesCache>(View::Responses),
+            cx.commands,
+        );
     }
 
     fn slide_text(

@@ -227,6 +227,13 @@ impl super::AtlasView for Stories {
     }
 
     fn ui(&self, ui: &mut egui::Ui, cx: &mut super::ViewCx<'_>) {
-        show(ui, &cx.session.stories, &mut cx.state.story, cx.rt.view::<StoriesRuntime>(), cx.last_view, cx.commands);
+        show(
+            ui,
+            &cx.session.stories,
+            &mut cx.state.story,
+            cx.rt.view::<StoriesRuntime>(View::Stories),
+            cx.last_view,
+            cx.commands,
+        );
     }
 }

@@ -46,12 +46,15 @@ impl AtlasApp {
                     }
                 })
             }),
-            AssessCmd::SaveIndicator(i) => session.assess_write(|d, s, _, _| d.save_indicator(s, i)),
             AssessCmd::SetValue { uuid, on, value, note } => {
                 session.assess_write(|d, s, _, _| d.set_indicator_value(s, &uuid, &on, value, &note))
             }
-            AssessCmd::SaveAction(a) => session.assess_write(|d, s, _, _| d.save_action(s, a)),
-            AssessCmd::AddProgress { uuid, on, text, status } => {
+            AssessCmd::AddAction(draft) => session.assess_write(|d, s, _, _| d.save_action(s, draft.into_action())),
+            AssessCmd::AddIndicator(draft) => {
+                session.assess_write(|d, s, _, _| d.save_indicator(s, draft.into_indicator()))
+            }
+            AssessCmd::AddProgress { uuid, text, status } => {
+                let on = today();
                 session.assess_write(|d, s, _, _| d.add_progress(s, &uuid, &on, &text, status.as_deref()))
             }
             AssessCmd::Export { uuid, format } => {

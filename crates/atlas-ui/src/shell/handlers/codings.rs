@@ -61,12 +61,13 @@ impl AtlasApp {
                 }
             }
             CodingCmd::ImportQda(path) => {
-                db.rt.view::<CodesRuntime>().check = None;
+                db.rt.view::<CodesRuntime>(View::Codes).check = None;
                 self.message = Some(session.import_qda(Path::new(&path)).unwrap_or_else(|e| e));
             }
-            CodingCmd::CancelQdaImport => db.rt.view::<CodesRuntime>().check = None,
+            CodingCmd::CancelQdaImport => db.rt.view::<CodesRuntime>(View::Codes).check = None,
             CodingCmd::ForeignAsRecord(i) => {
-                let draft = db.rt.view::<CodesRuntime>().check.as_ref().and_then(|c| c.drafts.get(i).cloned());
+                let draft =
+                    db.rt.view::<CodesRuntime>(View::Codes).check.as_ref().and_then(|c| c.drafts.get(i).cloned());
                 if let Some(draft) = draft {
                     db.rt.record_form = Some(RecordForm { draft, problems: Vec::new() });
                 }
@@ -82,7 +83,7 @@ impl AtlasApp {
     pub(in crate::shell) fn check_qda(&mut self, path: &Path) -> Result<String, String> {
         let Some(db) = &mut self.db else { return Err("No database is open.".to_owned()) };
         let (summary, plan) = db.session.check_qda(path)?;
-        db.rt.view::<CodesRuntime>().check = Some(QdaCheck {
+        db.rt.view::<CodesRuntime>(View::Codes).check = Some(QdaCheck {
             path: path.display().to_string(),
             summary: summary.to_string(),
             skipped: plan.skipped.clone(),

@@ -27,7 +27,7 @@ impl AtlasApp {
     pub(in crate::shell) fn rounds(&mut self, command: RoundCmd) {
         let Some(db) = &mut self.db else { return };
         let session = &mut db.session;
-        let rt = db.rt.view::<crate::views::workshop::WorkshopRuntime>();
+        let rt = db.rt.view::<crate::views::workshop::WorkshopRuntime>(crate::state::View::Workshop);
         let state = &mut self.state.workshop;
         let result = match command {
             RoundCmd::Create { title, held_on } => session.create_round(&title, held_on.as_deref()).map(|uuid| {

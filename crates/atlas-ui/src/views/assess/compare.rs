@@ -11,7 +11,7 @@ use atlas_analysis::assessment::{
     latest_by_city, radar_grid, radar_label_at, radar_outline, radar_table, same_city, series_of,
 };
 use atlas_session::ReadModel;
-use atlas_session::annotate::assessments::new_action;
+use atlas_session::annotate::assessments::ActionDraft;
 
 /// The choices of comparison: (key as saved in the state, text shown).
 fn choices(session: &ReadModel, r: &Report) -> Vec<(String, String)> {
@@ -199,9 +199,13 @@ fn learn(ui: &mut egui::Ui, r: &Report, state: &mut AssessState, rt: &mut Assess
                 }
                 if button(ui, "Plan an action", &format!("Plan an action from {} for objective {}", p.id, w.objective))
                 {
-                    let mut a = new_action(&r.assessment.city, w.objective, &format!("Adapt: {}", p.title));
-                    a.practices = vec![p.id.clone()];
-                    out.push(Command::Assess(AssessCmd::SaveAction(a)));
+                    out.push(Command::Assess(AssessCmd::AddAction(ActionDraft {
+                        city: r.assessment.city.clone(),
+                        objective: w.objective,
+                        title: format!("Adapt: {}", p.title),
+                        practices: vec![p.id.clone()],
+                        ..ActionDraft::default()
+                    })));
                     state.tab = AssessTab::Plan;
                     rt.problem = None;
                 }

@@ -7,7 +7,7 @@ use egui_plot::{Line, Plot, Points};
 use super::{AssessRuntime, button, field};
 use crate::command::{AssessCmd, Command};
 use atlas_analysis::assessment::{RegionReading, Report, indicator_series, objective_title};
-use atlas_session::annotate::assessments::new_indicator;
+use atlas_session::annotate::assessments::IndicatorDraft;
 use atlas_session::{CityIndicator, DIRECTIONS, ReadModel, is_date};
 
 /// The "new indicator" form and the "add a value" fields.
@@ -197,14 +197,18 @@ fn form(ui: &mut egui::Ui, session: &ReadModel, r: &Report, rt: &mut AssessRunti
         } else if matches!(parsed, Some(Err(_))) {
             problem = Some(Some(format!("The target {target:?} is not a number.")));
         } else {
-            let mut i = new_indicator(&r.assessment.city, f.objective, f.name.trim(), f.unit.trim(), &f.direction);
-            i.target = parsed.and_then(Result::ok);
-            i.source = f.source.trim().to_owned();
-            if let Some(code) = &f.region_indicator {
-                i.region_indicator = Some(code.clone());
-                i.region = r.region.clone();
-            }
-            out.push(Command::Assess(AssessCmd::SaveIndicator(i)));
+            let linked = f.region_indicator.is_some();
+            out.push(Command::Assess(AssessCmd::AddIndicator(IndicatorDraft {
+                city: r.assessment.city.clone(),
+                objective: f.objective,
+                name: f.name.trim().to_owned(),
+                unit: f.unit.trim().to_owned(),
+                direction: f.direction.clone(),
+                target: parsed.and_then(Result::ok),
+                source: f.source.trim().to_owned(),
+                region_indicator: f.region_indicator.clone(),
+                region: if linked { r.region.clone() } else { None },
+            })));
             problem = Some(None);
             *f = IndicatorForm::default();
         }

@@ -91,7 +91,7 @@ impl AtlasView for Assess {
     fn ui(&self, ui: &mut egui::Ui, cx: &mut ViewCx<'_>) {
         let session = cx.session;
         let state = &mut cx.state.assess;
-        let rt = cx.rt.view::<AssessRuntime>();
+        let rt = cx.rt.view::<AssessRuntime>(View::Assess);
         let today = today();
         if rt.drafts_version != session.assess.version {
             // Saved, undone or redone: the drafts show what is saved again.

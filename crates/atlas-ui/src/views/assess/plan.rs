@@ -6,7 +6,7 @@ use eframe::egui::{self, RichText};
 use super::{AssessRuntime, AssessState, button, field};
 use crate::command::{AssessCmd, Command};
 use atlas_analysis::assessment::{ActionState, Report, STALLED_AFTER_DAYS, objective_title};
-use atlas_session::annotate::assessments::new_action;
+use atlas_session::annotate::assessments::ActionDraft;
 use atlas_session::{ACTION_STATUSES, Action, ReadModel, is_date};
 
 /// The "new action" form and the progress note being typed.
@@ -148,7 +148,6 @@ fn action(
                 } else {
                     out.push(Command::Assess(AssessCmd::AddProgress {
                         uuid: a.uuid.clone(),
-                        on: super::today(),
                         text: rt.act.note.trim().to_owned(),
                         status: Some(status.to_owned()),
                     }));
@@ -198,11 +197,15 @@ fn form(ui: &mut egui::Ui, session: &ReadModel, r: &Report, rt: &mut AssessRunti
             } else if !due.is_empty() && !is_date(&due) {
                 problem = Some(Some(format!("{due:?} is not a date like 2026-12-31.")));
             } else {
-                let mut a = new_action(&r.assessment.city, f.objective, f.title.trim());
-                a.owner = f.owner.trim().to_owned();
-                a.level = f.level.clone();
-                a.due_on = (!due.is_empty()).then_some(due);
-                out.push(Command::Assess(AssessCmd::SaveAction(a)));
+                out.push(Command::Assess(AssessCmd::AddAction(ActionDraft {
+                    city: r.assessment.city.clone(),
+                    objective: f.objective,
+                    title: f.title.trim().to_owned(),
+                    owner: f.owner.trim().to_owned(),
+                    level: f.level.clone(),
+                    due_on: (!due.is_empty()).then_some(due),
+                    practices: Vec::new(),
+                })));
                 *f = ActionForm::default();
                 problem = Some(None);
             }

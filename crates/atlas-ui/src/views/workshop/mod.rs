@@ -348,7 +348,7 @@ impl super::AtlasView for Workshop {
             &s.answers,
             version,
             &mut cx.state.workshop,
-            cx.rt.view::<WorkshopRuntime>(),
+            cx.rt.view::<WorkshopRuntime>(View::Workshop),
             live,
             cx.commands,
         );
