@@ -57,7 +57,8 @@ fn ms(d: Duration) -> String {
 /// 12 scores and 21 ticks, varied by phone.
 fn answers_of(i: usize, sub: &str) -> String {
     let scores: Vec<(i64, u8)> = (1..=12).map(|o| (o, ((i + o as usize) % 5) as u8)).collect();
-    let ticks: Vec<(usize, usize)> = (0..42).filter(|t| (t + i) % 2 == 0).take(21).map(|t| (t / 6, t % 6)).collect();
+    let ticks: Vec<(usize, usize)> =
+        (0..42).filter(|t| (t + i).is_multiple_of(2)).take(21).map(|t| (t / 6, t % 6)).collect();
     form(sub, None, &scores, &ticks, None)
 }
 

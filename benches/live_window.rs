@@ -65,7 +65,7 @@ fn source(i: usize) -> Ipv4Addr {
 fn answers_of(wave: usize, i: usize, sub: &str) -> String {
     let scores: Vec<(i64, u8)> = (1..=12).map(|o| (o, ((i + wave + o as usize) % 5) as u8)).collect();
     let ticks: Vec<(usize, usize)> =
-        (0..42).filter(|t| (t + i + wave) % 2 == 0).take(21).map(|t| (t / 6, t % 6)).collect();
+        (0..42).filter(|t| (t + i + wave).is_multiple_of(2)).take(21).map(|t| (t / 6, t % 6)).collect();
     form(sub, Some(&format!("Bench phone {i}")), &scores, &ticks, Some(&format!("w{wave} p{i}")))
 }
 

@@ -7,11 +7,11 @@ use integration_atlas::ui;
 fn main() -> ExitCode {
     ui::headless::probe::mark_start();
     let args = Cli::parse();
-    if let (None, Some(probe)) = (&args.command, &args.probe) {
-        if let Err(message) = ui::headless::probe::install(probe) {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+    if let (None, Some(probe)) = (&args.command, &args.probe)
+        && let Err(message) = ui::headless::probe::install(probe)
+    {
+        eprintln!("error: {message}");
+        return ExitCode::from(2);
     }
     match args.command {
         Some(command) => cli::run(args.db, command),

@@ -46,6 +46,7 @@ fn evidence(store: &Store) -> (Atlas, Vec<integration_atlas::model::Evidence>) {
 }
 
 #[test]
+#[allow(clippy::too_many_lines, reason = "one user's whole cycle, step by step, reads best as one story")]
 fn a_city_runs_the_whole_cycle_and_exports_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("atlas.sqlite");

@@ -308,7 +308,7 @@ fn removing_closing_reopening_and_dropping() {
     let back = keeper.get(address3, &page3);
     assert!(back.body.contains("value=\"No shared data\""), "{}", back.body);
     assert_eq!(live.counts().answered, 1);
-    assert_eq!(live.participants()[0].text_shown, true);
+    assert!(live.participants()[0].text_shown);
 }
 
 #[test]

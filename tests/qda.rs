@@ -51,7 +51,10 @@ fn identity(c: &Coding) -> (String, String, String, String, i64, i64, String, St
     )
 }
 
-fn code_identity(store: &Store) -> Vec<(String, String, Option<String>, Option<String>, Option<String>)> {
+/// A code as the tests compare it: uuid, name, parent, colour, description.
+type CodeIdentity = (String, String, Option<String>, Option<String>, Option<String>);
+
+fn code_identity(store: &Store) -> Vec<CodeIdentity> {
     let mut v: Vec<_> = store
         .codes()
         .expect("codes")
@@ -513,7 +516,8 @@ fn an_exported_codebook_validates_against_the_schemas_codebook_part() {
     );
     let codebook_xsd = dir.path().join("Codebook.xsd");
     std::fs::write(&codebook_xsd, xsd).expect("write");
-    for file in [qdc] {
+    {
+        let file = qdc;
         let out = Command::new("xmllint")
             .arg("--noout")
             .arg("--schema")

@@ -107,10 +107,10 @@ pub fn run(out: &mut impl Write, store: &Store, command: AssessmentCommand) -> R
             if !["md", "html", "htm", "xlsx", "csv", "-"].contains(&ext.as_str()) {
                 return Err(format!("{}: the name must end in .md, .html, .xlsx or .csv", args.out.display()));
             }
-            if let Some(d) = &args.date {
-                if !crate::store::assessments::is_date(d) {
-                    return Err(format!("--date {d:?}: a date is written YYYY-MM-DD"));
-                }
+            if let Some(d) = &args.date
+                && !crate::store::assessments::is_date(d)
+            {
+                return Err(format!("--date {d:?}: a date is written YYYY-MM-DD"));
             }
             let of_city: Vec<_> = assessments
                 .iter()

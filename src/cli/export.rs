@@ -92,9 +92,9 @@ pub fn run(out: &mut dyn Write, session: &mut Session, args: ExportArgs) -> Resu
         ExportCommand::Table(args) => table(out, session, args),
         ExportCommand::Brief { city, out: path } => {
             let (atlas, ws) = (&session.atlas, &session.workspace);
-            let city = find_city(&atlas, &city)?;
+            let city = find_city(atlas, &city)?;
             let date = jiff::Zoned::now().date().to_string();
-            let text = export::brief::markdown(&atlas, ws, &city.id, &date)
+            let text = export::brief::markdown(atlas, ws, &city.id, &date)
                 .ok_or_else(|| format!("--city {:?}: no profile", city.name))?;
             if path.as_os_str() == "-" {
                 return out.write_all(text.as_bytes()).map_err(|e| format!("cannot write the output: {e}"));
@@ -163,27 +163,27 @@ fn table(out: &mut dyn Write, session: &Session, args: TableArgs) -> Result<(), 
                 let known: Vec<_> = atlas.indicators.iter().map(|i| i.code.as_str()).collect();
                 return Err(format!("--indicator {indicator:?}: unknown; one of {}", known.join(", ")));
             }
-            let countries = resolve_countries(&atlas, &args.filter.country)?;
+            let countries = resolve_countries(atlas, &args.filter.country)?;
             let order: Vec<usize> = if countries.is_empty() {
-                tables::region_order(&atlas, &indicator, "")
+                tables::region_order(atlas, &indicator, "")
             } else {
-                countries.iter().flat_map(|c| tables::region_order(&atlas, &indicator, c)).collect()
+                countries.iter().flat_map(|c| tables::region_order(atlas, &indicator, c)).collect()
             };
-            tables::regions(&atlas, &indicator, &order)
+            tables::regions(atlas, &indicator, &order)
         }
         TableView::Checklist => {
             let matrix = crate::analysis::checklist::matrix(&atlas.evidence, &atlas.cities);
-            vec![tables::checklist(&atlas, &matrix)]
+            vec![tables::checklist(atlas, &matrix)]
         }
         TableView::City => match args.filter.city.as_slice() {
-            [one] => tables::city_profile(&atlas, Some(ws), find_city(&atlas, one)?),
+            [one] => tables::city_profile(atlas, Some(ws), find_city(atlas, one)?),
             _ => return Err("export table city: give one --city".to_owned()),
         },
         TableView::Compare => match args.filter.city.as_slice() {
-            [a, b] => tables::city_compare(&atlas, find_city(&atlas, a)?, find_city(&atlas, b)?),
+            [a, b] => tables::city_compare(atlas, find_city(atlas, a)?, find_city(atlas, b)?),
             _ => return Err("export table compare: give --city twice".to_owned()),
         },
-        TableView::Survey => vec![tables::survey_figures(&atlas)],
+        TableView::Survey => vec![tables::survey_figures(atlas)],
     };
     let Some(main) = sheets.first() else { return Err("nothing to export".to_owned()) };
     let rows = main.rows.len();

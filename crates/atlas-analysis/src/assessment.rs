@@ -150,7 +150,7 @@ pub fn latest_by_city<'a>(atlas: &Atlas, assessments: &'a [Assessment]) -> Vec<&
             None => out.push(a),
         }
     }
-    out.sort_by(|a, b| fold(&a.city).cmp(&fold(&b.city)));
+    out.sort_by_key(|a| fold(&a.city));
     out
 }
 
@@ -981,10 +981,10 @@ pub fn report(
     if let Some(p) = &previous {
         radar.push(series_of(p));
     }
-    if let (Some(set), Some(round)) = (answers, &a.round_uuid) {
-        if let Some(s) = round_average(set, round) {
-            radar.push(s);
-        }
+    if let (Some(set), Some(round)) = (answers, &a.round_uuid)
+        && let Some(s) = round_average(set, round)
+    {
+        radar.push(s);
     }
     if let Some(s) = sample_average(atlas, assessments) {
         radar.push(s);

@@ -520,16 +520,16 @@ impl EvidenceIndex {
         hits_version: u64,
     ) -> ExplorerResults {
         let plain = hits.is_none() && filter.selected.values().all(|s| s.is_empty());
-        if plain {
-            if let Some((column, names, results)) = &self.unfiltered {
-                if *column == sort.column && names.as_slice() == cities {
-                    let mut results = results.clone();
-                    if sort.descending {
-                        results.rows.reverse();
-                    }
-                    return results;
-                }
+        if plain
+            && let Some((column, names, results)) = &self.unfiltered
+            && *column == sort.column
+            && names.as_slice() == cities
+        {
+            let mut results = results.clone();
+            if sort.descending {
+                results.rows.reverse();
             }
+            return results;
         }
         self.sort_for(records, sort.column);
         self.hits_in_order(records, hits, hits_version, sort.column);

@@ -12,24 +12,6 @@ pub fn terms(text: &str) -> Vec<String> {
     fold(text).split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_owned).collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folds_accents_and_case() {
-        assert_eq!(fold("Göteborg"), "goteborg");
-        assert_eq!(fold("Łódź"), "lodz");
-        assert_eq!(fold("WIEN"), "wien");
-    }
-
-    #[test]
-    fn terms_drop_query_syntax() {
-        assert_eq!(terms("\"funding\" OR (x* - NEAR"), vec!["funding", "or", "x", "near"]);
-        assert!(terms("*** \"\" ()").is_empty());
-    }
-}
-
 /// A number as people write it: `12`, `12.5`.
 pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
@@ -49,4 +31,22 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_accents_and_case() {
+        assert_eq!(fold("Göteborg"), "goteborg");
+        assert_eq!(fold("Łódź"), "lodz");
+        assert_eq!(fold("WIEN"), "wien");
+    }
+
+    #[test]
+    fn terms_drop_query_syntax() {
+        assert_eq!(terms("\"funding\" OR (x* - NEAR"), vec!["funding", "or", "x", "near"]);
+        assert!(terms("*** \"\" ()").is_empty());
+    }
 }

@@ -236,11 +236,11 @@ pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, String> {
             sheet.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
         }
         sheet.set_autofit_max_width(360).autofit();
-        if let Some(spec) = &table.chart {
-            if let Some(chart) = chart(spec, &name, table) {
-                let at = col(table.header.len() + 1)?;
-                sheet.insert_chart(1, at, &chart).map_err(|e| e.to_string())?;
-            }
+        if let Some(spec) = &table.chart
+            && let Some(chart) = chart(spec, &name, table)
+        {
+            let at = col(table.header.len() + 1)?;
+            sheet.insert_chart(1, at, &chart).map_err(|e| e.to_string())?;
         }
     }
     if tables.is_empty() {
@@ -331,7 +331,7 @@ mod tests {
         let long = "A very long title that Excel would never accept";
         let first = sheet_name(long, &[]);
         assert_eq!(first.chars().count(), 31);
-        let second = sheet_name(long, &[first.clone()]);
+        let second = sheet_name(long, std::slice::from_ref(&first));
         assert!(second.ends_with(" (2)") && second.chars().count() <= 31, "{second}");
     }
 }

@@ -60,10 +60,11 @@ impl Lang {
             let q = pieces
                 .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()))
                 .unwrap_or(1.0);
-            if let Some(lang) = Lang::parse(tag) {
-                if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
-                    best = Some((q, lang));
-                }
+            if let Some(lang) = Lang::parse(tag)
+                && q > 0.0
+                && best.is_none_or(|(b, _)| q > b)
+            {
+                best = Some((q, lang));
             }
         }
         best.map_or(Lang::En, |(_, l)| l)

@@ -83,10 +83,10 @@ pub fn render(p: &PageData<'_>) -> String {
         Status::Saved => ("status ok", "status", t.saved),
         Status::Refused(m) => ("status error", "alert", m),
     };
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<p id=\"status\" class=\"{class}\" role=\"{role}\" aria-live=\"polite\" data-saving=\"{saving}\" \
-         data-unsaved=\"{unsaved}\" data-saved=\"{saved}\" data-offline=\"{offline}\">{message}</p>\n",
+         data-unsaved=\"{unsaved}\" data-saved=\"{saved}\" data-offline=\"{offline}\">{message}</p>",
         saving = escape(t.saving),
         unsaved = escape(t.unsaved),
         saved = escape(t.saved),

@@ -105,10 +105,10 @@ impl Store {
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
-            if let Some((_, id, Some(last))) = &known {
-                if last == s.submission_id {
-                    return Ok(SubmitOutcome::Repeated { respondent_id: id.clone() });
-                }
+            if let Some((_, id, Some(last))) = &known
+                && last == s.submission_id
+            {
+                return Ok(SubmitOutcome::Repeated { respondent_id: id.clone() });
             }
             let current = known.as_ref().map(|(_, id, _)| id.as_str());
             let wanted = match s.name {

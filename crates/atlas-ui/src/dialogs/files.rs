@@ -248,11 +248,11 @@ impl Files {
                     if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                         confirm = Some(PathBuf::new());
                     }
-                    if ui.button("Choose…").on_hover_text("Use the system file dialog").clicked() {
-                        if let Some(path) = pick(&dialog.task, &default, dialog.xlsx) {
-                            dialog.path = path.display().to_string();
-                            confirm = Some(path);
-                        }
+                    if ui.button("Choose…").on_hover_text("Use the system file dialog").clicked()
+                        && let Some(path) = pick(&dialog.task, &default, dialog.xlsx)
+                    {
+                        dialog.path = path.display().to_string();
+                        confirm = Some(path);
                     }
                 });
                 if let Some(error) = &dialog.error {

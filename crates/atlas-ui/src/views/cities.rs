@@ -54,11 +54,11 @@ pub fn show(
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             widgets::findings::compact(ui, atlas, "cities", actions);
-            if state.compare {
-                if let Some(other) = atlas.city(&state.other) {
-                    compare(ui, atlas, city, other, actions);
-                    return;
-                }
+            if state.compare
+                && let Some(other) = atlas.city(&state.other)
+            {
+                compare(ui, atlas, city, other, actions);
+                return;
             }
             profile(ui, atlas, ws, city, sel, actions);
         });
@@ -275,11 +275,11 @@ fn compare(ui: &mut egui::Ui, atlas: &Atlas, a: &City, b: &City, actions: &mut V
     let series = tables::gap_profile(atlas, &[a, b]);
     let (clicked, rect) =
         charts::grouped_bars_at(ui, "compare_gaps", "Chart: gap profile of the two cities", &series, 260.0);
-    if let Some(rect) = rect {
-        if widgets::png_button(ui, "gap profile of the two cities") {
-            let name = format!("gap-profile-{}-{}", tables::slug(&a.name), tables::slug(&b.name));
-            actions.push(Command::Files(FileCmd::SaveChart { name, rect }));
-        }
+    if let Some(rect) = rect
+        && widgets::png_button(ui, "gap profile of the two cities")
+    {
+        let name = format!("gap-profile-{}-{}", tables::slug(&a.name), tables::slug(&b.name));
+        actions.push(Command::Files(FileCmd::SaveChart { name, rect }));
     }
     if let Some(i) = clicked {
         let mut filter = EvidenceFilter::default();

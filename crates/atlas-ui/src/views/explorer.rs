@@ -75,12 +75,12 @@ pub fn show(
     egui::Panel::left("explorer_facets").resizable(true).default_size(270.0).show(ui, |ui| {
         facets_panel(ui, atlas, state, results, totals, actions);
     });
-    if let Some(id) = state.selected.clone() {
-        if let Some(record) = atlas.evidence.iter().find(|e| e.id == id) {
-            egui::Panel::right("explorer_detail").resizable(true).default_size(420.0).max_size(560.0).show(ui, |ui| {
-                detail(ui, atlas, ws, record, state, sel, actions);
-            });
-        }
+    if let Some(id) = state.selected.clone()
+        && let Some(record) = atlas.evidence.iter().find(|e| e.id == id)
+    {
+        egui::Panel::right("explorer_detail").resizable(true).default_size(420.0).max_size(560.0).show(ui, |ui| {
+            detail(ui, atlas, ws, record, state, sel, actions);
+        });
     }
     egui::CentralPanel::default().show(ui, |ui| {
         top_controls(ui, atlas, ws, state, results, actions);
@@ -373,10 +373,10 @@ fn charts_area(
     }
     ui.horizontal(|ui| {
         let name = format!("explorer-{}", tables::slug(state.chart.label()));
-        if let Some(rect) = rect {
-            if widgets::png_button(ui, title) {
-                actions.push(Command::Files(FileCmd::SaveChart { name: name.clone(), rect }));
-            }
+        if let Some(rect) = rect
+            && widgets::png_button(ui, title)
+        {
+            actions.push(Command::Files(FileCmd::SaveChart { name: name.clone(), rect }));
         }
         let category = match facet {
             Facet::Gap => "gap type",

@@ -291,11 +291,11 @@ fn code_tree(ui: &mut egui::Ui, ws: &Workspace, state: &mut NotesState, actions:
         if ui.button("Move to top level").clicked() {
             actions.push(Command::Notes(NoteCmd::MoveCode { uuid: uuid.clone(), parent: None }));
         }
-        if ui.add_enabled(target.is_some(), egui::Button::new("Merge into it")).clicked() {
-            if let Some(t) = &target {
-                actions.push(Command::Notes(NoteCmd::MergeCodes { from: uuid.clone(), into: t.clone() }));
-                state.code = t.clone();
-            }
+        if ui.add_enabled(target.is_some(), egui::Button::new("Merge into it")).clicked()
+            && let Some(t) = &target
+        {
+            actions.push(Command::Notes(NoteCmd::MergeCodes { from: uuid.clone(), into: t.clone() }));
+            state.code = t.clone();
         }
         if ui.button("Delete code").clicked() {
             actions.push(Command::Notes(NoteCmd::DeleteCode(uuid.clone())));
@@ -341,10 +341,10 @@ fn exchange(ui: &mut egui::Ui, state: &mut NotesState, actions: &mut Vec<Command
             egui::TextEdit::singleline(&mut state.import_path).desired_width(360.0).hint_text("/path/to/bundle.json"),
         )
         .labelled_by(label.id);
-        if ui.button("Choose file…").clicked() {
-            if let Some(path) = rfd::FileDialog::new().add_filter("Integration Atlas bundle", &["json"]).pick_file() {
-                state.import_path = path.display().to_string();
-            }
+        if ui.button("Choose file…").clicked()
+            && let Some(path) = rfd::FileDialog::new().add_filter("Integration Atlas bundle", &["json"]).pick_file()
+        {
+            state.import_path = path.display().to_string();
         }
         if ui.add_enabled(!state.import_path.trim().is_empty(), egui::Button::new("Import bundle")).clicked() {
             actions.push(Command::Notes(NoteCmd::ImportBundle(state.import_path.trim().to_owned())));

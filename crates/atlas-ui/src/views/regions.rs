@@ -556,21 +556,21 @@ fn map_view(
         let name = format!("regions-map-{}", tables::slug(&indicator.code));
         actions.push(Command::Files(FileCmd::SaveChart { name, rect: response.response.rect }));
     }
-    if let Some(code) = &response.hovered {
-        if let Some(region) = atlas.region(code) {
-            let value = atlas.region_values.iter().find(|v| v.indicator == indicator.code && v.region == *code);
-            let text = format!(
-                "{} {} ({})\n{}: {}\n{}: {}",
-                region.code,
-                region.name,
-                region.country_name,
-                indicator.fb_label,
-                num(value.and_then(|v| v.fb)),
-                indicator.comparison_label,
-                num(value.and_then(|v| v.comparison))
-            );
-            response.response.clone().on_hover_text_at_pointer(text);
-        }
+    if let Some(code) = &response.hovered
+        && let Some(region) = atlas.region(code)
+    {
+        let value = atlas.region_values.iter().find(|v| v.indicator == indicator.code && v.region == *code);
+        let text = format!(
+            "{} {} ({})\n{}: {}\n{}: {}",
+            region.code,
+            region.name,
+            region.country_name,
+            indicator.fb_label,
+            num(value.and_then(|v| v.fb)),
+            indicator.comparison_label,
+            num(value.and_then(|v| v.comparison))
+        );
+        response.response.clone().on_hover_text_at_pointer(text);
     }
 }
 
