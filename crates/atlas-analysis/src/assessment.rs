@@ -311,8 +311,11 @@ pub fn radar_outline(values: &[Option<f64>]) -> Vec<Vec<[f64; 2]>> {
     runs
 }
 
+/// A radar chart's grid: the rings (closed polygons) and the spokes (from the centre out).
+pub type RadarGrid = (Vec<Vec<[f64; 2]>>, Vec<[[f64; 2]; 2]>);
+
 /// The grid: for each ring score 1–4, a closed 12-gon of radius score/4; and the 12 spokes from the centre.
-pub fn radar_grid() -> (Vec<Vec<[f64; 2]>>, Vec<[[f64; 2]; 2]>) {
+pub fn radar_grid() -> RadarGrid {
     let rings = (1..=MAX_SCORE)
         .map(|s| {
             let mut ring: Vec<[f64; 2]> = (1..=OBJECTIVES).map(|n| radar_point(n, s as f64)).collect();

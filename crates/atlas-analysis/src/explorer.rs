@@ -196,7 +196,7 @@ pub struct EvidenceIndex {
     level_slots: Vec<Vec<u8>>,
     /// Record id → position, made for the first search; an id that several records share (never in a sound
     /// database, but filtering must not depend on it) also maps to the later ones.
-    positions: Option<(HashMap<String, u32>, HashMap<u32, Vec<u32>>)>,
+    positions: Option<Positions>,
     /// Each table order (ascending), sorted when first needed.
     orders: HashMap<SortColumn, Vec<u32>>,
     /// The packed records in the table order of one column, and each record's place in that order.
@@ -204,8 +204,14 @@ pub struct EvidenceIndex {
     /// The search hits as a mask in table order, for (hits version, column).
     hit_mask: Option<(u64, SortColumn, Option<Vec<bool>>)>,
     /// The results without filter and search, for (column, cities).
-    unfiltered: Option<(SortColumn, Vec<(String, String)>, ExplorerResults)>,
+    unfiltered: Option<Unfiltered>,
 }
+
+/// The results without filter and search, with the column and the cities (id, name) they were computed for.
+type Unfiltered = (SortColumn, Vec<(String, String)>, ExplorerResults);
+
+/// Record id → first position, and first position → the later positions of an id that several records share.
+type Positions = (HashMap<String, u32>, HashMap<u32, Vec<u32>>);
 
 fn facet_slot(facet: Facet) -> usize {
     Facet::ALL.iter().position(|f| *f == facet).unwrap_or(0)

@@ -6,9 +6,11 @@ pub mod checklist;
 pub mod explorer;
 pub mod filter;
 pub mod governance;
+pub mod memo;
 pub mod regions;
 pub mod responses;
 pub mod rounds;
 
 pub use explorer::{ExplorerCache, ExplorerResults, Series, Sort, SortColumn};
 pub use filter::{EvidenceFilter, Facet, FacetCounts};
+pub use memo::{Memo, Revision};

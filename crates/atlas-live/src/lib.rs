@@ -625,7 +625,7 @@ mod tests {
         let a = random_token(URL_TOKEN_CHARS);
         let b = random_token(URL_TOKEN_CHARS);
         assert_eq!(a.len(), 20);
-        assert!(URL_TOKEN_CHARS * 5 >= 96);
+        const { assert!(URL_TOKEN_CHARS * 5 >= 96, "a token carries at least 96 bits") };
         assert_ne!(a, b);
         assert_eq!(join_code().len(), 4);
     }

@@ -129,6 +129,11 @@ impl ReadModel {
         &self.path
     }
 
+    /// Which answers the caches derived from the answers were computed from (this database, this reload).
+    pub fn answers_revision(&self) -> atlas_analysis::Revision {
+        atlas_analysis::Revision { database: self.id, change: self.answers_version }
+    }
+
     /// How the database was opened, in words.
     pub fn outcome_text(&self) -> String {
         match self.outcome {

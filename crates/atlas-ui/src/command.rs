@@ -107,12 +107,12 @@ pub enum NoteCmd {
     Redo,
     NewRecord,
     EditRecord(String),
-    SaveRecord(UserRecord),
+    SaveRecord(Box<UserRecord>),
     DeleteRecord(String),
     ImportBundle(String),
     ResolveConflict {
         id: i64,
-        keep: Note,
+        keep: Box<Note>,
     },
     Export {
         kind: ExportKind,

@@ -91,7 +91,7 @@ impl View {
 }
 
 /// What is restored on the next start (eframe storage, not the database), and what a slide keeps.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UiState {
     pub view: View,
@@ -170,7 +170,7 @@ impl ChartKind {
 }
 
 /// What the explorer remembers between frames and starts.
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct ExplorerState {
     pub filter: EvidenceFilter,
@@ -182,7 +182,7 @@ pub struct ExplorerState {
 
 // ── cities ──────────────────────────────────────────────────────────────────────────
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CitiesState {
     pub selected: String,
@@ -216,7 +216,7 @@ pub enum RegionSort {
     Difference,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RegionsState {
     pub indicator: String,
@@ -254,7 +254,7 @@ pub enum NoteSort {
 }
 
 /// Filters and choices kept between frames and starts.
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct NotesState {
     pub author: String,

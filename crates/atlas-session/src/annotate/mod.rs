@@ -20,6 +20,7 @@ pub const SAVE_DELAY: Duration = Duration::from_millis(500);
 
 /// One undoable step: what changed, before and after.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant, reason = "an undo step; the history holds a few hundred at most")]
 enum Item {
     Note(Option<Note>, Option<Note>),
     Code(Option<Code>, Option<Code>),

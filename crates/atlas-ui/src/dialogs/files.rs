@@ -62,6 +62,7 @@ impl Task {
 }
 
 /// What a confirmed window leads to: done here, or a command for the shell.
+#[allow(clippy::large_enum_variant, reason = "made once per confirmed window and consumed at once")]
 enum Outcome {
     /// Written; show this line.
     Done(String),

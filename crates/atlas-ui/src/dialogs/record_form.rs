@@ -162,7 +162,7 @@ pub fn show(
                                 record.author = existing.author.clone();
                                 record.created_at = existing.created_at.clone();
                             }
-                            commands.push(Command::Notes(NoteCmd::SaveRecord(record)));
+                            commands.push(Command::Notes(NoteCmd::SaveRecord(Box::new(record))));
                             keep_open = false;
                         }
                         Err(problems) => form.problems = problems,

@@ -61,7 +61,7 @@ pub struct AtlasApp {
     /// Presentation mode, and the story playing in it.
     present: Option<present::Presenting>,
     /// The footer of the slide being played, with the view state it was made for.
-    slide_footer: Option<(String, String)>,
+    slide_footer: atlas_analysis::Memo<UiState, String>,
     /// The last view that was not the Stories view: what "Add to story" saves.
     last_view: View,
     /// Hidden `--export-story`: export a story's slides, then close.
@@ -121,7 +121,7 @@ impl AtlasApp {
             files: Files::default(),
             ctx: ctx.clone(),
             present: None,
-            slide_footer: None,
+            slide_footer: Default::default(),
             last_view: View::Home,
             export_story_job: launch.export_story.clone(),
             pending_png_export: None,

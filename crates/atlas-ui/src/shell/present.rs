@@ -305,13 +305,10 @@ impl AtlasApp {
             _ => None,
         };
         // The footer follows what is on screen (the presenter may change a filter), computed when that changes.
-        let footer = match (&story, self.open_session()) {
+        let footer = match (&story, self.db.as_ref().map(|db| &db.session)) {
             (Some(_), Some(session)) => {
-                let key = serde_json::to_string(&self.state).unwrap_or_default();
-                if self.slide_footer.as_ref().is_none_or(|(k, _)| *k != key) {
-                    self.slide_footer = Some((key, super::story_export::footer(session, &self.state)));
-                }
-                self.slide_footer.as_ref().map(|(_, f)| f.clone())
+                let state = &self.state;
+                Some(self.slide_footer.get_or(state.clone(), || super::story_export::footer(session, state)).clone())
             }
             _ => None,
         };

@@ -49,14 +49,14 @@ pub fn value_label(atlas: &Atlas, facet: Facet, value: &str) -> String {
 
 pub fn show(
     ui: &mut egui::Ui,
-    atlas: &Atlas,
-    ws: &Workspace,
+    session: &ReadModel,
     state: &mut ExplorerState,
     results: &ExplorerResults,
     totals: &FacetCounts,
     sel: &mut coded_text::CodedText,
     actions: &mut Vec<Command>,
 ) {
+    let (atlas, ws) = (&session.atlas, &session.workspace);
     let slide = widgets::on_slide(ui.ctx());
     if slide {
         // A slide: the records or the chart with the filters in words, without the controls around them.
@@ -597,7 +597,7 @@ impl super::AtlasView for Explorer {
         if let Some(error) = &hits.error {
             ui.label(RichText::new(format!("Invalid search: {error}")).color(ui.visuals().error_fg_color));
         }
-        show(ui, &s.atlas, &s.workspace, state, results, totals, &mut sel, cx.commands);
+        show(ui, s, state, results, totals, &mut sel, cx.commands);
         *cx.rt.view::<coded_text::CodedText>(View::Explorer) = sel;
     }
 

@@ -170,9 +170,7 @@ fn not_public(ui: &mut egui::Ui, session: &ReadModel) {
     ui.label(RichText::new("What is not public").size(19.0).strong());
     for s in &atlas.surveys {
         let total = s.respondent_count.map_or_else(|| "an unknown number of".to_owned(), |n| n.to_string());
-        let named = if s.named_respondents.is_empty() && s.unnamed_respondents == 0 {
-            "none of them is named in any available source".to_owned()
-        } else if s.named_respondents.is_empty() {
+        let named = if s.named_respondents.is_empty() {
             "none of them is named in any available source".to_owned()
         } else {
             format!(

@@ -389,10 +389,11 @@ fn conflicts(ui: &mut egui::Ui, ws: &Workspace, actions: &mut Vec<Command>) {
             });
             ui.horizontal(|ui| {
                 if ui.button("Keep mine").clicked() {
-                    actions.push(Command::Notes(NoteCmd::ResolveConflict { id: c.id, keep: mine.clone() }));
+                    actions.push(Command::Notes(NoteCmd::ResolveConflict { id: c.id, keep: Box::new(mine.clone()) }));
                 }
                 if ui.button("Keep theirs").clicked() {
-                    actions.push(Command::Notes(NoteCmd::ResolveConflict { id: c.id, keep: c.theirs.clone() }));
+                    actions
+                        .push(Command::Notes(NoteCmd::ResolveConflict { id: c.id, keep: Box::new(c.theirs.clone()) }));
                 }
             });
         });

@@ -1,6 +1,7 @@
 //! Regions: one indicator at a time as a scatter (foreign-born vs comparison), an offline map and a table.
 
 pub use crate::state::{RegionSort, RegionsMode, RegionsState};
+use atlas_analysis::Memo;
 use std::collections::HashMap;
 
 use eframe::egui::{self, Color32, RichText};
@@ -16,14 +17,20 @@ use atlas_export::{Table, tables};
 use atlas_session::ReadModel;
 use atlas_session::annotate::Workspace;
 
+/// The map's colours: each region's fill, and the legend's (value, colour) stops.
+type MapFills = (HashMap<String, Color32>, Vec<(f64, Color32)>);
+/// What the table's order depends on: indicator, country, sort column, descending.
+type TableKey = (String, String, RegionSort, bool);
+
 /// Built once per session: triangulated shapes and the map's pan/zoom.
 #[derive(Default)]
 pub struct RegionsRuntime {
     geometry: Option<MapGeometry>,
     view: Option<MapView>,
-    fills: Option<(String, bool, HashMap<String, Color32>, Vec<(f64, Color32)>)>,
+    /// Per indicator code: each region's fill and the legend's stops.
+    fills: Memo<String, MapFills>,
     /// Table order (positions in `region_values`), recomputed when indicator, country or sort change.
-    table: Option<((String, String, RegionSort, bool), Vec<usize>)>,
+    table: Memo<TableKey, Vec<usize>>,
 }
 
 /// One row of the scatter and the table.
@@ -105,8 +112,8 @@ fn case_study_regions(atlas: &Atlas) -> Vec<(String, String)> {
 /// otherwise every region (as the scatter and the map show them).
 pub fn export_tables(atlas: &Atlas, state: &RegionsState, runtime: &RegionsRuntime) -> Vec<Table> {
     let key = (state.indicator.clone(), state.country.clone(), state.sort, state.descending);
-    let order = match (&runtime.table, state.mode) {
-        (Some((k, order)), RegionsMode::Table) if *k == key => order.clone(),
+    let order = match (runtime.table.last(), state.mode) {
+        (Some(order), RegionsMode::Table) if runtime.table.is_fresh(&key) => order.clone(),
         (_, RegionsMode::Table) => tables::region_order(atlas, &state.indicator, &state.country),
         _ => tables::region_order(atlas, &state.indicator, ""),
     };
@@ -339,7 +346,7 @@ fn table(
             .labelled_by(label.id);
     });
     let key = (indicator.code.clone(), state.country.clone(), state.sort, state.descending);
-    if runtime.table.as_ref().is_none_or(|(k, _)| *k != key) {
+    let order: &[usize] = runtime.table.get_or(key, || {
         let mut order: Vec<usize> = (0..atlas.region_values.len())
             .filter(|i| atlas.region_values[*i].indicator == indicator.code)
             .filter(|i| {
@@ -361,9 +368,8 @@ fn table(
         if state.descending {
             order.reverse();
         }
-        runtime.table = Some((key, order));
-    }
-    let order: &[usize] = runtime.table.as_ref().map_or(&[], |(_, o)| o.as_slice());
+        order
+    });
     let cases = case_study_regions(atlas);
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     let headers = [
@@ -508,8 +514,7 @@ fn map_view(
         None => runtime.view.get_or_insert_with(MapView::europe),
     };
     // Colours per region, recomputed only when the indicator changes.
-    let stale = runtime.fills.as_ref().is_none_or(|(code, _, _, _)| *code != indicator.code);
-    if stale {
+    let (fills, legend) = &*runtime.fills.get_or(indicator.code.clone(), || {
         let values: Vec<(String, f64)> = atlas
             .region_values
             .iter()
@@ -518,16 +523,15 @@ fn map_view(
             .collect();
         let (lo, hi) = values.iter().fold((f64::MAX, f64::MIN), |(lo, hi), (_, v)| (lo.min(*v), hi.max(*v)));
         let span = if hi > lo { hi - lo } else { 1.0 };
-        let fills = values.iter().map(|(c, v)| (c.clone(), ramp((v - lo) / span))).collect();
+        let fills: HashMap<String, Color32> = values.iter().map(|(c, v)| (c.clone(), ramp((v - lo) / span))).collect();
         let legend = (0..=4)
             .map(|k| {
                 let t = k as f64 / 4.0;
                 (lo + t * span, ramp(t))
             })
             .collect();
-        runtime.fills = Some((indicator.code.clone(), true, fills, legend));
-    }
-    let Some((_, _, fills, legend)) = &runtime.fills else { return };
+        (fills, legend)
+    });
     let dots: Vec<MapDot> =
         atlas.cities.iter().map(|c| MapDot { label: c.name.clone(), lon: c.lon, lat: c.lat }).collect();
     let highlight: Vec<String> =

@@ -2,6 +2,7 @@
 //! country and city size; a chart per question; and one respondent against the sample.
 
 pub use crate::state::ResponsesState;
+use atlas_analysis::Revision;
 use std::collections::BTreeSet;
 
 use eframe::egui::{self, RichText};
@@ -17,10 +18,13 @@ use atlas_core::model::AnswerSet;
 use atlas_export::{Cell, ChartKind, ChartSpec, Table};
 use atlas_session::ReadModel;
 
+/// What the responses were derived from: the answers' revision, the filter, the question and the respondent shown.
+type ResponsesKey = (Revision, ResponseFilter, Option<String>, Option<(String, String)>);
+
 /// Everything derived from the answers and the filter, recomputed only when either changes.
 #[derive(Default)]
 pub struct ResponsesCache {
-    key: Option<(u64, ResponseFilter, Option<String>, Option<(String, String)>)>,
+    key: Option<ResponsesKey>,
     /// Respondents kept by the filter, in table order.
     pub rows: Vec<usize>,
     /// Questions with answers, in catalogue order.
@@ -37,13 +41,13 @@ impl ResponsesCache {
         self.key = None;
     }
 
-    fn refresh(&mut self, set: &AnswerSet, version: u64, state: &ResponsesState) {
-        let key = (version, state.filter.clone(), state.question.clone(), state.respondent.clone());
+    fn refresh(&mut self, set: &AnswerSet, revision: Revision, state: &ResponsesState) {
+        let key = (revision, state.filter.clone(), state.question.clone(), state.respondent.clone());
         if self.key.as_ref() == Some(&key) {
             return;
         }
         self.computations += 1;
-        let same_data = self.key.as_ref().is_some_and(|k| k.0 == version);
+        let same_data = self.key.as_ref().is_some_and(|k| k.0 == revision);
         if !same_data {
             self.sizes = responses::populations(set).into_iter().map(SizeBand::of).collect();
             self.columns = set.answered_questions();
@@ -68,12 +72,12 @@ impl ResponsesCache {
 pub fn show(
     ui: &mut egui::Ui,
     set: &AnswerSet,
-    version: u64,
+    revision: Revision,
     state: &mut ResponsesState,
     cache: &mut ResponsesCache,
     actions: &mut Vec<Command>,
 ) {
-    cache.refresh(set, version, state);
+    cache.refresh(set, revision, state);
     toolbar(ui, set, state, cache, actions);
     if set.rounds.is_empty() {
         ui.add_space(12.0);
@@ -446,12 +450,10 @@ impl super::AtlasView for Responses {
 
     fn ui(&self, ui: &mut egui::Ui, cx: &mut super::ViewCx<'_>) {
         let s = cx.session;
-        // The cache keys on the session too, so answers of another database never match.
-        let version = s.id.wrapping_mul(1 << 32) ^ s.answers_version;
         show(
             ui,
             &s.answers,
-            version,
+            s.answers_revision(),
             &mut cx.state.responses,
             cx.rt.view::<ResponsesCache>(View::Responses),
             cx.commands,

@@ -60,7 +60,7 @@ impl AtlasApp {
                     db.rt.record_form = Some(RecordForm { draft: RecordDraft::from_record(r), problems: Vec::new() });
                 }
             }
-            NoteCmd::SaveRecord(record) => session.save_record(record),
+            NoteCmd::SaveRecord(record) => session.save_record(*record),
             NoteCmd::DeleteRecord(uuid) => {
                 session.delete_record(&uuid);
                 self.state.explorer.selected = None;

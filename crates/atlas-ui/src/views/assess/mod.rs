@@ -9,6 +9,7 @@ mod indicators;
 mod plan;
 mod scores;
 
+use atlas_analysis::{Memo, Revision};
 use std::collections::HashMap;
 
 use eframe::egui::{self, RichText};
@@ -42,20 +43,19 @@ pub struct AssessRuntime {
     pub problem: Option<String>,
     /// The assessment whose deletion waits for "Delete" or "Keep".
     pub confirm_delete: Option<String>,
-    cache: Option<(CacheKey, Option<Report>)>,
+    cache: Memo<ReportKey, Option<Report>>,
     drafts_version: u64,
 }
 
-type CacheKey = (u64, u64, u64, String, String);
+/// What the report is derived from: the assessments' and the answers' revisions, the assessment and the day.
+type ReportKey = (Revision, Revision, String, String);
 
 impl AssessRuntime {
     /// The open assessment's report, computed again only when the data, the assessment or the day changed.
     fn report(&mut self, session: &ReadModel, uuid: &str, today: &str) -> Option<&Report> {
-        let key = (session.id, session.assess.version, session.answers_version, uuid.to_owned(), today.to_owned());
-        if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.cache = Some((key, session.assessment_report(uuid, today)));
-        }
-        self.cache.as_ref().and_then(|(_, r)| r.as_ref())
+        let assessments = Revision { database: session.id, change: session.assess.version };
+        let key = (assessments, session.answers_revision(), uuid.to_owned(), today.to_owned());
+        self.cache.get_or(key, || session.assessment_report(uuid, today)).as_ref()
     }
 }
 

@@ -1,6 +1,7 @@
 //! The Workshop's runtime: typing in progress, confirmations, focus, and the results cache of the open round. It
 //! lives in the per-database runtime, so it is dropped with its database.
 
+use atlas_analysis::Revision;
 use std::collections::HashMap;
 
 use eframe::egui;
@@ -51,7 +52,7 @@ pub struct WorkshopRuntime {
 /// Everything derived from the answers for the open round, recomputed only when the answers or the round change.
 #[derive(Debug, Clone, Default)]
 pub struct RoundCache {
-    pub(super) key: Option<(u64, String, usize)>,
+    pub(super) key: Option<(Revision, String, usize)>,
     pub results: Option<RoundResults>,
     /// Participant id → respondent position, for the open round.
     pub(super) people: HashMap<String, usize>,
@@ -129,13 +130,13 @@ impl WorkshopRuntime {
 }
 
 impl RoundCache {
-    pub(super) fn refresh(&mut self, atlas: &Atlas, set: &AnswerSet, version: u64, round: Option<&str>) -> bool {
-        let key = (version, round.unwrap_or_default().to_owned(), atlas.evidence.len());
+    pub(super) fn refresh(&mut self, atlas: &Atlas, set: &AnswerSet, revision: Revision, round: Option<&str>) -> bool {
+        let key = (revision, round.unwrap_or_default().to_owned(), atlas.evidence.len());
         if self.key.as_ref() == Some(&key) {
             return false;
         }
         self.computations += 1;
-        let same_answers = self.key.as_ref().is_some_and(|k| k.0 == version);
+        let same_answers = self.key.as_ref().is_some_and(|k| k.0 == revision);
         if !same_answers || self.city_of.is_empty() {
             self.rounds = set
                 .rounds

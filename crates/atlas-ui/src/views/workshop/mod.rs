@@ -23,19 +23,17 @@ use results::results;
 use crate::command::{Command, RoundCmd};
 use crate::state::{UiState, View};
 use atlas_core::answer_format::parse_date;
-use atlas_core::model::{AnswerSet, Atlas};
+use atlas_core::model::AnswerSet;
 use atlas_session::ReadModel;
 
 pub fn show(
     ui: &mut egui::Ui,
-    atlas: &Atlas,
-    set: &AnswerSet,
-    version: u64,
+    session: &ReadModel,
     state: &mut WorkshopState,
     rt: &mut WorkshopRuntime,
-    live: Option<&atlas_session::Live>,
     actions: &mut Vec<Command>,
 ) {
+    let (atlas, set, live) = (&session.atlas, &session.answers, session.live.as_ref());
     // A round that no longer exists (deleted here or elsewhere) closes.
     if state.round.as_ref().is_some_and(|uuid| !set.rounds.iter().any(|r| &r.uuid == uuid && r.kind == "live")) {
         state.round = None;
@@ -46,7 +44,7 @@ pub fn show(
             state.round = set.rounds.iter().rev().find(|r| r.kind == "live").map(|r| r.uuid.clone());
         }
     }
-    if rt.cache.refresh(atlas, set, version, state.round.as_deref()) {
+    if rt.cache.refresh(atlas, set, session.answers_revision(), state.round.as_deref()) {
         sync_rows(rt, set, state.round.as_deref());
     }
     // While the room answers this round from their phones: the results tallied as answers arrive, hidden until
@@ -340,18 +338,7 @@ impl super::AtlasView for Workshop {
     fn ui(&self, ui: &mut egui::Ui, cx: &mut super::ViewCx<'_>) {
         let s = cx.session;
         // The cache keys on the session too, so a round of another database never matches.
-        let version = s.id.wrapping_mul(1 << 32) ^ s.answers_version;
-        let live = s.live.as_ref();
-        show(
-            ui,
-            &s.atlas,
-            &s.answers,
-            version,
-            &mut cx.state.workshop,
-            cx.rt.view::<WorkshopRuntime>(View::Workshop),
-            live,
-            cx.commands,
-        );
+        show(ui, s, &mut cx.state.workshop, cx.rt.view::<WorkshopRuntime>(View::Workshop), cx.commands);
     }
 
     fn slide_text(
