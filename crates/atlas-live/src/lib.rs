@@ -10,6 +10,7 @@
 //! its own answers; bodies, fields, changes, phones and request rates are limited, and every refusal is a clear
 //! message on the phone with nothing written. Nothing here opens an outgoing connection.
 
+mod conns;
 pub mod i18n;
 pub mod page;
 pub mod qr;
@@ -21,7 +22,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use atlas_core::answer_format::ROUND_LEVELS;
 use atlas_core::dataset::GAP_TYPES;
@@ -47,6 +48,15 @@ pub struct LiveLimits {
     /// The same for requests without a known participant token, per client address.
     pub address_burst: f64,
     pub address_per_second: f64,
+    /// Open connections at most, in all and per client address (a phone's browser opens up to six); at a cap the
+    /// connection idle longest is closed to make room.
+    pub max_connections: usize,
+    pub max_connections_per_address: usize,
+    /// Time for a request's head to arrive (from the connection's start, or from the last reply on a kept-alive
+    /// connection: it is also how long an idle connection stays open), for its body, and for the whole request.
+    pub header_timeout: Duration,
+    pub body_timeout: Duration,
+    pub request_timeout: Duration,
 }
 
 impl Default for LiveLimits {
@@ -60,6 +70,12 @@ impl Default for LiveLimits {
             phone_per_second: 3.0,
             address_burst: 60.0,
             address_per_second: 5.0,
+            // Well under a desktop's usual 1,024 open files, with room for the window and the database.
+            max_connections: 400,
+            max_connections_per_address: 24,
+            header_timeout: Duration::from_secs(5),
+            body_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(15),
         }
     }
 }
@@ -260,6 +276,10 @@ struct Shared {
     store: Mutex<Store>,
     events: Sender<LiveEvent>,
     wake: Mutex<Option<Arc<dyn Fn() + Send + Sync>>>,
+    /// The `Host` values requests may carry: each address served, with its port (set when answering opens).
+    hosts: Mutex<Vec<String>>,
+    /// The open connections of the server while it runs.
+    conns: conns::Conns,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -394,6 +414,8 @@ impl LiveRound {
             store: Mutex::new(store),
             events,
             wake: Mutex::new(None),
+            hosts: Mutex::new(Vec::new()),
+            conns: conns::table(),
         });
         let fixed_port = config.port != 0;
         let mut live = LiveRound { shared, config, running: None, db: db.to_owned(), fixed_port };

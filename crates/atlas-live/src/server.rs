@@ -12,12 +12,13 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::i18n::Lang;
 use super::page::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS, PageData, Status};
-use super::{LiveError, LiveEvent, PHONE_TOKEN_CHARS, Phone, PhoneAnswers, RoundForm, Running, Shared, lock};
+use super::{LiveError, LiveEvent, PHONE_TOKEN_CHARS, Phone, PhoneAnswers, RoundForm, Running, Shared, conns, lock};
 use atlas_core::answer_format::{BLOCKER_CODE, ROUND_LEVELS, gap_code, score_code};
 use atlas_core::dataset::GAP_TYPES;
 use atlas_store::live::{Submission, SubmitOutcome};
@@ -70,7 +71,8 @@ pub(super) fn serve(shared: Arc<Shared>, listeners: Vec<std::net::TcpListener>) 
         .enable_all()
         .build()
         .map_err(|e| LiveError::Runtime(e.to_string()))?;
-    let app = router(shared);
+    *lock(&shared.hosts) = listeners.iter().filter_map(|l| l.local_addr().ok()).flat_map(hosts_of).collect();
+    let app = router(shared.clone());
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut tokio_listeners = Vec::new();
     {
@@ -85,23 +87,12 @@ pub(super) fn serve(shared: Arc<Shared>, listeners: Vec<std::net::TcpListener>) 
             runtime.block_on(async move {
                 let mut tasks = tokio::task::JoinSet::new();
                 for listener in tokio_listeners {
-                    let app = app.clone();
-                    let mut stopped = stopped.clone();
-                    tasks.spawn(async move {
-                        let service = app.into_make_service_with_connect_info::<SocketAddr>();
-                        let _ = axum::serve(listener, service)
-                            .with_graceful_shutdown(async move {
-                                let _ = stopped.wait_for(|s| *s).await;
-                            })
-                            .await;
-                    });
+                    let (limits, conns) = (shared.limits.clone(), shared.conns.clone());
+                    tasks.spawn(conns::accept_loop(listener, app.clone(), limits, conns, stopped.clone()));
                 }
-                let mut stopped = stopped;
-                let _ = stopped.wait_for(|s| *s).await;
-                // Requests under way get a moment to finish (their answers are committed or not written at all).
-                let _ =
-                    tokio::time::timeout(Duration::from_secs(2), async { while tasks.join_next().await.is_some() {} })
-                        .await;
+                // Each loop stops accepting when told, then waits a moment for its requests under way (their
+                // answers are committed or not written at all).
+                while tasks.join_next().await.is_some() {}
             });
             runtime.shutdown_timeout(Duration::from_millis(500));
         })
@@ -109,17 +100,57 @@ pub(super) fn serve(shared: Arc<Shared>, listeners: Vec<std::net::TcpListener>) 
     Ok(Running { addresses: Vec::new(), stop, thread: Some(thread) })
 }
 
+/// The `Host` values that name `address`: the address with its port, and `localhost` for loopback.
+fn hosts_of(address: SocketAddr) -> Vec<String> {
+    let port = address.port();
+    let mut hosts = vec![address.to_string()];
+    if address.ip().is_loopback() {
+        hosts.push(format!("localhost:{port}"));
+    }
+    hosts
+}
+
 fn router(shared: Arc<Shared>) -> Router {
-    let limit = shared.limits.max_body;
-    Router::new()
+    let l = &shared.limits;
+    let (limit, body_timeout, request_timeout) = (l.max_body, l.body_timeout, l.request_timeout);
+    let routes = Router::new()
         .route("/{token}/", get(page_get))
         .route("/{token}/answers", axum::routing::post(answers_post).get(answers_get))
         .route("/{token}/static/style.css", get(style))
         .route("/{token}/static/app.js", get(script))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
+        .with_state(shared.clone());
+    // The gate and the limits wrap the routes whole, so that they act before any route is chosen (a layer on
+    // the routes' router would run after it, and a wrong token would still learn the routes' methods).
+    Router::new()
+        .fallback_service(routes)
+        .layer(tower_http::timeout::RequestBodyDeadlineLayer::new(body_timeout))
+        .layer(axum::middleware::from_fn_with_state(shared.clone(), gate))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
         .layer(axum::middleware::map_response(secure_headers))
         .with_state(shared)
+}
+
+/// Before any route: the `Host` must name an address this round serves (a page of another site that a DNS
+/// rebinding points at this machine is refused), and the path must start with the URL token — a wrong token is a
+/// bare 404 whatever the method, so it learns nothing, not even which routes exist.
+async fn gate(State(shared): State<Arc<Shared>>, request: axum::extract::Request, next: Next) -> Response {
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+    let known = lock(&shared.hosts).iter().any(|h| h.eq_ignore_ascii_case(host));
+    if !known {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Unknown host\n",
+        )
+            .into_response();
+    }
+    let first = request.uri().path().trim_start_matches('/').split('/').next().unwrap_or_default();
+    if !token_ok(&shared, first) {
+        return not_found().await;
+    }
+    next.run(request).await
 }
 
 async fn secure_headers(mut response: Response) -> Response {
