@@ -108,6 +108,7 @@ impl Table {
     }
 
     /// Connections open now.
+    #[cfg(test)]
     pub(super) fn open(&self) -> usize {
         self.open.len()
     }
