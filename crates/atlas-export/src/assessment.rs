@@ -1,18 +1,18 @@
-//! A city's self-assessment as a Markdown brief, a self-contained HTML brief (every text escaped, the radar drawn as
-//! inline SVG), an XLSX workbook (scores, evidence, indicators, actions, comparisons, peers, practices to learn
-//! from), a CSV of the scores with formula-like text neutralised, and the text of a story slide. Pure text building
-//! from an [`analysis::assessment::Report`](atlas_analysis::assessment::Report).
-
-use std::fmt::Write as _;
+//! A city's self-assessment, built once as a [`Document`] ([`document`]) and written as a Markdown brief or a
+//! self-contained HTML brief (every text escaped, the radar drawn as inline SVG) by the [`doc`](crate::doc) writers;
+//! also an XLSX workbook (scores, evidence, indicators, actions, comparisons, peers, practices to learn from) that
+//! reads the same rows, a CSV of the scores with formula-like text neutralised, and the text of a story slide. Pure
+//! text building from an [`analysis::assessment::Report`](atlas_analysis::assessment::Report).
 
 use atlas_analysis::assessment::{
-    ActionState, Peer, REGION_DISTANCE_NOTE, Report, SCORE_DISTANCE_NOTE, STALLED_AFTER_DAYS, WEAK_SCORE,
-    objective_title, radar_grid, radar_label_at, radar_outline, radar_table, to_screen,
+    ActionState, Peer, REGION_DISTANCE_NOTE, RadarRow, Report, SCORE_DISTANCE_NOTE, STALLED_AFTER_DAYS, WEAK_SCORE,
+    objective_title, radar_table,
 };
 use atlas_core::model::Atlas;
-use atlas_core::records::assessments::OBJECTIVES;
+use atlas_core::records::assessments::{Action, MAX_SCORE, OBJECTIVES};
 
 use super::table::{Cell, ChartKind, ChartSpec, Table};
+use crate::doc::{self, Block, Chart, DocTable, Document, Figure, Inline, ListItem, Radar, Series, clean, plain, text};
 
 /// The text of one slide: a title and its lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,486 +103,369 @@ fn indicator_changes(p: &atlas_analysis::assessment::Progress) -> Vec<String> {
         .collect()
 }
 
-/// Markdown: one line, pipes escaped.
-fn md(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
+// ── the rows the document and the workbook share ────────────────────────────────────────────────
+
+/// One objective's row: its score and justification now, and its score in the previous assessment.
+struct ObjectiveRow<'a> {
+    n: i64,
+    title: String,
+    score: Option<i64>,
+    justification: &'a str,
+    previous: Option<i64>,
+}
+
+fn objective_rows<'a>(atlas: &Atlas, r: &'a Report) -> Vec<ObjectiveRow<'a>> {
+    let a = &r.assessment;
+    (1..=OBJECTIVES)
+        .map(|n| ObjectiveRow {
+            n,
+            title: objective_title(atlas, n),
+            score: a.score(n),
+            justification: a.justification(n),
+            previous: r.previous.as_ref().and_then(|p| p.score(n)),
+        })
+        .collect()
+}
+
+/// The radar's series labels and its table: a row per objective, a value per series.
+fn comparison_rows(atlas: &Atlas, r: &Report) -> (Vec<String>, Vec<RadarRow>) {
+    (r.radar.iter().map(|s| s.label.clone()).collect(), radar_table(atlas, &r.radar))
+}
+
+/// An action's progress notes, oldest first: "2025-04-15: Kick-off held".
+fn progress_notes(x: &Action) -> Vec<String> {
+    x.progress.iter().map(|p| format!("{}: {}", p.on, p.text)).collect()
+}
+
+/// The two ways of finding cities like this one.
+struct PeerGroup<'a> {
+    /// "regional profile", "score profile".
+    by: &'static str,
+    /// What the distance was computed on: "indicators", "objectives".
+    on: &'static str,
+    note: &'static str,
+    none: &'static str,
+    peers: &'a [Peer],
+}
+
+fn peer_groups(r: &Report) -> [PeerGroup<'_>; 2] {
+    [
+        PeerGroup {
+            by: "regional profile",
+            on: "indicators",
+            note: REGION_DISTANCE_NOTE,
+            none: "The city's TL2 region is not known, or has too few indicators.",
+            peers: &r.peers_by_region,
+        },
+        PeerGroup {
+            by: "score profile",
+            on: "objectives",
+            note: SCORE_DISTANCE_NOTE,
+            none: "No other city's assessment shares enough scored objectives.",
+            peers: &r.peers_by_scores,
+        },
+    ]
+}
+
+// ── the document ────────────────────────────────────────────────────────────────────────────────
+
+/// The assessment as a document: facts, scores, evidence, the radar with its numbers, progress, indicators, the
+/// action plan, practices to learn from and cities like this one.
+pub fn document(atlas: &Atlas, r: &Report) -> Document {
+    let a = &r.assessment;
+    let mut blocks = Vec::new();
+    header(&mut blocks, r);
+    scores(&mut blocks, atlas, r);
+    evidence(&mut blocks, r);
+    blocks.push(Block::heading(2, "Comparisons"));
+    blocks.push(Block::Figure(radar(atlas, r)));
+    progress(&mut blocks, r);
+    indicators(&mut blocks, r);
+    actions(&mut blocks, r);
+    practices(&mut blocks, r);
+    peers(&mut blocks, r);
+    Document {
+        title: clean(&format!("{} — self-assessment of {}", a.city, a.assessed_on)),
+        lang: "en".to_owned(),
+        date: r.today.clone(),
+        blocks,
+    }
 }
 
 /// The assessment as a Markdown brief.
 pub fn markdown(atlas: &Atlas, r: &Report) -> String {
-    let a = &r.assessment;
-    let mut o = String::new();
-    let _ = writeln!(o, "# {} — self-assessment of {}\n", md(&a.city), a.assessed_on);
-    let _ = writeln!(o, "- Assessed by: {}", md(&a.assessor));
-    if let Some(c) = &r.country {
-        let _ = writeln!(o, "- Country: {c}");
-    }
-    if let (Some(code), Some(name)) = (&r.region, &r.region_name) {
-        let _ = writeln!(o, "- TL2 region: {} ({code})", md(name));
-    }
-    let _ = writeln!(o, "- Objectives scored: {} of {OBJECTIVES}; mean score {}", r.scored, one(r.mean));
-    if a.round_uuid.is_some() {
-        let _ = writeln!(
-            o,
-            "- Adopted from a workshop round (participant {})",
-            md(a.round_respondent.as_deref().unwrap_or("?"))
-        );
-    }
-    if !a.summary.trim().is_empty() {
-        let _ = writeln!(o, "\n{}", a.summary.trim());
-    }
-    let _ = writeln!(o, "\nScores run from 0 (not at all) to 4 (fully). Exported {}.\n", r.today);
-
-    let _ = writeln!(o, "## Scores\n");
-    let _ = writeln!(o, "| # | Objective | Score | Justification |");
-    let _ = writeln!(o, "|---|---|---|---|");
-    for n in 1..=OBJECTIVES {
-        let j = a.justification(n);
-        let _ = writeln!(
-            o,
-            "| {n} | {} | {} | {} |",
-            md(&objective_title(atlas, n)),
-            score_text(a.score(n)),
-            if j.trim().is_empty() { "—".to_owned() } else { md(j) }
-        );
-    }
-
-    let _ = writeln!(o, "\n## Evidence\n");
-    if r.evidence.is_empty() {
-        let _ = writeln!(o, "No evidence attached.");
-    }
-    for e in &r.evidence {
-        let obj = e.objective.map_or_else(|| "all objectives".to_owned(), |n| format!("objective {n}"));
-        let missing = if e.found { "" } else { " (not found in this database)" };
-        let _ = writeln!(o, "- {obj}: {} `{}` — {}{missing}", e.kind, md(&e.target), md(&e.title));
-    }
-
-    let _ = writeln!(o, "\n## Comparisons\n");
-    let rows = radar_table(atlas, &r.radar);
-    let header: Vec<String> = r.radar.iter().map(|s| md(&s.label)).collect();
-    let _ = writeln!(o, "| # | Objective | {} |", header.join(" | "));
-    let _ = writeln!(o, "|---|---|{}", "---|".repeat(header.len()));
-    for row in &rows {
-        let cells: Vec<String> = row.values.iter().map(|v| one(*v)).collect();
-        let _ = writeln!(o, "| {} | {} | {} |", row.objective, md(&row.short_title), cells.join(" | "));
-    }
-
-    if let Some(p) = &r.progress {
-        let _ = writeln!(o, "\n## Progress since {}\n", p.from);
-        let _ = writeln!(
-            o,
-            "Mean score {} → {}: {} objectives improved, {} worsened, {} unchanged.\n",
-            one(p.mean_before),
-            one(p.mean_after),
-            p.improved,
-            p.worsened,
-            p.unchanged
-        );
-        for c in p.objectives.iter().filter(|c| c.change().is_some_and(|d| d != 0)) {
-            let _ = writeln!(
-                o,
-                "- Objective {} ({}): {} → {}",
-                c.objective,
-                md(&c.short_title),
-                score_text(c.before),
-                score_text(c.after)
-            );
-        }
-        for t in &p.actions_done {
-            let _ = writeln!(o, "- Action done: {}", md(t));
-        }
-        for line in indicator_changes(p) {
-            let _ = writeln!(o, "- {}", md(&line));
-        }
-    }
-
-    let _ = writeln!(o, "\n## Indicators\n");
-    if r.indicators.is_empty() {
-        let _ = writeln!(o, "No indicators defined.");
-    }
-    for (i, reading) in &r.indicators {
-        let target = i.target.map_or_else(String::new, |t| format!(", target {} {}", number(t), md(&i.unit)));
-        let _ = writeln!(o, "### {} (objective {}; {} is better{target})\n", md(&i.name), i.objective, i.direction);
-        if !i.source.trim().is_empty() {
-            let _ = writeln!(o, "Source: {}\n", md(&i.source));
-        }
-        if let Some(rr) = reading {
-            let rank = rr
-                .rank
-                .map_or_else(|| "no rank".to_owned(), |k| format!("rank {k} of {} in the country", rr.ranked_of));
-            let _ = writeln!(
-                o,
-                "OECD regional database, {} ({}): foreign-born {} {} ({rank}); reference year not given in the data.\n",
-                md(&rr.region_name),
-                rr.region,
-                one(rr.value),
-                md(&rr.unit)
-            );
-        }
-        if i.values.is_empty() {
-            let _ = writeln!(o, "No values recorded.\n");
-        } else {
-            let _ = writeln!(o, "| Date | Value | Note |\n|---|---|---|");
-            for v in &i.values {
-                let _ = writeln!(o, "| {} | {} {} | {} |", v.on, number(v.value), md(&i.unit), md(&v.note));
-            }
-            let _ = writeln!(o);
-        }
-    }
-
-    let _ = writeln!(o, "## Action plan\n");
-    if r.actions.is_empty() {
-        let _ = writeln!(o, "No actions planned.");
-    }
-    for (x, s) in &r.actions {
-        let due = x.due_on.as_deref().map_or_else(String::new, |d| format!(", due {d}"));
-        let flags = state_text(s);
-        let flags = if flags.is_empty() { String::new() } else { format!(" — **{flags}**") };
-        let _ = writeln!(
-            o,
-            "- Objective {}: {} ({}; owner {}; {} level{due}){flags}",
-            x.objective,
-            md(&x.title),
-            x.status,
-            if x.owner.is_empty() { "not set".to_owned() } else { md(&x.owner) },
-            if x.level.is_empty() { "no".to_owned() } else { md(&x.level) }
-        );
-        if !x.practices.is_empty() {
-            let _ = writeln!(o, "  - Inspired by: {}", x.practices.join(", "));
-        }
-        for p in &x.progress {
-            let _ = writeln!(o, "  - {}: {}", p.on, md(&p.text));
-        }
-    }
-    let _ = writeln!(o, "\nAn open action is stalled after {STALLED_AFTER_DAYS} days without a progress note.");
-
-    let _ = writeln!(o, "\n## Practices to learn from (objectives scored {WEAK_SCORE} or lower)\n");
-    let _ = writeln!(o, "Ranked by context match against {}.\n", r.context.basis);
-    if r.weak.is_empty() {
-        let _ = writeln!(o, "No objective is scored {WEAK_SCORE} or lower.");
-    }
-    for w in &r.weak {
-        let _ = writeln!(o, "### Objective {} — {} (score {})\n", w.objective, md(&w.short_title), w.score);
-        if w.practices.is_empty() {
-            let _ = writeln!(o, "No practice in the database is coded to this objective.\n");
-        }
-        for p in w.practices.iter().take(5) {
-            let why = if p.reasons.is_empty() { "no context in common".to_owned() } else { p.reasons.join("; ") };
-            let _ = writeln!(o, "- {} {} ({}, {}): {why}", p.id, md(&p.title), md(&p.city_name), p.country);
-        }
-        let _ = writeln!(o);
-    }
-
-    let _ = writeln!(o, "## Cities like this one\n");
-    let _ = writeln!(o, "By regional profile. {REGION_DISTANCE_NOTE}\n");
-    if r.peers_by_region.is_empty() {
-        let _ = writeln!(o, "- The city's TL2 region is not known, or has too few indicators.");
-    }
-    for p in r.peers_by_region.iter().take(5) {
-        let _ = writeln!(o, "- {}", md(&peer_line(p, "indicators")));
-    }
-    let _ = writeln!(o, "\nBy score profile. {SCORE_DISTANCE_NOTE}\n");
-    if r.peers_by_scores.is_empty() {
-        let _ = writeln!(o, "- No other city's assessment shares enough scored objectives.");
-    }
-    for p in r.peers_by_scores.iter().take(5) {
-        let _ = writeln!(o, "- {}", md(&peer_line(p, "objectives")));
-    }
-    o
-}
-
-/// HTML text, escaped.
-fn h(text: &str) -> String {
-    atlas_core::text::escape_html(text)
-}
-
-const COLOURS: [&str; 5] = ["#1f5fa8", "#c0392b", "#27864a", "#8e44ad", "#b7791f"];
-
-/// The radar as inline SVG, with a legend; every label escaped.
-pub fn radar_svg(atlas: &Atlas, r: &Report) -> String {
-    let (size, radius) = (520.0_f32, 170.0_f32);
-    let c = [size / 2.0, size / 2.0 - 10.0];
-    let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {}\" role=\"img\" aria-label=\"Radar of the 12 \
-         objectives; the table below gives the same values\" style=\"max-width:{size}px\">",
-        size + 20.0 * r.radar.len() as f32
-    );
-    let path = |pts: &[[f64; 2]]| -> String {
-        pts.iter()
-            .map(|p| {
-                let q = to_screen(*p, c, radius);
-                format!("{:.1},{:.1}", q[0], q[1])
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let (rings, spokes) = radar_grid();
-    for ring in &rings {
-        let _ = write!(s, "<polyline points=\"{}\" fill=\"none\" stroke=\"#ccc\"/>", path(ring));
-    }
-    for sp in &spokes {
-        let _ = write!(s, "<polyline points=\"{}\" fill=\"none\" stroke=\"#ddd\"/>", path(sp));
-    }
-    for n in 1..=OBJECTIVES {
-        let q = to_screen(radar_label_at(n, 1.14), c, radius);
-        let _ = write!(
-            s,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\" dominant-baseline=\"middle\">{n}</text>",
-            q[0], q[1]
-        );
-    }
-    for (k, series) in r.radar.iter().enumerate() {
-        let colour = COLOURS[k % COLOURS.len()];
-        for run in radar_outline(&series.values) {
-            let _ = write!(
-                s,
-                "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{}\"/>",
-                path(&run),
-                if k == 0 { 3 } else { 2 }
-            );
-        }
-        let y = size + 20.0 * k as f32 - 20.0;
-        let _ = write!(
-            s,
-            "<rect x=\"20\" y=\"{:.0}\" width=\"14\" height=\"4\" fill=\"{colour}\"/><text x=\"40\" y=\"{:.0}\" \
-             font-size=\"12\">{}</text>",
-            y - 2.0,
-            y + 3.0,
-            h(&series.label)
-        );
-    }
-    let _ = atlas;
-    s.push_str("</svg>");
-    s
+    doc::markdown(&document(atlas, r))
 }
 
 /// The assessment as one self-contained HTML page (no scripts, no outside resources; all text escaped).
 pub fn html(atlas: &Atlas, r: &Report) -> String {
+    doc::html(&document(atlas, r))
+}
+
+const RADAR_ALT: &str = "Radar of the 12 objectives; the table below gives the same values";
+
+/// The radar of the assessment and what it is compared with, with the table of its values.
+fn radar(atlas: &Atlas, r: &Report) -> Figure {
+    let (labels, rows) = comparison_rows(atlas, r);
+    let mut header = vec!["#".to_owned(), "Objective".to_owned()];
+    header.extend(labels);
+    let mut data = DocTable::new(&header);
+    for row in rows {
+        let mut cells = vec![row.objective.to_string(), row.short_title];
+        cells.extend(row.values.iter().map(|v| one(*v)));
+        data.push_texts(cells);
+    }
+    let chart = Radar {
+        axes: (1..=OBJECTIVES).map(|n| n.to_string()).collect(),
+        max: MAX_SCORE as f64,
+        rings: u32::try_from(MAX_SCORE).unwrap_or(4),
+        series: r.radar.iter().map(|s| Series { label: s.label.clone(), values: s.values.clone() }).collect(),
+    };
+    Figure { caption: None, alt: RADAR_ALT.to_owned(), chart: Chart::Radar(chart), data }
+}
+
+/// The radar as inline SVG, with a legend; every label escaped.
+pub fn radar_svg(atlas: &Atlas, r: &Report) -> String {
+    let figure = radar(atlas, r);
+    let Chart::Radar(chart) = &figure.chart;
+    doc::radar_svg(chart, &figure.alt)
+}
+
+fn header(blocks: &mut Vec<Block>, r: &Report) {
     let a = &r.assessment;
-    let mut o = String::new();
-    let title = format!("{} — self-assessment of {}", a.city, a.assessed_on);
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>\
-         body{{font-family:'DejaVu Sans',sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}}\
-         table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #bbb;padding:.3em .5em;vertical-align:top;text-align:left}}\
-         th{{background:#eef}}.flag{{color:#a00;font-weight:bold}}</style></head><body>\n",
-        h(&title)
-    );
-    let _ = writeln!(o, "<h1>{}</h1>", h(&title));
-    let _ = write!(o, "<ul><li>Assessed by: {}</li>", h(&a.assessor));
+    let mut facts = vec![format!("Assessed by: {}", a.assessor)];
     if let Some(c) = &r.country {
-        let _ = write!(o, "<li>Country: {}</li>", h(c));
+        facts.push(format!("Country: {c}"));
     }
     if let (Some(code), Some(name)) = (&r.region, &r.region_name) {
-        let _ = write!(o, "<li>TL2 region: {} ({})</li>", h(name), h(code));
+        facts.push(format!("TL2 region: {name} ({code})"));
     }
-    let _ = writeln!(o, "<li>Objectives scored: {} of {OBJECTIVES}; mean score {}</li></ul>", r.scored, one(r.mean));
-    if !a.summary.trim().is_empty() {
-        let _ = writeln!(o, "<p>{}</p>", h(a.summary.trim()));
+    facts.push(format!("Objectives scored: {} of {OBJECTIVES}; mean score {}", r.scored, one(r.mean)));
+    if a.round_uuid.is_some() {
+        facts.push(format!(
+            "Adopted from a workshop round (participant {})",
+            a.round_respondent.as_deref().unwrap_or("?")
+        ));
     }
-    let _ = writeln!(o, "<p>Scores run from 0 (not at all) to 4 (fully). Exported {}.</p>", h(&r.today));
+    blocks.push(Block::bullets(facts));
+    // The summary's paragraphs (separated by blank lines).
+    let mut para = String::new();
+    for line in a.summary.lines().chain([""]) {
+        if line.trim().is_empty() {
+            if !para.trim().is_empty() {
+                blocks.push(Block::para(&para));
+            }
+            para.clear();
+        } else {
+            para.push_str(line);
+            para.push('\n');
+        }
+    }
+    blocks.push(Block::para(&format!("Scores run from 0 (not at all) to 4 (fully). Exported {}.", r.today)));
+}
 
-    let _ =
-        writeln!(o, "<h2>Scores</h2><table><tr><th>#</th><th>Objective</th><th>Score</th><th>Justification</th></tr>");
-    for n in 1..=OBJECTIVES {
-        let j = a.justification(n);
-        let _ = writeln!(
-            o,
-            "<tr><td>{n}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            h(&objective_title(atlas, n)),
-            h(&score_text(a.score(n))),
-            if j.trim().is_empty() { "—".to_owned() } else { h(j) }
-        );
+fn scores(blocks: &mut Vec<Block>, atlas: &Atlas, r: &Report) {
+    blocks.push(Block::heading(2, "Scores"));
+    let mut table = DocTable::new(&["#", "Objective", "Score", "Justification"]);
+    for o in objective_rows(atlas, r) {
+        let j = if o.justification.trim().is_empty() { "—" } else { o.justification };
+        table.push_texts([o.n.to_string(), o.title, score_text(o.score), j.to_owned()]);
     }
-    o.push_str("</table>\n<h2>Evidence</h2>");
+    blocks.push(Block::Table(table));
+}
+
+fn evidence(blocks: &mut Vec<Block>, r: &Report) {
+    blocks.push(Block::heading(2, "Evidence"));
     if r.evidence.is_empty() {
-        o.push_str("<p>No evidence attached.</p>");
-    } else {
-        o.push_str("<ul>");
-        for e in &r.evidence {
+        blocks.push(Block::para("No evidence attached."));
+        return;
+    }
+    let items = r
+        .evidence
+        .iter()
+        .map(|e| {
             let obj = e.objective.map_or_else(|| "all objectives".to_owned(), |n| format!("objective {n}"));
-            let _ = write!(o, "<li>{}: {} <code>{}</code> — {}</li>", h(&obj), h(&e.kind), h(&e.target), h(&e.title));
-        }
-        o.push_str("</ul>");
-    }
+            let missing = if e.found { "" } else { " (not found in this database)" };
+            ListItem::new(vec![
+                plain(format!("{obj}: {} ", clean(&e.kind))),
+                Inline::Code(clean(&e.target)),
+                plain(format!(" — {}{missing}", clean(&e.title))),
+            ])
+        })
+        .collect();
+    blocks.push(Block::List(items));
+}
 
-    let _ = writeln!(o, "\n<h2>Comparisons</h2>{}", radar_svg(atlas, r));
-    o.push_str("<table><tr><th>#</th><th>Objective</th>");
-    for s in &r.radar {
-        let _ = write!(o, "<th>{}</th>", h(&s.label));
+fn progress(blocks: &mut Vec<Block>, r: &Report) {
+    let Some(p) = &r.progress else { return };
+    blocks.push(Block::heading(2, &format!("Progress since {}", p.from)));
+    blocks.push(Block::para(&format!(
+        "Mean score {} → {}: {} objectives improved, {} worsened, {} unchanged.",
+        one(p.mean_before),
+        one(p.mean_after),
+        p.improved,
+        p.worsened,
+        p.unchanged
+    )));
+    let mut lines: Vec<String> = p
+        .objectives
+        .iter()
+        .filter(|c| c.change().is_some_and(|d| d != 0))
+        .map(|c| {
+            format!("Objective {} ({}): {} → {}", c.objective, c.short_title, score_text(c.before), score_text(c.after))
+        })
+        .collect();
+    lines.extend(p.actions_done.iter().map(|t| format!("Action done: {t}")));
+    lines.extend(indicator_changes(p));
+    if !lines.is_empty() {
+        blocks.push(Block::bullets(lines));
     }
-    o.push_str("</tr>");
-    for row in radar_table(atlas, &r.radar) {
-        let _ = write!(o, "<tr><td>{}</td><td>{}</td>", row.objective, h(&row.short_title));
-        for v in &row.values {
-            let _ = write!(o, "<td>{}</td>", one(*v));
-        }
-        o.push_str("</tr>");
-    }
-    o.push_str("</table>\n");
+}
 
-    if let Some(p) = &r.progress {
-        let _ = writeln!(
-            o,
-            "<h2>Progress since {}</h2><p>Mean score {} → {}: {} objectives improved, {} worsened, {} unchanged.</p><ul>",
-            h(&p.from),
-            one(p.mean_before),
-            one(p.mean_after),
-            p.improved,
-            p.worsened,
-            p.unchanged
-        );
-        for c in p.objectives.iter().filter(|c| c.change().is_some_and(|d| d != 0)) {
-            let _ = write!(
-                o,
-                "<li>Objective {} ({}): {} → {}</li>",
-                c.objective,
-                h(&c.short_title),
-                score_text(c.before),
-                score_text(c.after)
-            );
-        }
-        for t in &p.actions_done {
-            let _ = write!(o, "<li>Action done: {}</li>", h(t));
-        }
-        for line in indicator_changes(p) {
-            let _ = write!(o, "<li>{}</li>", h(&line));
-        }
-        o.push_str("</ul>\n");
-    }
-
-    o.push_str("<h2>Indicators</h2>");
+fn indicators(blocks: &mut Vec<Block>, r: &Report) {
+    blocks.push(Block::heading(2, "Indicators"));
     if r.indicators.is_empty() {
-        o.push_str("<p>No indicators defined.</p>");
+        blocks.push(Block::para("No indicators defined."));
     }
     for (i, reading) in &r.indicators {
         let target = i.target.map_or_else(String::new, |t| format!(", target {} {}", number(t), i.unit));
-        let _ = write!(
-            o,
-            "<h3>{}</h3><p>Objective {}; {} is better{}. {}</p>",
-            h(&i.name),
-            i.objective,
-            h(&i.direction),
-            h(&target),
-            if i.source.trim().is_empty() { String::new() } else { format!("Source: {}", h(&i.source)) }
-        );
+        blocks.push(Block::heading(
+            3,
+            &format!("{} (objective {}; {} is better{target})", i.name, i.objective, i.direction),
+        ));
+        if !i.source.trim().is_empty() {
+            blocks.push(Block::para(&format!("Source: {}", i.source)));
+        }
         if let Some(rr) = reading {
             let rank = rr
                 .rank
                 .map_or_else(|| "no rank".to_owned(), |k| format!("rank {k} of {} in the country", rr.ranked_of));
-            let _ = write!(
-                o,
-                "<p>OECD regional database, {} ({}): foreign-born {} {} ({}); reference year not given in the data.</p>",
-                h(&rr.region_name),
-                h(&rr.region),
+            blocks.push(Block::para(&format!(
+                "OECD regional database, {} ({}): foreign-born {} {} ({rank}); reference year not given in the data.",
+                rr.region_name,
+                rr.region,
                 one(rr.value),
-                h(&rr.unit),
-                h(&rank)
-            );
+                rr.unit
+            )));
         }
-        if !i.values.is_empty() {
-            o.push_str("<table><tr><th>Date</th><th>Value</th><th>Note</th></tr>");
+        if i.values.is_empty() {
+            blocks.push(Block::para("No values recorded."));
+        } else {
+            let mut table = DocTable::new(&["Date", "Value", "Note"]);
             for v in &i.values {
-                let _ = write!(
-                    o,
-                    "<tr><td>{}</td><td>{} {}</td><td>{}</td></tr>",
-                    h(&v.on),
-                    number(v.value),
-                    h(&i.unit),
-                    h(&v.note)
-                );
+                table.push_texts([v.on.clone(), format!("{} {}", number(v.value), i.unit), v.note.clone()]);
             }
-            o.push_str("</table>");
+            blocks.push(Block::Table(table));
         }
     }
-
-    o.push_str("\n<h2>Action plan</h2>");
-    if r.actions.is_empty() {
-        o.push_str("<p>No actions planned.</p>");
-    } else {
-        o.push_str(
-            "<table><tr><th>#</th><th>Action</th><th>Status</th><th>Owner</th><th>Level</th><th>Due</th>\
-             <th>Inspired by</th><th>Progress</th></tr>",
-        );
-        for (x, s) in &r.actions {
-            let flags = state_text(s);
-            let progress: Vec<String> = x.progress.iter().map(|p| format!("{}: {}", h(&p.on), h(&p.text))).collect();
-            let _ = write!(
-                o,
-                "<tr><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                x.objective,
-                h(&x.title),
-                h(&x.status),
-                if flags.is_empty() { String::new() } else { format!(" <span class=\"flag\">{}</span>", h(&flags)) },
-                h(&x.owner),
-                h(&x.level),
-                h(x.due_on.as_deref().unwrap_or("—")),
-                h(&x.practices.join(", ")),
-                progress.join("<br>")
-            );
-        }
-        o.push_str("</table>");
-    }
-    let _ = writeln!(o, "<p>An open action is stalled after {STALLED_AFTER_DAYS} days without a progress note.</p>");
-
-    let _ = writeln!(
-        o,
-        "<h2>Practices to learn from (objectives scored {WEAK_SCORE} or lower)</h2><p>Ranked by context match against {}.</p>",
-        h(&r.context.basis)
-    );
-    for w in &r.weak {
-        let _ = write!(o, "<h3>Objective {} — {} (score {})</h3><ul>", w.objective, h(&w.short_title), w.score);
-        for p in w.practices.iter().take(5) {
-            let why = if p.reasons.is_empty() { "no context in common".to_owned() } else { p.reasons.join("; ") };
-            let _ = write!(
-                o,
-                "<li>{} {} ({}, {}): {}</li>",
-                h(&p.id),
-                h(&p.title),
-                h(&p.city_name),
-                h(&p.country),
-                h(&why)
-            );
-        }
-        o.push_str("</ul>");
-    }
-    let _ = write!(o, "\n<h2>Cities like this one</h2><p>By regional profile. {}</p><ul>", h(REGION_DISTANCE_NOTE));
-    for p in r.peers_by_region.iter().take(5) {
-        let _ = write!(o, "<li>{}</li>", h(&peer_line(p, "indicators")));
-    }
-    let _ = write!(o, "</ul><p>By score profile. {}</p><ul>", h(SCORE_DISTANCE_NOTE));
-    for p in r.peers_by_scores.iter().take(5) {
-        let _ = write!(o, "<li>{}</li>", h(&peer_line(p, "objectives")));
-    }
-    o.push_str("</ul>\n</body></html>\n");
-    o
 }
+
+fn actions(blocks: &mut Vec<Block>, r: &Report) {
+    blocks.push(Block::heading(2, "Action plan"));
+    if r.actions.is_empty() {
+        blocks.push(Block::para("No actions planned."));
+    } else {
+        let items = r
+            .actions
+            .iter()
+            .map(|(x, s)| {
+                let due = x.due_on.as_deref().map_or_else(String::new, |d| format!(", due {d}"));
+                let owner = if x.owner.is_empty() { "not set".to_owned() } else { clean(&x.owner) };
+                let level = if x.level.is_empty() { "no".to_owned() } else { clean(&x.level) };
+                let mut line = vec![
+                    plain(format!("Objective {}: ", x.objective)),
+                    text(&x.title),
+                    plain(format!(" ({}; owner {owner}; {level} level{due})", x.status)),
+                ];
+                let flags = state_text(s);
+                if !flags.is_empty() {
+                    line.extend([plain(" — "), Inline::Strong(flags)]);
+                }
+                let mut item = ListItem::new(line);
+                if !x.practices.is_empty() {
+                    item.sub.push(vec![text(&format!("Inspired by: {}", x.practices.join(", ")))]);
+                }
+                item.sub.extend(progress_notes(x).iter().map(|n| vec![text(n)]));
+                item
+            })
+            .collect();
+        blocks.push(Block::List(items));
+    }
+    blocks.push(Block::para(&format!(
+        "An open action is stalled after {STALLED_AFTER_DAYS} days without a progress note."
+    )));
+}
+
+fn practices(blocks: &mut Vec<Block>, r: &Report) {
+    blocks.push(Block::heading(2, &format!("Practices to learn from (objectives scored {WEAK_SCORE} or lower)")));
+    blocks.push(Block::para(&format!("Ranked by context match against {}.", r.context.basis)));
+    if r.weak.is_empty() {
+        blocks.push(Block::para(&format!("No objective is scored {WEAK_SCORE} or lower.")));
+    }
+    for w in &r.weak {
+        blocks.push(Block::heading(3, &format!("Objective {} — {} (score {})", w.objective, w.short_title, w.score)));
+        if w.practices.is_empty() {
+            blocks.push(Block::para("No practice in the database is coded to this objective."));
+            continue;
+        }
+        blocks.push(Block::bullets(w.practices.iter().take(5).map(|p| {
+            let why = if p.reasons.is_empty() { "no context in common".to_owned() } else { p.reasons.join("; ") };
+            format!("{} {} ({}, {}): {why}", p.id, p.title, p.city_name, p.country)
+        })));
+    }
+}
+
+fn peers(blocks: &mut Vec<Block>, r: &Report) {
+    blocks.push(Block::heading(2, "Cities like this one"));
+    for g in peer_groups(r) {
+        blocks.push(Block::para(&format!("By {}. {}", g.by, g.note)));
+        if g.peers.is_empty() {
+            blocks.push(Block::bullets([g.none]));
+        } else {
+            blocks.push(Block::bullets(g.peers.iter().take(5).map(|p| peer_line(p, g.on))));
+        }
+    }
+}
+
+// ── the workbook ────────────────────────────────────────────────────────────────────────────────
 
 /// The assessment as the sheets of a workbook: Scores, Evidence, Indicators, Actions, Comparisons (with a chart),
 /// Practices and Peers.
 pub fn tables(atlas: &Atlas, r: &Report) -> Vec<Table> {
-    let a = &r.assessment;
-    let prev = r.previous.as_ref();
+    vec![
+        scores_sheet(atlas, r),
+        evidence_sheet(r),
+        indicators_sheet(r),
+        actions_sheet(r),
+        comparisons_sheet(atlas, r),
+        practices_sheet(r),
+        peers_sheet(r),
+    ]
+}
+
+fn scores_sheet(atlas: &Atlas, r: &Report) -> Table {
     let mut scores = Table::new(
-        &format!("Scores {}", a.assessed_on),
+        &format!("Scores {}", r.assessment.assessed_on),
         &["objective", "title", "score", "justification", "previous score", "change"],
     );
-    for n in 1..=OBJECTIVES {
-        let before = prev.and_then(|p| p.score(n));
-        let change = match (before, a.score(n)) {
+    for o in objective_rows(atlas, r) {
+        let change = match (o.previous, o.score) {
             (Some(b), Some(x)) => Cell::from(x - b),
             _ => Cell::Empty,
         };
         scores.push(vec![
-            Cell::from(n),
-            Cell::from(objective_title(atlas, n)),
-            Cell::from(a.score(n)),
-            Cell::from(a.justification(n)),
-            Cell::from(before),
+            Cell::from(o.n),
+            Cell::from(o.title),
+            Cell::from(o.score),
+            Cell::from(o.justification),
+            Cell::from(o.previous),
             change,
         ]);
     }
+    scores
+}
+
+fn evidence_sheet(r: &Report) -> Table {
     let mut evidence = Table::new("Evidence", &["objective", "kind", "target", "what it is", "found"]);
     for e in &r.evidence {
         evidence.push(vec![
@@ -593,6 +476,10 @@ pub fn tables(atlas: &Atlas, r: &Report) -> Vec<Table> {
             Cell::from(if e.found { "yes" } else { "no" }),
         ]);
     }
+    evidence
+}
+
+fn indicators_sheet(r: &Report) -> Table {
     let mut indicators = Table::new(
         "Indicators",
         &[
@@ -613,17 +500,15 @@ pub fn tables(atlas: &Atlas, r: &Report) -> Vec<Table> {
         ],
     );
     for (i, reading) in &r.indicators {
-        let region_cells = |rr: Option<&atlas_analysis::assessment::RegionReading>| -> Vec<Cell> {
-            match rr {
-                Some(rr) => vec![
-                    Cell::from(&rr.indicator_name),
-                    Cell::from(format!("{} ({})", rr.region_name, rr.region)),
-                    Cell::from(rr.value),
-                    Cell::from(rr.rank),
-                    Cell::from(rr.ranked_of),
-                ],
-                None => vec![Cell::Empty; 5],
-            }
+        let region_cells = match reading {
+            Some(rr) => vec![
+                Cell::from(&rr.indicator_name),
+                Cell::from(format!("{} ({})", rr.region_name, rr.region)),
+                Cell::from(rr.value),
+                Cell::from(rr.rank),
+                Cell::from(rr.ranked_of),
+            ],
+            None => vec![Cell::Empty; 5],
         };
         let head = |v: Option<&atlas_core::records::assessments::IndicatorValue>| -> Vec<Cell> {
             vec![
@@ -638,17 +523,18 @@ pub fn tables(atlas: &Atlas, r: &Report) -> Vec<Table> {
                 Cell::from(v.map(|v| v.note.clone())),
             ]
         };
-        if i.values.is_empty() {
-            let mut row = head(None);
-            row.extend(region_cells(reading.as_ref()));
-            indicators.push(row);
-        }
-        for v in &i.values {
-            let mut row = head(Some(v));
-            row.extend(region_cells(reading.as_ref()));
+        let values: Vec<Option<&atlas_core::records::assessments::IndicatorValue>> =
+            if i.values.is_empty() { vec![None] } else { i.values.iter().map(Some).collect() };
+        for v in values {
+            let mut row = head(v);
+            row.extend(region_cells.iter().cloned());
             indicators.push(row);
         }
     }
+    indicators
+}
+
+fn actions_sheet(r: &Report) -> Table {
     let mut actions = Table::new(
         "Actions",
         &[
@@ -666,7 +552,6 @@ pub fn tables(atlas: &Atlas, r: &Report) -> Vec<Table> {
         ],
     );
     for (x, s) in &r.actions {
-        let notes: Vec<String> = x.progress.iter().map(|p| format!("{}: {}", p.on, p.text)).collect();
         actions.push(vec![
             Cell::from(x.objective),
             Cell::from(&x.title),
@@ -677,15 +562,20 @@ pub fn tables(atlas: &Atlas, r: &Report) -> Vec<Table> {
             Cell::from(if s.overdue { "yes" } else { "no" }),
             Cell::from(if s.stalled { "yes" } else { "no" }),
             Cell::from(s.last_progress.clone()),
-            Cell::from(notes.join("\n")),
+            Cell::from(progress_notes(x).join("\n")),
             Cell::from(x.practices.join(", ")),
         ]);
     }
+    actions
+}
+
+fn comparisons_sheet(atlas: &Atlas, r: &Report) -> Table {
+    let (labels, rows) = comparison_rows(atlas, r);
     let mut header: Vec<String> = vec!["objective".into(), "title".into()];
-    header.extend(r.radar.iter().map(|s| s.label.clone()));
+    header.extend(labels);
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut comparisons = Table::new("Comparisons", &header_refs);
-    for row in radar_table(atlas, &r.radar) {
+    for row in rows {
         let mut cells = vec![Cell::from(row.objective), Cell::from(row.short_title)];
         cells.extend(row.values.iter().map(|v| Cell::from(*v)));
         comparisons.push(cells);
@@ -694,6 +584,10 @@ pub fn tables(atlas: &Atlas, r: &Report) -> Vec<Table> {
         ChartSpec::new(ChartKind::Column, "Scores by objective", 0, (2..header.len()).collect())
             .with_axes("objective", "score 0–4"),
     );
+    comparisons
+}
+
+fn practices_sheet(r: &Report) -> Table {
     let mut practices = Table::new(
         "Practices to learn from",
         &["objective", "score", "practice", "title", "city", "country", "points", "why"],
@@ -712,11 +606,15 @@ pub fn tables(atlas: &Atlas, r: &Report) -> Vec<Table> {
             ]);
         }
     }
+    practices
+}
+
+fn peers_sheet(r: &Report) -> Table {
     let mut peers = Table::new("Cities like this one", &["by", "city", "country", "distance", "shared", "case study"]);
-    for (by, list) in [("regional profile", &r.peers_by_region), ("score profile", &r.peers_by_scores)] {
-        for p in list {
+    for g in peer_groups(r) {
+        for p in g.peers {
             peers.push(vec![
-                Cell::from(by),
+                Cell::from(g.by),
                 Cell::from(&p.city),
                 Cell::from(p.country.clone()),
                 Cell::from(p.distance),
@@ -725,7 +623,7 @@ pub fn tables(atlas: &Atlas, r: &Report) -> Vec<Table> {
             ]);
         }
     }
-    vec![scores, evidence, indicators, actions, comparisons, practices, peers]
+    peers
 }
 
 /// The scores sheet as CSV, every text cell passed through [`csv_safe`].

@@ -1,9 +1,11 @@
-//! Exports: tables as CSV or XLSX (with a native Excel chart where the view charts the data), the city brief as
-//! Markdown, and the file handling they share. Pure: no egui, no SQL; the views and the CLI build the tables from
-//! the in-memory [`atlas_core::model::Atlas`] and the analysis results, and hand them here.
+//! Exports: tables as CSV or XLSX (with a native Excel chart where the view charts the data), the reports (the city
+//! brief, the self-assessment) built once as a [`doc::Document`] and written as Markdown or HTML, and the file
+//! handling they share. Pure: no egui, no SQL; the views and the CLI build the tables from the in-memory
+//! [`atlas_core::model::Atlas`] and the analysis results, and hand them here.
 
 pub mod assessment;
 pub mod brief;
+pub mod doc;
 
 pub mod table;
 pub mod tables;
