@@ -9,7 +9,7 @@ use super::output::{Format, Table, io};
 use crate::analysis::governance as gov;
 use crate::annotate::Workspace;
 use crate::dataset::{Source, tag_label, wording_status_label};
-use crate::model::Atlas;
+use crate::model::{Atlas, CoordinationTool, Evidence};
 use crate::store::Store;
 
 fn load(store: &Store) -> Result<Atlas, String> {
@@ -251,97 +251,137 @@ pub fn findings(out: &mut dyn Write, store: &Store, format: Format) -> Result<()
     table.print(out, format)
 }
 
+/// `governance`: every country with who-does-what entries, or one country's grid (`--country`).
 pub fn governance(out: &mut dyn Write, store: &Store, country: Option<&str>, format: Format) -> Result<(), String> {
     let atlas = load(store)?;
-    let Some(input) = country else {
-        let rows: Vec<_> = gov::countries(&atlas)
-            .into_iter()
-            .filter_map(|(iso, name)| {
-                let grid = gov::grid(&atlas, &iso)?;
-                let (filled, gaps) = grid.filled_and_gaps();
-                let entries: usize = grid.cells.iter().flatten().map(Vec::len).sum();
-                let pairs = gov::level_pairs(&atlas, &iso).len();
-                let own = gov::instruments(&atlas, &iso).iter().filter(|(_, own)| *own).count();
-                Some((iso, name, grid.cities.join(" "), entries, filled, gaps, pairs, own))
+    match country {
+        None => governance_countries(out, &atlas, format),
+        Some(input) => governance_country(out, &atlas, input, format),
+    }
+}
+
+/// One row per country with who-does-what entries: its cities, entries, cells filled and gaps, level pairs with
+/// challenges between them, and its own co-ordination instruments.
+fn governance_countries(out: &mut dyn Write, atlas: &Atlas, format: Format) -> Result<(), String> {
+    let rows: Vec<_> = gov::countries(atlas)
+        .into_iter()
+        .filter_map(|(iso, name)| {
+            let grid = gov::grid(atlas, &iso)?;
+            let (filled, gaps) = grid.filled_and_gaps();
+            let entries: usize = grid.cells.iter().flatten().map(Vec::len).sum();
+            let pairs = gov::level_pairs(atlas, &iso).len();
+            let own = gov::instruments(atlas, &iso).iter().filter(|(_, own)| *own).count();
+            Some((iso, name, grid.cities.join(" "), entries, filled, gaps, pairs, own))
+        })
+        .collect();
+    if format == Format::Json {
+        let list: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(iso, name, cities, entries, filled, gaps, pairs, own)| {
+                serde_json::json!({"country": iso, "name": name, "cities": cities, "entries": entries,
+                    "cells_filled": filled, "gaps": gaps, "level_pairs_with_challenges": pairs, "own_instruments": own})
             })
             .collect();
-        if format == Format::Json {
-            let list: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|(iso, name, cities, entries, filled, gaps, pairs, own)| {
-                    serde_json::json!({"country": iso, "name": name, "cities": cities, "entries": entries,
-                        "cells_filled": filled, "gaps": gaps, "level_pairs_with_challenges": pairs, "own_instruments": own})
-                })
-                .collect();
-            return json(out, &list);
-        }
-        let mut table = Table::new(&[
-            "country",
-            "name",
-            "cities",
-            "entries",
-            "cells filled",
-            "gaps",
-            "level pairs with challenges",
-            "own instruments",
+        return json(out, &list);
+    }
+    let mut table = Table::new(&[
+        "country",
+        "name",
+        "cities",
+        "entries",
+        "cells filled",
+        "gaps",
+        "level pairs with challenges",
+        "own instruments",
+    ]);
+    for (iso, name, cities, entries, filled, gaps, pairs, own) in rows {
+        table.rows.push(vec![
+            iso,
+            name,
+            cities,
+            entries.to_string(),
+            filled.to_string(),
+            gaps.to_string(),
+            pairs.to_string(),
+            own.to_string(),
         ]);
-        for (iso, name, cities, entries, filled, gaps, pairs, own) in rows {
-            table.rows.push(vec![
-                iso,
-                name,
-                cities,
-                entries.to_string(),
-                filled.to_string(),
-                gaps.to_string(),
-                pairs.to_string(),
-                own.to_string(),
-            ]);
-        }
-        table.print(out, format)?;
-        if format == Format::Table
-            && let Some(note) = &atlas.governance.note
-        {
-            writeln!(out, "{note}").map_err(io)?;
-        }
-        return Ok(());
-    };
-    let iso = gov::find_country(&atlas, input).ok_or_else(|| {
+    }
+    table.print(out, format)?;
+    if format == Format::Table
+        && let Some(note) = &atlas.governance.note
+    {
+        writeln!(out, "{note}").map_err(io)?;
+    }
+    Ok(())
+}
+
+/// One country's grid (`input`: its code or name): every entry and gap, the challenges recorded between its levels
+/// and the co-ordination instruments.
+fn governance_country(out: &mut dyn Write, atlas: &Atlas, input: &str, format: Format) -> Result<(), String> {
+    let iso = gov::find_country(atlas, input).ok_or_else(|| {
         let known: Vec<String> =
-            gov::countries(&atlas).into_iter().map(|(iso, name)| format!("{iso} ({name})")).collect();
+            gov::countries(atlas).into_iter().map(|(iso, name)| format!("{iso} ({name})")).collect();
         format!("--country {input:?}: no who-does-what entries for it; one of {}", known.join(", "))
     })?;
-    let grid = gov::grid(&atlas, &iso).ok_or_else(|| format!("--country {input:?}: no entries"))?;
-    let pairs = gov::level_pairs(&atlas, &iso);
-    let instruments = gov::instruments(&atlas, &iso);
+    let grid = gov::grid(atlas, &iso).ok_or_else(|| format!("--country {input:?}: no entries"))?;
+    let pairs = gov::level_pairs(atlas, &iso);
+    let instruments = gov::instruments(atlas, &iso);
     if format == Format::Json {
-        let mut cells = Vec::new();
-        let mut gaps = Vec::new();
-        for (l, level) in grid.levels.iter().enumerate() {
-            for (a, area) in grid.areas.iter().enumerate() {
-                if grid.cells[l][a].is_empty() {
-                    gaps.push(serde_json::json!({"level": level, "area": area}));
-                }
-                cells.extend(grid.cells[l][a].iter().map(|c| serde_json::to_value(c).unwrap_or_default()));
-            }
-        }
-        let pairs: Vec<serde_json::Value> = pairs
-            .iter()
-            .map(|(a, b, hits)| serde_json::json!({"levels": [a, b], "challenges": hits.iter().map(|e| &e.id).collect::<Vec<_>>()}))
-            .collect();
-        let tools: Vec<serde_json::Value> = instruments
-            .iter()
-            .map(|(t, own)| {
-                serde_json::json!({"id": t.id, "name": t.name, "country": t.country, "own": own,
-                "group": t.group, "addresses": t.addresses, "gap_types": t.gap_types, "sources": t.sources})
-            })
-            .collect();
-        return json(
-            out,
-            &serde_json::json!({"country": grid.country, "name": grid.country_name, "cities": grid.cities,
-                "levels": grid.levels, "areas": grid.areas, "entries": cells, "gaps": gaps,
-                "challenges_between_levels": pairs, "instruments": tools, "note": atlas.governance.note}),
-        );
+        return governance_country_json(out, atlas, &grid, &pairs, &instruments);
     }
+    if format == Format::Table {
+        let (filled, gaps) = grid.filled_and_gaps();
+        writeln!(out, "{} ({}): {filled} cells with a source, {gaps} gaps", grid.country_name, grid.cities.join(", "))
+            .map_err(io)?;
+        writeln!(out).map_err(io)?;
+    }
+    grid_table(&grid, format).print(out, format)?;
+    if format == Format::Table {
+        print_between_levels(out, &pairs, &instruments)?;
+    }
+    Ok(())
+}
+
+/// One country's grid as JSON: its entries, gaps, challenges between levels and instruments.
+fn governance_country_json(
+    out: &mut dyn Write,
+    atlas: &Atlas,
+    grid: &gov::Grid<'_>,
+    pairs: &[(String, String, Vec<&Evidence>)],
+    instruments: &[(&CoordinationTool, bool)],
+) -> Result<(), String> {
+    let mut cells = Vec::new();
+    let mut gaps = Vec::new();
+    for (l, level) in grid.levels.iter().enumerate() {
+        for (a, area) in grid.areas.iter().enumerate() {
+            if grid.cells[l][a].is_empty() {
+                gaps.push(serde_json::json!({"level": level, "area": area}));
+            }
+            cells.extend(grid.cells[l][a].iter().map(|c| serde_json::to_value(c).unwrap_or_default()));
+        }
+    }
+    let pairs: Vec<serde_json::Value> = pairs
+        .iter()
+        .map(|(a, b, hits)| serde_json::json!({"levels": [a, b], "challenges": hits.iter().map(|e| &e.id).collect::<Vec<_>>()}))
+        .collect();
+    let tools: Vec<serde_json::Value> = instruments
+        .iter()
+        .map(|(t, own)| {
+            serde_json::json!({"id": t.id, "name": t.name, "country": t.country, "own": own,
+            "group": t.group, "addresses": t.addresses, "gap_types": t.gap_types, "sources": t.sources})
+        })
+        .collect();
+    json(
+        out,
+        &serde_json::json!({"country": grid.country, "name": grid.country_name, "cities": grid.cities,
+            "levels": grid.levels, "areas": grid.areas, "entries": cells, "gaps": gaps,
+            "challenges_between_levels": pairs, "instruments": tools, "note": atlas.governance.note}),
+    )
+}
+
+/// One country's grid as a table: a row per entry, and a row saying so for each level and area nobody is known
+/// to hold.
+fn grid_table(grid: &gov::Grid<'_>, format: Format) -> Table {
     let mut header = vec!["level", "area", "body", "role", "source tag"];
     if format == Format::Csv {
         header.extend(["competence", "city", "sources", "uncertain"]);
@@ -378,30 +418,31 @@ pub fn governance(out: &mut dyn Write, store: &Store, country: Option<&str>, for
             }
         }
     }
-    if format == Format::Table {
-        let (filled, gaps) = grid.filled_and_gaps();
-        writeln!(out, "{} ({}): {filled} cells with a source, {gaps} gaps", grid.country_name, grid.cities.join(", "))
-            .map_err(io)?;
-        writeln!(out).map_err(io)?;
+    table
+}
+
+/// Below a country's table: the challenges recorded between its levels, and the co-ordination instruments (the
+/// country's own marked).
+fn print_between_levels(
+    out: &mut dyn Write,
+    pairs: &[(String, String, Vec<&Evidence>)],
+    instruments: &[(&CoordinationTool, bool)],
+) -> Result<(), String> {
+    writeln!(out).map_err(io)?;
+    writeln!(out, "Challenges recorded between levels:").map_err(io)?;
+    if pairs.is_empty() {
+        writeln!(out, "  none").map_err(io)?;
     }
-    table.print(out, format)?;
-    if format == Format::Table {
-        writeln!(out).map_err(io)?;
-        writeln!(out, "Challenges recorded between levels:").map_err(io)?;
-        if pairs.is_empty() {
-            writeln!(out, "  none").map_err(io)?;
-        }
-        for (a, b, hits) in &pairs {
-            let ids: Vec<&str> = hits.iter().map(|e| e.id.as_str()).collect();
-            writeln!(out, "  {a} – {b}: {}", ids.join(", ")).map_err(io)?;
-        }
-        writeln!(out).map_err(io)?;
-        writeln!(out, "Co-ordination instruments (2022 OECD paper):").map_err(io)?;
-        for (t, own) in &instruments {
-            let mark = if *own { " (this country's)" } else { "" };
-            let addresses = t.addresses.clone().unwrap_or_else(|| "what it addresses is not stated".to_owned());
-            writeln!(out, "  {}{mark}: {addresses}", t.name).map_err(io)?;
-        }
+    for (a, b, hits) in pairs {
+        let ids: Vec<&str> = hits.iter().map(|e| e.id.as_str()).collect();
+        writeln!(out, "  {a} – {b}: {}", ids.join(", ")).map_err(io)?;
+    }
+    writeln!(out).map_err(io)?;
+    writeln!(out, "Co-ordination instruments (2022 OECD paper):").map_err(io)?;
+    for (t, own) in instruments {
+        let mark = if *own { " (this country's)" } else { "" };
+        let addresses = t.addresses.clone().unwrap_or_else(|| "what it addresses is not stated".to_owned());
+        writeln!(out, "  {}{mark}: {addresses}", t.name).map_err(io)?;
     }
     Ok(())
 }

@@ -257,6 +257,17 @@ pub enum CsvPiece {
     Whole,
 }
 
+/// Why [`CsvPieces::take_head`] could not read a file's head whole; the reader of whole files then takes the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum HeadError {
+    /// The `# answers` line is not within the bytes allowed, or the file ends (or cannot be read) before it.
+    #[error("no '# answers' line within the part of the file read whole")]
+    NoAnswersMarker,
+    /// The head is not plain UTF-8 text (or holds a NUL byte).
+    #[error("the text before '# answers' is not plain UTF-8")]
+    NotPlainText,
+}
+
 /// About how many bytes each piece holds.
 pub const PIECE_BYTES: usize = 4 << 20;
 
@@ -428,9 +439,9 @@ impl CsvPieces {
 
     /// For a file whose first line that is not blank starts with `#` (a file with sections): its text up to and
     /// including the `# answers` marker line, read whole (at most `max` bytes), so that the answers after it can be
-    /// read in pieces. `Ok(None)` for a file without such a first line; `Err(())` when the head is not there within
+    /// read in pieces. `Ok(None)` for a file without such a first line; an error when the head is not there within
     /// `max` bytes or is not plain UTF-8 text (the whole-file reader then takes the file).
-    pub fn take_head(&mut self, max: usize) -> Result<Option<String>, ()> {
+    pub fn take_head(&mut self, max: usize) -> Result<Option<String>, HeadError> {
         loop {
             if self.bom_checked {
                 let mut at = 0;
@@ -440,7 +451,7 @@ impl CsvPieces {
                         break;
                     }
                     at += line.len();
-                    let text = std::str::from_utf8(line).map_err(|_| ())?;
+                    let text = std::str::from_utf8(line).map_err(|_| HeadError::NotPlainText)?;
                     let trimmed = text.trim();
                     if first && !trimmed.is_empty() {
                         if !trimmed.starts_with('#') {
@@ -451,9 +462,10 @@ impl CsvPieces {
                     let marker = trimmed.trim_end_matches([',', ';', '\t']);
                     if marker.strip_prefix('#').is_some_and(|m| m.trim().eq_ignore_ascii_case("answers")) {
                         let rest = self.buffer.split_off(at);
-                        let head = String::from_utf8(std::mem::replace(&mut self.buffer, rest)).map_err(|_| ())?;
+                        let head = String::from_utf8(std::mem::replace(&mut self.buffer, rest))
+                            .map_err(|_| HeadError::NotPlainText)?;
                         if head.contains('\0') {
-                            return Err(());
+                            return Err(HeadError::NotPlainText);
                         }
                         self.next_line += head.matches('\n').count();
                         self.ascii &= head.is_ascii();
@@ -465,7 +477,7 @@ impl CsvPieces {
                 }
             }
             if self.eof || self.buffer.len() >= max || !self.fill() {
-                return Err(());
+                return Err(HeadError::NoAnswersMarker);
             }
         }
     }

@@ -567,6 +567,10 @@ pub struct Checker<'a> {
 impl<'a> Checker<'a> {
     /// Checks the header; a file that cannot be checked row by row (a required column is missing) gives its plan
     /// at once, as `Err`.
+    #[allow(
+        clippy::result_large_err,
+        reason = "made once per file, and the plan in `Err` is the answer the caller returns, not an error passed up"
+    )]
     pub fn new(
         file: &'a RawFile,
         catalogue: &[QuestionDef],
@@ -831,6 +835,48 @@ fn check_row(
 ) -> Option<Checked> {
     let cell = |which: usize| row.at(state.columns[which]);
     let before = issues.count;
+    check_cells(table, row, &state.columns, issues);
+    let respondent_id = cell(RESPONDENT).shared();
+    let question = row_question(table, row, cell(CODE), codes, issues);
+    let mut value = None;
+    if let Some((code, question, _)) = question
+        && !cell(VALUE).is_empty()
+    {
+        match check_value(question, cell(VALUE), table.decimal_comma) {
+            Ok(v) => value = Some(v),
+            Err(reason) => issues.push(table, row.row, Some("value"), format!("{code}: {reason}")),
+        }
+    }
+    let answered_on = row_date(table, row, cell(DATE), &mut state.last_date, issues);
+    let city = Some(cell(CITY)).filter(|c| !c.is_empty()).map(Cell::shared);
+    let country = Some(cell(COUNTRY)).filter(|c| !c.is_empty()).map(Cell::shared);
+    let unit_notes = cell(UNIT_NOTES);
+    if issues.count > before {
+        return None;
+    }
+    let (Some((code, _, _)), Some((value_num, value_text))) = (question, value) else { return None };
+    state.check_respondent(table, row, &respondent_id, &city, &country, issues);
+    if issues.count > before {
+        return None;
+    }
+    Some(Checked {
+        row: row.row,
+        respondent_id,
+        city,
+        country,
+        question_code: Arc::clone(code),
+        value_num,
+        value_text,
+        unit_notes: Some(unit_notes).filter(|c| !c.is_empty()).map(Cell::shared),
+        answered_on,
+        city_known: true,
+    })
+}
+
+/// Lists the problems of a row's cells taken one by one: those found while reading, cells over the length limit,
+/// required cells left empty, and names holding invisible characters.
+fn check_cells(table: &RawTable, row: &RawRow, columns: &[Option<usize>; 7], issues: &mut Issues) {
+    let cell = |which: usize| row.at(columns[which]);
     for (column, reason) in &row.problems {
         issues.push(table, row.row, Some(column), reason.clone());
     }
@@ -865,136 +911,137 @@ fn check_row(
             );
         }
     }
-    let respondent_id = cell(RESPONDENT).shared();
-    let code_text = cell(CODE).str();
-    let question = if cell(CODE).is_empty() {
-        None
-    } else {
-        match codes.get(code_text.as_ref()) {
-            Some(found) => Some(found),
-            None => {
-                issues.push(
-                    table,
-                    row.row,
-                    Some("question_code"),
-                    format!("unknown question code {code_text:?} (declare it in the questions sheet or section)"),
-                );
-                None
-            }
-        }
-    };
-    let mut value = None;
-    if let Some((code, question, _)) = question
-        && !cell(VALUE).is_empty()
-    {
-        match check_value(question, cell(VALUE), table.decimal_comma) {
-            Ok(v) => value = Some(v),
-            Err(reason) => issues.push(table, row.row, Some("value"), format!("{code}: {reason}")),
-        }
-    }
-    let date = cell(DATE);
-    let answered_on = if date.is_empty() {
-        None
-    } else {
-        let raw = date.shared();
-        match &state.last_date {
-            // The same date as the row before: already checked.
-            Some((last, parsed)) if *last == raw && matches!(date, Cell::Text(_)) => Some(Arc::clone(parsed)),
-            _ => match date {
-                Cell::Text(_) => match parse_date(&raw) {
-                    Some(d) => {
-                        let parsed: Arc<str> = Arc::from(d);
-                        state.last_date = Some((raw, Arc::clone(&parsed)));
-                        Some(parsed)
-                    }
-                    None => {
-                        issues.push(table, row.row, Some("date"), date_problem(&raw));
-                        None
-                    }
-                },
-                _ => {
-                    issues.push(
-                        table,
-                        row.row,
-                        Some("date"),
-                        format!(
-                            "{} is a number, not a date: write YYYY-MM-DD (or format the Excel cell as a date)",
-                            date.text()
-                        ),
-                    );
-                    None
-                }
-            },
-        }
-    };
-    let city = Some(cell(CITY)).filter(|c| !c.is_empty()).map(Cell::shared);
-    let country = Some(cell(COUNTRY)).filter(|c| !c.is_empty()).map(Cell::shared);
-    if issues.count > before {
+}
+
+/// The question a row's code names (code as shared text, definition, small id); none for an empty code, and none
+/// with a problem for a code neither the app nor the file declares.
+fn row_question<'c>(
+    table: &RawTable,
+    row: &RawRow,
+    code: &Cell,
+    codes: &'c FxHashMap<String, (Arc<str>, QuestionDef, usize)>,
+    issues: &mut Issues,
+) -> Option<&'c (Arc<str>, QuestionDef, usize)> {
+    if code.is_empty() {
         return None;
     }
-    let (Some((code, _, _)), Some((value_num, value_text))) = (question, value) else { return None };
-    let next_id = state.respondents.len() as u32;
-    let by_lowercase = &mut state.by_lowercase;
-    let (_, first_city, first_country, first_row, clash) =
-        state.respondents.entry(Arc::clone(&respondent_id)).or_insert_with(|| {
-            // "R01" and "r01" are one person written two ways, or two people told apart by case alone: either way
-            // the user decides, not the import. Looked up once per respondent.
-            let clash = match by_lowercase.entry(respondent_id.to_lowercase()) {
-                std::collections::hash_map::Entry::Occupied(other) => Some(other.get().clone()),
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert((Arc::clone(&respondent_id), row.row));
-                    None
-                }
-            };
-            (next_id, city.clone(), country.clone(), row.row, clash)
-        });
-    if let Some((first_spelling, first_seen)) = clash {
+    let code_text = code.str();
+    let found = codes.get(code_text.as_ref());
+    if found.is_none() {
         issues.push(
             table,
             row.row,
-            Some("respondent_id"),
-            format!(
-                "respondent {respondent_id} differs from {first_spelling} (row {first_seen}) only in case: write one \
-                 respondent one way, or give two respondents different ids"
-            ),
+            Some("question_code"),
+            format!("unknown question code {code_text:?} (declare it in the questions sheet or section)"),
         );
     }
-    // A respondent's city and country are stored once: every row must agree with their first (case and accents
-    // aside).
-    for (column, first, here) in [("city", &*first_city, &city), ("country", &*first_country, &country)] {
-        let same = match (first.as_deref(), here.as_deref()) {
-            (Some(a), Some(b)) => a == b || fold(a) == fold(b),
-            (None, None) => true,
-            _ => false,
-        };
-        if !same {
+    found
+}
+
+/// A row's date as YYYY-MM-DD, none for an empty cell, and none with a problem for a cell that is not a date.
+/// `last_date` keeps the last date read (as written, as parsed), so that a date repeated row after row is parsed once.
+fn row_date(
+    table: &RawTable,
+    row: &RawRow,
+    date: &Cell,
+    last_date: &mut Option<(Arc<str>, Arc<str>)>,
+    issues: &mut Issues,
+) -> Option<Arc<str>> {
+    if date.is_empty() {
+        return None;
+    }
+    let raw = date.shared();
+    match &*last_date {
+        // The same date as the row before: already checked.
+        Some((last, parsed)) if *last == raw && matches!(date, Cell::Text(_)) => Some(Arc::clone(parsed)),
+        _ => match date {
+            Cell::Text(_) => match parse_date(&raw) {
+                Some(d) => {
+                    let parsed: Arc<str> = Arc::from(d);
+                    *last_date = Some((raw, Arc::clone(&parsed)));
+                    Some(parsed)
+                }
+                None => {
+                    issues.push(table, row.row, Some("date"), date_problem(&raw));
+                    None
+                }
+            },
+            _ => {
+                issues.push(
+                    table,
+                    row.row,
+                    Some("date"),
+                    format!(
+                        "{} is a number, not a date: write YYYY-MM-DD (or format the Excel cell as a date)",
+                        date.text()
+                    ),
+                );
+                None
+            }
+        },
+    }
+}
+
+impl RowState {
+    /// Remembers a respondent's first row, city and country, and lists a problem when this row's respondent differs
+    /// from one seen before only in case, or names another city or country than their first row.
+    fn check_respondent(
+        &mut self,
+        table: &RawTable,
+        row: &RawRow,
+        respondent_id: &Arc<str>,
+        city: &Option<Arc<str>>,
+        country: &Option<Arc<str>>,
+        issues: &mut Issues,
+    ) {
+        let next_id = self.respondents.len() as u32;
+        let by_lowercase = &mut self.by_lowercase;
+        let (_, first_city, first_country, first_row, clash) =
+            self.respondents.entry(Arc::clone(respondent_id)).or_insert_with(|| {
+                // "R01" and "r01" are one person written two ways, or two people told apart by case alone: either
+                // way the user decides, not the import. Looked up once per respondent.
+                let clash = match by_lowercase.entry(respondent_id.to_lowercase()) {
+                    std::collections::hash_map::Entry::Occupied(other) => Some(other.get().clone()),
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert((Arc::clone(respondent_id), row.row));
+                        None
+                    }
+                };
+                (next_id, city.clone(), country.clone(), row.row, clash)
+            });
+        if let Some((first_spelling, first_seen)) = clash {
             issues.push(
                 table,
                 row.row,
-                Some(column),
+                Some("respondent_id"),
                 format!(
-                    "respondent {respondent_id} has {column} {} here but {} on row {first_row}",
-                    here.as_deref().unwrap_or("(none)"),
-                    first.as_deref().unwrap_or("(none)")
+                    "respondent {respondent_id} differs from {first_spelling} (row {first_seen}) only in case: write \
+                     one respondent one way, or give two respondents different ids"
                 ),
             );
         }
+        // A respondent's city and country are stored once: every row must agree with their first (case and accents
+        // aside).
+        for (column, first, here) in [("city", &*first_city, city), ("country", &*first_country, country)] {
+            let same = match (first.as_deref(), here.as_deref()) {
+                (Some(a), Some(b)) => a == b || fold(a) == fold(b),
+                (None, None) => true,
+                _ => false,
+            };
+            if !same {
+                issues.push(
+                    table,
+                    row.row,
+                    Some(column),
+                    format!(
+                        "respondent {respondent_id} has {column} {} here but {} on row {first_row}",
+                        here.as_deref().unwrap_or("(none)"),
+                        first.as_deref().unwrap_or("(none)")
+                    ),
+                );
+            }
+        }
     }
-    if issues.count > before {
-        return None;
-    }
-    Some(Checked {
-        row: row.row,
-        respondent_id,
-        city,
-        country,
-        question_code: Arc::clone(code),
-        value_num,
-        value_text,
-        unit_notes: Some(cell(UNIT_NOTES)).filter(|c| !c.is_empty()).map(Cell::shared),
-        answered_on,
-        city_known: true,
-    })
 }
 
 #[cfg(test)]

@@ -142,30 +142,215 @@ fn note_target_words(n: &Note) -> String {
     }
 }
 
-/// The `project.qde` text and the plain-text source files (path in the zip, text) of a project export.
-pub fn project_files(data: &ExportData<'_>) -> (String, Vec<(String, String)>, ExportCounts) {
-    let texts = codable_texts(data.atlas, data.records, data.notes);
-    let tree = live_tree(data.codes);
-    let live_codes: BTreeSet<&str> = tree.values().flatten().map(|c| c.uuid.as_str()).collect();
-    let codings: Vec<&Coding> =
-        data.codings.iter().filter(|c| c.deleted_at.is_none() && live_codes.contains(c.code.as_str())).collect();
-    let notes: Vec<&Note> = data.notes.iter().filter(|n| n.deleted_at.is_none()).collect();
-    // Users: the exporting author and everyone who wrote a note, a coding or an own record.
-    let mut users: BTreeSet<String> = BTreeSet::new();
-    users.insert(data.author.to_owned());
-    users.extend(codings.iter().map(|c| c.author.clone()));
-    users.extend(notes.iter().map(|n| n.author.clone()));
-    users.extend(data.records.iter().filter(|r| r.deleted_at.is_none()).map(|r| r.author.clone()));
-    let mut by_target: HashMap<(&str, &str), Vec<&Coding>> = HashMap::new();
-    for c in &codings {
-        by_target.entry((c.target_kind.as_str(), c.target_id.as_str())).or_default().push(c);
+/// The GUIDs of the three variables every source carries.
+struct Variables {
+    record: String,
+    confidence: String,
+    urls: String,
+}
+
+/// What a project export writes, gathered from [`ExportData`] before any XML is written.
+struct Project<'a> {
+    texts: Vec<CodableText>,
+    tree: BTreeMap<Option<String>, Vec<&'a Code>>,
+    live_codes: BTreeSet<&'a str>,
+    /// Live notes.
+    notes: Vec<&'a Note>,
+    /// The exporting author and everyone who wrote a note, a coding or an own record.
+    users: BTreeSet<String>,
+    /// Live codings of live codes, by the (kind, id) of the text they code.
+    by_target: HashMap<(&'a str, &'a str), Vec<&'a Coding>>,
+    /// Live notes, by the (kind, id) of the source they are on.
+    notes_on: HashMap<(String, String), Vec<&'a Note>>,
+    variables: Variables,
+}
+
+impl<'a> Project<'a> {
+    /// The live codes, notes and codings, their users, and which codings and notes go on which text.
+    fn gather(data: &ExportData<'a>) -> Self {
+        let texts = codable_texts(data.atlas, data.records, data.notes);
+        let tree = live_tree(data.codes);
+        let live_codes: BTreeSet<&str> = tree.values().flatten().map(|c| c.uuid.as_str()).collect();
+        let codings: Vec<&Coding> =
+            data.codings.iter().filter(|c| c.deleted_at.is_none() && live_codes.contains(c.code.as_str())).collect();
+        let notes: Vec<&Note> = data.notes.iter().filter(|n| n.deleted_at.is_none()).collect();
+        let mut users: BTreeSet<String> = BTreeSet::new();
+        users.insert(data.author.to_owned());
+        users.extend(codings.iter().map(|c| c.author.clone()));
+        users.extend(notes.iter().map(|n| n.author.clone()));
+        users.extend(data.records.iter().filter(|r| r.deleted_at.is_none()).map(|r| r.author.clone()));
+        let mut by_target: HashMap<(&str, &str), Vec<&Coding>> = HashMap::new();
+        for c in &codings {
+            by_target.entry((c.target_kind.as_str(), c.target_id.as_str())).or_default().push(c);
+        }
+        let notes_on = notes_by_source(&notes, data.records);
+        let variables = Variables {
+            record: variable_guid("atlas-record"),
+            confidence: variable_guid("confidence"),
+            urls: variable_guid("source-urls"),
+        };
+        Project { texts, tree, live_codes, notes, users, by_target, notes_on, variables }
     }
+
+    /// Everyone who wrote something exported, as `User`s.
+    fn write_users(&self, w: &mut W) -> Res {
+        w.create_element("Users").write_inner_content(|w| {
+            for u in &self.users {
+                w.create_element("User")
+                    .with_attribute(("guid", user_guid(u).as_str()))
+                    .with_attribute(("name", xml_safe(u).as_ref()))
+                    .write_empty()?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    }
+
+    /// The live codes in tree order, as the project's codebook.
+    fn write_project_codebook(&self, w: &mut W) -> Res {
+        w.create_element("CodeBook").write_inner_content(|w| {
+            w.create_element("Codes").write_inner_content(|w| write_codes(w, &self.tree, None, 0))?;
+            Ok(())
+        })?;
+        Ok(())
+    }
+
+    /// The three variables' definitions.
+    fn write_variables(&self, w: &mut W) -> Res {
+        let v = &self.variables;
+        w.create_element("Variables").write_inner_content(|w| {
+            for (guid, name, what) in [
+                (&v.record, RECORD_VARIABLE, "Which Integration Atlas record the source is (kind:id)."),
+                (&v.confidence, "Confidence", "The record's confidence tag."),
+                (&v.urls, "Source URLs", "The record's sources, one per line, with their tags."),
+            ] {
+                w.create_element("Variable")
+                    .with_attribute(("guid", guid.as_str()))
+                    .with_attribute(("name", name))
+                    .with_attribute(("typeOfVariable", "Text"))
+                    .write_inner_content(|w| {
+                        w.create_element("Description").write_text_content(BytesText::new(what))?;
+                        Ok(())
+                    })?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    }
+
+    /// Every codable text but notes as a `TextSource`, its text added to `files`; counts sources and codings.
+    fn write_sources(&self, w: &mut W, files: &mut Vec<(String, String)>, counts: &mut ExportCounts) -> Res {
+        w.create_element("Sources").write_inner_content(|w| {
+            for t in &self.texts {
+                if t.kind == "note" {
+                    continue;
+                }
+                let guid = source_guid(&t.kind, &t.id);
+                let text = xml_safe(&t.text).into_owned();
+                files.push((format!("Sources/{guid}.txt"), text));
+                counts.sources += 1;
+                counts.codings += self.write_source(w, t, &guid)?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    }
+
+    /// One text as a `TextSource`: its sources in words, its coded passages, the notes on it and its variables'
+    /// values. Returns how many codings it holds.
+    fn write_source(&self, w: &mut W, t: &CodableText, guid: &str) -> std::io::Result<usize> {
+        let mine = self.by_target.get(&(t.kind.as_str(), t.id.as_str()));
+        let annotations = self.notes_on.get(&(t.kind.clone(), t.id.clone()));
+        let v = &self.variables;
+        let mut codings = 0;
+        w.create_element("TextSource")
+            .with_attribute(("guid", guid))
+            .with_attribute(("name", xml_safe(&t.name).as_ref()))
+            .with_attribute(("plainTextPath", format!("internal://{guid}.txt").as_str()))
+            .write_inner_content(|w| {
+                let description = describe_sources(t);
+                if !description.is_empty() {
+                    w.create_element("Description").write_text_content(BytesText::new(&xml_safe(&description)))?;
+                }
+                if let Some(list) = mine {
+                    codings += write_selections(w, &t.kind, &t.id, list)?;
+                }
+                for n in annotations.into_iter().flatten() {
+                    w.create_element("NoteRef").with_attribute(("targetGUID", n.uuid.as_str())).write_empty()?;
+                }
+                let urls: Vec<String> = t.sources.iter().map(|(u, tag)| format!("{u} [{tag}]")).collect();
+                let values = [
+                    (&v.record, Some(format!("{}:{}", t.kind, t.id))),
+                    (&v.confidence, t.confidence.clone()),
+                    (&v.urls, (!urls.is_empty()).then(|| urls.join("\n"))),
+                ];
+                for (var, value) in values {
+                    let Some(value) = value else { continue };
+                    w.create_element("VariableValue").write_inner_content(|w| {
+                        w.create_element("VariableRef").with_attribute(("targetGUID", var.as_str())).write_empty()?;
+                        w.create_element("TextValue").write_text_content(BytesText::new(&xml_safe(&value)))?;
+                        Ok(())
+                    })?;
+                }
+                Ok(())
+            })?;
+        Ok(codings)
+    }
+
+    /// The live notes as `Note`s; counts notes and the codings in them.
+    fn write_notes(&self, w: &mut W, counts: &mut ExportCounts) -> Res {
+        w.create_element("Notes").write_inner_content(|w| {
+            for n in &self.notes {
+                counts.notes += 1;
+                counts.codings += self.write_note(w, n)?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    }
+
+    /// One note: what it is on, its text, its coded passages and the codes given to the whole note. Returns how
+    /// many codings of passages it holds.
+    fn write_note(&self, w: &mut W, n: &Note) -> std::io::Result<usize> {
+        let name: String = n.text.lines().next().unwrap_or("").chars().take(60).collect();
+        let name = if name.trim().is_empty() { "Note".to_owned() } else { name };
+        let mut codings = 0;
+        w.create_element("Note")
+            .with_attribute(("guid", n.uuid.as_str()))
+            .with_attribute(("name", xml_safe(&name).as_ref()))
+            .with_attribute(("creatingUser", user_guid(&n.author).as_str()))
+            .with_attribute(("creationDateTime", n.created_at.as_str()))
+            .with_attribute(("modifiedDateTime", n.updated_at.as_str()))
+            .write_inner_content(|w| {
+                w.create_element("Description").write_text_content(BytesText::new(&xml_safe(&note_target_words(n))))?;
+                w.create_element("PlainTextContent").write_text_content(BytesText::new(&xml_safe(&n.text)))?;
+                if let Some(list) = self.by_target.get(&("note", n.uuid.as_str())) {
+                    codings += write_selections(w, "note", &n.uuid, list)?;
+                }
+                for code in n.codes.iter().filter(|c| self.live_codes.contains(c.as_str())) {
+                    let guid = stable_uuid(&format!("note-code:{}:{code}", n.uuid));
+                    w.create_element("Coding")
+                        .with_attribute(("guid", guid.as_str()))
+                        .with_attribute(("creatingUser", user_guid(&n.author).as_str()))
+                        .write_inner_content(|w| {
+                            w.create_element("CodeRef").with_attribute(("targetGUID", code.as_str())).write_empty()?;
+                            Ok(())
+                        })?;
+                }
+                Ok(())
+            })?;
+        Ok(codings)
+    }
+}
+
+/// Live notes by the (kind, id) of the source they are on. Notes on own records sit on the record's display id;
+/// sources know own records by uuid.
+fn notes_by_source<'a>(notes: &[&'a Note], records: &[UserRecord]) -> HashMap<(String, String), Vec<&'a Note>> {
     let mut notes_on: HashMap<(String, String), Vec<&Note>> = HashMap::new();
-    for n in &notes {
+    for n in notes {
         if let Some(id) = &n.target_id {
             let kind = match n.target_kind.as_str() {
-                // Notes on own records sit on the record's display id; sources know own records by uuid.
-                "challenge" | "practice" => match data.records.iter().find(|r| &r.id == id) {
+                "challenge" | "practice" => match records.iter().find(|r| &r.id == id) {
                     Some(r) => ("user_record".to_owned(), r.uuid.clone()),
                     None => (n.target_kind.clone(), id.clone()),
                 },
@@ -174,12 +359,16 @@ pub fn project_files(data: &ExportData<'_>) -> (String, Vec<(String, String)>, E
             notes_on.entry(kind).or_default().push(n);
         }
     }
-    let record_var = variable_guid("atlas-record");
-    let confidence_var = variable_guid("confidence");
-    let urls_var = variable_guid("source-urls");
+    notes_on
+}
+
+/// The `project.qde` text and the plain-text source files (path in the zip, text) of a project export.
+pub fn project_files(data: &ExportData<'_>) -> (String, Vec<(String, String)>, ExportCounts) {
+    let project = Project::gather(data);
     let now = jiff::Timestamp::now().to_string();
     let mut files = Vec::new();
-    let mut counts = ExportCounts { users: users.len(), codes: live_codes.len(), ..ExportCounts::default() };
+    let mut counts =
+        ExportCounts { users: project.users.len(), codes: project.live_codes.len(), ..ExportCounts::default() };
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let result = (|| -> Res {
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), Some("yes"))))?;
@@ -191,127 +380,14 @@ pub fn project_files(data: &ExportData<'_>) -> (String, Vec<(String, String)>, E
             .with_attribute(("creatingUserGUID", creator.as_str()))
             .with_attribute(("creationDateTime", now.as_str()))
             .write_inner_content(|w| {
-                w.create_element("Users").write_inner_content(|w| {
-                    for u in &users {
-                        w.create_element("User")
-                            .with_attribute(("guid", user_guid(u).as_str()))
-                            .with_attribute(("name", xml_safe(u).as_ref()))
-                            .write_empty()?;
-                    }
-                    Ok(())
-                })?;
-                if !live_codes.is_empty() {
-                    w.create_element("CodeBook").write_inner_content(|w| {
-                        w.create_element("Codes").write_inner_content(|w| write_codes(w, &tree, None, 0))?;
-                        Ok(())
-                    })?;
+                project.write_users(w)?;
+                if !project.live_codes.is_empty() {
+                    project.write_project_codebook(w)?;
                 }
-                w.create_element("Variables").write_inner_content(|w| {
-                    for (guid, name, what) in [
-                        (&record_var, RECORD_VARIABLE, "Which Integration Atlas record the source is (kind:id)."),
-                        (&confidence_var, "Confidence", "The record's confidence tag."),
-                        (&urls_var, "Source URLs", "The record's sources, one per line, with their tags."),
-                    ] {
-                        w.create_element("Variable")
-                            .with_attribute(("guid", guid.as_str()))
-                            .with_attribute(("name", name))
-                            .with_attribute(("typeOfVariable", "Text"))
-                            .write_inner_content(|w| {
-                                w.create_element("Description").write_text_content(BytesText::new(what))?;
-                                Ok(())
-                            })?;
-                    }
-                    Ok(())
-                })?;
-                w.create_element("Sources").write_inner_content(|w| {
-                    for t in &texts {
-                        if t.kind == "note" {
-                            continue;
-                        }
-                        let guid = source_guid(&t.kind, &t.id);
-                        let text = xml_safe(&t.text).into_owned();
-                        files.push((format!("Sources/{guid}.txt"), text));
-                        counts.sources += 1;
-                        let mine = by_target.get(&(t.kind.as_str(), t.id.as_str()));
-                        let annotations = notes_on.get(&(t.kind.clone(), t.id.clone()));
-                        w.create_element("TextSource")
-                            .with_attribute(("guid", guid.as_str()))
-                            .with_attribute(("name", xml_safe(&t.name).as_ref()))
-                            .with_attribute(("plainTextPath", format!("internal://{guid}.txt").as_str()))
-                            .write_inner_content(|w| {
-                                let description = describe_sources(t);
-                                if !description.is_empty() {
-                                    w.create_element("Description")
-                                        .write_text_content(BytesText::new(&xml_safe(&description)))?;
-                                }
-                                if let Some(list) = mine {
-                                    counts.codings += write_selections(w, &t.kind, &t.id, list)?;
-                                }
-                                for n in annotations.into_iter().flatten() {
-                                    w.create_element("NoteRef")
-                                        .with_attribute(("targetGUID", n.uuid.as_str()))
-                                        .write_empty()?;
-                                }
-                                let urls: Vec<String> =
-                                    t.sources.iter().map(|(u, tag)| format!("{u} [{tag}]")).collect();
-                                let values = [
-                                    (&record_var, Some(format!("{}:{}", t.kind, t.id))),
-                                    (&confidence_var, t.confidence.clone()),
-                                    (&urls_var, (!urls.is_empty()).then(|| urls.join("\n"))),
-                                ];
-                                for (var, value) in values {
-                                    let Some(value) = value else { continue };
-                                    w.create_element("VariableValue").write_inner_content(|w| {
-                                        w.create_element("VariableRef")
-                                            .with_attribute(("targetGUID", var.as_str()))
-                                            .write_empty()?;
-                                        w.create_element("TextValue")
-                                            .write_text_content(BytesText::new(&xml_safe(&value)))?;
-                                        Ok(())
-                                    })?;
-                                }
-                                Ok(())
-                            })?;
-                    }
-                    Ok(())
-                })?;
-                if !notes.is_empty() {
-                    w.create_element("Notes").write_inner_content(|w| {
-                        for n in &notes {
-                            counts.notes += 1;
-                            let name: String = n.text.lines().next().unwrap_or("").chars().take(60).collect();
-                            let name = if name.trim().is_empty() { "Note".to_owned() } else { name };
-                            w.create_element("Note")
-                                .with_attribute(("guid", n.uuid.as_str()))
-                                .with_attribute(("name", xml_safe(&name).as_ref()))
-                                .with_attribute(("creatingUser", user_guid(&n.author).as_str()))
-                                .with_attribute(("creationDateTime", n.created_at.as_str()))
-                                .with_attribute(("modifiedDateTime", n.updated_at.as_str()))
-                                .write_inner_content(|w| {
-                                    w.create_element("Description")
-                                        .write_text_content(BytesText::new(&xml_safe(&note_target_words(n))))?;
-                                    w.create_element("PlainTextContent")
-                                        .write_text_content(BytesText::new(&xml_safe(&n.text)))?;
-                                    if let Some(list) = by_target.get(&("note", n.uuid.as_str())) {
-                                        counts.codings += write_selections(w, "note", &n.uuid, list)?;
-                                    }
-                                    for code in n.codes.iter().filter(|c| live_codes.contains(c.as_str())) {
-                                        let guid = stable_uuid(&format!("note-code:{}:{code}", n.uuid));
-                                        w.create_element("Coding")
-                                            .with_attribute(("guid", guid.as_str()))
-                                            .with_attribute(("creatingUser", user_guid(&n.author).as_str()))
-                                            .write_inner_content(|w| {
-                                                w.create_element("CodeRef")
-                                                    .with_attribute(("targetGUID", code.as_str()))
-                                                    .write_empty()?;
-                                                Ok(())
-                                            })?;
-                                    }
-                                    Ok(())
-                                })?;
-                        }
-                        Ok(())
-                    })?;
+                project.write_variables(w)?;
+                project.write_sources(w, &mut files, &mut counts)?;
+                if !project.notes.is_empty() {
+                    project.write_notes(w, &mut counts)?;
                 }
                 Ok(())
             })?;

@@ -105,372 +105,20 @@ impl Store {
     fn load_atlas_inner(&self) -> rusqlite::Result<Atlas> {
         let conn = &self.conn;
         let mut sources = load_sources(conn)?;
-        let meta: HashMap<String, String> = conn
-            .prepare("SELECT key, value FROM meta")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let regions_sources = take(&mut sources, "regions", "regional-database");
-        let info = AtlasInfo {
-            database: self.path.display().to_string(),
-            dataset_version: meta.get("dataset_version").cloned().unwrap_or_default(),
-            dataset_hash: meta.get("dataset_hash").cloned().unwrap_or_default(),
-            regions_citation: regions_sources.first().and_then(|s| s.title.clone()).unwrap_or_default(),
-            regions_note: "Reference years are not in the regional data; the report's regional figures are from \
-                           around 2014–2015 (exact years uncertain)."
-                .to_owned(),
-        };
-
-        let countries: HashMap<String, String> = conn
-            .prepare("SELECT iso, name FROM countries")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-
-        // Cities.
-        let local_names = grouped(conn, "SELECT city, name FROM city_local_names ORDER BY rowid")?;
-        let mut figures: HashMap<String, Vec<CityFigure>> = HashMap::new();
-        {
-            let mut stmt = conn.prepare(
-                "SELECT id, city, label, value, value_text, unit, year, grp, uncertain FROM city_figures ORDER BY city, ord",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(1)?,
-                    CityFigure {
-                        id: r.get(0)?,
-                        label: r.get(2)?,
-                        value: r.get(3)?,
-                        value_text: r.get(4)?,
-                        unit: r.get(5)?,
-                        year: r.get(6)?,
-                        group: r.get(7)?,
-                        sources: Vec::new(),
-                        uncertain: strings(r.get(8)?),
-                    },
-                ))
-            })?;
-            for row in rows {
-                let (city, mut f) = row?;
-                f.sources = take(&mut sources, "city_figure", &f.id);
-                figures.entry(city).or_default().push(f);
-            }
-        }
-        let mut texts: HashMap<(String, String), Vec<CityText>> = HashMap::new();
-        {
-            let mut stmt =
-                conn.prepare("SELECT id, city, kind, text, uncertain FROM city_texts ORDER BY city, kind, ord")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    (r.get::<_, String>(1)?, r.get::<_, String>(2)?),
-                    CityText { id: r.get(0)?, text: r.get(3)?, sources: Vec::new(), uncertain: strings(r.get(4)?) },
-                ))
-            })?;
-            for row in rows {
-                let (key, mut t) = row?;
-                t.sources = take(&mut sources, "city_text", &t.id);
-                texts.entry(key).or_default().push(t);
-            }
-        }
-        let mut cities = Vec::new();
-        {
-            let mut stmt = conn.prepare(
-                "SELECT id, code, name, country, country_name, region_code, lat, lon, size, oecd_case_study_available,
-                        profile_note, publication, uncertain FROM cities ORDER BY ord",
-            )?;
-            let rows = stmt.query_map([], |r: &Row| {
-                Ok(City {
-                    id: r.get(0)?,
-                    code: r.get(1)?,
-                    name: r.get(2)?,
-                    local_names: Vec::new(),
-                    country: r.get(3)?,
-                    country_name: r.get(4)?,
-                    region_code: r.get(5)?,
-                    lat: r.get(6)?,
-                    lon: r.get(7)?,
-                    size: r.get(8)?,
-                    oecd_case_study_available: r.get(9)?,
-                    profile_note: r.get(10)?,
-                    publication: r
-                        .get::<_, Option<String>>(11)?
-                        .and_then(|t| serde_json::from_str::<Publication>(&t).ok()),
-                    figures: Vec::new(),
-                    governance: Vec::new(),
-                    findings: Vec::new(),
-                    recommendations: Vec::new(),
-                    sources: Vec::new(),
-                    uncertain: strings(r.get(12)?),
-                })
-            })?;
-            for row in rows {
-                let mut c = row?;
-                c.local_names = local_names.get(&c.id).cloned().unwrap_or_default();
-                c.figures = figures.remove(&c.id).unwrap_or_default();
-                c.governance = texts.remove(&(c.id.clone(), "governance".to_owned())).unwrap_or_default();
-                c.findings = texts.remove(&(c.id.clone(), "finding".to_owned())).unwrap_or_default();
-                c.recommendations = texts.remove(&(c.id.clone(), "recommendation".to_owned())).unwrap_or_default();
-                c.sources = take(&mut sources, "city", &c.id);
-                cities.push(c);
-            }
-        }
-        let city_names: HashMap<&str, (&str, &str)> =
-            cities.iter().map(|c| (c.id.as_str(), (c.name.as_str(), c.country.as_str()))).collect();
-
-        // Evidence.
-        let levels = grouped(conn, "SELECT evidence_id, level FROM evidence_levels ORDER BY rowid")?;
-        let areas = grouped(conn, "SELECT evidence_id, area FROM evidence_areas ORDER BY rowid")?;
-        let groups = grouped(conn, "SELECT evidence_id, grp FROM evidence_groups ORDER BY rowid")?;
-        let also = grouped(conn, "SELECT evidence_id, CAST(objective AS TEXT) FROM evidence_objectives_also")?;
-        let mut evidence = Vec::new();
-        {
-            let mut stmt = conn.prepare(
-                "SELECT id, kind, city, title, description, gap_type, levels_detail, objective, objective_basis,
-                        objective_coded, year_started, instrument_kind, instrument_detail, confidence, tag_detail,
-                        uncertain, coding_notes
-                 FROM evidence ORDER BY kind, ord",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                let kind: String = r.get(1)?;
-                Ok(Evidence {
-                    id: r.get(0)?,
-                    kind: if kind == "practice" { EvidenceKind::Practice } else { EvidenceKind::Challenge },
-                    origin: Origin::Shipped,
-                    city: r.get(2)?,
-                    city_name: String::new(),
-                    country: String::new(),
-                    title: r.get(3)?,
-                    description: r.get(4)?,
-                    gap_type: r.get(5)?,
-                    levels: Vec::new(),
-                    levels_detail: r.get(6)?,
-                    policy_areas: Vec::new(),
-                    migrant_groups: Vec::new(),
-                    objective: r.get(7)?,
-                    objective_also: Vec::new(),
-                    objective_basis: r.get(8)?,
-                    objective_coded: r.get(9)?,
-                    year_started: r.get(10)?,
-                    instrument_kind: r.get(11)?,
-                    instrument_detail: r.get(12)?,
-                    confidence: r.get(13)?,
-                    tag_detail: r.get(14)?,
-                    sources: Vec::new(),
-                    uncertain: strings(r.get(15)?),
-                    coding_notes: strings(r.get(16)?),
-                })
-            })?;
-            for row in rows {
-                let mut e = row?;
-                if let Some((name, country)) = city_names.get(e.city.as_str()) {
-                    e.city_name = (*name).to_owned();
-                    e.country = (*country).to_owned();
-                }
-                e.levels = levels.get(&e.id).cloned().unwrap_or_default();
-                e.policy_areas = areas.get(&e.id).cloned().unwrap_or_default();
-                e.migrant_groups = groups.get(&e.id).cloned().unwrap_or_default();
-                e.objective_also =
-                    also.get(&e.id).map(|v| v.iter().filter_map(|s| s.parse().ok()).collect()).unwrap_or_default();
-                e.sources = take(&mut sources, e.kind.as_str(), &e.id);
-                evidence.push(e);
-            }
-        }
-
-        // Checklist.
-        let blocks = conn
-            .prepare("SELECT number, title, alt_titles FROM checklist_blocks ORDER BY number")?
-            .query_map([], |r| Ok(Block { number: r.get(0)?, title: r.get(1)?, alt_titles: strings(r.get(2)?) }))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut objectives = conn
-            .prepare(
-                "SELECT number, block, short_title, title, summary, wording_status, uncertain
-                 FROM checklist_objectives ORDER BY number",
-            )?
-            .query_map([], |r| {
-                Ok(Objective {
-                    number: r.get(0)?,
-                    block: r.get(1)?,
-                    short_title: r.get(2)?,
-                    title: r.get(3)?,
-                    summary: r.get(4)?,
-                    wording_status: r.get(5)?,
-                    sources: Vec::new(),
-                    uncertain: strings(r.get(6)?),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        for o in &mut objectives {
-            o.sources = take(&mut sources, "objective", &o.number.to_string());
-        }
-
-        // Regions.
-        let indicators = conn
-            .prepare(
-                "SELECT code, name, fb_label, comparison_label, unit, has_diff, note FROM region_indicators ORDER BY ord",
-            )?
-            .query_map([], |r| {
-                Ok(Indicator {
-                    code: r.get(0)?,
-                    name: r.get(1)?,
-                    fb_label: r.get(2)?,
-                    comparison_label: r.get(3)?,
-                    unit: r.get(4)?,
-                    has_diff: r.get(5)?,
-                    note: r.get(6)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let regions = conn
-            .prepare("SELECT code, name, country FROM regions ORDER BY country, code")?
-            .query_map([], |r| {
-                let country: String = r.get(2)?;
-                Ok(Region {
-                    code: r.get(0)?,
-                    name: r.get(1)?,
-                    country_name: countries.get(&country).cloned().unwrap_or_else(|| country.clone()),
-                    country,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let region_values = conn
-            .prepare(
-                "SELECT indicator, region, fb, comparison, diff, country_mean_diff, quartile FROM region_values
-                 ORDER BY indicator, region",
-            )?
-            .query_map([], |r| {
-                Ok(RegionValue {
-                    indicator: r.get(0)?,
-                    region: r.get(1)?,
-                    fb: r.get(2)?,
-                    comparison: r.get(3)?,
-                    diff: r.get(4)?,
-                    country_mean_diff: r.get(5)?,
-                    quartile: r.get(6)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-
-        let region_shapes = conn
-            .prepare("SELECT code, name, country, polygons FROM region_shapes ORDER BY code")?
-            .query_map([], |r| {
-                Ok(RegionShape {
-                    code: r.get(0)?,
-                    name: r.get(1)?,
-                    country: r.get(2)?,
-                    polygons: serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default(),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-
-        // Surveys.
-        let named =
-            grouped(conn, "SELECT survey, coalesce(name, city) FROM survey_respondents WHERE named = 1 ORDER BY ord")?;
-        let unnamed: HashMap<String, i64> = conn
-            .prepare("SELECT survey, count(*) FROM survey_respondents WHERE named = 0 GROUP BY survey")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut surveys = conn
-            .prepare(
-                "SELECT id, title, partners, fielded, respondent_count, instrument, channels, uncertain, summary
-                 FROM surveys ORDER BY rowid",
-            )?
-            .query_map([], |r| {
-                let id: String = r.get(0)?;
-                Ok(SurveyInfo {
-                    title: r.get(1)?,
-                    partners: strings(r.get(2)?),
-                    fielded: r.get(3)?,
-                    respondent_count: r.get(4)?,
-                    named_respondents: named.get(&id).cloned().unwrap_or_default(),
-                    unnamed_respondents: unnamed.get(&id).copied().unwrap_or(0),
-                    instrument: r.get::<_, Option<String>>(5)?.and_then(|t| serde_json::from_str(&t).ok()),
-                    channels: strings(r.get(6)?),
-                    sources: Vec::new(),
-                    uncertain: strings(r.get(7)?),
-                    summary: r.get(8)?,
-                    id,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        for s in &mut surveys {
-            s.sources = take(&mut sources, "survey", &s.id);
-        }
-        let mut survey_figures = conn
-            .prepare(
-                "SELECT id, survey, value_text, value, unit, measures, denominator, kind, uncertain FROM survey_figures
-                 ORDER BY ord",
-            )?
-            .query_map([], |r| {
-                Ok(SurveyFigure {
-                    id: r.get(0)?,
-                    survey: r.get(1)?,
-                    value_text: r.get(2)?,
-                    value: r.get(3)?,
-                    unit: r.get(4)?,
-                    measures: r.get(5)?,
-                    denominator: r.get(6)?,
-                    kind: r.get(7)?,
-                    confidence: String::new(),
-                    sources: Vec::new(),
-                    uncertain: strings(r.get(8)?),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        for f in &mut survey_figures {
-            f.sources = take(&mut sources, "survey_figure", &f.id);
-            f.confidence = strongest(&f.sources);
-        }
-
-        let institutions = conn
-            .prepare(
-                "SELECT id, country, country_name, city, level, body, responsibilities, uncertain FROM institutions
-                 ORDER BY id",
-            )?
-            .query_map([], |r| {
-                Ok(Institution {
-                    id: r.get(0)?,
-                    country: r.get(1)?,
-                    country_name: r.get(2)?,
-                    city: r.get(3)?,
-                    level: r.get(4)?,
-                    body: r.get(5)?,
-                    responsibilities: r.get(6)?,
-                    sources: Vec::new(),
-                    uncertain: strings(r.get(7)?),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let institutions = institutions
-            .into_iter()
-            .map(|mut i| {
-                i.sources = take(&mut sources, "institution", &i.id);
-                i
-            })
-            .collect();
-        let coordination_tools = conn
-            .prepare(
-                "SELECT id, name, country, grp, description, uncertain, addresses, gap_types FROM coordination_tools
-                 ORDER BY ord",
-            )?
-            .query_map([], |r| {
-                Ok(CoordinationTool {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    country: r.get(2)?,
-                    group: r.get(3)?,
-                    description: r.get(4)?,
-                    addresses: r.get(6)?,
-                    gap_types: strings(r.get(7)?),
-                    sources: Vec::new(),
-                    uncertain: strings(r.get(5)?),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let coordination_tools = coordination_tools
-            .into_iter()
-            .map(|mut t| {
-                t.sources = take(&mut sources, "coordination_tool", &t.id);
-                t
-            })
-            .collect();
+        let meta = load_meta(conn)?;
+        let info = self.atlas_info(&meta, &mut sources);
+        let countries = load_countries(conn)?;
+        let cities = load_cities(conn, &mut sources)?;
+        let evidence = load_evidence(conn, &cities, &mut sources)?;
+        let (blocks, objectives) = load_checklist(conn, &mut sources)?;
+        let indicators = load_indicators(conn)?;
+        let regions = load_regions(conn, &countries)?;
+        let region_values = load_region_values(conn)?;
+        let region_shapes = load_region_shapes(conn)?;
+        let surveys = load_surveys(conn, &mut sources)?;
+        let survey_figures = load_survey_figures(conn, &mut sources)?;
+        let institutions = load_institutions(conn, &mut sources)?;
+        let coordination_tools = load_coordination_tools(conn, &mut sources)?;
         let findings = load_findings(conn, &mut sources)?;
         let governance = load_governance(conn, &meta, &mut sources)?;
         let source_list = load_source_list(conn)?;
@@ -495,6 +143,20 @@ impl Store {
         };
         atlas.index();
         Ok(atlas)
+    }
+
+    /// What the atlas says about itself: the database, the dataset's version and hash, the regional data's citation.
+    fn atlas_info(&self, meta: &HashMap<String, String>, sources: &mut SourceMap) -> AtlasInfo {
+        let regions_sources = take(sources, "regions", "regional-database");
+        AtlasInfo {
+            database: self.path.display().to_string(),
+            dataset_version: meta.get("dataset_version").cloned().unwrap_or_default(),
+            dataset_hash: meta.get("dataset_hash").cloned().unwrap_or_default(),
+            regions_citation: regions_sources.first().and_then(|s| s.title.clone()).unwrap_or_default(),
+            regions_note: "Reference years are not in the regional data; the report's regional figures are from \
+                           around 2014–2015 (exact years uncertain)."
+                .to_owned(),
+        }
     }
 
     /// Row counts of every table, and evidence per strongest source tag.
@@ -569,6 +231,394 @@ pub fn fts_query(query: &str) -> Option<String> {
         return None;
     }
     Some(terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" AND "))
+}
+
+/// The `meta` table: the dataset's version and hash, the governance grid's axes and note.
+fn load_meta(conn: &Connection) -> rusqlite::Result<HashMap<String, String>> {
+    conn.prepare("SELECT key, value FROM meta")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
+}
+
+/// Country names by ISO code.
+fn load_countries(conn: &Connection) -> rusqlite::Result<HashMap<String, String>> {
+    conn.prepare("SELECT iso, name FROM countries")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
+}
+
+/// The case-study cities with their local names, figures, profile texts and sources.
+fn load_cities(conn: &Connection, sources: &mut SourceMap) -> rusqlite::Result<Vec<City>> {
+    let local_names = grouped(conn, "SELECT city, name FROM city_local_names ORDER BY rowid")?;
+    let mut figures = load_city_figures(conn, sources)?;
+    let mut texts = load_city_texts(conn, sources)?;
+    let mut cities = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT id, code, name, country, country_name, region_code, lat, lon, size, oecd_case_study_available,
+                profile_note, publication, uncertain FROM cities ORDER BY ord",
+    )?;
+    let rows = stmt.query_map([], |r: &Row| {
+        Ok(City {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            name: r.get(2)?,
+            local_names: Vec::new(),
+            country: r.get(3)?,
+            country_name: r.get(4)?,
+            region_code: r.get(5)?,
+            lat: r.get(6)?,
+            lon: r.get(7)?,
+            size: r.get(8)?,
+            oecd_case_study_available: r.get(9)?,
+            profile_note: r.get(10)?,
+            publication: r.get::<_, Option<String>>(11)?.and_then(|t| serde_json::from_str::<Publication>(&t).ok()),
+            figures: Vec::new(),
+            governance: Vec::new(),
+            findings: Vec::new(),
+            recommendations: Vec::new(),
+            sources: Vec::new(),
+            uncertain: strings(r.get(12)?),
+        })
+    })?;
+    for row in rows {
+        let mut c = row?;
+        c.local_names = local_names.get(&c.id).cloned().unwrap_or_default();
+        c.figures = figures.remove(&c.id).unwrap_or_default();
+        c.governance = texts.remove(&(c.id.clone(), "governance".to_owned())).unwrap_or_default();
+        c.findings = texts.remove(&(c.id.clone(), "finding".to_owned())).unwrap_or_default();
+        c.recommendations = texts.remove(&(c.id.clone(), "recommendation".to_owned())).unwrap_or_default();
+        c.sources = take(sources, "city", &c.id);
+        cities.push(c);
+    }
+    Ok(cities)
+}
+
+/// The cities' key figures with their sources, by city, in the cities' order.
+fn load_city_figures(conn: &Connection, sources: &mut SourceMap) -> rusqlite::Result<HashMap<String, Vec<CityFigure>>> {
+    let mut figures: HashMap<String, Vec<CityFigure>> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT id, city, label, value, value_text, unit, year, grp, uncertain FROM city_figures ORDER BY city, ord",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(1)?,
+            CityFigure {
+                id: r.get(0)?,
+                label: r.get(2)?,
+                value: r.get(3)?,
+                value_text: r.get(4)?,
+                unit: r.get(5)?,
+                year: r.get(6)?,
+                group: r.get(7)?,
+                sources: Vec::new(),
+                uncertain: strings(r.get(8)?),
+            },
+        ))
+    })?;
+    for row in rows {
+        let (city, mut f) = row?;
+        f.sources = take(sources, "city_figure", &f.id);
+        figures.entry(city).or_default().push(f);
+    }
+    Ok(figures)
+}
+
+/// The cities' profile texts (governance, findings, recommendations) with their sources, by (city, kind).
+fn load_city_texts(
+    conn: &Connection,
+    sources: &mut SourceMap,
+) -> rusqlite::Result<HashMap<(String, String), Vec<CityText>>> {
+    let mut texts: HashMap<(String, String), Vec<CityText>> = HashMap::new();
+    let mut stmt = conn.prepare("SELECT id, city, kind, text, uncertain FROM city_texts ORDER BY city, kind, ord")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            (r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+            CityText { id: r.get(0)?, text: r.get(3)?, sources: Vec::new(), uncertain: strings(r.get(4)?) },
+        ))
+    })?;
+    for row in rows {
+        let (key, mut t) = row?;
+        t.sources = take(sources, "city_text", &t.id);
+        texts.entry(key).or_default().push(t);
+    }
+    Ok(texts)
+}
+
+/// The shipped challenges and practices with their levels, areas, groups, other objectives, city names and sources.
+fn load_evidence(conn: &Connection, cities: &[City], sources: &mut SourceMap) -> rusqlite::Result<Vec<Evidence>> {
+    let city_names: HashMap<&str, (&str, &str)> =
+        cities.iter().map(|c| (c.id.as_str(), (c.name.as_str(), c.country.as_str()))).collect();
+    let levels = grouped(conn, "SELECT evidence_id, level FROM evidence_levels ORDER BY rowid")?;
+    let areas = grouped(conn, "SELECT evidence_id, area FROM evidence_areas ORDER BY rowid")?;
+    let groups = grouped(conn, "SELECT evidence_id, grp FROM evidence_groups ORDER BY rowid")?;
+    let also = grouped(conn, "SELECT evidence_id, CAST(objective AS TEXT) FROM evidence_objectives_also")?;
+    let mut evidence = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT id, kind, city, title, description, gap_type, levels_detail, objective, objective_basis,
+                objective_coded, year_started, instrument_kind, instrument_detail, confidence, tag_detail,
+                uncertain, coding_notes
+         FROM evidence ORDER BY kind, ord",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let kind: String = r.get(1)?;
+        Ok(Evidence {
+            id: r.get(0)?,
+            kind: if kind == "practice" { EvidenceKind::Practice } else { EvidenceKind::Challenge },
+            origin: Origin::Shipped,
+            city: r.get(2)?,
+            city_name: String::new(),
+            country: String::new(),
+            title: r.get(3)?,
+            description: r.get(4)?,
+            gap_type: r.get(5)?,
+            levels: Vec::new(),
+            levels_detail: r.get(6)?,
+            policy_areas: Vec::new(),
+            migrant_groups: Vec::new(),
+            objective: r.get(7)?,
+            objective_also: Vec::new(),
+            objective_basis: r.get(8)?,
+            objective_coded: r.get(9)?,
+            year_started: r.get(10)?,
+            instrument_kind: r.get(11)?,
+            instrument_detail: r.get(12)?,
+            confidence: r.get(13)?,
+            tag_detail: r.get(14)?,
+            sources: Vec::new(),
+            uncertain: strings(r.get(15)?),
+            coding_notes: strings(r.get(16)?),
+        })
+    })?;
+    for row in rows {
+        let mut e = row?;
+        if let Some((name, country)) = city_names.get(e.city.as_str()) {
+            e.city_name = (*name).to_owned();
+            e.country = (*country).to_owned();
+        }
+        e.levels = levels.get(&e.id).cloned().unwrap_or_default();
+        e.policy_areas = areas.get(&e.id).cloned().unwrap_or_default();
+        e.migrant_groups = groups.get(&e.id).cloned().unwrap_or_default();
+        e.objective_also =
+            also.get(&e.id).map(|v| v.iter().filter_map(|s| s.parse().ok()).collect()).unwrap_or_default();
+        e.sources = take(sources, e.kind.as_str(), &e.id);
+        evidence.push(e);
+    }
+    Ok(evidence)
+}
+
+/// The checklist: its blocks, and its objectives with their sources.
+fn load_checklist(conn: &Connection, sources: &mut SourceMap) -> rusqlite::Result<(Vec<Block>, Vec<Objective>)> {
+    let blocks = conn
+        .prepare("SELECT number, title, alt_titles FROM checklist_blocks ORDER BY number")?
+        .query_map([], |r| Ok(Block { number: r.get(0)?, title: r.get(1)?, alt_titles: strings(r.get(2)?) }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut objectives = conn
+        .prepare(
+            "SELECT number, block, short_title, title, summary, wording_status, uncertain
+             FROM checklist_objectives ORDER BY number",
+        )?
+        .query_map([], |r| {
+            Ok(Objective {
+                number: r.get(0)?,
+                block: r.get(1)?,
+                short_title: r.get(2)?,
+                title: r.get(3)?,
+                summary: r.get(4)?,
+                wording_status: r.get(5)?,
+                sources: Vec::new(),
+                uncertain: strings(r.get(6)?),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for o in &mut objectives {
+        o.sources = take(sources, "objective", &o.number.to_string());
+    }
+    Ok((blocks, objectives))
+}
+
+/// The regional indicators, in the data's order.
+fn load_indicators(conn: &Connection) -> rusqlite::Result<Vec<Indicator>> {
+    conn.prepare(
+        "SELECT code, name, fb_label, comparison_label, unit, has_diff, note FROM region_indicators ORDER BY ord",
+    )?
+    .query_map([], |r| {
+        Ok(Indicator {
+            code: r.get(0)?,
+            name: r.get(1)?,
+            fb_label: r.get(2)?,
+            comparison_label: r.get(3)?,
+            unit: r.get(4)?,
+            has_diff: r.get(5)?,
+            note: r.get(6)?,
+        })
+    })?
+    .collect()
+}
+
+/// The regions, by country, with their country's name (`countries`: names by ISO code).
+fn load_regions(conn: &Connection, countries: &HashMap<String, String>) -> rusqlite::Result<Vec<Region>> {
+    conn.prepare("SELECT code, name, country FROM regions ORDER BY country, code")?
+        .query_map([], |r| {
+            let country: String = r.get(2)?;
+            Ok(Region {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                country_name: countries.get(&country).cloned().unwrap_or_else(|| country.clone()),
+                country,
+            })
+        })?
+        .collect()
+}
+
+/// Every regional indicator's value in every region.
+fn load_region_values(conn: &Connection) -> rusqlite::Result<Vec<RegionValue>> {
+    conn.prepare(
+        "SELECT indicator, region, fb, comparison, diff, country_mean_diff, quartile FROM region_values
+         ORDER BY indicator, region",
+    )?
+    .query_map([], |r| {
+        Ok(RegionValue {
+            indicator: r.get(0)?,
+            region: r.get(1)?,
+            fb: r.get(2)?,
+            comparison: r.get(3)?,
+            diff: r.get(4)?,
+            country_mean_diff: r.get(5)?,
+            quartile: r.get(6)?,
+        })
+    })?
+    .collect()
+}
+
+/// The regions' outlines for the map.
+fn load_region_shapes(conn: &Connection) -> rusqlite::Result<Vec<RegionShape>> {
+    conn.prepare("SELECT code, name, country, polygons FROM region_shapes ORDER BY code")?
+        .query_map([], |r| {
+            Ok(RegionShape {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                country: r.get(2)?,
+                polygons: serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default(),
+            })
+        })?
+        .collect()
+}
+
+/// The surveys with their named respondents, the count of unnamed ones, and their sources.
+fn load_surveys(conn: &Connection, sources: &mut SourceMap) -> rusqlite::Result<Vec<SurveyInfo>> {
+    let named =
+        grouped(conn, "SELECT survey, coalesce(name, city) FROM survey_respondents WHERE named = 1 ORDER BY ord")?;
+    let unnamed: HashMap<String, i64> = conn
+        .prepare("SELECT survey, count(*) FROM survey_respondents WHERE named = 0 GROUP BY survey")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut surveys = conn
+        .prepare(
+            "SELECT id, title, partners, fielded, respondent_count, instrument, channels, uncertain, summary
+             FROM surveys ORDER BY rowid",
+        )?
+        .query_map([], |r| {
+            let id: String = r.get(0)?;
+            Ok(SurveyInfo {
+                title: r.get(1)?,
+                partners: strings(r.get(2)?),
+                fielded: r.get(3)?,
+                respondent_count: r.get(4)?,
+                named_respondents: named.get(&id).cloned().unwrap_or_default(),
+                unnamed_respondents: unnamed.get(&id).copied().unwrap_or(0),
+                instrument: r.get::<_, Option<String>>(5)?.and_then(|t| serde_json::from_str(&t).ok()),
+                channels: strings(r.get(6)?),
+                sources: Vec::new(),
+                uncertain: strings(r.get(7)?),
+                summary: r.get(8)?,
+                id,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for s in &mut surveys {
+        s.sources = take(sources, "survey", &s.id);
+    }
+    Ok(surveys)
+}
+
+/// The survey figures with their sources and the strongest source's tag.
+fn load_survey_figures(conn: &Connection, sources: &mut SourceMap) -> rusqlite::Result<Vec<SurveyFigure>> {
+    let mut survey_figures = conn
+        .prepare(
+            "SELECT id, survey, value_text, value, unit, measures, denominator, kind, uncertain FROM survey_figures
+             ORDER BY ord",
+        )?
+        .query_map([], |r| {
+            Ok(SurveyFigure {
+                id: r.get(0)?,
+                survey: r.get(1)?,
+                value_text: r.get(2)?,
+                value: r.get(3)?,
+                unit: r.get(4)?,
+                measures: r.get(5)?,
+                denominator: r.get(6)?,
+                kind: r.get(7)?,
+                confidence: String::new(),
+                sources: Vec::new(),
+                uncertain: strings(r.get(8)?),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for f in &mut survey_figures {
+        f.sources = take(sources, "survey_figure", &f.id);
+        f.confidence = strongest(&f.sources);
+    }
+    Ok(survey_figures)
+}
+
+/// The institutions responsible for integration, with their sources.
+fn load_institutions(conn: &Connection, sources: &mut SourceMap) -> rusqlite::Result<Vec<Institution>> {
+    let mut institutions = conn
+        .prepare(
+            "SELECT id, country, country_name, city, level, body, responsibilities, uncertain FROM institutions
+             ORDER BY id",
+        )?
+        .query_map([], |r| {
+            Ok(Institution {
+                id: r.get(0)?,
+                country: r.get(1)?,
+                country_name: r.get(2)?,
+                city: r.get(3)?,
+                level: r.get(4)?,
+                body: r.get(5)?,
+                responsibilities: r.get(6)?,
+                sources: Vec::new(),
+                uncertain: strings(r.get(7)?),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for i in &mut institutions {
+        i.sources = take(sources, "institution", &i.id);
+    }
+    Ok(institutions)
+}
+
+/// The co-ordination instruments with their sources.
+fn load_coordination_tools(conn: &Connection, sources: &mut SourceMap) -> rusqlite::Result<Vec<CoordinationTool>> {
+    let mut tools = conn
+        .prepare(
+            "SELECT id, name, country, grp, description, uncertain, addresses, gap_types FROM coordination_tools
+             ORDER BY ord",
+        )?
+        .query_map([], |r| {
+            Ok(CoordinationTool {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                country: r.get(2)?,
+                group: r.get(3)?,
+                description: r.get(4)?,
+                addresses: r.get(6)?,
+                gap_types: strings(r.get(7)?),
+                sources: Vec::new(),
+                uncertain: strings(r.get(5)?),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for t in &mut tools {
+        t.sources = take(sources, "coordination_tool", &t.id);
+    }
+    Ok(tools)
 }
 
 /// The report's findings with their links and sources.

@@ -162,21 +162,40 @@ fn usable(sources: &[Source], marker: &str) -> bool {
 
 /// Runs every rule over the dataset; an empty list means all is well.
 pub fn audit(data: &Dataset) -> Vec<AuditProblem> {
-    let mut problems = Vec::new();
-    let mut push = |what: &'static str, detail: String| problems.push(AuditProblem { what, detail });
+    let mut problems = Problems::default();
+    check_wording(&mut problems);
+    check_headline_sources(data, &mut problems);
+    check_record_sources(data, &mut problems);
+    check_checklist_titles(data, &mut problems);
+    check_findings(data, &mut problems);
+    check_governance(data, &mut problems);
+    check_instruments(data, &mut problems);
+    problems.0
+}
 
-    // Shorthand and copied wording, over every prose string of the shipped files.
+/// The problems found so far, in the order the rules found them.
+#[derive(Default)]
+struct Problems(Vec<AuditProblem>);
+
+impl Problems {
+    fn push(&mut self, what: &'static str, detail: String) {
+        self.0.push(AuditProblem { what, detail });
+    }
+}
+
+/// Shorthand and copied wording, over every prose string of the shipped files.
+fn check_wording(problems: &mut Problems) {
     let pages = fingerprints();
     for (file, text) in prose_files() {
         let Ok(value) = serde_json::from_str::<Value>(text) else {
-            push("dataset", format!("data/{file} does not parse"));
+            problems.push("dataset", format!("data/{file} does not parse"));
             continue;
         };
         let mut found = Vec::new();
         strings(&value, &mut String::new(), None, &mut found);
         for (path, key, s) in found {
             if let Some(p) = shorthand_in(s) {
-                push("shorthand", format!("data/{file} {path}: {p:?} in {:?}", clip(s)));
+                problems.push("shorthand", format!("data/{file} {path}: {p:?} in {:?}", clip(s)));
             }
             if key.as_deref().is_some_and(|k| NAMES.contains(&k)) {
                 continue;
@@ -184,25 +203,35 @@ pub fn audit(data: &Dataset) -> Vec<AuditProblem> {
             let runs = word_runs(s);
             for (url, hashes) in &pages {
                 if runs.iter().any(|h| hashes.contains(h)) {
-                    push("copied wording", format!("data/{file} {path}: 8 words in a row as on {url}: {:?}", clip(s)));
+                    problems.push(
+                        "copied wording",
+                        format!("data/{file} {path}: 8 words in a row as on {url}: {:?}", clip(s)),
+                    );
                 }
             }
         }
     }
+}
 
-    // Headline figures cite a page that states them.
+/// Headline figures cite a page that states them.
+fn check_headline_sources(data: &Dataset, problems: &mut Problems) {
     for f in &data.survey.figures {
         if !usable(&f.sources, SECTION_SOURCE) {
-            push("headline sources", format!("survey figure {}: every source is only {SECTION_SOURCE}", f.id));
+            problems.push("headline sources", format!("survey figure {}: every source is only {SECTION_SOURCE}", f.id));
         }
     }
     for (n, p) in data.survey.project_facts.iter().enumerate() {
         if !usable(&p.sources, SECTION_SOURCE) {
-            push("headline sources", format!("project fact PF-{:02}: every source is only {SECTION_SOURCE}", n + 1));
+            problems.push(
+                "headline sources",
+                format!("project fact PF-{:02}: every source is only {SECTION_SOURCE}", n + 1),
+            );
         }
     }
+}
 
-    // Every record rests on at least one source that was checked, and has a known tag.
+/// Every record that cites sources, named as the audit's problems name it, with its sources.
+fn sourced_records(data: &Dataset) -> Vec<(String, &[Source])> {
     let mut records: Vec<(String, &[Source])> = Vec::new();
     for r in data.challenges.iter().chain(&data.practices) {
         records.push((r.id.clone(), &r.sources));
@@ -234,23 +263,30 @@ pub fn audit(data: &Dataset) -> Vec<AuditProblem> {
     for t in &data.coordination.instruments {
         records.push((format!("instrument {}", t.id), &t.sources));
     }
-    for (what, sources) in &records {
+    records
+}
+
+/// Every record rests on at least one source that was checked, and has a known tag.
+fn check_record_sources(data: &Dataset, problems: &mut Problems) {
+    for (what, sources) in &sourced_records(data) {
         if sources.is_empty() {
-            push("sources", format!("{what} has no source"));
+            problems.push("sources", format!("{what} has no source"));
         } else if !usable(sources, NOT_RECHECKED) {
-            push("unchecked sources", format!("{what}: every source is marked {NOT_RECHECKED:?}"));
+            problems.push("unchecked sources", format!("{what}: every source is marked {NOT_RECHECKED:?}"));
         }
         for s in sources.iter() {
             if !TAGS.contains(&s.tag.as_str()) {
-                push("source tags", format!("{what} cites {} with tag {:?}", s.url, s.tag));
+                problems.push("source tags", format!("{what} cites {} with tag {:?}", s.url, s.tag));
             }
         }
     }
+}
 
-    // Checklist titles: verbatim only with the source that gives them; no unsourced ending.
+/// Checklist titles: verbatim only with the source that gives them; no unsourced ending.
+fn check_checklist_titles(data: &Dataset, problems: &mut Problems) {
     for o in &data.checklist.objectives {
         if !WORDING_STATUSES.contains(&o.wording_status.as_str()) {
-            push(
+            problems.push(
                 "checklist titles",
                 format!(
                     "objective {}: wording status {:?} is not one of {}",
@@ -263,7 +299,7 @@ pub fn audit(data: &Dataset) -> Vec<AuditProblem> {
         if o.wording_status == "seen"
             && !o.sources.iter().any(|s| s.note.as_deref().unwrap_or_default().contains("word for word"))
         {
-            push(
+            problems.push(
                 "checklist titles",
                 format!(
                     "objective {}: marked as seen, but no source is noted as giving the title word for word",
@@ -272,26 +308,33 @@ pub fn audit(data: &Dataset) -> Vec<AuditProblem> {
             );
         }
         if o.wording_status == "ending-unverified" && !o.title.contains('…') {
-            push(
+            problems.push(
                 "checklist titles",
                 format!("objective {}: its ending is unverified, so the title must stop at '…'", o.number),
             );
         }
     }
+}
 
-    // Findings resolve to records of the app.
+/// The ids of the case-study cities.
+fn city_ids(data: &Dataset) -> HashSet<&str> {
+    data.cities.iter().map(|c| c.id.as_str()).collect()
+}
+
+/// Findings resolve to records of the app.
+fn check_findings(data: &Dataset, problems: &mut Problems) {
     let challenge_ids: HashSet<&str> = data.challenges.iter().map(|r| r.id.as_str()).collect();
     let practice_ids: HashSet<&str> = data.practices.iter().map(|r| r.id.as_str()).collect();
     let indicators: HashSet<&str> = data.regions.indicators.iter().map(|i| i.code.as_str()).collect();
     let figures: HashSet<&str> = data.survey.figures.iter().map(|f| f.id.as_str()).collect();
-    let cities: HashSet<&str> = data.cities.iter().map(|c| c.id.as_str()).collect();
+    let cities = city_ids(data);
     let mut seen_ids = HashSet::new();
     for f in &data.findings.findings {
         if !seen_ids.insert(f.id.as_str()) {
-            push("findings", format!("{} appears twice", f.id));
+            problems.push("findings", format!("{} appears twice", f.id));
         }
         if f.statement.trim().is_empty() {
-            push("findings", format!("{} has no statement", f.id));
+            problems.push("findings", format!("{} has no statement", f.id));
         }
         let l = &f.links;
         let checks: [(&str, Vec<&str>, &HashSet<&str>); 5] = [
@@ -304,43 +347,50 @@ pub fn audit(data: &Dataset) -> Vec<AuditProblem> {
         for (kind, values, known) in checks {
             for v in values {
                 if !known.contains(v) {
-                    push("findings", format!("{} links to {kind} {v:?}, which the dataset does not hold", f.id));
+                    problems
+                        .push("findings", format!("{} links to {kind} {v:?}, which the dataset does not hold", f.id));
                 }
             }
         }
         for c in &l.cities {
             if !cities.contains(c.as_str()) {
-                push("findings", format!("{} links to city {c:?}, which the dataset does not hold", f.id));
+                problems.push("findings", format!("{} links to city {c:?}, which the dataset does not hold", f.id));
             }
         }
         for o in &l.objectives {
             if !(1..=12).contains(o) {
-                push("findings", format!("{} links to objective {o}, outside 1-12", f.id));
+                problems.push("findings", format!("{} links to objective {o}, outside 1-12", f.id));
             }
         }
     }
+}
 
-    // Governance cells use the grid's levels, areas and countries.
+/// Governance cells use the grid's levels, areas and countries.
+fn check_governance(data: &Dataset, problems: &mut Problems) {
     let g = &data.governance;
+    let cities = city_ids(data);
     let countries: HashSet<&str> = g.countries.iter().map(|c| c.iso.as_str()).collect();
     for (n, c) in g.cells.iter().enumerate() {
         let id = format!("G-{:03}", n + 1);
         if !g.levels.contains(&c.level) {
-            push("governance", format!("{id}: level {:?} is not one of the grid's levels", c.level));
+            problems.push("governance", format!("{id}: level {:?} is not one of the grid's levels", c.level));
         }
         if !g.areas.contains(&c.area) {
-            push("governance", format!("{id}: policy area {:?} is not one of the grid's areas", c.area));
+            problems.push("governance", format!("{id}: policy area {:?} is not one of the grid's areas", c.area));
         }
         if !COMPETENCES.contains(&c.competence.as_str()) {
-            push("governance", format!("{id}: competence {:?} is not one of {}", c.competence, COMPETENCES.join(", ")));
+            problems.push(
+                "governance",
+                format!("{id}: competence {:?} is not one of {}", c.competence, COMPETENCES.join(", ")),
+            );
         }
         if !countries.contains(c.country.as_str()) {
-            push("governance", format!("{id}: country {:?} is not in the grid's country list", c.country));
+            problems.push("governance", format!("{id}: country {:?} is not in the grid's country list", c.country));
         }
         if let Some(city) = &c.city
             && !cities.contains(city.as_str())
         {
-            push("governance", format!("{id}: city {city:?} is not a case-study city"));
+            problems.push("governance", format!("{id}: city {city:?} is not a case-study city"));
         }
         if let Some(inst) = &c.institution {
             let ok = inst
@@ -348,18 +398,21 @@ pub fn audit(data: &Dataset) -> Vec<AuditProblem> {
                 .and_then(|n| n.parse::<usize>().ok())
                 .is_some_and(|n| (1..=data.institutions.len()).contains(&n));
             if !ok {
-                push("governance", format!("{id}: institution {inst:?} does not exist"));
+                problems.push("governance", format!("{id}: institution {inst:?} does not exist"));
             }
         }
     }
+}
+
+/// Co-ordination instruments use the coding's gap types.
+fn check_instruments(data: &Dataset, problems: &mut Problems) {
     for t in &data.coordination.instruments {
         for gap in &t.gap_types {
             if !GAP_TYPES.contains(&gap.as_str()) {
-                push("instruments", format!("{}: gap type {gap:?} is not one of the coding's", t.id));
+                problems.push("instruments", format!("{}: gap type {gap:?} is not one of the coding's", t.id));
             }
         }
     }
-    problems
 }
 
 #[cfg(test)]
