@@ -279,7 +279,7 @@ fn a_live_round_binds_its_port_and_connects_nowhere() {
     assert_eq!(port, chosen);
     // A phone on this machine: loopback, same port.
     let mut phone = std::net::TcpStream::connect(("127.0.0.1", port)).expect("the round listens on loopback");
-    write!(phone, "GET /{path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("request");
+    write!(phone, "GET /{path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").expect("request");
     let mut reply = String::new();
     phone.read_to_string(&mut reply).expect("reply");
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
