@@ -283,23 +283,29 @@ pub fn radar_label_at(objective: i64, radius: f64) -> [f64; 2] {
 /// The lines to draw for one series: runs of consecutive scored objectives as polylines, closed (first point
 /// repeated) when all 12 are scored. An unscored objective breaks the line rather than being drawn as 0.
 pub fn radar_outline(values: &[Option<f64>]) -> Vec<Vec<[f64; 2]>> {
+    outline_runs(values, |k, v| radar_point(k as i64 + 1, v))
+}
+
+/// The lines of one series on any radar whose axis `k` (from 0) puts value `v` at `point(k, v)`: runs of
+/// consecutive values as polylines, closed (first point repeated) when every axis has a value; a missing value
+/// breaks the line. The window, the exports and the report's figures all draw through this.
+pub fn outline_runs(values: &[Option<f64>], point: impl Fn(usize, f64) -> [f64; 2]) -> Vec<Vec<[f64; 2]>> {
     let n = values.len();
     if n == 0 {
         return Vec::new();
     }
-    let point = |k: usize| values[k].map(|v| radar_point(k as i64 + 1, v));
+    let at = |k: usize| values[k].map(|v| point(k, v));
     if values.iter().all(Option::is_some) {
-        let mut ring: Vec<[f64; 2]> = (0..n).filter_map(point).collect();
+        let mut ring: Vec<[f64; 2]> = (0..n).filter_map(at).collect();
         ring.push(ring[0]);
         return vec![ring];
     }
-    // Start just after a gap so that a run crossing objective 12 → 1 stays one line.
+    // Start just after a gap so that a run crossing the last axis → the first stays one line.
     let start = (0..n).find(|k| values[*k].is_none()).map_or(0, |g| (g + 1) % n);
     let mut runs = Vec::new();
     let mut current: Vec<[f64; 2]> = Vec::new();
     for step in 0..n {
-        let k = (start + step) % n;
-        match point(k) {
+        match at((start + step) % n) {
             Some(p) => current.push(p),
             None if !current.is_empty() => runs.push(std::mem::take(&mut current)),
             None => {}

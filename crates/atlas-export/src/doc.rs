@@ -223,31 +223,7 @@ impl Radar {
     /// The lines to draw for one series: runs of consecutive values as polylines, closed (first point repeated) when
     /// every axis has a value. A missing value breaks the line rather than being drawn as 0.
     pub fn outline(&self, values: &[Option<f64>]) -> Vec<Polyline> {
-        let n = values.len();
-        if n == 0 {
-            return Vec::new();
-        }
-        let point = |k: usize| values[k].map(|v| self.point(k, v));
-        if values.iter().all(Option::is_some) {
-            let mut ring: Vec<[f64; 2]> = (0..n).filter_map(point).collect();
-            ring.push(ring[0]);
-            return vec![ring];
-        }
-        // Start just after a gap so that a run crossing the last axis → the first stays one line.
-        let start = (0..n).find(|k| values[*k].is_none()).map_or(0, |g| (g + 1) % n);
-        let mut runs = Vec::new();
-        let mut current: Vec<[f64; 2]> = Vec::new();
-        for step in 0..n {
-            match point((start + step) % n) {
-                Some(p) => current.push(p),
-                None if !current.is_empty() => runs.push(std::mem::take(&mut current)),
-                None => {}
-            }
-        }
-        if !current.is_empty() {
-            runs.push(current);
-        }
-        runs
+        atlas_analysis::assessment::outline_runs(values, |k, v| self.point(k, v))
     }
 }
 

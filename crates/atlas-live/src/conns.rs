@@ -117,19 +117,20 @@ impl Table {
 /// Marks a request under way on its connection until dropped.
 struct Busy {
     activity: Arc<Activity>,
-    conns: Conns,
+    /// The table's start, which `Activity::last` counts from.
+    started: Instant,
 }
 
 impl Busy {
-    fn new(activity: &Arc<Activity>, conns: &Conns) -> Self {
+    fn new(activity: &Arc<Activity>, started: Instant) -> Self {
         activity.busy.fetch_add(1, Ordering::Relaxed);
-        Self { activity: activity.clone(), conns: conns.clone() }
+        Self { activity: activity.clone(), started }
     }
 }
 
 impl Drop for Busy {
     fn drop(&mut self) {
-        let now = lock(&self.conns).now_ms();
+        let now = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
         self.activity.last.store(now, Ordering::Relaxed);
         self.activity.busy.fetch_sub(1, Ordering::Relaxed);
     }
@@ -190,10 +191,10 @@ async fn serve(
 ) {
     let _ = stream.set_nodelay(true);
     let Admitted { id, activity, shed } = admitted;
-    let for_requests = (activity.clone(), conns.clone());
+    let for_requests = (activity.clone(), lock(&conns).started);
     let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
         request.extensions_mut().insert(ConnectInfo(peer));
-        let busy = Busy::new(&for_requests.0, &for_requests.1);
+        let busy = Busy::new(&for_requests.0, for_requests.1);
         let app = app.clone();
         async move {
             let response = app.oneshot(request).await;
