@@ -14,7 +14,7 @@ use integration_atlas::annotate::{Workspace, user_evidence};
 use integration_atlas::export::assessment as brief;
 use integration_atlas::model::{Atlas, EvidenceKind};
 use integration_atlas::store::Store;
-use integration_atlas::store::assessments::{Assessment, EvidenceLink};
+use integration_atlas::store::assessments::{ActionStatus, Assessment, Direction, EvidenceLink};
 use integration_atlas::store::notes::{UserRecord, UserSource};
 
 fn atlas_bin(db: &std::path::Path, args: &[&str]) -> Output {
@@ -128,7 +128,7 @@ fn a_city_runs_the_whole_cycle_and_exports_it() {
     assert_eq!(store.assessments().expect("read")[0].score(3), Some(3));
 
     // ── an indicator linked to the region, with values ──────────────────────────────────────────
-    let mut ind = new_indicator("Vienna", 5, "Newcomers in language courses", "%", "higher");
+    let mut ind = new_indicator("Vienna", 5, "Newcomers in language courses", "%", Direction::Higher);
     ind.target = Some(60.0);
     ind.source = "City statistics office (test data)".into();
     ind.region = Some("AT13".into());
@@ -203,14 +203,14 @@ fn a_city_runs_the_whole_cycle_and_exports_it() {
     action.owner = "Integration department".into();
     action.level = "regional/state".into();
     action.due_on = Some("2025-09-30".into());
-    action.status = "in progress".into();
+    action.status = ActionStatus::InProgress;
     let action_uuid = action.uuid.clone();
     desk.save_action(&store, action).expect("action");
     desk.add_progress(&store, &action_uuid, "2025-04-15", "Kick-off held", None).expect("progress");
     let state = action_state(desk.action(&action_uuid).expect("action"), "2025-12-01");
     assert!(state.overdue && state.stalled, "{state:?}");
     assert!(state.days_quiet.unwrap() >= STALLED_AFTER_DAYS);
-    desk.add_progress(&store, &action_uuid, "2025-11-20", "Desk open", Some("done")).expect("done");
+    desk.add_progress(&store, &action_uuid, "2025-11-20", "Desk open", Some(ActionStatus::Done)).expect("done");
     let state = action_state(desk.action(&action_uuid).expect("action"), "2025-12-01");
     assert!(!state.overdue && !state.stalled);
 
@@ -357,7 +357,7 @@ fn assessments_travel_in_bundles_and_survive_a_dataset_refresh() {
         let store = Store::open(&path).expect("open");
         let mut desk = AssessmentDesk::load(&store).expect("desk");
         desk.save_assessment(&store, scored("Altena", "2025-01-15", FIRST, "Test assessor")).expect("saved");
-        let mut i = new_indicator("Altena", 3, "Test indicator", "count", "lower");
+        let mut i = new_indicator("Altena", 3, "Test indicator", "count", Direction::Lower);
         i.values.push(integration_atlas::store::assessments::IndicatorValue {
             on: "2025-01-01".into(),
             value: 7.0,

@@ -12,6 +12,7 @@ use eframe::egui::{self, Key};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use integration_atlas::store::Store;
+use integration_atlas::store::assessments::{ActionStatus, Direction};
 use integration_atlas::ui::{AtlasApp, View};
 
 fn app(db: &Path) -> Harness<'static, AtlasApp> {
@@ -137,7 +138,7 @@ fn a_city_runs_the_assessment_cycle_end_to_end() {
     type_into(&mut harness, &format!("Progress note for {title}:"), "Adopted by the council");
     click(&mut harness, &format!("Add progress to {title} as done"));
     let done = db(&path).city_actions().unwrap().into_iter().find(|a| a.title == title).unwrap();
-    assert_eq!(done.status, "done");
+    assert_eq!(done.status, ActionStatus::Done);
     assert_eq!(done.progress.len(), 1);
 
     // 4. An indicator with a target and two values.
@@ -210,7 +211,7 @@ fn the_view_renders_each_part() {
     for a in [first, second, athens] {
         desk.save_assessment(&store, a).unwrap();
     }
-    let mut i = new_indicator("Vienna", 3, "Shared datasets", "count", "higher");
+    let mut i = new_indicator("Vienna", 3, "Shared datasets", "count", Direction::Higher);
     i.target = Some(5.0);
     let iu = i.uuid.clone();
     desk.save_indicator(&store, i).unwrap();

@@ -43,6 +43,7 @@ use atlas_core::answer_format::{ROUND_LEVELS, gap_code, score_code};
 use atlas_core::dataset::GAP_TYPES;
 use atlas_core::model::{AnswerSet, Atlas, City, Evidence, EvidenceKind, Origin};
 use atlas_core::records::assessments::{
+    ActionStatus, Direction,
     Action, Assessment, CityIndicator, IndicatorValue, MAX_SCORE, OBJECTIVES, ObjectiveScore,
 };
 use atlas_core::text::fold;
@@ -639,7 +640,7 @@ pub fn days_between(from: &str, to: &str) -> Option<i64> {
 
 /// Whether an action is still open.
 pub fn is_open(a: &Action) -> bool {
-    a.status == "planned" || a.status == "in progress"
+    a.status.is_open()
 }
 
 pub fn action_state(a: &Action, today: &str) -> ActionState {
@@ -722,13 +723,13 @@ pub fn is_better(i: &CityIndicator, before: f64, after: f64) -> Option<bool> {
     if after == before {
         return None;
     }
-    Some(if i.direction == "lower" { after < before } else { after > before })
+    Some(if i.direction == Direction::Lower { after < before } else { after > before })
 }
 
 /// Whether a value meets the indicator's target (`None` without a target).
 pub fn meets_target(i: &CityIndicator, value: f64) -> Option<bool> {
     let t = i.target?;
-    Some(if i.direction == "lower" { value <= t } else { value >= t })
+    Some(if i.direction == Direction::Lower { value <= t } else { value >= t })
 }
 
 /// An indicator's values over time as plot points: (days since its first value, value), with the dates.
@@ -802,7 +803,7 @@ pub fn progress(
     let (from, to) = (earlier.assessed_on.clone(), later.assessed_on.clone());
     let actions_done = actions
         .iter()
-        .filter(|a| a.deleted_at.is_none() && a.status == "done" && same_city(atlas, &a.city, &later.city))
+        .filter(|a| a.deleted_at.is_none() && a.status == ActionStatus::Done && same_city(atlas, &a.city, &later.city))
         .filter(|a| {
             let done_on: String = a
                 .progress
@@ -1090,7 +1091,7 @@ mod tests {
             city: "X".into(),
             objective: 1,
             title: "t".into(),
-            status: "in progress".into(),
+            status: ActionStatus::InProgress,
             due_on: Some("2026-01-31".into()),
             created_at: "2025-01-01T00:00:00Z".into(),
             updated_at: "2025-01-01T00:00:00Z".into(),
@@ -1102,7 +1103,7 @@ mod tests {
         assert_eq!(s.days_overdue, Some(10));
         let s = action_state(&a, "2026-04-01");
         assert!(s.stalled, "{s:?}");
-        a.status = "done".into();
+        a.status = ActionStatus::Done;
         let s = action_state(&a, "2026-04-01");
         assert!(!s.overdue && !s.stalled);
     }

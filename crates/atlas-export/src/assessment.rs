@@ -22,7 +22,8 @@ pub struct SlideText {
 }
 
 /// A short file name: "vienna-assessment-2026-03-01.md".
-pub fn file_name(report: &Report, ext: &str) -> String {
+pub fn file_name(report: &Report, format: crate::ReportFormat) -> String {
+    let ext = format.extension();
     let slug: String = atlas_core::text::fold(&report.assessment.city)
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
@@ -515,7 +516,7 @@ fn indicators_sheet(r: &Report) -> Table {
                 Cell::from(i.objective),
                 Cell::from(&i.name),
                 Cell::from(&i.unit),
-                Cell::from(&i.direction),
+                Cell::from(i.direction.as_str()),
                 Cell::from(i.target),
                 Cell::from(&i.source),
                 Cell::from(v.map(|v| v.on.clone())),
@@ -555,7 +556,7 @@ fn actions_sheet(r: &Report) -> Table {
         actions.push(vec![
             Cell::from(x.objective),
             Cell::from(&x.title),
-            Cell::from(&x.status),
+            Cell::from(x.status.as_str()),
             Cell::from(&x.owner),
             Cell::from(&x.level),
             Cell::from(x.due_on.clone()),

@@ -10,5 +10,35 @@ pub mod doc;
 pub mod table;
 pub mod tables;
 
+/// The formats a report can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReportFormat {
+    Markdown,
+    Html,
+    Xlsx,
+}
+
+impl ReportFormat {
+    pub const ALL: [ReportFormat; 3] = [ReportFormat::Markdown, ReportFormat::Html, ReportFormat::Xlsx];
+
+    /// The file name's extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Markdown => "md",
+            ReportFormat::Html => "html",
+            ReportFormat::Xlsx => "xlsx",
+        }
+    }
+
+    /// The format's name as a reader knows it ("Markdown").
+    pub fn name(self) -> &'static str {
+        match self {
+            ReportFormat::Markdown => "Markdown",
+            ReportFormat::Html => "HTML",
+            ReportFormat::Xlsx => "XLSX",
+        }
+    }
+}
+
 pub use atlas_core::file::{ExportError, expand_home, target_path, write_atomically};
 pub use table::{Cell, ChartKind, ChartSpec, Table, csv_string, write_csv, write_xlsx, xlsx_bytes};

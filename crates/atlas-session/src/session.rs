@@ -14,7 +14,7 @@ use atlas_store::answers::ImportOutcome;
 use atlas_store::{Counts, OpenOutcome, Store, StoreError};
 
 pub use atlas_core::records::assessments::{
-    ACTION_STATUSES, Action, Assessment, CityIndicator, DIRECTIONS, EVIDENCE_KINDS, EvidenceLink, IndicatorValue,
+    ActionStatus, Action, Assessment, CityIndicator, Direction, EVIDENCE_KINDS, EvidenceLink, IndicatorValue,
     is_date,
 };
 pub use atlas_core::records::codings::{Anchor, Coding, char_slice};

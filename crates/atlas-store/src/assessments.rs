@@ -118,7 +118,7 @@ impl Store {
                         objective: r.get(2)?,
                         name: r.get(3)?,
                         unit: r.get(4)?,
-                        direction: r.get(5)?,
+                        direction: word(r, 5, Direction::parse)?,
                         target: r.get(6)?,
                         source: r.get(7)?,
                         region_indicator: r.get(8)?,
@@ -174,7 +174,7 @@ impl Store {
                         owner: r.get(5)?,
                         level: r.get(6)?,
                         due_on: r.get(7)?,
-                        status: r.get(8)?,
+                        status: word(r, 8, ActionStatus::parse)?,
                         progress: Vec::new(),
                         created_at: r.get(9)?,
                         updated_at: r.get(10)?,
@@ -271,7 +271,7 @@ pub(crate) fn save_indicator_tx(tx: &rusqlite::Transaction<'_>, i: &CityIndicato
             i.objective,
             i.name,
             i.unit,
-            i.direction,
+            i.direction.as_str(),
             i.target,
             i.source,
             i.region_indicator,
@@ -312,7 +312,7 @@ pub(crate) fn save_action_tx(tx: &rusqlite::Transaction<'_>, a: &Action) -> rusq
             a.owner,
             a.level,
             a.due_on,
-            a.status,
+            a.status.as_str(),
             a.created_at,
             a.updated_at,
             a.deleted_at
@@ -326,4 +326,17 @@ pub(crate) fn save_action_tx(tx: &rusqlite::Transaction<'_>, a: &Action) -> rusq
         )?;
     }
     Ok(())
+}
+
+/// A column holding one of a fixed set of words, read into its enum; any other word is a one-line error naming it.
+fn word<T>(row: &rusqlite::Row<'_>, column: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let text: String = row.get(column)?;
+    parse(&text).ok_or_else(|| {
+        let name = row.as_ref().column_name(column).unwrap_or("?").to_owned();
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            format!("{name} {text:?} is not one of the known values").into(),
+        )
+    })
 }

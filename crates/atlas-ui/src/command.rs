@@ -352,14 +352,14 @@ pub enum AssessCmd {
     AddProgress {
         uuid: String,
         text: String,
-        status: Option<String>,
+        status: Option<atlas_session::ActionStatus>,
     },
     /// Deletes an assessment (a tombstone, so that it can be undone and travels to co-authors).
     Delete(String),
-    /// Open the save window for the assessment as "md", "html" or "xlsx".
+    /// Open the save window for the assessment in a format.
     Export {
         uuid: String,
-        format: String,
+        format: atlas_export::ReportFormat,
     },
     Undo,
     Redo,

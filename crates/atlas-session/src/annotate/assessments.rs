@@ -1,7 +1,7 @@
 //! The self-assessment desk: a city's assessments, indicators and actions in memory, every change written to the
 //! store at once, with undo and redo (each step is the whole thing before and after, as for notes). No egui here.
 
-use atlas_core::records::assessments::{Action, Assessment, CityIndicator, IndicatorValue, ProgressNote};
+use atlas_core::records::assessments::{Action, ActionStatus, Assessment, Direction, CityIndicator, IndicatorValue, ProgressNote};
 use atlas_core::records::notes::{new_uuid, now};
 use atlas_store::{Store, StoreError};
 
@@ -278,13 +278,13 @@ impl AssessmentDesk {
         uuid: &str,
         on: &str,
         text: &str,
-        status: Option<&str>,
+        status: Option<ActionStatus>,
     ) -> Result<(), StoreError> {
         let Some(mut a) = self.action(uuid).cloned() else { return Ok(()) };
         a.progress.push(ProgressNote { on: on.to_owned(), text: text.to_owned() });
         a.progress.sort_by(|x, y| x.on.cmp(&y.on));
         if let Some(s) = status {
-            a.status = s.to_owned();
+            a.status = s;
         }
         self.save_action(store, a)
     }
@@ -296,7 +296,7 @@ impl AssessmentDesk {
 }
 
 /// A new indicator for `city` and `objective` (not yet saved).
-pub fn new_indicator(city: &str, objective: i64, name: &str, unit: &str, direction: &str) -> CityIndicator {
+pub fn new_indicator(city: &str, objective: i64, name: &str, unit: &str, direction: Direction) -> CityIndicator {
     let at = now();
     CityIndicator {
         uuid: new_uuid(),
@@ -304,7 +304,7 @@ pub fn new_indicator(city: &str, objective: i64, name: &str, unit: &str, directi
         objective,
         name: name.to_owned(),
         unit: unit.to_owned(),
-        direction: direction.to_owned(),
+        direction,
         created_at: at.clone(),
         updated_at: at,
         ..CityIndicator::default()
@@ -319,7 +319,7 @@ pub struct IndicatorDraft {
     pub objective: i64,
     pub name: String,
     pub unit: String,
-    pub direction: String,
+    pub direction: Direction,
     pub target: Option<f64>,
     pub source: String,
     pub region_indicator: Option<String>,
@@ -329,7 +329,7 @@ pub struct IndicatorDraft {
 impl IndicatorDraft {
     /// The indicator to save, with a new uuid and the time now.
     pub fn into_indicator(self) -> CityIndicator {
-        let mut i = new_indicator(&self.city, self.objective, &self.name, &self.unit, &self.direction);
+        let mut i = new_indicator(&self.city, self.objective, &self.name, &self.unit, self.direction);
         i.target = self.target;
         i.source = self.source;
         i.region_indicator = self.region_indicator;
@@ -372,7 +372,7 @@ pub fn new_action(city: &str, objective: i64, title: &str) -> Action {
         city: city.to_owned(),
         objective,
         title: title.to_owned(),
-        status: "planned".to_owned(),
+        status: ActionStatus::Planned,
         created_at: at.clone(),
         updated_at: at,
         ..Action::default()

@@ -1,6 +1,8 @@
 //! Self-assessments, city indicators and action plans: writes through the session's desk (with undo), then the
 //! view follows the new assessment; exports open the save window.
 
+use atlas_export::ReportFormat;
+
 use crate::command::AssessCmd;
 use crate::dialogs::files::Task;
 use crate::shell::AtlasApp;
@@ -55,22 +57,24 @@ impl AtlasApp {
             }
             AssessCmd::AddProgress { uuid, text, status } => {
                 let on = today();
-                session.assess_write(|d, s, _, _| d.add_progress(s, &uuid, &on, &text, status.as_deref()))
+                session.assess_write(|d, s, _, _| d.add_progress(s, &uuid, &on, &text, status))
             }
             AssessCmd::Export { uuid, format } => {
                 let Some(report) = session.assessment_report(&uuid, &today()) else { return };
                 let atlas = &session.atlas;
-                let name = atlas_export::assessment::file_name(&report, &format);
-                let task = match format.as_str() {
+                let name = atlas_export::assessment::file_name(&report, format);
+                let task = match format {
                     // The save window adds the table format's extension itself.
-                    "xlsx" => Task::Tables {
+                    ReportFormat::Xlsx => Task::Tables {
                         name: name.trim_end_matches(".xlsx").to_owned(),
                         tables: atlas_export::assessment::tables(atlas, &report),
                     },
-                    "html" => Task::Brief { name, text: atlas_export::assessment::html(atlas, &report) },
-                    _ => Task::Brief { name, text: atlas_export::assessment::markdown(atlas, &report) },
+                    ReportFormat::Html => Task::Brief { name, text: atlas_export::assessment::html(atlas, &report) },
+                    ReportFormat::Markdown => {
+                        Task::Brief { name, text: atlas_export::assessment::markdown(atlas, &report) }
+                    }
                 };
-                self.files.open_as(task, format == "xlsx");
+                self.files.open_as(task, format == ReportFormat::Xlsx);
                 Ok(())
             }
             AssessCmd::Delete(uuid) => session.assess_write(|d, s, _, _| d.delete_assessment(s, &uuid)).map(|_| {

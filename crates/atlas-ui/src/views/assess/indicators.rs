@@ -8,7 +8,7 @@ use super::{AssessRuntime, button, field};
 use crate::command::{AssessCmd, Command};
 use atlas_analysis::assessment::{RegionReading, Report, indicator_series, objective_title};
 use atlas_session::annotate::assessments::IndicatorDraft;
-use atlas_session::{CityIndicator, DIRECTIONS, ReadModel, is_date};
+use atlas_session::{CityIndicator, Direction, ReadModel, is_date};
 
 /// The "new indicator" form and the "add a value" fields.
 #[derive(Default)]
@@ -16,7 +16,7 @@ pub struct IndicatorForm {
     pub name: String,
     pub unit: String,
     pub objective: i64,
-    pub direction: String,
+    pub direction: Direction,
     pub target: String,
     pub source: String,
     pub region_indicator: Option<String>,
@@ -143,9 +143,6 @@ fn form(ui: &mut egui::Ui, session: &ReadModel, r: &Report, rt: &mut AssessRunti
     if f.objective == 0 {
         f.objective = 1;
     }
-    if f.direction.is_empty() {
-        f.direction = "higher".to_owned();
-    }
     ui.horizontal_wrapped(|ui| {
         field(ui, "Indicator name:", &mut f.name, 200.0);
         field(ui, "Unit:", &mut f.unit, 60.0);
@@ -161,10 +158,10 @@ fn form(ui: &mut egui::Ui, session: &ReadModel, r: &Report, rt: &mut AssessRunti
             .labelled_by(l.id);
         let l = ui.label("Better when:");
         egui::ComboBox::from_id_salt("assess_ind_direction")
-            .selected_text(f.direction.clone())
+            .selected_text(f.direction.as_str())
             .show_ui(ui, |ui| {
-                for d in DIRECTIONS {
-                    ui.selectable_value(&mut f.direction, d.to_owned(), d);
+                for d in Direction::ALL {
+                    ui.selectable_value(&mut f.direction, d, d.as_str());
                 }
             })
             .response
@@ -203,7 +200,7 @@ fn form(ui: &mut egui::Ui, session: &ReadModel, r: &Report, rt: &mut AssessRunti
                 objective: f.objective,
                 name: f.name.trim().to_owned(),
                 unit: f.unit.trim().to_owned(),
-                direction: f.direction.clone(),
+                direction: f.direction,
                 target: parsed.and_then(Result::ok),
                 source: f.source.trim().to_owned(),
                 region_indicator: f.region_indicator.clone(),

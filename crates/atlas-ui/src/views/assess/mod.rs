@@ -132,11 +132,9 @@ impl AtlasView for Assess {
                     }
                 }
                 ui.separator();
-                for (format, text) in [("md", "Export Markdown…"), ("html", "Export HTML…"), ("xlsx", "Export XLSX…")]
-                {
-                    if ui.button(text).clicked() {
-                        cx.commands
-                            .push(Command::Assess(AssessCmd::Export { uuid: uuid.clone(), format: format.into() }));
+                for format in atlas_export::ReportFormat::ALL {
+                    if ui.button(format!("Export {}…", format.name())).clicked() {
+                        cx.commands.push(Command::Assess(AssessCmd::Export { uuid: uuid.clone(), format }));
                     }
                 }
             });
@@ -158,7 +156,7 @@ impl AtlasView for Assess {
         let uuid = cx.state.assess.assessment.as_deref()?;
         let r = cx.session.assessment_report(uuid, &today())?;
         Some((
-            atlas_export::assessment::file_name(&r, "xlsx").trim_end_matches(".xlsx").to_owned(),
+            atlas_export::assessment::file_name(&r, atlas_export::ReportFormat::Xlsx).trim_end_matches(".xlsx").to_owned(),
             atlas_export::assessment::tables(&cx.session.atlas, &r),
         ))
     }

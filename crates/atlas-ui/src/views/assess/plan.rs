@@ -7,7 +7,7 @@ use super::{AssessRuntime, AssessState, button, field};
 use crate::command::{AssessCmd, Command};
 use atlas_analysis::assessment::{ActionState, Report, STALLED_AFTER_DAYS, objective_title};
 use atlas_session::annotate::assessments::ActionDraft;
-use atlas_session::{ACTION_STATUSES, Action, ReadModel, is_date};
+use atlas_session::{Action, ActionStatus, ReadModel, is_date};
 
 /// The "new action" form and the progress note being typed.
 #[derive(Default)]
@@ -141,15 +141,15 @@ fn action(
     ui.horizontal_wrapped(|ui| {
         field(ui, &format!("Progress note for {}:", a.title), &mut rt.act.note, 260.0);
         ui.label("save it with the status:");
-        for status in ACTION_STATUSES {
-            if button(ui, status, &format!("Add progress to {} as {status}", a.title)) {
+        for status in ActionStatus::ALL {
+            if button(ui, status.as_str(), &format!("Add progress to {} as {status}", a.title)) {
                 if rt.act.note.trim().is_empty() {
                     rt.problem = Some("Type what happened first.".to_owned());
                 } else {
                     out.push(Command::Assess(AssessCmd::AddProgress {
                         uuid: a.uuid.clone(),
                         text: rt.act.note.trim().to_owned(),
-                        status: Some(status.to_owned()),
+                        status: Some(status),
                     }));
                     rt.act.note.clear();
                     rt.problem = None;
