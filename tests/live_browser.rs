@@ -137,6 +137,10 @@ async fn three_phones_answer_in_a_real_browser() {
     click(&p1, "button[type='submit']").await;
     let said = saved(&p1).await;
     assert!(said.starts_with("Saved."), "{said}");
+    // Said again beside the button, where the thumb is, in the region screen readers announce.
+    let near = p1.find(Locator::Css("#saved.ok")).await.expect("confirmation beside the button");
+    assert_eq!(near.text().await.expect("text"), said);
+    assert_eq!(near.attr("aria-live").await.expect("attr").as_deref(), Some("polite"));
 
     // Phone 2: French from the phone's language, anonymous, saves as it goes; then changes an answer.
     let p2 = phone(&driver, &profiles.path().join("p2"), "fr-FR").await;
@@ -178,7 +182,7 @@ async fn three_phones_answer_in_a_real_browser() {
         c.close().await.expect("close");
     }
     drop(driver);
-    assert_eq!(live.counts(), integration_atlas::live::Counts { joined: 3, answered: 3 });
+    assert_eq!(live.counts(), integration_atlas::live::Counts { opened: 3, answered: 3 });
 
     // The database holds exactly their answers.
     let store = fx.store();
@@ -416,7 +420,7 @@ fn a_phone_with_javascript_off_answers_and_changes_an_answer_with_the_plain_form
     phone.loaded();
     assert!(phone.status().starts_with("Gespeichert."));
     drop(phone);
-    assert_eq!(live.counts(), integration_atlas::live::Counts { joined: 1, answered: 1 });
+    assert_eq!(live.counts(), integration_atlas::live::Counts { opened: 1, answered: 1 });
     let set = fx.store().load_answers(&catalogue(&fx.atlas)).expect("answers");
     let round = set.rounds.iter().position(|r| r.uuid == fx.round).expect("round");
     let got: Vec<(String, String, Option<f64>)> = set

@@ -189,6 +189,9 @@ fn a_wrong_token_is_a_bare_404_whatever_the_method_and_an_unknown_host_is_refuse
     let (address, page) = where_(&live);
     for method in ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
         for path in ["/wrong/answers", "/wrong/", "/"] {
+            if method == "GET" && path == "/" {
+                continue; // the short address, where a phone types the join code (tests/live_promises.rs)
+            }
             let reply = request(address, method, path, &[], b"");
             assert_eq!(reply.status, 404, "{method} {path}");
             assert!(reply.header("allow").is_none(), "{method} {path} names no routes: {:?}", reply.headers);

@@ -36,7 +36,7 @@ fn the_room_answers_from_phones_and_the_window_follows() {
     harness.run();
     harness.get_by_label_contains("Join code ");
     harness.get_by_label_contains("QR code for http://");
-    harness.get_by_label("Live: 0 phones joined, 0 answered");
+    harness.get_by_label("Live: 0 phones opened the page, 0 answered");
 
     // Two phones answer through the loopback address of the same server.
     let (address, page) = {
@@ -52,9 +52,18 @@ fn the_room_answers_from_phones_and_the_window_follows() {
         let reply = phone.post(address, &format!("{page}answers"), &body, false);
         assert!(reply.status == 200 || reply.status == 303, "{}", reply.status);
     }
-    wait(&mut harness, "two answers", |h| h.query_by_label("Live: 2 phones joined, 2 answered").is_some());
+    wait(&mut harness, "two answers", |h| h.query_by_label("Live: 2 phones opened the page, 2 answered").is_some());
     // Hidden until Reveal, then charted from the phones' answers at once (no reload needed).
     harness.get_by_label_contains("hidden until you reveal them");
+    // The entry table would list each phone's name and scores: hidden too, until asked for on purpose.
+    harness.get_by_label_contains("The entry table is hidden while the results are");
+    assert!(harness.query_by_label("Name of Vienna").is_none(), "no phone's row before Reveal");
+    harness.get_by_label("Show the entry table (to type answers from paper)").click();
+    harness.run();
+    wait(&mut harness, "Vienna's row", |h| h.query_by_label("Name of Vienna").is_some());
+    harness.get_by_label("Hide the entry table").click();
+    harness.run();
+    assert!(harness.query_by_label("Name of Vienna").is_none());
     // A slide of the Workshop played now keeps them hidden too.
     harness.get_by_label("Add to story").click();
     harness.run();
@@ -71,10 +80,13 @@ fn the_room_answers_from_phones_and_the_window_follows() {
     harness.get_by_label("Reveal results").click();
     harness.run();
     harness.get_by_label("Participants with answers: 2");
+    // The denominators are the room's while it is live, not the stored round's (which is read later).
+    harness.get_by_label_contains("gaps at any level: 2 of 2");
 
     // Remove a phone (spam): its answers go, and it cannot write again.
     harness.get_by_label("Phones that answered (2)").click();
     harness.run();
+    harness.get_by_label("Vienna: 2 scores, 1 gap ticked, saved 1×");
     harness.get_by_label("Remove phone Ana").click();
     harness.run();
     harness.get_by_label("Yes, remove phone Ana").click();

@@ -345,7 +345,7 @@ fn a_workshop_slide_shows_both_charts_and_every_objective_name_whole_on_one_scre
     }
     // The longest objective name, whole (the window's chart cuts it to 26 characters).
     harness.get_by_label("7 Co-operation with non-state actors, including through transparent and effective contracts");
-    harness.get_by_label("12 Education (exact wording never seen)");
+    harness.get_by_label("12 Education (wording unknown)");
     // Content only: no entry, no round controls, no phones button; a source line under it.
     for control in ["Round:", "New round…", "Let the room answer from their phones", "Add participant (city or name):"]
     {

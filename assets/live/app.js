@@ -5,16 +5,21 @@
   'use strict';
   var form = document.getElementById('answers');
   var status = document.getElementById('status');
-  if (!form || !status || !window.fetch || !window.FormData || !window.URLSearchParams) { return; }
+  // The same message beside the save button, where the thumb is: the live region screen readers announce.
+  var near = document.getElementById('saved');
+  if (!form || !status || !near || !window.fetch || !window.FormData || !window.URLSearchParams) { return; }
   var timer = null;
   var busy = false;
   var again = false;
 
   // kind: 'ok' (saved), 'error' (refused or unreachable) or 'pending' (not saved yet).
   function say(text, kind) {
+    var cls = 'status' + (text ? ' ' + kind : '');
     status.textContent = text || '';
-    status.className = 'status' + (text ? ' ' + kind : '');
-    status.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    status.className = cls;
+    near.textContent = text || '';
+    near.className = cls;
+    near.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   }
 
   function save() {

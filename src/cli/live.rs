@@ -102,7 +102,7 @@ pub fn run(out: &mut dyn Write, store: &Store, args: LiveArgs) -> Result<ExitCod
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
         };
         let line = match event {
-            LiveEvent::Joined { joined } => format!("joined: {joined} phone(s)"),
+            LiveEvent::Joined { joined } => format!("opened the page: {}", phones(joined)),
             LiveEvent::Answered { respondent, previous, answers, joined, answered, .. } => {
                 let renamed = match previous {
                     Some(p) if p != respondent => format!(" (was {p})"),
@@ -110,9 +110,9 @@ pub fn run(out: &mut dyn Write, store: &Store, args: LiveArgs) -> Result<ExitCod
                 };
                 let line = if answers.text.is_some() { ", a line to review" } else { "" };
                 format!(
-                    "answered: {respondent}{renamed}: {} score(s), {} tick(s){line} ({answered} of {joined} phones answered)",
-                    answers.scored(),
-                    answers.ticked()
+                    "answered: {respondent}{renamed}: {}, {}{line} ({answered} answered, {joined} opened the page)",
+                    count(answers.scored(), "score", "scores"),
+                    count(answers.ticked(), "tick", "ticks"),
                 )
             }
             LiveEvent::Removed { respondent } => format!("removed: {respondent}"),
@@ -126,7 +126,16 @@ pub fn run(out: &mut dyn Write, store: &Store, args: LiveArgs) -> Result<ExitCod
     }
     let counts = live.counts();
     live.end();
-    writeln!(out, "Stopped: {} phone(s) answered; the answers are in the round \"{title}\".", counts.answered)
+    writeln!(out, "Stopped: {} answered; the answers are in the round \"{title}\".", phones(counts.answered))
         .map_err(io)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// "1 phone", "3 phones".
+fn phones(n: usize) -> String {
+    count(n, "phone", "phones")
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
 }

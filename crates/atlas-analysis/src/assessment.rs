@@ -43,8 +43,7 @@ use atlas_core::answer_format::{ROUND_LEVELS, gap_code, score_code};
 use atlas_core::dataset::GAP_TYPES;
 use atlas_core::model::{AnswerSet, Atlas, City, Evidence, EvidenceKind, Origin};
 use atlas_core::records::assessments::{
-    ActionStatus, Direction,
-    Action, Assessment, CityIndicator, IndicatorValue, MAX_SCORE, OBJECTIVES, ObjectiveScore,
+    Action, ActionStatus, Assessment, CityIndicator, Direction, IndicatorValue, MAX_SCORE, OBJECTIVES, ObjectiveScore,
 };
 use atlas_core::text::fold;
 

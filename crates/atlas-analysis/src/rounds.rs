@@ -47,6 +47,9 @@ pub struct RoundResults {
     pub round: usize,
     /// The round's respondents (positions in [`AnswerSet::respondents`]) in the order they first answered.
     pub participants: Vec<usize>,
+    /// How many answered: `participants.len()` for a stored round, the live tally's count while a round is live
+    /// (whose participants are not yet positions in a loaded set). The denominator of every "n of N".
+    pub respondents: usize,
     pub objectives: Vec<ObjectiveResult>,
     pub gaps: Vec<GapResult>,
     /// Challenges in the evidence base (the denominator of `evidence_share`).
@@ -142,7 +145,7 @@ pub fn summarize(
             }
         })
         .collect();
-    Some(RoundResults { round, participants: people, objectives, gaps, challenges })
+    Some(RoundResults { round, respondents: people.len(), participants: people, objectives, gaps, challenges })
 }
 
 /// [`summarize`] with the atlas's objectives and its challenges (shipped and own).

@@ -118,6 +118,13 @@ pub struct Texts {
     pub bad_score: &'static str,
     pub name_too_long: &'static str,
     pub text_too_long: &'static str,
+    /// A name or line holding a character that hides or reverses text (as imported answers are checked).
+    pub invisible: &'static str,
+    // The short address, for a phone that cannot scan: it types the join code.
+    pub join_heading: &'static str,
+    pub join_button: &'static str,
+    pub wrong_code: &'static str,
+    pub codes_off: &'static str,
     /// The seven gap types of [`atlas_core::dataset::GAP_TYPES`], in order.
     pub gaps: [&'static str; 7],
     /// The six levels of [`atlas_core::answer_format::ROUND_LEVELS`], in order.
@@ -156,6 +163,11 @@ pub static EN: Texts = Texts {
     bad_score: "Not saved: a score must be a whole number from 0 to 4.",
     name_too_long: "Not saved: the name is too long (at most 80 characters).",
     text_too_long: "Not saved: the text is too long (at most 200 characters).",
+    invisible: "Not saved: your name or line holds an invisible character (one that can reverse or hide text). Type it again without it.",
+    join_heading: "Join the round",
+    join_button: "Join",
+    wrong_code: "That is not the code on the screen. Check it and try again.",
+    codes_off: "Too many wrong codes were typed: ask the facilitator for the link or the QR code.",
     gaps: [
         "Information",
         "Policy coherence",
@@ -199,6 +211,11 @@ pub static FR: Texts = Texts {
     bad_score: "Non enregistré : une note est un nombre entier de 0 à 4.",
     name_too_long: "Non enregistré : le nom est trop long (80 caractères au plus).",
     text_too_long: "Non enregistré : le texte est trop long (200 caractères au plus).",
+    invisible: "Non enregistré : votre nom ou votre phrase contient un caractère invisible (qui peut inverser ou cacher du texte). Retapez-le sans ce caractère.",
+    join_heading: "Rejoindre la session",
+    join_button: "Rejoindre",
+    wrong_code: "Ce n'est pas le code affiché à l'écran. Vérifiez-le et réessayez.",
+    codes_off: "Trop de codes erronés ont été saisis : demandez le lien ou le code QR à l'animateur.",
     gaps: [
         "Information",
         "Cohérence des politiques",
@@ -220,8 +237,8 @@ pub static FR: Texts = Texts {
         "Évaluation des résultats et politiques fondées sur des données probantes",
         "Adéquation entre compétences et emplois",
         "Accès à un logement adéquat",
-        "Une protection sociale alignée sur l'inclusion",
-        "Éducation",
+        "Des mesures de protection sociale alignées sur … (fin inconnue)",
+        "Éducation (formulation inconnue)",
     ]),
 };
 
@@ -255,6 +272,11 @@ pub static DE: Texts = Texts {
     bad_score: "Nicht gespeichert: Eine Bewertung ist eine ganze Zahl von 0 bis 4.",
     name_too_long: "Nicht gespeichert: Der Name ist zu lang (höchstens 80 Zeichen).",
     text_too_long: "Nicht gespeichert: Der Text ist zu lang (höchstens 200 Zeichen).",
+    invisible: "Nicht gespeichert: Ihr Name oder Satz enthält ein unsichtbares Zeichen (das Text umkehren oder verbergen kann). Tippen Sie ihn ohne dieses Zeichen neu.",
+    join_heading: "Der Runde beitreten",
+    join_button: "Beitreten",
+    wrong_code: "Das ist nicht der Code auf dem Bildschirm. Prüfen Sie ihn und versuchen Sie es erneut.",
+    codes_off: "Es wurden zu viele falsche Codes eingegeben: Bitten Sie die Moderation um den Link oder den QR-Code.",
     gaps: [
         "Information",
         "Politikkohärenz",
@@ -276,8 +298,8 @@ pub static DE: Texts = Texts {
         "Bewertung der Ergebnisse und evidenzbasierte Politik",
         "Qualifikationen und Arbeitsplätze zusammenbringen",
         "Zugang zu angemessenem Wohnraum",
-        "Sozialleistungen im Einklang mit Inklusion",
-        "Bildung",
+        "Sozialleistungen im Einklang mit … (Ende unbekannt)",
+        "Bildung (Wortlaut unbekannt)",
     ]),
 };
 
@@ -311,6 +333,11 @@ pub static ES: Texts = Texts {
     bad_score: "No guardado: una puntuación es un número entero de 0 a 4.",
     name_too_long: "No guardado: el nombre es demasiado largo (80 caracteres como máximo).",
     text_too_long: "No guardado: el texto es demasiado largo (200 caracteres como máximo).",
+    invisible: "No guardado: su nombre o su frase contiene un carácter invisible (que puede invertir u ocultar texto). Escríbalo de nuevo sin él.",
+    join_heading: "Unirse a la ronda",
+    join_button: "Unirse",
+    wrong_code: "Ese no es el código de la pantalla. Compruébelo e inténtelo de nuevo.",
+    codes_off: "Se han escrito demasiados códigos erróneos: pida el enlace o el código QR a quien modera.",
     gaps: [
         "Información",
         "Coherencia de políticas",
@@ -332,8 +359,8 @@ pub static ES: Texts = Texts {
         "Evaluación de resultados y políticas basadas en datos",
         "Adecuar competencias y empleos",
         "Acceso a una vivienda adecuada",
-        "Protección social alineada con la inclusión",
-        "Educación",
+        "Medidas de protección social alineadas con … (final desconocido)",
+        "Educación (redacción desconocida)",
     ]),
 };
 
@@ -367,6 +394,11 @@ pub static IT: Texts = Texts {
     bad_score: "Non salvato: un punteggio è un numero intero da 0 a 4.",
     name_too_long: "Non salvato: il nome è troppo lungo (al massimo 80 caratteri).",
     text_too_long: "Non salvato: il testo è troppo lungo (al massimo 200 caratteri).",
+    invisible: "Non salvato: il nome o la frase contiene un carattere invisibile (che può invertire o nascondere il testo). Riscrivilo senza quel carattere.",
+    join_heading: "Partecipa alla sessione",
+    join_button: "Partecipa",
+    wrong_code: "Non è il codice sullo schermo. Controllalo e riprova.",
+    codes_off: "Sono stati digitati troppi codici errati: chiedi il link o il codice QR a chi conduce.",
     gaps: [
         "Informazione",
         "Coerenza delle politiche",
@@ -388,8 +420,8 @@ pub static IT: Texts = Texts {
         "Valutazione dei risultati e politiche basate su evidenze",
         "Far incontrare competenze e lavoro",
         "Accesso a un alloggio adeguato",
-        "Welfare allineato all'inclusione",
-        "Istruzione",
+        "Misure di welfare allineate con … (finale sconosciuto)",
+        "Istruzione (formulazione sconosciuta)",
     ]),
 };
 
@@ -423,6 +455,11 @@ pub static EL: Texts = Texts {
     bad_score: "Δεν αποθηκεύτηκε: η βαθμολογία είναι ακέραιος αριθμός από 0 έως 4.",
     name_too_long: "Δεν αποθηκεύτηκε: το όνομα είναι πολύ μεγάλο (έως 80 χαρακτήρες).",
     text_too_long: "Δεν αποθηκεύτηκε: το κείμενο είναι πολύ μεγάλο (έως 200 χαρακτήρες).",
+    invisible: "Δεν αποθηκεύτηκε: το όνομα ή η φράση σας περιέχει έναν αόρατο χαρακτήρα (που μπορεί να αντιστρέψει ή να κρύψει κείμενο). Πληκτρολογήστε το ξανά χωρίς αυτόν.",
+    join_heading: "Συμμετοχή στον γύρο",
+    join_button: "Συμμετοχή",
+    wrong_code: "Αυτός δεν είναι ο κωδικός της οθόνης. Ελέγξτε τον και δοκιμάστε ξανά.",
+    codes_off: "Πληκτρολογήθηκαν πάρα πολλοί λάθος κωδικοί: ζητήστε τον σύνδεσμο ή τον κωδικό QR από τον συντονιστή.",
     gaps: [
         "Πληροφόρηση",
         "Συνοχή πολιτικών",
@@ -444,8 +481,8 @@ pub static EL: Texts = Texts {
         "Αξιολόγηση αποτελεσμάτων και τεκμηριωμένη πολιτική",
         "Αντιστοίχιση δεξιοτήτων και θέσεων εργασίας",
         "Πρόσβαση σε επαρκή στέγαση",
-        "Κοινωνική πρόνοια εναρμονισμένη με την ένταξη",
-        "Εκπαίδευση",
+        "Μέτρα κοινωνικής πρόνοιας ευθυγραμμισμένα με … (το τέλος είναι άγνωστο)",
+        "Εκπαίδευση (η διατύπωση είναι άγνωστη)",
     ]),
 };
 
@@ -479,6 +516,11 @@ pub static SV: Texts = Texts {
     bad_score: "Inte sparat: ett betyg är ett heltal från 0 till 4.",
     name_too_long: "Inte sparat: namnet är för långt (högst 80 tecken).",
     text_too_long: "Inte sparat: texten är för lång (högst 200 tecken).",
+    invisible: "Inte sparat: ditt namn eller din rad innehåller ett osynligt tecken (som kan vända eller dölja text). Skriv det igen utan det tecknet.",
+    join_heading: "Gå med i omgången",
+    join_button: "Gå med",
+    wrong_code: "Det är inte koden på skärmen. Kontrollera den och försök igen.",
+    codes_off: "För många felaktiga koder har skrivits: be samtalsledaren om länken eller QR-koden.",
     gaps: [
         "Information",
         "Samstämmig politik",
@@ -500,8 +542,8 @@ pub static SV: Texts = Texts {
         "Utvärdering av resultat och evidensbaserad politik",
         "Matcha kompetens med jobb",
         "Tillgång till lämplig bostad",
-        "Socialt stöd i linje med inkludering",
-        "Utbildning",
+        "Sociala välfärdsåtgärder i linje med … (slutet okänt)",
+        "Utbildning (ordalydelsen okänd)",
     ]),
 };
 
@@ -535,6 +577,11 @@ pub static NL: Texts = Texts {
     bad_score: "Niet opgeslagen: een score is een geheel getal van 0 tot 4.",
     name_too_long: "Niet opgeslagen: de naam is te lang (hoogstens 80 tekens).",
     text_too_long: "Niet opgeslagen: de tekst is te lang (hoogstens 200 tekens).",
+    invisible: "Niet opgeslagen: uw naam of zin bevat een onzichtbaar teken (dat tekst kan omdraaien of verbergen). Typ hem opnieuw zonder dat teken.",
+    join_heading: "Deelnemen aan de ronde",
+    join_button: "Deelnemen",
+    wrong_code: "Dat is niet de code op het scherm. Controleer hem en probeer het opnieuw.",
+    codes_off: "Er zijn te veel verkeerde codes getypt: vraag de begeleider om de link of de QR-code.",
     gaps: [
         "Informatie",
         "Beleidssamenhang",
@@ -556,8 +603,8 @@ pub static NL: Texts = Texts {
         "Beoordeling van resultaten en empirisch onderbouwd beleid",
         "Vaardigheden en banen op elkaar afstemmen",
         "Toegang tot passende huisvesting",
-        "Sociale voorzieningen in lijn met inclusie",
-        "Onderwijs",
+        "Sociale voorzieningen afgestemd op … (einde onbekend)",
+        "Onderwijs (formulering onbekend)",
     ]),
 };
 

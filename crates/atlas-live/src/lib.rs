@@ -192,7 +192,8 @@ impl PhoneAnswers {
 /// What happened in the room, for the window (and the CLI's log).
 #[derive(Debug, Clone, PartialEq)]
 pub enum LiveEvent {
-    /// A phone opened the page for the first time.
+    /// A phone opened the page for the first time (it joins the round when it first saves); `joined` counts the
+    /// first visits so far.
     Joined { joined: usize },
     /// A phone's answers were committed (they replace its earlier ones). `previous` is its respondent id before
     /// this submission, when it had answered already (a changed name renames the respondent).
@@ -215,10 +216,11 @@ pub enum LiveEvent {
     Answering { open: bool, urls: Vec<String> },
 }
 
-/// Phones joined and answered.
+/// Phones that opened the page and phones that answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counts {
-    pub joined: usize,
+    /// First visits of the page in this run (at least the phones that answered).
+    pub opened: usize,
     pub answered: usize,
 }
 
@@ -233,6 +235,9 @@ pub struct Participant {
     pub text: Option<String>,
     /// Whether the facilitator shows the line in the word list.
     pub text_shown: bool,
+    /// The removed participant whose phone had the same network address, when this one joined from it: perhaps the
+    /// same phone again with its cookies cleared.
+    pub rejoined: Option<String>,
 }
 
 /// One phone, known by its participant token.
@@ -247,6 +252,10 @@ struct Phone {
     last_submission: Option<String>,
     text_shown: bool,
     joined_at: u64,
+    /// The network address it joined from (unknown for phones of an earlier run).
+    address: Option<IpAddr>,
+    /// See [`Participant::rejoined`].
+    rejoined: Option<String>,
 }
 
 /// The room, shared by the server's tasks and the controls.
@@ -256,13 +265,20 @@ struct Room {
     phones: HashMap<String, Phone>,
     /// Participant tokens of removed phones: they get a message, never a form.
     removed: HashSet<String>,
+    /// The network addresses removed phones had joined from, with their respondent ids.
+    removed_addresses: HashMap<IpAddr, String>,
     joins: u64,
+    /// First visits of the page (phones not yet saving included).
+    opened: usize,
+    /// Wrong join codes typed at the short address since the code was drawn.
+    wrong_codes: u32,
     limiter: server::RateLimiter,
 }
 
 impl Room {
     fn counts(&self) -> Counts {
-        Counts { joined: self.phones.len(), answered: self.phones.values().filter(|p| p.respondent.is_some()).count() }
+        let answered = self.phones.values().filter(|p| p.respondent.is_some()).count();
+        Counts { opened: self.opened.max(answered), answered }
     }
 }
 
@@ -299,9 +315,12 @@ impl Shared {
     }
 }
 
+/// The letters of every token.
+pub(crate) const TOKEN_ALPHABET: &[u8; 32] = b"abcdefghijkmnpqrstuvwxyz23456789";
+
 /// A random token of `chars` characters from a 32-letter alphabet without look-alikes (5 bits each).
 pub fn random_token(chars: usize) -> String {
-    const ALPHABET: &[u8; 32] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    const ALPHABET: &[u8; 32] = TOKEN_ALPHABET;
     let mut bytes = vec![0u8; chars];
     if getrandom::fill(&mut bytes).is_err() {
         // The system's random source is gone: a v4 uuid draws from the same source, but fail closed.
@@ -393,6 +412,8 @@ impl LiveRound {
                     last_submission: row.last_submission,
                     text_shown: row.text_shown,
                     joined_at: i as u64,
+                    address: None,
+                    rejoined: None,
                 },
             );
         }
@@ -408,7 +429,10 @@ impl LiveRound {
                 revealed: false,
                 phones,
                 removed: HashSet::new(),
+                removed_addresses: HashMap::new(),
                 joins,
+                opened: 0,
+                wrong_codes: 0,
                 limiter: server::RateLimiter::default(),
             }),
             store: Mutex::new(store),
@@ -463,6 +487,15 @@ impl LiveRound {
         chosen.iter().map(|a| format!("http://{a}/{token}/")).collect()
     }
 
+    /// The short addresses (`http://<address>:<port>/`, same choice of addresses as [`Self::urls`]), where a phone
+    /// that cannot scan types the join code.
+    pub fn short_urls(&self) -> Vec<String> {
+        let addresses = self.addresses();
+        let lan: Vec<&SocketAddr> = addresses.iter().filter(|a| !a.ip().is_loopback()).collect();
+        let chosen: Vec<&SocketAddr> = if lan.is_empty() { addresses.iter().collect() } else { lan };
+        chosen.iter().map(|a| format!("http://{a}/")).collect()
+    }
+
     /// The QR code of the first URL (`None` while closed).
     pub fn qr(&self) -> Option<QrMatrix> {
         self.urls().first().and_then(|u| QrMatrix::new(u).ok())
@@ -506,6 +539,7 @@ impl LiveRound {
         self.close_answering();
         *lock(&self.shared.token) = random_token(URL_TOKEN_CHARS);
         *lock(&self.shared.join_code) = join_code();
+        lock(&self.shared.room).wrong_codes = 0;
         self.open_answering()
     }
 
@@ -541,6 +575,7 @@ impl LiveRound {
                 ticked: p.answers.ticked(),
                 text: p.answers.text.clone(),
                 text_shown: p.text_shown,
+                rejoined: p.rejoined.clone(),
             })
             .collect()
     }
@@ -558,7 +593,9 @@ impl LiveRound {
         lock(&self.shared.store).delete_respondent(&self.shared.form.round, respondent)?;
         {
             let mut room = lock(&self.shared.room);
-            room.phones.remove(&token);
+            if let Some(address) = room.phones.remove(&token).and_then(|p| p.address) {
+                room.removed_addresses.insert(address, respondent.to_owned());
+            }
             room.removed.insert(token);
         }
         self.shared.send(LiveEvent::Removed { respondent: respondent.to_owned() });

@@ -45,6 +45,32 @@ pub fn objective_text<'a>(texts: &'a Texts, number: i64, english: &'a str) -> &'
     }
 }
 
+/// The short address's page: the join code field, with a refusal when one was typed wrong.
+pub fn join_page(lang: Lang, message: Option<&str>) -> String {
+    let t = lang.texts();
+    let mut h = String::with_capacity(2_000);
+    let _ = write!(
+        h,
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"referrer\" content=\"no-referrer\">\n<title>{heading}</title>\n\
+         <link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n<main>\n<h1>{heading}</h1>\n\
+         <form method=\"get\" action=\"/join\">\n<div class=\"field\"><label for=\"code\">{label}</label>\n\
+         <input id=\"code\" name=\"code\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" maxlength=\"8\" \
+         required></div>\n<button type=\"submit\">{button}</button>\n\
+         <p id=\"saved\" class=\"status{class}\" role=\"{role}\" aria-live=\"polite\">{message}</p>\n\
+         </form>\n</main>\n</body>\n</html>\n",
+        lang = lang.code(),
+        heading = escape(t.join_heading),
+        label = escape(t.join_code),
+        button = escape(t.join_button),
+        class = if message.is_some() { " error" } else { "" },
+        role = if message.is_some() { "alert" } else { "status" },
+        message = escape(message.unwrap_or_default()),
+    );
+    h
+}
+
 pub fn render(p: &PageData<'_>) -> String {
     let t = p.lang.texts();
     let mut h = String::with_capacity(24_000);
@@ -83,20 +109,25 @@ pub fn render(p: &PageData<'_>) -> String {
         Status::Saved => ("status ok", "status", t.saved),
         Status::Refused(m) => ("status error", "alert", m),
     };
+    // The message shows at the top and again beside the save button, where the thumb is; only the one beside the
+    // button is announced (it is the live region), so a screen reader hears it once.
     let _ = writeln!(
         h,
-        "<p id=\"status\" class=\"{class}\" role=\"{role}\" aria-live=\"polite\" data-saving=\"{saving}\" \
-         data-unsaved=\"{unsaved}\" data-saved=\"{saved}\" data-offline=\"{offline}\">{message}</p>",
+        "<p id=\"status\" class=\"{class}\" data-saving=\"{saving}\" data-unsaved=\"{unsaved}\" \
+         data-saved=\"{saved}\" data-offline=\"{offline}\">{message}</p>",
         saving = escape(t.saving),
         unsaved = escape(t.unsaved),
         saved = escape(t.saved),
         offline = escape(t.offline),
         message = escape(message),
     );
+    let near =
+        format!("<p id=\"saved\" class=\"{class}\" role=\"{role}\" aria-live=\"polite\">{}</p>\n", escape(message));
     if p.revealed {
         let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(t.revealed));
     }
     let Some((answers, name)) = p.answers else {
+        h.push_str(&near);
         h.push_str("</main>\n</body>\n</html>\n");
         return h;
     };
@@ -175,7 +206,7 @@ pub fn render(p: &PageData<'_>) -> String {
         "<div class=\"field\"><label for=\"text\">{tl}</label>\n\
          <input id=\"text\" name=\"text\" type=\"text\" maxlength=\"{max_text}\" autocomplete=\"off\" \
          aria-describedby=\"text-hint\" value=\"{text}\">\n<p id=\"text-hint\" class=\"hint\">{th}</p></div>\n\
-         <button type=\"submit\">{save}</button>\n</form>\n",
+         <button type=\"submit\">{save}</button>\n{near}</form>\n",
         tl = escape(t.text_label),
         th = escape(t.text_hint),
         max_text = MAX_TEXT_CHARS,

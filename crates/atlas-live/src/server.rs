@@ -118,6 +118,9 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/{token}/answers", axum::routing::post(answers_post).get(answers_get))
         .route("/{token}/static/style.css", get(style))
         .route("/{token}/static/app.js", get(script))
+        .route("/", get(short_page))
+        .route("/join", get(short_join))
+        .route("/static/style.css", get(open_style))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
         .with_state(shared.clone());
@@ -146,12 +149,23 @@ async fn gate(State(shared): State<Arc<Shared>>, request: axum::extract::Request
         )
             .into_response();
     }
-    let first = request.uri().path().trim_start_matches('/').split('/').next().unwrap_or_default();
+    let path = request.uri().path();
+    if SHORT_PATHS.contains(&path) && request.method() == axum::http::Method::GET {
+        return next.run(request).await;
+    }
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or_default();
     if !token_ok(&shared, first) {
         return not_found().await;
     }
     next.run(request).await
 }
+
+/// The paths open without the URL token: the short address where a phone that cannot scan types the join code,
+/// and the style sheet it shares with the page (nothing secret in either).
+const SHORT_PATHS: [&str; 3] = ["/", "/join", "/static/style.css"];
+/// Wrong join codes accepted before the short address stops taking codes (until the next "New link", which draws a
+/// new code): 10,000 codes would otherwise be guessed in time from enough addresses.
+const MAX_WRONG_CODES: u32 = 200;
 
 async fn secure_headers(mut response: Response) -> Response {
     let h = response.headers_mut();
@@ -194,9 +208,15 @@ fn language(headers: &HeaderMap, chosen: Option<&str>) -> Lang {
     })
 }
 
-/// A known participant token from the cookie (one this round issued).
+/// The participant token in the cookie when it is one this server could have issued (known to the room or not).
+fn cookie_token(headers: &HeaderMap) -> Option<&str> {
+    cookie(headers, PHONE_COOKIE)
+        .filter(|t| t.len() == PHONE_TOKEN_CHARS && t.bytes().all(|b| super::TOKEN_ALPHABET.contains(&b)))
+}
+
+/// A known participant token from the cookie (a phone that saved, or one that was removed).
 fn known_phone(shared: &Shared, headers: &HeaderMap) -> Option<String> {
-    let token = cookie(headers, PHONE_COOKIE)?;
+    let token = cookie_token(headers)?;
     let room = lock(&shared.room);
     (room.phones.contains_key(token) || room.removed.contains(token)).then(|| token.to_owned())
 }
@@ -223,17 +243,23 @@ fn with_cookie(mut response: Response, name: &str, value: &str) -> Response {
     response
 }
 
-/// The page for a phone: its form with its answers, or the message saying why it may not answer.
+/// The page for a phone: its form with its answers (empty for a phone that has not saved yet), or the message
+/// saying why it may not answer. A refusal in `status` is said as it is (a rate limit is not "the round is full").
 fn page_for(shared: &Shared, phone: Option<&str>, lang: Lang, status: Status) -> String {
     let token = shared.token();
     let join_code = lock(&shared.join_code).clone();
+    let empty = shared.form.empty_answers();
     let room = lock(&shared.room);
     let submission = super::random_token(12);
+    let t = lang.texts();
     let (status, answers) = match phone.and_then(|t| room.phones.get(t)) {
         Some(p) => (status, Some((&p.answers, p.name.as_str()))),
-        None if phone.is_some_and(|t| room.removed.contains(t)) => (Status::Refused(lang.texts().removed), None),
-        None if !room.open => (Status::Refused(lang.texts().closed), None),
-        None => (Status::Refused(lang.texts().full), None),
+        None if phone.is_some_and(|t| room.removed.contains(t)) => (Status::Refused(t.removed), None),
+        None if matches!(status, Status::Refused(_)) => (status, None),
+        None if !room.open => (Status::Refused(t.closed), None),
+        None if room.phones.len() >= shared.limits.max_participants => (Status::Refused(t.full), None),
+        // Not a phone of the round yet: it joins when it first saves.
+        None => (status, Some((&empty, ""))),
     };
     page::render(&PageData {
         form: &shared.form,
@@ -247,27 +273,35 @@ fn page_for(shared: &Shared, phone: Option<&str>, lang: Lang, status: Status) ->
     })
 }
 
-/// A phone opening the page without a known participant token joins (if there is room).
-fn join(shared: &Shared) -> Option<String> {
+/// Why a phone may not join.
+enum NoRoom {
+    Closed,
+    Full,
+    Removed,
+}
+
+/// Admits the phone `token` that saves for the first time, if the round has room. The cap is checked and the
+/// place taken under the room's lock, before its answers are written: no phone told "Saved" can be pushed out by
+/// others joining at the same moment (the store checks the cap again in the transaction that writes).
+fn admit(shared: &Shared, token: &str, address: IpAddr) -> Result<(), NoRoom> {
     let mut room = lock(&shared.room);
     if !room.open {
-        return None;
+        return Err(NoRoom::Closed);
+    }
+    if room.removed.contains(token) {
+        return Err(NoRoom::Removed);
+    }
+    if room.phones.contains_key(token) {
+        return Ok(());
     }
     if room.phones.len() >= shared.limits.max_participants {
-        // Make room by forgetting the phone that joined first and never answered, if any.
-        let idle = room
-            .phones
-            .iter()
-            .filter(|(_, p)| p.respondent.is_none())
-            .min_by_key(|(_, p)| p.joined_at)
-            .map(|(t, _)| t.clone())?;
-        room.phones.remove(&idle);
+        return Err(NoRoom::Full);
     }
-    let token = super::random_token(PHONE_TOKEN_CHARS);
     room.joins += 1;
     let joined_at = room.joins;
+    let rejoined = room.removed_addresses.get(&address).cloned();
     room.phones.insert(
-        token.clone(),
+        token.to_owned(),
         Phone {
             respondent: None,
             name: String::new(),
@@ -276,12 +310,19 @@ fn join(shared: &Shared) -> Option<String> {
             last_submission: None,
             text_shown: false,
             joined_at,
+            address: Some(address),
+            rejoined,
         },
     );
-    let joined = room.phones.len();
-    drop(room);
-    shared.send(LiveEvent::Joined { joined });
-    Some(token)
+    Ok(())
+}
+
+/// Gives back the place of a phone admitted for a save that was not written.
+fn unadmit(shared: &Shared, token: &str) {
+    let mut room = lock(&shared.room);
+    if room.phones.get(token).is_some_and(|p| p.respondent.is_none()) {
+        room.phones.remove(token);
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -300,25 +341,75 @@ async fn page_get(
     if !token_ok(&shared, &token) {
         return not_found().await;
     }
-    let mut phone = known_phone(&shared, &headers);
+    let phone = known_phone(&shared, &headers);
     let lang = language(&headers, query.lang.as_deref());
     if !rate_ok(&shared, phone.as_deref(), client.ip()) {
         return html(StatusCode::TOO_MANY_REQUESTS, page_for(&shared, None, lang, Status::Refused(lang.texts().rate)));
     }
-    let mut new_phone = None;
-    if phone.is_none() {
-        new_phone = join(&shared);
-        phone = new_phone.clone();
+    // A page view is not a phone of the round (link previews and scanners fetch pages too): a first visit gets a
+    // participant token in its cookie and is counted as having opened the page; it joins when it first saves.
+    let new_token = cookie_token(&headers).is_none().then(|| super::random_token(PHONE_TOKEN_CHARS));
+    if new_token.is_some() {
+        let opened = {
+            let mut room = lock(&shared.room);
+            room.opened += 1;
+            room.opened
+        };
+        shared.send(LiveEvent::Joined { joined: opened });
     }
     let status = if query.saved.is_some() { Status::Saved } else { Status::None };
     let mut response = html(StatusCode::OK, page_for(&shared, phone.as_deref(), lang, status));
-    if let Some(token) = new_phone {
+    if let Some(token) = new_token {
         response = with_cookie(response, PHONE_COOKIE, &token);
     }
     if let Some(l) = query.lang.as_deref().and_then(Lang::parse) {
         response = with_cookie(response, LANG_COOKIE, l.code());
     }
     response
+}
+
+#[derive(serde::Deserialize)]
+struct JoinQuery {
+    code: Option<String>,
+}
+
+/// The short address (`http://<address>:<port>/`): a phone that cannot scan types the code on the screen.
+async fn short_page(headers: HeaderMap) -> Response {
+    let lang = language(&headers, None);
+    html(StatusCode::OK, page::join_page(lang, None))
+}
+
+/// The code typed at the short address: the right one goes on to the round's page.
+async fn short_join(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Query(query): Query<JoinQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = language(&headers, None);
+    let t = lang.texts();
+    if !rate_ok(&shared, None, client.ip()) {
+        return html(StatusCode::TOO_MANY_REQUESTS, page::join_page(lang, Some(t.rate)));
+    }
+    let typed: String = query.code.unwrap_or_default().chars().filter(char::is_ascii_digit).take(8).collect();
+    let right = lock(&shared.join_code).clone();
+    let mut room = lock(&shared.room);
+    if room.wrong_codes >= MAX_WRONG_CODES {
+        drop(room);
+        return html(StatusCode::FORBIDDEN, page::join_page(lang, Some(t.codes_off)));
+    }
+    if typed.len() != right.len() || typed != right {
+        room.wrong_codes += 1;
+        drop(room);
+        shared.send(LiveEvent::Refused { reason: "a wrong join code was typed at the short address" });
+        return html(StatusCode::FORBIDDEN, page::join_page(lang, Some(t.wrong_code)));
+    }
+    drop(room);
+    (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/{}/", shared.token()))]).into_response()
+}
+
+async fn open_style() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
 }
 
 /// A GET of the form's address (a reload after a refusal): back to the page.
@@ -373,6 +464,9 @@ fn parse_form(form: &RoundForm, body: &[u8], max_fields: usize, lang: Lang) -> R
                 if v.chars().count() > MAX_NAME_CHARS {
                     return Err(t.name_too_long);
                 }
+                if atlas_core::input::invisible_char(v).is_some() {
+                    return Err(t.invisible);
+                }
                 name = Some(v.to_owned());
             }
             "text" => {
@@ -382,6 +476,9 @@ fn parse_form(form: &RoundForm, body: &[u8], max_fields: usize, lang: Lang) -> R
                 let v = value.trim();
                 if v.chars().count() > MAX_TEXT_CHARS {
                     return Err(t.text_too_long);
+                }
+                if atlas_core::input::invisible_char(v).is_some() {
+                    return Err(t.invisible);
                 }
                 answers.text = Some(v.to_owned());
             }
@@ -512,18 +609,24 @@ async fn answers_post(
     };
     let lang = parsed.lang.unwrap_or(lang);
     let t = lang.texts();
-    // The phone: known, else (cookies cleared, or none yet) it joins now.
-    let (phone, new_cookie) = match phone {
-        Some(p) => (p, false),
-        None => match join(&shared) {
-            Some(p) => (p, true),
-            None => {
-                let closed = !lock(&shared.room).open;
-                let (code, message) =
-                    if closed { (StatusCode::FORBIDDEN, t.closed) } else { (StatusCode::FORBIDDEN, t.full) };
-                return refuse(&shared, json, None, lang, code, message);
+    // The phone: known, else it joins now, with the token its page gave it (or a new one when it has no cookie).
+    let given = cookie_token(&headers).map(str::to_owned);
+    let (phone, new_cookie, admitted_now) = match phone {
+        Some(p) => (p, false, false),
+        None => {
+            let token = given.clone().unwrap_or_else(|| super::random_token(PHONE_TOKEN_CHARS));
+            match admit(&shared, &token, client.ip()) {
+                Ok(()) => (token, given.is_none(), true),
+                Err(why) => {
+                    let message = match why {
+                        NoRoom::Closed => t.closed,
+                        NoRoom::Full => t.full,
+                        NoRoom::Removed => t.removed,
+                    };
+                    return refuse(&shared, json, None, lang, StatusCode::FORBIDDEN, message);
+                }
             }
-        },
+        }
     };
     {
         let room = lock(&shared.room);
@@ -545,6 +648,9 @@ async fn answers_post(
         };
         if let Some(message) = refusal {
             drop(room);
+            if admitted_now {
+                unadmit(&shared, &phone);
+            }
             return refuse(&shared, json, Some(&phone), lang, StatusCode::FORBIDDEN, message);
         }
     }
@@ -576,12 +682,22 @@ async fn answers_post(
             ticks: &ticks,
             text: text_w.as_deref().map(|t| (BLOCKER_CODE, t)),
             submission_id: &submission_w,
+            max_phones: writer.limits.max_participants,
         })
     })
     .await;
     let outcome = match outcome {
+        Ok(Ok(SubmitOutcome::Full)) => {
+            unadmit(&shared, &phone);
+            return refuse(&shared, json, None, lang, StatusCode::FORBIDDEN, t.full);
+        }
         Ok(Ok(o)) => o,
-        _ => return refuse(&shared, json, Some(&phone), lang, StatusCode::SERVICE_UNAVAILABLE, t.offline),
+        _ => {
+            if admitted_now {
+                unadmit(&shared, &phone);
+            }
+            return refuse(&shared, json, Some(&phone), lang, StatusCode::SERVICE_UNAVAILABLE, t.offline);
+        }
     };
     if let SubmitOutcome::Saved { respondent_id, previous } = outcome {
         let counts = {
@@ -602,7 +718,7 @@ async fn answers_post(
             country: city.map(|(_, c)| c),
             answers: parsed.answers,
             arrived,
-            joined: counts.joined,
+            joined: counts.opened,
             answered: counts.answered,
         });
     }
@@ -611,7 +727,7 @@ async fn answers_post(
         json_reply(StatusCode::OK, true, t.saved, Some(&next))
     } else {
         let lang_q = parsed.lang.map(|l| format!("&lang={}", l.code())).unwrap_or_default();
-        (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/{token}/?saved=1{lang_q}"))]).into_response()
+        (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/{token}/?saved=1{lang_q}#saved"))]).into_response()
     };
     if new_cookie {
         response = with_cookie(response, PHONE_COOKIE, &phone);

@@ -1,7 +1,7 @@
 //! The round's chart numbers kept up to date one answer at a time: each [`LiveEvent`] replaces one participant's
 //! answers, so the window updates its charts without reloading the whole answer set. [`LiveTally::results`] gives
 //! the same [`RoundResults`] as [`atlas_analysis::rounds::summarize`] over the same answers (the tests check it),
-//! with `participants` left empty (the count is [`LiveTally::participants`]). Pure: no SQL, no egui.
+//! with `participants` left empty (their count is `respondents`). Pure: no SQL, no egui.
 
 use std::collections::HashMap;
 
@@ -172,7 +172,14 @@ impl LiveTally {
                 evidence_share: share(self.challenge_gaps[g], self.challenges),
             })
             .collect();
-        RoundResults { round: 0, participants: Vec::new(), objectives, gaps, challenges: self.challenges }
+        RoundResults {
+            round: 0,
+            participants: Vec::new(),
+            respondents: people,
+            objectives,
+            gaps,
+            challenges: self.challenges,
+        }
     }
 }
 

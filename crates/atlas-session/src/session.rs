@@ -14,8 +14,7 @@ use atlas_store::answers::ImportOutcome;
 use atlas_store::{Counts, OpenOutcome, Store, StoreError};
 
 pub use atlas_core::records::assessments::{
-    ActionStatus, Action, Assessment, CityIndicator, Direction, EVIDENCE_KINDS, EvidenceLink, IndicatorValue,
-    is_date,
+    Action, ActionStatus, Assessment, CityIndicator, Direction, EVIDENCE_KINDS, EvidenceLink, IndicatorValue, is_date,
 };
 pub use atlas_core::records::codings::{Anchor, Coding, char_slice};
 pub use atlas_core::records::notes::{Code, Note, STATUSES, UserRecord};

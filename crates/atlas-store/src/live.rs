@@ -39,6 +39,9 @@ pub struct Submission<'a> {
     pub text: Option<(&'a str, &'a str)>,
     /// The id the phone sent with this submission; the same id again is a retry.
     pub submission_id: &'a str,
+    /// The most phones the round takes: a phone new to it is refused ([`SubmitOutcome::Full`]) when there are
+    /// this many already.
+    pub max_phones: usize,
 }
 
 /// What a submission did.
@@ -48,6 +51,8 @@ pub enum SubmitOutcome {
     Saved { respondent_id: String, previous: Option<String> },
     /// The same submission was already committed: nothing written.
     Repeated { respondent_id: String },
+    /// A phone new to the round, and the round has `max_phones` phones already: nothing written.
+    Full,
 }
 
 /// Anonymous participants are named "Phone 1", "Phone 2", … in the round.
@@ -127,6 +132,16 @@ impl Store {
                     *id
                 }
                 None => {
+                    // The cap, checked in the transaction that admits the phone.
+                    let phones: i64 = tx.query_row(
+                        "SELECT COUNT(*) FROM live_phones p JOIN round_respondents r ON r.id = p.respondent
+                         WHERE r.round_uuid = ?1",
+                        params![s.round],
+                        |r| r.get(0),
+                    )?;
+                    if usize::try_from(phones).unwrap_or(usize::MAX) >= s.max_phones {
+                        return Ok(SubmitOutcome::Full);
+                    }
                     tx.execute(
                         "INSERT INTO round_respondents (round_uuid, respondent_id, city, country)
                          VALUES (?1, ?2, ?3, ?4)",
@@ -252,7 +267,39 @@ mod tests {
         scores: &'a [(String, f64)],
         id: &'a str,
     ) -> Submission<'a> {
-        Submission { round, token, name, city: None, country: None, scores, ticks: &[], text: None, submission_id: id }
+        Submission {
+            round,
+            token,
+            name,
+            city: None,
+            country: None,
+            scores,
+            ticks: &[],
+            text: None,
+            submission_id: id,
+            max_phones: 500,
+        }
+    }
+
+    #[test]
+    fn a_new_phone_is_refused_in_the_transaction_when_the_round_is_full() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open(&dir.path().join("a.sqlite")).expect("store");
+        let round = store.create_live_round("Room", None).expect("round");
+        let scores = [("CL_SCORE_01".to_owned(), 2.0)];
+        fn cap(s: Submission<'_>) -> Submission<'_> {
+            Submission { max_phones: 2, ..s }
+        }
+        for (token, id) in [("tok-a", "s1"), ("tok-b", "s2")] {
+            let out = store.live_submit(&cap(submission(&round, token, None, &scores, id))).expect("saved");
+            assert!(matches!(out, SubmitOutcome::Saved { .. }), "{out:?}");
+        }
+        let out = store.live_submit(&cap(submission(&round, "tok-c", None, &scores, "s3"))).expect("refused");
+        assert_eq!(out, SubmitOutcome::Full);
+        // A phone already in the round still changes its answers.
+        let out = store.live_submit(&cap(submission(&round, "tok-a", None, &scores, "s4"))).expect("changed");
+        assert!(matches!(out, SubmitOutcome::Saved { .. }), "{out:?}");
+        assert_eq!(store.live_phones(&round).expect("phones").len(), 2);
     }
 
     #[test]

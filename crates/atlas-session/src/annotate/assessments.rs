@@ -1,7 +1,9 @@
 //! The self-assessment desk: a city's assessments, indicators and actions in memory, every change written to the
 //! store at once, with undo and redo (each step is the whole thing before and after, as for notes). No egui here.
 
-use atlas_core::records::assessments::{Action, ActionStatus, Assessment, Direction, CityIndicator, IndicatorValue, ProgressNote};
+use atlas_core::records::assessments::{
+    Action, ActionStatus, Assessment, CityIndicator, Direction, IndicatorValue, ProgressNote,
+};
 use atlas_core::records::notes::{new_uuid, now};
 use atlas_store::{Store, StoreError};
 

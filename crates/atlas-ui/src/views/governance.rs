@@ -200,7 +200,7 @@ fn challenges(ui: &mut egui::Ui, atlas: &Atlas, iso: &str, name: &str, actions: 
 }
 
 fn plural(n: usize) -> String {
-    if n == 1 { "1 challenge".to_owned() } else { format!("{n} challenges") }
+    widgets::plural(n, "challenge", "challenges")
 }
 
 /// The six co-ordination instruments, the country's own first.

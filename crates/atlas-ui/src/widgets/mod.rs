@@ -117,6 +117,11 @@ pub fn hint(ui: &mut egui::Ui, text: impl Into<String>) {
 }
 
 /// A value that may be unknown.
+/// "1 score", "3 scores": a count with its noun in the right number.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
 pub fn or_unknown(value: Option<&str>) -> String {
     match value {
         Some(v) if !v.trim().is_empty() => v.to_owned(),

@@ -156,7 +156,9 @@ impl AtlasView for Assess {
         let uuid = cx.state.assess.assessment.as_deref()?;
         let r = cx.session.assessment_report(uuid, &today())?;
         Some((
-            atlas_export::assessment::file_name(&r, atlas_export::ReportFormat::Xlsx).trim_end_matches(".xlsx").to_owned(),
+            atlas_export::assessment::file_name(&r, atlas_export::ReportFormat::Xlsx)
+                .trim_end_matches(".xlsx")
+                .to_owned(),
             atlas_export::assessment::tables(&cx.session.atlas, &r),
         ))
     }

@@ -46,6 +46,9 @@ pub struct WorkshopRuntime {
     pub(super) started: bool,
     /// Whether the round's title, date and delete button are shown.
     pub(super) details: bool,
+    /// The facilitator chose to see the entry table while the room answers with the results hidden (for the
+    /// round named): the table shows each phone's answers, so it is hidden until then.
+    pub(super) entry_while_hidden: Option<String>,
     pub cache: RoundCache,
 }
 

@@ -6,6 +6,7 @@ use eframe::egui::{self, Color32, RichText};
 
 use super::cache::em;
 use crate::command::{Command, RoundCmd};
+use crate::widgets::plural;
 use atlas_live::qr::QrMatrix;
 use atlas_session::Live;
 
@@ -23,19 +24,29 @@ pub(super) fn panel(ui: &mut egui::Ui, live: &Live, actions: &mut Vec<Command>) 
             ui.vertical(|ui| {
                 ui.label(RichText::new("Answer from your phone").size(e * 1.6).strong());
                 if round.is_answering() {
-                    ui.label("Scan the code, or type one of these addresses (same Wi-Fi):");
-                    for url in round.urls() {
-                        ui.label(RichText::new(url).monospace().size(e * 1.2));
+                    ui.label("Scan the code, or open this address on the same Wi-Fi and type the join code:");
+                    for url in round.short_urls() {
+                        ui.label(RichText::new(url).monospace().size(e * 1.4).strong());
                     }
                 } else {
                     ui.label(RichText::new("Answering is closed: nothing listens.").italics());
                 }
                 let code = round.join_code();
                 ui.label(RichText::new(format!("Join code {code}")).size(e * 1.6).strong()).on_hover_text(
-                    "Every phone shows this code: people check they are in the right round. It is not a password.",
+                    "Phones that cannot scan open the address above and type this code; every phone's page shows it \
+                     too, so people can check they are in the right round. New link draws a new one.",
                 );
+                if round.is_answering() {
+                    for url in round.urls() {
+                        ui.label(RichText::new(format!("Full link: {url}")).monospace().weak());
+                    }
+                }
                 let counts = round.counts();
-                let line = format!("{} phones joined, {} answered", counts.joined, counts.answered);
+                let line = format!(
+                    "{} opened the page, {} answered",
+                    plural(counts.opened, "phone", "phones"),
+                    counts.answered
+                );
                 ui.label(RichText::new(&line).size(e * 1.2))
                     .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("Live: {line}")));
                 controls(ui, live, actions);
@@ -84,7 +95,22 @@ fn phones(ui: &mut egui::Ui, live: &Live, actions: &mut Vec<Command>) {
             for p in &people {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(RichText::new(&p.respondent).strong());
-                    ui.label(format!("{} scores, {} gaps ticked, saved {}×", p.scored, p.ticked, p.submissions));
+                    if let Some(removed) = &p.rejoined {
+                        ui.label(
+                            RichText::new(format!("⚠ joined from the address of removed “{removed}”"))
+                                .color(ui.visuals().warn_fg_color),
+                        )
+                        .on_hover_text("Perhaps the same phone again with its cookies cleared: remove it too if so");
+                    }
+                    let details = format!(
+                        "{}, {}, saved {}×",
+                        plural(p.scored, "score", "scores"),
+                        plural(p.ticked, "gap ticked", "gaps ticked"),
+                        p.submissions
+                    );
+                    ui.label(&details).widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{}: {details}", p.respondent))
+                    });
                     let confirm = egui::Id::unique(("live_remove", &p.respondent));
                     let asked = ui.data(|d| d.get_temp::<bool>(confirm).unwrap_or(false));
                     if asked {

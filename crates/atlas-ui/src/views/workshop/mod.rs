@@ -23,7 +23,7 @@ use results::results;
 use crate::command::{Command, RoundCmd};
 use crate::state::{UiState, View};
 use atlas_core::answer_format::parse_date;
-use atlas_core::model::AnswerSet;
+use atlas_core::model::{AnswerSet, Atlas};
 use atlas_session::ReadModel;
 
 pub fn show(
@@ -88,11 +88,13 @@ pub fn show(
         ui.label(RichText::new(problem).color(ui.visuals().error_fg_color));
     }
     ui.separator();
+    // While phones answer with the results hidden, the entry table (each phone's name and scores) is hidden too.
+    let hidden = tallied.as_ref().is_some_and(|(_, _, revealed)| !revealed);
     match state.layout {
         Layout::Entry => {
             egui::ScrollArea::both()
                 .id_salt("workshop_entry_scroll")
-                .show(ui, |ui| entry(ui, atlas, set, &round, rt, actions));
+                .show(ui, |ui| entry_unless_hidden(ui, atlas, set, &round, hidden, rt, actions));
         }
         Layout::Results => {
             egui::ScrollArea::vertical()
@@ -114,19 +116,48 @@ pub fn show(
             egui::CentralPanel::default().show(ui, |ui| {
                 egui::ScrollArea::both()
                     .id_salt("workshop_entry_scroll")
-                    .show(ui, |ui| entry(ui, atlas, set, &round, rt, actions));
+                    .show(ui, |ui| entry_unless_hidden(ui, atlas, set, &round, hidden, rt, actions));
             });
         }
         Layout::Both => {
             egui::ScrollArea::vertical().id_salt("workshop_scroll").show(ui, |ui| {
                 egui::ScrollArea::horizontal()
                     .id_salt("workshop_entry_hscroll")
-                    .show(ui, |ui| entry(ui, atlas, set, &round, rt, actions));
+                    .show(ui, |ui| entry_unless_hidden(ui, atlas, set, &round, hidden, rt, actions));
                 ui.separator();
                 results(ui, set, rt, tallied.as_ref());
             });
         }
     }
+}
+
+/// The entry table, or while the room's results are hidden, a note and the button that shows it on purpose.
+fn entry_unless_hidden(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    set: &AnswerSet,
+    round: &str,
+    hidden: bool,
+    rt: &mut WorkshopRuntime,
+    actions: &mut Vec<Command>,
+) {
+    if hidden && rt.entry_while_hidden.as_deref() != Some(round) {
+        ui.label(
+            RichText::new(
+                "The entry table is hidden while the results are: it lists each phone's name and scores, and the \
+                 room may be watching this screen.",
+            )
+            .italics(),
+        );
+        if ui.button("Show the entry table (to type answers from paper)").clicked() {
+            rt.entry_while_hidden = Some(round.to_owned());
+        }
+        return;
+    }
+    if hidden && ui.button("Hide the entry table").clicked() {
+        rt.entry_while_hidden = None;
+    }
+    entry(ui, atlas, set, round, rt, actions);
 }
 
 /// Keeps the rows in entry order: participants already answering, then any the answers bring that are not listed.
@@ -305,10 +336,14 @@ fn round_bar(ui: &mut egui::Ui, set: &AnswerSet, round: &str, rt: &mut WorkshopR
                 rt.confirm_delete_round = true;
             }
         } else {
-            let n = rt.cache.results.as_ref().map_or(0, |r| r.participants.len());
+            let n = rt.cache.results.as_ref().map_or(0, |r| r.respondents);
             ui.label(
-                RichText::new(format!("Delete “{}” and the answers of its {n} participants?", info.title))
-                    .color(ui.visuals().error_fg_color),
+                RichText::new(format!(
+                    "Delete “{}” and the answers of its {}?",
+                    info.title,
+                    crate::widgets::plural(n, "participant", "participants")
+                ))
+                .color(ui.visuals().error_fg_color),
             );
             if ui.button("Yes, delete this round").clicked() {
                 rt.confirm_delete_round = false;

@@ -354,7 +354,7 @@ fn objective_table(ui: &mut egui::Ui, results: &RoundResults) {
 }
 
 fn gap_table(ui: &mut egui::Ui, results: &RoundResults) {
-    let n = results.participants.len();
+    let n = results.respondents;
     egui::ScrollArea::horizontal().id_salt("workshop_gap_table_scroll").show(ui, |ui| {
         egui::Grid::new("workshop_gap_table").striped(true).show(ui, |ui| {
             ui.label(RichText::new("Gap").strong());
@@ -431,7 +431,7 @@ fn beside_chart(ui: &mut egui::Ui, results: &RoundResults) {
 }
 
 fn beside_table(ui: &mut egui::Ui, results: &RoundResults) {
-    let n = results.participants.len();
+    let n = results.respondents;
     egui::Grid::new("workshop_beside_table").striped(true).show(ui, |ui| {
         for h in ["Gap", "This room", "Evidence base"] {
             ui.label(RichText::new(h).strong());
