@@ -319,7 +319,7 @@ fn the_live_command_serves_logs_and_stops_on_sigterm() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_integration-atlas"))
         .arg("--db")
         .arg(&db)
-        .args(["live", "--round", "Evening session", "--loopback-only"])
+        .args(["live", "--round", "Evening session", "--loopback-only", "--date", "2026-12-04"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -335,7 +335,8 @@ fn the_live_command_serves_logs_and_stops_on_sigterm() {
         }
     }
     let text = head.join("\n");
-    assert!(text.contains("Live round \"Evening session\" (new round)"), "{text}");
+    assert!(text.contains("Live round \"Evening session\" (new round, held on 2026-12-04)"), "{text}");
+    assert!(text.contains("Phones that cannot scan: open http://"), "{text}");
     assert!(head.iter().any(|l| l.starts_with("Join code: ")), "{text}");
     assert!(text.contains('█') || text.contains('▀'), "the QR code is printed");
     let url = head.iter().find_map(|l| l.trim().strip_prefix("http://")).expect("a URL").to_owned();
@@ -368,6 +369,12 @@ fn the_live_command_serves_logs_and_stops_on_sigterm() {
     assert!(status.success(), "{status:?}");
     assert!(rest.iter().any(|l| l.starts_with("Stopped: 1 phone answered")), "{rest:?}");
     assert!(std::net::TcpStream::connect(address).is_err());
+    let held_on: Option<String> = integration_atlas::store::Store::open(&db)
+        .expect("db")
+        .connection()
+        .query_row("SELECT held_on FROM survey_rounds WHERE title = 'Evening session'", [], |r| r.get(0))
+        .expect("round");
+    assert_eq!(held_on.as_deref(), Some("2026-12-04"), "a round made from the command line has its date");
 }
 
 #[test]

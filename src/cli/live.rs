@@ -24,6 +24,9 @@ pub struct LiveArgs {
     /// Listen on this machine's loopback address only (for trying it out alone).
     #[arg(long)]
     pub loopback_only: bool,
+    /// The date a new round is held on, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 fn now() -> String {
@@ -72,14 +75,22 @@ pub fn run(out: &mut dyn Write, store: &Store, args: LiveArgs) -> Result<ExitCod
         return Err("--round: give the round a title".to_owned());
     }
     let atlas = store.load_atlas().map_err(|e| e.to_string())?;
-    let (uuid, created) = store.open_or_create_live_round(title).map_err(|e| e.to_string())?;
+    let held_on = match args.date.as_deref().map(str::trim) {
+        Some(d) => match crate::answer_format::parse_date(d) {
+            Some(date) => date,
+            None => return Err(format!("--date: {d:?} is not a date (YYYY-MM-DD)")),
+        },
+        None => jiff::Zoned::now().date().to_string(),
+    };
+    let (uuid, created) = store.open_or_create_live_round(title, &held_on).map_err(|e| e.to_string())?;
     let stop = Arc::new(AtomicBool::new(false));
     stop_on_signal(stop.clone())?;
     let config = LiveConfig { port: args.port.unwrap_or(0), loopback_only: args.loopback_only, ..Default::default() };
     let (live, events) = LiveRound::start(store.path(), &atlas, &uuid, config).map_err(|e| e.to_string())?;
     let io = |e: std::io::Error| e.to_string();
     let before = live.counts().answered;
-    let state = if created { "new round".to_owned() } else { format!("{before} phone(s) answered before") };
+    let state =
+        if created { format!("new round, held on {held_on}") } else { format!("{} answered before", phones(before)) };
     writeln!(out, "Live round \"{}\" ({state})", live.title()).map_err(io)?;
     writeln!(out, "Phones answer at:").map_err(io)?;
     let urls = live.urls();
@@ -91,7 +102,14 @@ pub fn run(out: &mut dyn Write, store: &Store, args: LiveArgs) -> Result<ExitCod
     }
     writeln!(out, "Join code: {}", live.join_code()).map_err(io)?;
     if let Some(url) = urls.first() {
-        writeln!(out, "{}", qr::qr_text(url)?).map_err(io)?;
+        // Black on white set explicitly on a terminal (it scans on light and dark themes alike); plain blocks when
+        // the output goes to a file or a pipe.
+        let code =
+            if std::io::IsTerminal::is_terminal(&std::io::stdout()) { qr::qr_ansi(url)? } else { qr::qr_text(url)? };
+        writeln!(out, "{code}").map_err(io)?;
+    }
+    for url in live.short_urls() {
+        writeln!(out, "Phones that cannot scan: open {url} and type the join code.").map_err(io)?;
     }
     writeln!(out, "Answering is open. Ctrl+C or SIGTERM stops the server.").map_err(io)?;
     out.flush().map_err(io)?;

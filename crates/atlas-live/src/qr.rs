@@ -34,9 +34,63 @@ pub fn qr_text(text: &str) -> Result<String, String> {
     Ok(code.render::<Dense1x2>().dark_color(Dense1x2::Light).light_color(Dense1x2::Dark).quiet_zone(true).build())
 }
 
+/// The code of `text` for a terminal whatever its colours: each line is two rows of modules drawn as upper half
+/// blocks whose foreground (the upper module) and background (the lower module) are set explicitly to black or
+/// white with ANSI escapes, so that it scans the same on a light and a dark terminal. Four light modules of quiet
+/// zone all round.
+pub fn qr_ansi(text: &str) -> Result<String, String> {
+    const QUIET: usize = 4;
+    let m = QrMatrix::new(text)?;
+    let side = m.width + 2 * QUIET;
+    let dark = |x: usize, y: usize| x >= QUIET && y >= QUIET && m.is_dark(x - QUIET, y - QUIET);
+    let mut out = String::with_capacity(side * side * 6);
+    for y in (0..side).step_by(2) {
+        for x in 0..side {
+            let fg = if dark(x, y) { 30 } else { 97 };
+            let bg = if y + 1 < side && dark(x, y + 1) { 40 } else { 107 };
+            out.push_str(&format!("\x1b[{fg};{bg}m▀"));
+        }
+        out.push_str("\x1b[0m\n");
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The modules an ANSI rendering shows (true: dark), read back from its escapes, quiet zone included.
+    fn read_ansi(text: &str) -> Vec<Vec<bool>> {
+        let mut rows = Vec::new();
+        for line in text.lines() {
+            let (mut top, mut bottom) = (Vec::new(), Vec::new());
+            for cell in line.split("\x1b[").filter(|c| c.ends_with("m▀")) {
+                let codes = cell.trim_end_matches("m▀");
+                let (fg, bg) = codes.split_once(';').expect("fg;bg");
+                top.push(fg == "30");
+                bottom.push(bg == "40");
+            }
+            rows.push(top);
+            rows.push(bottom);
+        }
+        rows
+    }
+
+    #[test]
+    fn the_terminal_code_is_black_on_white_whatever_the_terminal() {
+        let url = "http://192.168.1.20:40000/abcdefghijkmnpqrstuv/";
+        let m = QrMatrix::new(url).expect("encodes");
+        let rows = read_ansi(&qr_ansi(url).expect("ansi"));
+        let side = m.width + 8;
+        assert_eq!(rows[0].len(), side);
+        for y in 0..side {
+            for x in 0..side {
+                let want = x >= 4 && y >= 4 && m.is_dark(x - 4, y - 4);
+                let got = rows.get(y).and_then(|r| r.get(x)).copied().unwrap_or(false);
+                assert_eq!(got, want, "module {x},{y}");
+            }
+        }
+    }
 
     #[test]
     fn a_url_becomes_a_square_code() {

@@ -191,7 +191,8 @@ impl Store {
     }
 
     /// The live round titled `title` (the latest, if several), else a new one; returns its uuid and whether it is new.
-    pub fn open_or_create_live_round(&self, title: &str) -> Result<(String, bool), StoreError> {
+    /// The latest live round titled `title`, else a new one held on `held_on` (`YYYY-MM-DD`); `true` when new.
+    pub fn open_or_create_live_round(&self, title: &str, held_on: &str) -> Result<(String, bool), StoreError> {
         let found: Option<String> = self
             .conn
             .query_row(
@@ -203,7 +204,7 @@ impl Store {
             .map_err(|e| self.err(&e))?;
         match found {
             Some(uuid) => Ok((uuid, false)),
-            None => self.create_live_round(title, None).map(|uuid| (uuid, true)),
+            None => self.create_live_round(title, Some(held_on)).map(|uuid| (uuid, true)),
         }
     }
 
