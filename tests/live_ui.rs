@@ -103,3 +103,77 @@ fn the_room_answers_from_phones_and_the_window_follows() {
     let people: Vec<&str> = set.answers.respondents.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(people, ["Vienna"], "Vienna's answers stay, Ana's were removed");
 }
+
+/// Not a check: renders the live Workshop for a person to look at (`cargo test --test live_ui -- --ignored`), in
+/// the window at 1280×800 and presenting (F5) at 1920×1080, before and after Reveal, into `target/look/`.
+#[test]
+#[ignore = "writes pictures to look at"]
+fn look_at_the_live_workshop() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = common::db_in(&dir);
+    Store::open(&db).expect("db").create_live_round("Evening session", Some("2026-12-04")).expect("round");
+    std::fs::create_dir_all("target/look").expect("folder");
+    for (size, present, name) in [([1280.0, 800.0], false, "live-window"), ([1920.0, 1080.0], true, "live-slide")] {
+        let db = db.clone();
+        let mut harness =
+            Harness::builder().with_size(size).with_theme(eframe::egui::Theme::Light).wgpu().build_eframe(move |cc| {
+                AtlasApp::with_state(
+                    &cc.egui_ctx,
+                    integration_atlas::ui::Launch { db: Some(db), ..Default::default() },
+                    common::on(View::Workshop),
+                )
+            });
+        harness.run();
+        if harness.query_by_label("Let the room answer from their phones").is_some() {
+            harness.get_by_label("Let the room answer from their phones").click();
+            harness.run();
+        }
+        let (address, page) = {
+            let live = &harness.state().session().expect("open").live.as_ref().expect("live").round;
+            (*live.addresses().iter().find(|a| a.ip().is_loopback()).expect("loopback"), format!("/{}/", live.token()))
+        };
+        if name == "live-window" {
+            for (i, (who, text)) in
+                [("Vienna", "No shared data on arrivals"), ("Ana", "Funding rules change yearly"), ("", "")]
+                    .into_iter()
+                    .enumerate()
+            {
+                let mut phone = Phone { cookie: None, language: None };
+                let sub = phone.get(address, &page).submission().expect("form");
+                let scores: Vec<(i64, u8)> = (1..=12).map(|o| (o, ((o as usize + i) % 5) as u8)).collect();
+                let name = (!who.is_empty()).then_some(who);
+                let text = (!text.is_empty()).then_some(text);
+                phone.post(
+                    address,
+                    &format!("{page}answers"),
+                    &form(&sub, name, &scores, &[(0, 1), (2, 4)], text),
+                    false,
+                );
+            }
+            wait(&mut harness, "answers", |h| h.query_by_label_contains("3 answered").is_some());
+        }
+        if present {
+            harness.key_press(eframe::egui::Key::F5);
+            harness.run();
+        }
+        let image = harness.render().expect("render");
+        image.save(format!("target/look/{name}-hidden.png")).expect("png");
+        if present {
+            harness.key_press(eframe::egui::Key::Escape);
+            harness.run();
+        }
+        if let Some(reveal) = harness.query_by_label("Reveal results") {
+            reveal.click();
+            harness.run();
+        }
+        if present {
+            harness.key_press(eframe::egui::Key::F5);
+            harness.run();
+        }
+        for _ in 0..3 {
+            harness.step();
+        }
+        let image = harness.render().expect("render");
+        image.save(format!("target/look/{name}-revealed.png")).expect("png");
+    }
+}

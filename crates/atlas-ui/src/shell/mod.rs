@@ -392,6 +392,7 @@ impl eframe::App for AtlasApp {
         self.poll_opening();
         let playing = self.present.as_ref().is_some_and(|p| p.player.is_some());
         crate::widgets::set_on_slide(&ctx, playing);
+        crate::widgets::set_presenting(&ctx, self.present.is_some());
         self.presenter_keys();
         self.shortcuts(&ctx);
         self.before_drawing();

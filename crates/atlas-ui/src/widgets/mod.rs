@@ -98,6 +98,21 @@ fn slide_key() -> egui::Id {
     egui::Id::unique("integration-atlas-on-slide")
 }
 
+fn presenting_key() -> egui::Id {
+    egui::Id::unique("integration-atlas-presenting")
+}
+
+/// Marks this frame as drawn in presentation mode (F5 or a story played; the shell sets it): the room sees the
+/// screen, so views leave out what is for the facilitator's eyes only.
+pub fn set_presenting(ctx: &egui::Context, on: bool) {
+    ctx.data_mut(|d| d.insert_temp(presenting_key(), on));
+}
+
+/// Whether this frame is drawn in presentation mode (see [`set_presenting`]).
+pub fn presenting(ctx: &egui::Context) -> bool {
+    ctx.data(|d| d.get_temp(presenting_key()).unwrap_or(false))
+}
+
 /// Marks this frame as a slide being shown or rendered (the shell sets it): controls that make no sense on a slide
 /// (export and save buttons, hints) are left out, so a slide shows the content only.
 pub fn set_on_slide(ctx: &egui::Context, on: bool) {

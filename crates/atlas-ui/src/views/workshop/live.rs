@@ -16,7 +16,8 @@ pub(super) fn panel(ui: &mut egui::Ui, live: &Live, actions: &mut Vec<Command>) 
     let e = em(ui);
     egui::Frame::group(ui.style()).inner_margin(e * 0.6).show(ui, |ui| {
         ui.horizontal(|ui| {
-            let side = (ui.available_width() * 0.3).clamp(e * 12.0, e * 24.0);
+            let side =
+                (ui.available_width() * 0.3).min(ui.ctx().content_rect().height() * 0.35).clamp(e * 9.0, e * 24.0);
             match &live.qr {
                 Some((url, matrix)) => qr(ui, Some(matrix), side, url),
                 None => qr(ui, None, side, ""),
@@ -57,6 +58,32 @@ pub(super) fn panel(ui: &mut egui::Ui, live: &Live, actions: &mut Vec<Command>) 
         });
         phones(ui, live, actions);
     });
+}
+
+/// The room's card while presenting: the QR code as wide as the card (and no taller than half the screen), the
+/// short address and join code large, the counts and the controls.
+pub(super) fn card(ui: &mut egui::Ui, live: &Live, actions: &mut Vec<Command>) {
+    let round = &live.round;
+    let e = em(ui);
+    let side = ui.available_width().min(ui.available_height() * 0.5);
+    match &live.qr {
+        Some((url, matrix)) => qr(ui, Some(matrix), side, url),
+        None => qr(ui, None, side, ""),
+    }
+    if round.is_answering() {
+        ui.label("Scan the code, or open this address on the same Wi-Fi and type the join code:");
+        for url in round.short_urls() {
+            ui.label(RichText::new(url).monospace().size(e * 1.2).strong());
+        }
+    } else {
+        ui.label(RichText::new("Answering is closed.").italics());
+    }
+    ui.label(RichText::new(format!("Join code {}", round.join_code())).size(e * 1.6).strong());
+    let counts = round.counts();
+    let line = format!("{} opened the page, {} answered", plural(counts.opened, "phone", "phones"), counts.answered);
+    ui.label(RichText::new(&line).size(e * 1.1))
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("Live: {line}")));
+    controls(ui, live, actions);
 }
 
 fn controls(ui: &mut egui::Ui, live: &Live, actions: &mut Vec<Command>) {

@@ -70,6 +70,23 @@ pub fn show(
     // toolbar may just have chosen another round.)
     let live = live.filter(|l| l.round.round() == round);
     let tallied = tallied.filter(|_| live.is_some());
+    // Presenting while the room answers: the room's card (code, address, counts, controls) beside the results,
+    // all on one screen; no entry table and no phone list (names and unreviewed lines are for the facilitator).
+    if let Some(live) = live
+        && crate::widgets::presenting(ui.ctx())
+    {
+        let width = ui.available_width();
+        egui::Panel::left("workshop_live_card")
+            .resizable(false)
+            .exact_size((width * 0.3).max(em(ui) * 14.0))
+            .show(ui, |ui| live::card(ui, live, actions));
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("workshop_results_scroll")
+                .show(ui, |ui| results(ui, set, rt, tallied.as_ref()));
+        });
+        return;
+    }
     match live {
         Some(live) => live::panel(ui, live, actions),
         None => {

@@ -298,7 +298,7 @@ fn objective_chart(ui: &mut egui::Ui, results: &RoundResults) {
     let labels: Vec<String> = results.objectives.iter().map(|o| objective_label(o.number, &o.short_title)).collect();
     let plot = category_axis(fixed_plot("workshop_objectives_chart"), labels, e)
         .height(n as f32 * e * 1.7 + e * 3.0)
-        .default_x_bounds(0.0, 4.6)
+        .default_x_bounds(0.0, 5.0)
         .x_grid_spacer(|_| (0..=4).map(|v| GridMark { value: f64::from(v), step_size: 1.0 }).collect())
         .custom_x_axes(vec![AxisHints::new_x().label_spacing(16.0..=24.0)]);
     let response = plot.show(ui, |plot_ui| {
