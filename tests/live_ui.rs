@@ -8,7 +8,7 @@ mod live_support;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use integration_atlas::store::Store;
 use integration_atlas::ui::{AtlasApp, View};
 use live_support::{Phone, form};
@@ -104,6 +104,77 @@ fn the_room_answers_from_phones_and_the_window_follows() {
     assert_eq!(people, ["Vienna"], "Vienna's answers stay, Ana's were removed");
 }
 
+#[test]
+fn the_lines_the_facilitator_shows_become_a_word_cloud_exported_while_live() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = common::db_in(&dir);
+    Store::open(&db).expect("db").create_live_round("Evening session", Some("2026-12-04")).expect("round");
+    let mut harness = common::app_sized(&db, common::on(View::Workshop), [1600.0, 1200.0]);
+    harness.run();
+    harness.get_by_label("Let the room answer from their phones").click();
+    harness.run();
+    let (address, page) = {
+        let live = &harness.state().session().expect("open").live.as_ref().expect("live").round;
+        (*live.addresses().iter().find(|a| a.ip().is_loopback()).expect("loopback"), format!("/{}/", live.token()))
+    };
+    for (name, line) in [
+        ("Vienna", "No shared data on arrivals"),
+        ("Athens", "Les données ne sont pas partagées"),
+        ("Spam", "buy cheap watches"),
+    ] {
+        let mut phone = Phone { cookie: None, language: None };
+        let sub = phone.get(address, &page).submission().expect("form");
+        phone.post(address, &format!("{page}answers"), &form(&sub, Some(name), &[(1, 2)], &[], Some(line)), false);
+    }
+    wait(&mut harness, "three answers", |h| h.query_by_label_contains("3 answered").is_some());
+    harness.get_by_label("Phones that answered (3)").click();
+    harness.run();
+    harness.get_by_label("Show the line of Vienna in the word cloud").click();
+    harness.run();
+    harness.get_by_label("Show the line of Athens in the word cloud").click();
+    harness.run();
+    harness.get_by_label("Word cloud").click();
+    harness.run();
+    // Hidden like the charts until Reveal.
+    harness.get_by_label_contains("The word cloud is hidden until you reveal the results");
+    harness.get_by_label("Reveal results").click();
+    harness.run();
+    let cloud =
+        harness.get_by_label_contains("Word cloud of Evening session: ").accesskit_node().label().unwrap_or_default();
+    for word in ["shared", "data", "arrivals", "données", "partagées"] {
+        assert!(cloud.contains(&format!("{word} (1)")), "{word}: {cloud}");
+    }
+    for absent in ["les", "sont", "cheap", "watches"] {
+        assert!(!cloud.contains(&format!("{absent} (")), "{absent}: {cloud}");
+    }
+    // Exported while the round is live: its words and counts as CSV, and the picture as PNG.
+    harness.get_by_label("Export words and counts…").click();
+    harness.run();
+    harness.get_by_label("CSV (the main table)").click();
+    harness.run();
+    let csv = dir.path().join("words");
+    harness.get_by_label("Save to file:").focus();
+    harness.get_by_label("Save to file:").type_text(&csv.display().to_string());
+    harness.run();
+    harness.get_by_label("Export").click();
+    harness.run();
+    let text = std::fs::read_to_string(dir.path().join("words.csv")).expect("csv written");
+    assert!(text.starts_with("Word,Count"), "{text}");
+    assert!(text.contains("données,1") && text.lines().count() == 6, "{text}");
+    harness.get_by_label("Save chart as PNG: word cloud").click();
+    harness.run();
+    let png = dir.path().join("cloud.png");
+    harness.get_by_label("Save to file:").focus();
+    harness.get_by_label("Save to file:").type_text(&png.display().to_string());
+    harness.run();
+    harness.get_by_label("Save PNG").click();
+    harness.run();
+    let image = image::open(&png).expect("a PNG").to_rgba8();
+    let first = *image.get_pixel(0, 0);
+    assert!(image.pixels().filter(|p| **p != first).count() > 500, "words are drawn");
+    assert!(harness.state().session().expect("open").live.is_some(), "still live");
+}
+
 /// Not a check: renders the live Workshop for a person to look at (`cargo test --test live_ui -- --ignored`), in
 /// the window at 1280×800 and presenting (F5) at 1920×1080, before and after Reveal, into `target/look/`.
 #[test]
@@ -151,6 +222,12 @@ fn look_at_the_live_workshop() {
                 );
             }
             wait(&mut harness, "answers", |h| h.query_by_label_contains("3 answered").is_some());
+            harness.get_by_label("Phones that answered (3)").click();
+            harness.run();
+            for who in ["Vienna", "Ana"] {
+                harness.get_by_label(&format!("Show the line of {who} in the word cloud")).click();
+                harness.run();
+            }
         }
         if present {
             harness.key_press(eframe::egui::Key::F5);
@@ -175,5 +252,12 @@ fn look_at_the_live_workshop() {
         }
         let image = harness.render().expect("render");
         image.save(format!("target/look/{name}-revealed.png")).expect("png");
+        harness.get_by_label("Word cloud").click();
+        harness.run();
+        for _ in 0..3 {
+            harness.step();
+        }
+        let image = harness.render().expect("render");
+        image.save(format!("target/look/{name}-words.png")).expect("png");
     }
 }

@@ -10,6 +10,7 @@ pub mod memo;
 pub mod regions;
 pub mod responses;
 pub mod rounds;
+pub mod words;
 
 pub use explorer::{ExplorerCache, ExplorerResults, Series, Sort, SortColumn};
 pub use filter::{EvidenceFilter, Facet, FacetCounts};

@@ -394,6 +394,9 @@ pub struct AnswerSet {
     /// Per question, its numeric answers as (value, respondent), sorted by value: built once per data change, so
     /// a filter change reads quartiles and histogram bins off an array instead of sorting.
     pub by_value: Vec<Vec<(f64, u32)>>,
+    /// Per live round (uuid), the free-text lines the facilitator chose to show the room, in the order the phones
+    /// joined: the only lines a word cloud may use.
+    pub approved_lines: std::collections::HashMap<String, Vec<String>>,
 }
 
 impl AnswerSet {

@@ -615,13 +615,18 @@ impl LiveRound {
         Ok(())
     }
 
+    /// The lines the facilitator chose to show, in the order the phones joined.
+    pub fn shown_lines(&self) -> Vec<String> {
+        let room = lock(&self.shared.room);
+        let mut shown: Vec<&Phone> =
+            room.phones.values().filter(|p| p.text_shown && p.answers.text.is_some()).collect();
+        shown.sort_by_key(|p| p.joined_at);
+        shown.into_iter().filter_map(|p| p.answers.text.clone()).collect()
+    }
+
     /// The words of the lines the facilitator chose to show, most frequent first (ties alphabetical).
     pub fn word_list(&self) -> Vec<(String, usize)> {
-        let lines: Vec<String> = {
-            let room = lock(&self.shared.room);
-            room.phones.values().filter(|p| p.text_shown).filter_map(|p| p.answers.text.clone()).collect()
-        };
-        word_counts(lines.iter().map(String::as_str))
+        word_counts(self.shown_lines().iter().map(String::as_str))
     }
 
     /// Binds every address on the port used before; if that port was the system's choice and is taken now, on a
@@ -659,21 +664,8 @@ impl Drop for LiveRound {
     }
 }
 
-/// Words of three letters or more, lower-cased, counted; most frequent first.
-pub fn word_counts<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<(String, usize)> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for line in lines {
-        for word in line.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'') {
-            let word = word.trim_matches(|c: char| c == '-' || c == '\'').to_lowercase();
-            if word.chars().count() >= 3 {
-                *counts.entry(word).or_default() += 1;
-            }
-        }
-    }
-    let mut out: Vec<(String, usize)> = counts.into_iter().collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    out
-}
+/// The words of the lines, counted for the word cloud (see [`atlas_analysis::words::word_counts`]).
+pub use atlas_analysis::words::word_counts;
 
 #[cfg(test)]
 mod tests {

@@ -310,6 +310,21 @@ impl Store {
                 })?;
                 set.extra_cities = rows.collect::<rusqlite::Result<_>>()?;
             }
+            {
+                let mut stmt = self.conn.prepare(
+                    "SELECT r.round_uuid, a.value_text FROM live_phones p
+                     JOIN round_respondents r ON r.id = p.respondent
+                     JOIN survey_answers a ON a.respondent = r.id AND a.question_code = ?1
+                     WHERE p.text_shown = 1 AND a.value_text IS NOT NULL ORDER BY p.rowid",
+                )?;
+                let rows = stmt.query_map([atlas_core::answer_format::BLOCKER_CODE], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })?;
+                for row in rows {
+                    let (round, line) = row?;
+                    set.approved_lines.entry(round).or_default().push(line);
+                }
+            }
             set.index();
             Ok(set)
         })();

@@ -238,7 +238,7 @@ pub enum RoundCmd {
     LiveReveal(bool),
     /// A new link (new token): the old one stops working, answers are kept.
     LiveNewLink,
-    /// Show a participant's free-text line in the word list (after the facilitator read it), or hide it.
+    /// Show a participant's free-text line in the word cloud (after the facilitator read it), or hide it.
     LiveShowText {
         respondent: String,
         shown: bool,

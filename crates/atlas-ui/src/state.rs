@@ -301,16 +301,19 @@ pub enum Layout {
     Entry,
     /// The charts alone, for the projector.
     Results,
+    /// The word cloud of the open lines the facilitator chose to show.
+    Words,
 }
 
 impl Layout {
-    pub const ALL: [Layout; 3] = [Layout::Both, Layout::Entry, Layout::Results];
+    pub const ALL: [Layout; 4] = [Layout::Both, Layout::Entry, Layout::Results, Layout::Words];
 
     pub fn label(self) -> &'static str {
         match self {
             Layout::Both => "Entry + results",
             Layout::Entry => "Entry",
             Layout::Results => "Results",
+            Layout::Words => "Word cloud",
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod coded_text;
 pub mod findings;
 pub mod map;
 pub mod notes_panel;
+pub mod word_cloud;
 
 use eframe::egui::{self, Color32, RichText};
 

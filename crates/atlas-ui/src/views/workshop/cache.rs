@@ -69,6 +69,9 @@ pub struct RoundCache {
     pub(super) city_of: HashMap<String, String>,
     /// City name → country code.
     pub(super) country_of: HashMap<String, String>,
+    /// The open lines the facilitator showed (a round no longer live), and their words for the cloud.
+    pub(super) shown_lines: usize,
+    pub(super) words: Vec<(String, usize)>,
     /// How often the results were computed (tests check it is not every frame).
     pub computations: u64,
 }
@@ -156,6 +159,9 @@ impl RoundCache {
             self.city_suggestions(atlas, set);
         }
         self.results = round.and_then(|uuid| rounds::summarize_atlas(set, atlas, uuid));
+        let lines = round.and_then(|uuid| set.approved_lines.get(uuid)).map(Vec::as_slice).unwrap_or_default();
+        self.shown_lines = lines.len();
+        self.words = atlas_analysis::words::word_counts(lines.iter().map(String::as_str));
         let numbers: Vec<i64> = atlas.objectives.iter().map(|o| o.number).collect();
         self.questions = RoundQuestions::find(set, &numbers);
         self.people.clear();

@@ -1,6 +1,6 @@
 //! The room answering from their phones: the QR code, the address and the join code, large enough to read from the
 //! back of a room; the live counts; open/close answering, reveal, a new link, end; the phones (remove one); the
-//! free-text lines to review before they show in the word list.
+//! free-text lines to review before they show in the word cloud.
 
 use eframe::egui::{self, Color32, RichText};
 
@@ -167,7 +167,7 @@ fn phones(ui: &mut egui::Ui, live: &Live, actions: &mut Vec<Command>) {
                         ui.add_space(em(ui));
                         let mut shown = p.text_shown;
                         let r = ui.checkbox(&mut shown, format!("“{text}”"));
-                        let label = format!("Show the line of {} in the word list", p.respondent);
+                        let label = format!("Show the line of {} in the word cloud", p.respondent);
                         r.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, shown, &label));
                         if r.changed() {
                             actions.push(Command::Rounds(RoundCmd::LiveShowText {
@@ -180,11 +180,15 @@ fn phones(ui: &mut egui::Ui, live: &Live, actions: &mut Vec<Command>) {
             }
         },
     );
-    let words = round.word_list();
-    if !words.is_empty() {
-        ui.label(RichText::new("What blocks co-ordination here (the lines you chose to show)").strong());
-        let shown: Vec<String> = words.iter().take(40).map(|(w, n)| format!("{w} ({n})")).collect();
-        ui.label(shown.join(" · "));
+    let shown = people.iter().filter(|p| p.text_shown && p.text.is_some()).count();
+    if shown > 0 {
+        crate::widgets::hint(
+            ui,
+            format!(
+                "{} shown to the room: choose “Word cloud” above to see their words.",
+                plural(shown, "line", "lines")
+            ),
+        );
     }
 }
 

@@ -11,6 +11,7 @@ mod cache;
 mod entry;
 mod live;
 mod results;
+mod words;
 
 pub use crate::state::{Layout, WorkshopState};
 use eframe::egui::{self, Key, RichText};
@@ -51,9 +52,19 @@ pub fn show(
     // revealed (on a slide too).
     let live = live.filter(|l| state.round.as_deref() == Some(l.round.round()));
     let tallied = live.map(|l| (l.tally.results(), l.tally.participants(), l.round.revealed()));
+    // The word cloud's words: the live room's shown lines, else those the round kept.
+    let live_words = live.map(|l| {
+        let lines = l.round.shown_lines();
+        (lines.len(), atlas_analysis::words::word_counts(lines.iter().map(String::as_str)))
+    });
+    let title = state.round.as_deref().and_then(|u| set.rounds.iter().find(|r| r.uuid == u)).map(|r| r.title.clone());
+    let hidden_now = tallied.as_ref().is_some_and(|(_, _, revealed)| !revealed);
     if crate::widgets::on_slide(ui.ctx()) {
         // A slide shows the round's results only: no entry, no controls, no live panel.
         match state.round {
+            Some(_) if state.layout == Layout::Words => {
+                words::panel(ui, &cloud_of(title.as_deref(), live_words.as_ref(), rt, hidden_now), actions)
+            }
             Some(_) => results(ui, set, rt, tallied.as_ref()),
             None => {
                 ui.label(RichText::new("No workshop round yet.").italics());
@@ -81,9 +92,13 @@ pub fn show(
             .exact_size((width * 0.3).max(em(ui) * 14.0))
             .show(ui, |ui| live::card(ui, live, actions));
         egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("workshop_results_scroll")
-                .show(ui, |ui| results(ui, set, rt, tallied.as_ref()));
+            if state.layout == Layout::Words {
+                words::panel(ui, &cloud_of(title.as_deref(), live_words.as_ref(), rt, hidden_now), actions);
+            } else {
+                egui::ScrollArea::vertical()
+                    .id_salt("workshop_results_scroll")
+                    .show(ui, |ui| results(ui, set, rt, tallied.as_ref()));
+            }
         });
         return;
     }
@@ -113,6 +128,7 @@ pub fn show(
                 .id_salt("workshop_entry_scroll")
                 .show(ui, |ui| entry_unless_hidden(ui, atlas, set, &round, hidden, rt, actions));
         }
+        Layout::Words => words::panel(ui, &cloud_of(title.as_deref(), live_words.as_ref(), rt, hidden_now), actions),
         Layout::Results => {
             egui::ScrollArea::vertical()
                 .id_salt("workshop_results_scroll")
@@ -145,6 +161,21 @@ pub fn show(
                 results(ui, set, rt, tallied.as_ref());
             });
         }
+    }
+}
+
+/// What the word cloud is drawn from: the live room's words when it answers now, else the round's kept lines.
+fn cloud_of<'a>(
+    title: Option<&'a str>,
+    live_words: Option<&'a (usize, Vec<(String, usize)>)>,
+    rt: &'a WorkshopRuntime,
+    hidden: bool,
+) -> words::Words<'a> {
+    words::Words {
+        title: title.unwrap_or("the round"),
+        lines: live_words.map_or(rt.cache.shown_lines, |(n, _)| *n),
+        words: live_words.map_or(rt.cache.words.as_slice(), |(_, w)| w.as_slice()),
+        hidden,
     }
 }
 
