@@ -683,7 +683,7 @@ mod tests {
 
     #[test]
     fn words_are_counted_across_shown_lines() {
-        let words = word_counts(["Funding rules, funding cuts", "No data on funding"].into_iter());
+        let words = word_counts(["Funding rules, funding cuts", "No data on funding"]);
         assert_eq!(words[0], ("funding".to_owned(), 3));
         assert!(words.iter().all(|(w, _)| w != "no"));
     }
