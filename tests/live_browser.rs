@@ -434,3 +434,86 @@ fn a_phone_with_javascript_off_answers_and_changes_an_answer_with_the_plain_form
         .collect();
     assert_eq!(got, vec![("Berlin".to_owned(), "CL_SCORE_01".to_owned(), Some(4.0))]);
 }
+
+/// Waits until the phone's page shows the question `step` (its form says so).
+async fn on_step(c: &Client, step: &str) {
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(&format!("form[data-step='{step}']")))
+        .await
+        .unwrap_or_else(|e| panic!("the phone follows to {step}: {e}"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_facilitator_paces_three_phones_through_a_twelve_objective_round() {
+    use integration_atlas::live::Step;
+    let driver = start_driver();
+    let fx = Fixture::new("Paced round");
+    let (live, _events) = fx.start(LiveConfig::default());
+    let (address, path) = where_(&live);
+    let url = format!("http://{address}{path}");
+    let profiles = tempfile::tempdir().expect("profiles");
+    live.set_step(Some(Step::Objective(1)));
+    let mut phones = Vec::new();
+    for (i, lang) in ["en", "de", "el"].into_iter().enumerate() {
+        let p = phone(&driver, &profiles.path().join(format!("paced{i}")), lang).await;
+        p.goto(&url).await.expect("page");
+        phones.push(p);
+    }
+    // Each question in turn: the phones show it alone, answer it, and follow when the facilitator moves on.
+    for step in live.steps() {
+        live.set_step(Some(step));
+        for (i, p) in phones.iter().enumerate() {
+            on_step(p, &step.code()).await;
+            match step {
+                Step::Objective(n) => {
+                    let legends = p.find_all(Locator::Css("fieldset.score legend")).await.expect("legends");
+                    assert_eq!(legends.len(), 1, "one question at a time");
+                    click(p, &format!("input[name='s{n}'][value='{}']", (n as usize + i) % 5)).await;
+                }
+                Step::Gaps => click(p, &format!("input[name='t'][value='{i}-1']")).await,
+                Step::Line => {
+                    type_into(p, "text", &format!("Line from phone {i}")).await;
+                    click(p, "button[type='submit']").await;
+                }
+            }
+            saved(p).await;
+            // For a person to look at: the German phone on objective 11 (its known words only), and on the gaps.
+            if i == 1 && matches!(step, Step::Objective(11) | Step::Gaps) {
+                let _ = std::fs::create_dir_all("target/look");
+                if let Ok(png) = p.screenshot().await {
+                    let _ = std::fs::write(format!("target/look/phone-paced-{}.png", step.code()), png);
+                }
+            }
+        }
+    }
+    // Back to each at their own pace: the whole form, with everything each phone answered question by question.
+    live.set_step(None);
+    for (i, p) in phones.iter().enumerate() {
+        p.wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("form:not([data-step]) fieldset.gap"))
+            .await
+            .expect("the whole form again");
+        for n in [1usize, 7, 12] {
+            let css = format!("input[name='s{n}'][value='{}']", (n + i) % 5);
+            let checked = p.find(Locator::Css(&css)).await.expect("radio").prop("checked").await.expect("prop");
+            assert_eq!(checked.as_deref(), Some("true"), "phone {i}, objective {n}");
+        }
+    }
+    for p in phones {
+        p.close().await.expect("close");
+    }
+    drop(driver);
+    // The same survey answers as the self-paced form stores: 12 scores, one tick and the line per phone.
+    let people = live.participants();
+    assert_eq!(people.len(), 3);
+    for p in &people {
+        assert_eq!((p.scored, p.ticked), (12, 1), "{p:?}");
+        assert!(p.text.as_deref().is_some_and(|t| t.starts_with("Line from phone")), "{p:?}");
+    }
+    let set = fx.store().load_answers(&catalogue(&fx.atlas)).expect("answers");
+    let results = summarize_atlas(&set, &fx.atlas, &fx.round).expect("round");
+    assert_eq!(results.respondents, 3);
+    assert!(results.objectives.iter().all(|o| o.n() == 3), "every objective answered by the three phones");
+}

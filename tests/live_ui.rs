@@ -175,6 +175,65 @@ fn the_lines_the_facilitator_shows_become_a_word_cloud_exported_while_live() {
     assert!(harness.state().session().expect("open").live.is_some(), "still live");
 }
 
+#[test]
+fn the_facilitator_paces_the_room_and_sees_each_questions_answers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = common::db_in(&dir);
+    Store::open(&db).expect("db").create_live_round("Paced", Some("2026-12-04")).expect("round");
+    let mut harness = common::app_sized(&db, common::on(View::Workshop), [1600.0, 1200.0]);
+    harness.run();
+    harness.get_by_label("Let the room answer from their phones").click();
+    harness.run();
+    harness.get_by_label("Pace the room one question at a time").click();
+    harness.run();
+    harness.get_by_label_contains("The room is on: Question 1 of 14: Objective 1: ");
+    let (address, page) = {
+        let live = &harness.state().session().expect("open").live.as_ref().expect("live").round;
+        (*live.addresses().iter().find(|a| a.ip().is_loopback()).expect("loopback"), format!("/{}/", live.token()))
+    };
+    // A phone sees objective 1 alone and answers it.
+    let mut phone = Phone { cookie: None, language: None };
+    let body = phone.get(address, &page).body;
+    assert!(body.contains("data-step=\"o1\"") && body.contains("<legend>1. ") && !body.contains("<legend>2. "));
+    let sub = live_support::Reply { status: 200, headers: Vec::new(), body }.submission().expect("form");
+    let reply = phone.post(
+        address,
+        &format!("{page}answers"),
+        &format!("{}&step=o1", form(&sub, None, &[(1, 3)], &[], None)),
+        false,
+    );
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    wait(&mut harness, "the answer", |h| h.query_by_label_contains("1 answered").is_some());
+    harness.get_by_label_contains("1 phone has answered so far. The answers are hidden");
+    harness.get_by_label("Reveal results").click();
+    harness.run();
+    harness.get_by_label("Objective 1: 1 answer, mean 3.0 (0 = not at all … 4 = fully)");
+    harness.get_by_label("Score 3: 1 answer");
+    // Next: the room moves on; the phone's next page is objective 2, its first answer kept.
+    harness.get_by_label("Next question ▶").click();
+    harness.run();
+    harness.get_by_label_contains("The room is on: Question 2 of 14: Objective 2: ");
+    let body = phone.get(address, &page).body;
+    assert!(body.contains("data-step=\"o2\"") && body.contains("<legend>2. "));
+    let sub = live_support::Reply { status: 200, headers: Vec::new(), body }.submission().expect("form");
+    phone.post(
+        address,
+        &format!("{page}answers"),
+        &format!("{}&step=o2", form(&sub, None, &[(2, 1)], &[], None)),
+        false,
+    );
+    wait(&mut harness, "the second answer", |h| {
+        h.query_by_label("Objective 2: 1 answer, mean 1.0 (0 = not at all … 4 = fully)").is_some()
+    });
+    let people = harness.state().session().expect("open").live.as_ref().expect("live").round.participants();
+    assert_eq!(people[0].scored, 2, "objective 1 kept, objective 2 added");
+    // Back to each at their own pace.
+    harness.get_by_label("Pace the room one question at a time").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("The room is on:").is_none());
+    assert!(phone.get(address, &page).body.contains("<legend>12. "), "the whole form again");
+}
+
 /// Not a check: renders the live Workshop for a person to look at (`cargo test --test live_ui -- --ignored`), in
 /// the window at 1280×800 and presenting (F5) at 1920×1080, before and after Reveal, into `target/look/`.
 #[test]
@@ -259,5 +318,15 @@ fn look_at_the_live_workshop() {
         }
         let image = harness.render().expect("render");
         image.save(format!("target/look/{name}-words.png")).expect("png");
+        harness.get_by_label("Results").click();
+        harness.get_by_label("Pace the room one question at a time").click();
+        harness.run();
+        for _ in 0..3 {
+            harness.step();
+        }
+        let image = harness.render().expect("render");
+        image.save(format!("target/look/{name}-paced.png")).expect("png");
+        harness.get_by_label("Pace the room one question at a time").click();
+        harness.run();
     }
 }

@@ -11,6 +11,14 @@
   var timer = null;
   var busy = false;
   var again = false;
+  // A paced round: the page shows one question and follows the facilitator (it asks which question every few
+  // seconds; unsaved changes are saved first).
+  var step = form.getAttribute('data-step');
+  var follow = false;
+
+  function goOn() {
+    window.location.href = form.getAttribute('data-page');
+  }
 
   // kind: 'ok' (saved), 'error' (refused or unreachable) or 'pending' (not saved yet).
   function say(text, kind) {
@@ -41,14 +49,28 @@
       say(status.getAttribute('data-offline'), 'error');
     }).then(function () {
       busy = false;
-      if (again) { again = false; save(); }
+      if (again) { again = false; save(); return; }
+      if (follow) { goOn(); }
     });
+  }
+
+  if (step) {
+    setInterval(function () {
+      fetch(form.getAttribute('data-poll'), { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+        .then(function (r) { return r.json(); })
+        .then(function (reply) {
+          if (!reply || reply.step === step || follow) { return; }
+          follow = true;
+          if (timer !== null || busy) { clearTimeout(timer); timer = null; save(); } else { goOn(); }
+        })
+        .catch(function () {});
+    }, 2000);
   }
 
   function later() {
     say(status.getAttribute('data-unsaved'), 'pending');
     clearTimeout(timer);
-    timer = setTimeout(save, 800);
+    timer = setTimeout(function () { timer = null; save(); }, 800);
   }
 
   function check(input) {

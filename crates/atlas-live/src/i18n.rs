@@ -125,6 +125,11 @@ pub struct Texts {
     pub join_button: &'static str,
     pub wrong_code: &'static str,
     pub codes_off: &'static str,
+    // Paced rounds: the room answers one question at a time.
+    /// "Question {k} of {n}".
+    pub question_of: &'static str,
+    pub follow: &'static str,
+    pub current_link: &'static str,
     /// The seven gap types of [`atlas_core::dataset::GAP_TYPES`], in order.
     pub gaps: [&'static str; 7],
     /// The six levels of [`atlas_core::answer_format::ROUND_LEVELS`], in order.
@@ -168,6 +173,9 @@ pub static EN: Texts = Texts {
     join_button: "Join",
     wrong_code: "That is not the code on the screen. Check it and try again.",
     codes_off: "Too many wrong codes were typed: ask the facilitator for the link or the QR code.",
+    question_of: "Question {k} of {n}",
+    follow: "This page moves on when the facilitator does.",
+    current_link: "Go to the current question",
     gaps: [
         "Information",
         "Policy coherence",
@@ -216,6 +224,9 @@ pub static FR: Texts = Texts {
     join_button: "Rejoindre",
     wrong_code: "Ce n'est pas le code affiché à l'écran. Vérifiez-le et réessayez.",
     codes_off: "Trop de codes erronés ont été saisis : demandez le lien ou le code QR à l'animateur.",
+    question_of: "Question {k} sur {n}",
+    follow: "Cette page passe à la suite quand l'animateur le fait.",
+    current_link: "Aller à la question en cours",
     gaps: [
         "Information",
         "Cohérence des politiques",
@@ -277,6 +288,9 @@ pub static DE: Texts = Texts {
     join_button: "Beitreten",
     wrong_code: "Das ist nicht der Code auf dem Bildschirm. Prüfen Sie ihn und versuchen Sie es erneut.",
     codes_off: "Es wurden zu viele falsche Codes eingegeben: Bitten Sie die Moderation um den Link oder den QR-Code.",
+    question_of: "Frage {k} von {n}",
+    follow: "Diese Seite geht weiter, wenn die Moderation weitergeht.",
+    current_link: "Zur aktuellen Frage",
     gaps: [
         "Information",
         "Politikkohärenz",
@@ -338,6 +352,9 @@ pub static ES: Texts = Texts {
     join_button: "Unirse",
     wrong_code: "Ese no es el código de la pantalla. Compruébelo e inténtelo de nuevo.",
     codes_off: "Se han escrito demasiados códigos erróneos: pida el enlace o el código QR a quien modera.",
+    question_of: "Pregunta {k} de {n}",
+    follow: "Esta página avanza cuando avanza quien modera.",
+    current_link: "Ir a la pregunta actual",
     gaps: [
         "Información",
         "Coherencia de políticas",
@@ -399,6 +416,9 @@ pub static IT: Texts = Texts {
     join_button: "Partecipa",
     wrong_code: "Non è il codice sullo schermo. Controllalo e riprova.",
     codes_off: "Sono stati digitati troppi codici errati: chiedi il link o il codice QR a chi conduce.",
+    question_of: "Domanda {k} di {n}",
+    follow: "Questa pagina va avanti quando va avanti chi conduce.",
+    current_link: "Vai alla domanda attuale",
     gaps: [
         "Informazione",
         "Coerenza delle politiche",
@@ -460,6 +480,9 @@ pub static EL: Texts = Texts {
     join_button: "Συμμετοχή",
     wrong_code: "Αυτός δεν είναι ο κωδικός της οθόνης. Ελέγξτε τον και δοκιμάστε ξανά.",
     codes_off: "Πληκτρολογήθηκαν πάρα πολλοί λάθος κωδικοί: ζητήστε τον σύνδεσμο ή τον κωδικό QR από τον συντονιστή.",
+    question_of: "Ερώτηση {k} από {n}",
+    follow: "Η σελίδα προχωρά όταν προχωρά ο συντονιστής.",
+    current_link: "Μετάβαση στην τρέχουσα ερώτηση",
     gaps: [
         "Πληροφόρηση",
         "Συνοχή πολιτικών",
@@ -521,6 +544,9 @@ pub static SV: Texts = Texts {
     join_button: "Gå med",
     wrong_code: "Det är inte koden på skärmen. Kontrollera den och försök igen.",
     codes_off: "För många felaktiga koder har skrivits: be samtalsledaren om länken eller QR-koden.",
+    question_of: "Fråga {k} av {n}",
+    follow: "Sidan går vidare när samtalsledaren gör det.",
+    current_link: "Gå till den aktuella frågan",
     gaps: [
         "Information",
         "Samstämmig politik",
@@ -582,6 +608,9 @@ pub static NL: Texts = Texts {
     join_button: "Deelnemen",
     wrong_code: "Dat is niet de code op het scherm. Controleer hem en probeer het opnieuw.",
     codes_off: "Er zijn te veel verkeerde codes getypt: vraag de begeleider om de link of de QR-code.",
+    question_of: "Vraag {k} van {n}",
+    follow: "Deze pagina gaat verder wanneer de begeleider verdergaat.",
+    current_link: "Naar de huidige vraag",
     gaps: [
         "Informatie",
         "Beleidssamenhang",

@@ -170,6 +170,56 @@ impl RoundForm {
     }
 }
 
+/// One question of the round, when the facilitator paces the room one question at a time: an objective (by its
+/// number), the gaps question, or the open line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Step {
+    Objective(i64),
+    Gaps,
+    Line,
+}
+
+impl Step {
+    /// The step's short name in URLs and forms: `o3`, `gaps`, `line`.
+    pub fn code(self) -> String {
+        match self {
+            Step::Objective(n) => format!("o{n}"),
+            Step::Gaps => "gaps".to_owned(),
+            Step::Line => "line".to_owned(),
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Step> {
+        match code {
+            "gaps" => Some(Step::Gaps),
+            "line" => Some(Step::Line),
+            c => c.strip_prefix('o').and_then(|n| n.parse().ok()).map(Step::Objective),
+        }
+    }
+}
+
+impl RoundForm {
+    /// The round's questions in order, as the facilitator paces them: each objective, the gaps, the open line.
+    pub fn steps(&self) -> Vec<Step> {
+        self.objectives.iter().map(|(n, _)| Step::Objective(*n)).chain([Step::Gaps, Step::Line]).collect()
+    }
+
+    /// `answers` with the part `step` asks replaced by that part of `posted` (a paced phone sends one question).
+    pub fn merge(&self, step: Step, answers: &PhoneAnswers, posted: &PhoneAnswers) -> PhoneAnswers {
+        let mut out = answers.clone();
+        match step {
+            Step::Objective(n) => {
+                if let Some(i) = self.objectives.iter().position(|(m, _)| *m == n) {
+                    out.scores[i] = posted.scores[i];
+                }
+            }
+            Step::Gaps => out.ticks.clone_from(&posted.ticks),
+            Step::Line => out.text.clone_from(&posted.text),
+        }
+        out
+    }
+}
+
 /// One phone's answers: a score 0–4 (or none) per objective of [`RoundForm::objectives`], the gap × level ticks,
 /// and the free-text line.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -272,6 +322,8 @@ struct Room {
     opened: usize,
     /// Wrong join codes typed at the short address since the code was drawn.
     wrong_codes: u32,
+    /// The question the facilitator shows, when pacing the room one question at a time; `None`: self-paced.
+    step: Option<Step>,
     limiter: server::RateLimiter,
 }
 
@@ -433,6 +485,7 @@ impl LiveRound {
                 joins,
                 opened: 0,
                 wrong_codes: 0,
+                step: None,
                 limiter: server::RateLimiter::default(),
             }),
             store: Mutex::new(store),
@@ -546,6 +599,22 @@ impl LiveRound {
     /// Ends the round: the server stops. The answers stay in the database.
     pub fn end(mut self) {
         self.close_answering();
+    }
+
+    /// Paces the room: every phone shows `step` only and follows when it changes; `None`: the whole form, each
+    /// phone at its own pace. Both store the same answers.
+    pub fn set_step(&self, step: Option<Step>) {
+        lock(&self.shared.room).step = step;
+    }
+
+    /// The question the room is on, when paced.
+    pub fn step(&self) -> Option<Step> {
+        lock(&self.shared.room).step
+    }
+
+    /// The round's questions in pacing order.
+    pub fn steps(&self) -> Vec<Step> {
+        self.shared.form.steps()
     }
 
     /// Hides or reveals the results (the window shows its charts only when revealed; phones are told).

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::i18n::{Lang, Texts};
-use super::{PhoneAnswers, RoundForm};
+use super::{PhoneAnswers, RoundForm, Step};
 
 /// The longest name or city a participant may give, in characters.
 pub const MAX_NAME_CHARS: usize = 80;
@@ -35,6 +35,8 @@ pub struct PageData<'a> {
     pub submission: &'a str,
     pub status: Status,
     pub revealed: bool,
+    /// The question the room is on when paced, with its place (1-based) and the number of questions.
+    pub step: Option<(Step, usize, usize)>,
 }
 
 /// The objective's text in `lang`: our translation, else the atlas's English.
@@ -131,9 +133,18 @@ pub fn render(p: &PageData<'_>) -> String {
         h.push_str("</main>\n</body>\n</html>\n");
         return h;
     };
+    if let Some((_, k, n)) = p.step {
+        let _ = writeln!(
+            h,
+            "<p class=\"step\"><strong>{}</strong> · {} <a href=\"{base}/\">{}</a></p>",
+            escape(&t.question_of.replace("{k}", &k.to_string()).replace("{n}", &n.to_string())),
+            escape(t.follow),
+            escape(t.current_link),
+        );
+    }
     let _ = write!(
         h,
-        "<form id=\"answers\" method=\"post\" action=\"{base}/answers\" accept-charset=\"utf-8\">\n\
+        "<form id=\"answers\" method=\"post\" action=\"{base}/answers\" accept-charset=\"utf-8\"{paced}>\n{step_input}\
          <input type=\"hidden\" name=\"sub\" value=\"{sub}\">\n<input type=\"hidden\" name=\"lang\" value=\"{lang}\">\n\
          <div class=\"field\"><label for=\"name\">{nl}</label>\n\
          <input id=\"name\" name=\"name\" type=\"text\" list=\"cities\" maxlength=\"{max_name}\" autocomplete=\"off\" \
@@ -141,6 +152,16 @@ pub fn render(p: &PageData<'_>) -> String {
          <datalist id=\"cities\">",
         sub = escape(p.submission),
         lang = p.lang.code(),
+        paced = match p.step {
+            Some((step, _, _)) => {
+                format!(" data-step=\"{}\" data-poll=\"{base}/step\" data-page=\"{base}/\"", step.code())
+            }
+            None => String::new(),
+        },
+        step_input = match p.step {
+            Some((step, _, _)) => format!("<input type=\"hidden\" name=\"step\" value=\"{}\">\n", step.code()),
+            None => String::new(),
+        },
         nl = escape(t.name_label),
         nh = escape(t.name_hint),
         max_name = MAX_NAME_CHARS,
@@ -149,13 +170,46 @@ pub fn render(p: &PageData<'_>) -> String {
     for city in &p.form.cities {
         let _ = write!(h, "<option value=\"{}\">", escape(city));
     }
+    h.push_str("</datalist>\n");
+    let shows = |step: Step| p.step.is_none_or(|(current, _, _)| current == step);
+    if p.form.objectives.iter().any(|(n, _)| shows(Step::Objective(*n))) {
+        scores(&mut h, p, t, answers, &shows);
+    }
+    if shows(Step::Gaps) {
+        gaps(&mut h, p, t, answers);
+    }
+    if shows(Step::Line) {
+        let _ = write!(
+            h,
+            "<div class=\"field\"><label for=\"text\">{tl}</label>\n\
+             <input id=\"text\" name=\"text\" type=\"text\" maxlength=\"{max_text}\" autocomplete=\"off\" \
+             aria-describedby=\"text-hint\" value=\"{text}\">\n<p id=\"text-hint\" class=\"hint\">{th}</p></div>\n",
+            tl = escape(t.text_label),
+            th = escape(t.text_hint),
+            max_text = MAX_TEXT_CHARS,
+            text = escape(answers.text.as_deref().unwrap_or_default()),
+        );
+    }
+    let _ = write!(h, "<button type=\"submit\">{}</button>\n{near}</form>\n", escape(t.save));
+    if !t.translation_note.is_empty() {
+        let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(t.translation_note));
+    }
+    h.push_str("</main>\n</body>\n</html>\n");
+    h
+}
+
+/// The objectives' score scales (only the current one when paced).
+fn scores(h: &mut String, p: &PageData<'_>, t: &Texts, answers: &PhoneAnswers, shows: &dyn Fn(Step) -> bool) {
     let _ = write!(
         h,
-        "</datalist>\n<h2 id=\"scores\">{}</h2>\n<p class=\"hint\" id=\"scores-hint\">{}</p>\n",
+        "<h2 id=\"scores\">{}</h2>\n<p class=\"hint\" id=\"scores-hint\">{}</p>\n",
         escape(t.scores_heading),
         escape(t.scores_hint)
     );
     for (i, (number, english)) in p.form.objectives.iter().enumerate() {
+        if !shows(Step::Objective(*number)) {
+            continue;
+        }
         let text = objective_text(t, *number, english);
         let given = answers.scores.get(i).copied().flatten();
         let _ = write!(
@@ -178,6 +232,10 @@ pub fn render(p: &PageData<'_>) -> String {
         }
         h.push_str("</div></fieldset>\n");
     }
+}
+
+/// The gaps question: each gap type with a tick per level of government.
+fn gaps(h: &mut String, p: &PageData<'_>, t: &Texts, answers: &PhoneAnswers) {
     let _ = write!(
         h,
         "<h2 id=\"gaps\">{}</h2>\n<p class=\"hint\" id=\"gaps-hint\">{}</p>\n",
@@ -201,23 +259,6 @@ pub fn render(p: &PageData<'_>) -> String {
         }
         h.push_str("</div></fieldset>\n");
     }
-    let _ = write!(
-        h,
-        "<div class=\"field\"><label for=\"text\">{tl}</label>\n\
-         <input id=\"text\" name=\"text\" type=\"text\" maxlength=\"{max_text}\" autocomplete=\"off\" \
-         aria-describedby=\"text-hint\" value=\"{text}\">\n<p id=\"text-hint\" class=\"hint\">{th}</p></div>\n\
-         <button type=\"submit\">{save}</button>\n{near}</form>\n",
-        tl = escape(t.text_label),
-        th = escape(t.text_hint),
-        max_text = MAX_TEXT_CHARS,
-        text = escape(answers.text.as_deref().unwrap_or_default()),
-        save = escape(t.save),
-    );
-    if !t.translation_note.is_empty() {
-        let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(t.translation_note));
-    }
-    h.push_str("</main>\n</body>\n</html>\n");
-    h
 }
 
 #[cfg(test)]

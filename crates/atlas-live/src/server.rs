@@ -18,7 +18,9 @@ use axum::routing::get;
 
 use super::i18n::Lang;
 use super::page::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS, PageData, Status};
-use super::{LiveError, LiveEvent, PHONE_TOKEN_CHARS, Phone, PhoneAnswers, RoundForm, Running, Shared, conns, lock};
+use super::{
+    LiveError, LiveEvent, PHONE_TOKEN_CHARS, Phone, PhoneAnswers, RoundForm, Running, Shared, Step, conns, lock,
+};
 use atlas_core::answer_format::{BLOCKER_CODE, ROUND_LEVELS, gap_code, score_code};
 use atlas_core::dataset::GAP_TYPES;
 use atlas_store::live::{Submission, SubmitOutcome};
@@ -118,6 +120,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/{token}/answers", axum::routing::post(answers_post).get(answers_get))
         .route("/{token}/static/style.css", get(style))
         .route("/{token}/static/app.js", get(script))
+        .route("/{token}/step", get(step_get))
         .route("/", get(short_page))
         .route("/join", get(short_join))
         .route("/static/style.css", get(open_style))
@@ -261,6 +264,8 @@ fn page_for(shared: &Shared, phone: Option<&str>, lang: Lang, status: Status) ->
         // Not a phone of the round yet: it joins when it first saves.
         None => (status, Some((&empty, ""))),
     };
+    let steps = shared.form.steps();
+    let step = room.step.and_then(|s| steps.iter().position(|x| *x == s).map(|i| (s, i + 1, steps.len())));
     page::render(&PageData {
         form: &shared.form,
         token: &token,
@@ -270,6 +275,7 @@ fn page_for(shared: &Shared, phone: Option<&str>, lang: Lang, status: Status) ->
         submission: &submission,
         status,
         revealed: room.revealed,
+        step,
     })
 }
 
@@ -315,6 +321,28 @@ fn admit(shared: &Shared, token: &str, address: IpAddr) -> Result<(), NoRoom> {
         },
     );
     Ok(())
+}
+
+/// Why the phone's submission may not be written, if it may not: answering closed, the phone removed, or too many
+/// changes (a retry of the last one is not a change).
+fn refusal(shared: &Shared, phone: &str, parsed: &Parsed, t: &'static super::i18n::Texts) -> Option<&'static str> {
+    let room = lock(&shared.room);
+    if !room.open {
+        return Some(t.closed);
+    }
+    if room.removed.contains(phone) {
+        return Some(t.removed);
+    }
+    match room.phones.get(phone) {
+        None => Some(t.full),
+        Some(p)
+            if p.submissions >= shared.limits.max_submissions
+                && p.last_submission.as_deref() != Some(submission_key(parsed).as_str()) =>
+        {
+            Some(t.too_many_changes)
+        }
+        Some(_) => None,
+    }
 }
 
 /// Gives back the place of a phone admitted for a save that was not written.
@@ -408,6 +436,22 @@ async fn short_join(
     (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/{}/", shared.token()))]).into_response()
 }
 
+/// The question the room is on (`{"step":"o3"}`, `null` when self-paced): a paced page asks every few seconds and
+/// follows when it changes.
+async fn step_get(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let phone = known_phone(&shared, &headers);
+    if !rate_ok(&shared, phone.as_deref(), client.ip()) {
+        return json_reply(StatusCode::TOO_MANY_REQUESTS, false, language(&headers, None).texts().rate, None);
+    }
+    let step = lock(&shared.room).step.map(Step::code);
+    let body = serde_json::json!({ "step": step });
+    ([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+}
+
 async fn open_style() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
 }
@@ -440,6 +484,8 @@ struct Parsed {
     answers: PhoneAnswers,
     submission: String,
     lang: Option<Lang>,
+    /// The one question a paced page sent (its other answers are kept as they were).
+    step: Option<Step>,
 }
 
 /// Checks a submitted form against the round; the refusal is the message to show.
@@ -453,6 +499,7 @@ fn parse_form(form: &RoundForm, body: &[u8], max_fields: usize, lang: Lang) -> R
     let mut name = None;
     let mut submission = None;
     let mut chosen = None;
+    let mut step = None;
     let mut seen_scores = vec![false; form.objectives.len()];
     for (key, value) in pairs {
         match key.as_str() {
@@ -489,6 +536,12 @@ fn parse_form(form: &RoundForm, body: &[u8], max_fields: usize, lang: Lang) -> R
                 submission = Some(value);
             }
             "lang" => chosen = Lang::parse(&value),
+            "step" => {
+                let parsed = Step::parse(&value).filter(|s| form.steps().contains(s)).ok_or(t.bad_form)?;
+                if step.replace(parsed).is_some() {
+                    return Err(t.bad_form);
+                }
+            }
             "t" => {
                 let (g, l) = value.split_once('-').ok_or(t.bad_form)?;
                 let (g, l): (usize, usize) = (g.parse().map_err(|_| t.bad_form)?, l.parse().map_err(|_| t.bad_form)?);
@@ -521,6 +574,7 @@ fn parse_form(form: &RoundForm, body: &[u8], max_fields: usize, lang: Lang) -> R
         answers,
         submission: submission.ok_or(t.bad_form)?,
         lang: chosen,
+        step,
     })
 }
 
@@ -603,7 +657,7 @@ async fn answers_post(
         }
         Err(_) => return refuse(&shared, json, phone.as_deref(), lang, StatusCode::BAD_REQUEST, t.bad_form),
     };
-    let parsed = match parse_form(&shared.form, &body, shared.limits.max_fields, lang) {
+    let mut parsed = match parse_form(&shared.form, &body, shared.limits.max_fields, lang) {
         Ok(p) => p,
         Err(message) => return refuse(&shared, json, phone.as_deref(), lang, StatusCode::BAD_REQUEST, message),
     };
@@ -628,31 +682,18 @@ async fn answers_post(
             }
         }
     };
-    {
+    // A paced page sends one question: the phone's other answers stay as they were.
+    if let Some(step) = parsed.step {
         let room = lock(&shared.room);
-        let refusal = if !room.open {
-            Some(t.closed)
-        } else if room.removed.contains(&phone) {
-            Some(t.removed)
-        } else {
-            match room.phones.get(&phone) {
-                None => Some(t.full),
-                Some(p)
-                    if p.submissions >= shared.limits.max_submissions
-                        && p.last_submission.as_deref() != Some(submission_key(&parsed).as_str()) =>
-                {
-                    Some(t.too_many_changes)
-                }
-                Some(_) => None,
-            }
-        };
-        if let Some(message) = refusal {
-            drop(room);
-            if admitted_now {
-                unadmit(&shared, &phone);
-            }
-            return refuse(&shared, json, Some(&phone), lang, StatusCode::FORBIDDEN, message);
+        if let Some(p) = room.phones.get(&phone) {
+            parsed.answers = shared.form.merge(step, &p.answers, &parsed.answers);
         }
+    }
+    if let Some(message) = refusal(&shared, &phone, &parsed, t) {
+        if admitted_now {
+            unadmit(&shared, &phone);
+        }
+        return refuse(&shared, json, Some(&phone), lang, StatusCode::FORBIDDEN, message);
     }
     // Who they are: a known city as the atlas spells it (with its country), else the name as typed.
     let city = parsed.name.as_deref().and_then(|n| shared.form.city_of.get(&atlas_core::text::fold(n))).cloned();

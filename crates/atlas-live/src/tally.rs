@@ -135,6 +135,16 @@ impl LiveTally {
         }
     }
 
+    /// The short title of the objective numbered `number`.
+    pub fn objective_title(&self, number: i64) -> Option<&str> {
+        self.objectives.iter().find(|(n, _)| *n == number).map(|(_, t)| t.as_str())
+    }
+
+    /// How many gave each score 0–4 to the objective numbered `number`.
+    pub fn score_counts(&self, number: i64) -> Option<[usize; 5]> {
+        self.objectives.iter().position(|(n, _)| *n == number).map(|i| self.scores[i])
+    }
+
     /// Participants with answers.
     pub fn participants(&self) -> usize {
         self.people.len()

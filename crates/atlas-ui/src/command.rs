@@ -238,6 +238,9 @@ pub enum RoundCmd {
     LiveReveal(bool),
     /// A new link (new token): the old one stops working, answers are kept.
     LiveNewLink,
+    /// Pace the room one question at a time (the phones show this question and follow), or `None`: each phone
+    /// answers the whole form at its own pace.
+    LivePace(Option<atlas_live::Step>),
     /// Show a participant's free-text line in the word cloud (after the facilitator read it), or hide it.
     LiveShowText {
         respondent: String,

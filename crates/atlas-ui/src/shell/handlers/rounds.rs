@@ -18,6 +18,10 @@ fn live_control(session: &mut atlas_session::Session, command: RoundCmd) -> Resu
             Ok(())
         }
         RoundCmd::LiveNewLink => round.reopen_with_new_token().map_err(|e| e.to_string()),
+        RoundCmd::LivePace(step) => {
+            round.set_step(step);
+            Ok(())
+        }
         RoundCmd::LiveShowText { respondent, shown } => round.show_text(&respondent, shown).map_err(|e| e.to_string()),
         _ => Ok(()),
     }

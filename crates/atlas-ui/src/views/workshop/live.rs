@@ -51,6 +51,7 @@ pub(super) fn panel(ui: &mut egui::Ui, live: &Live, actions: &mut Vec<Command>) 
                 ui.label(RichText::new(&line).size(e * 1.2))
                     .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("Live: {line}")));
                 controls(ui, live, actions);
+                super::pace::controls(ui, live, actions);
                 if let Some(reason) = &live.last_refusal {
                     ui.label(RichText::new(format!("Last answer refused: {reason}")).weak());
                 }
@@ -65,7 +66,7 @@ pub(super) fn panel(ui: &mut egui::Ui, live: &Live, actions: &mut Vec<Command>) 
 pub(super) fn card(ui: &mut egui::Ui, live: &Live, actions: &mut Vec<Command>) {
     let round = &live.round;
     let e = em(ui);
-    let side = ui.available_width().min(ui.available_height() * 0.5);
+    let side = ui.available_width().min(ui.available_height() * 0.38);
     match &live.qr {
         Some((url, matrix)) => qr(ui, Some(matrix), side, url),
         None => qr(ui, None, side, ""),
@@ -84,6 +85,7 @@ pub(super) fn card(ui: &mut egui::Ui, live: &Live, actions: &mut Vec<Command>) {
     ui.label(RichText::new(&line).size(e * 1.1))
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("Live: {line}")));
     controls(ui, live, actions);
+    super::pace::controls(ui, live, actions);
 }
 
 fn controls(ui: &mut egui::Ui, live: &Live, actions: &mut Vec<Command>) {

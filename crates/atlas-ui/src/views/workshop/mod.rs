@@ -10,6 +10,7 @@
 mod cache;
 mod entry;
 mod live;
+mod pace;
 mod results;
 mod words;
 
@@ -86,20 +87,8 @@ pub fn show(
     if let Some(live) = live
         && crate::widgets::presenting(ui.ctx())
     {
-        let width = ui.available_width();
-        egui::Panel::left("workshop_live_card")
-            .resizable(false)
-            .exact_size((width * 0.3).max(em(ui) * 14.0))
-            .show(ui, |ui| live::card(ui, live, actions));
-        egui::CentralPanel::default().show(ui, |ui| {
-            if state.layout == Layout::Words {
-                words::panel(ui, &cloud_of(title.as_deref(), live_words.as_ref(), rt, hidden_now), actions);
-            } else {
-                egui::ScrollArea::vertical()
-                    .id_salt("workshop_results_scroll")
-                    .show(ui, |ui| results(ui, set, rt, tallied.as_ref()));
-            }
-        });
+        let cloud = cloud_of(title.as_deref(), live_words.as_ref(), rt, hidden_now);
+        presenting_live(ui, set, rt, live, tallied.as_ref(), &cloud, state.layout, actions);
         return;
     }
     match live {
@@ -130,9 +119,17 @@ pub fn show(
         }
         Layout::Words => words::panel(ui, &cloud_of(title.as_deref(), live_words.as_ref(), rt, hidden_now), actions),
         Layout::Results => {
-            egui::ScrollArea::vertical()
-                .id_salt("workshop_results_scroll")
-                .show(ui, |ui| results(ui, set, rt, tallied.as_ref()));
+            egui::ScrollArea::vertical().id_salt("workshop_results_scroll").show(ui, |ui| {
+                room_results(
+                    ui,
+                    set,
+                    rt,
+                    tallied.as_ref(),
+                    live,
+                    &cloud_of(title.as_deref(), live_words.as_ref(), rt, hidden_now),
+                    actions,
+                )
+            });
         }
         Layout::Both if ui.available_width() >= 1100.0 => {
             let width = ui.available_width();
@@ -142,9 +139,17 @@ pub fn show(
                 .min_size(width * 0.25)
                 .max_size(width * 0.6)
                 .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .id_salt("workshop_results_scroll")
-                        .show(ui, |ui| results(ui, set, rt, tallied.as_ref()));
+                    egui::ScrollArea::vertical().id_salt("workshop_results_scroll").show(ui, |ui| {
+                        room_results(
+                            ui,
+                            set,
+                            rt,
+                            tallied.as_ref(),
+                            live,
+                            &cloud_of(title.as_deref(), live_words.as_ref(), rt, hidden_now),
+                            actions,
+                        )
+                    });
                 });
             egui::CentralPanel::default().show(ui, |ui| {
                 egui::ScrollArea::both()
@@ -158,10 +163,71 @@ pub fn show(
                     .id_salt("workshop_entry_hscroll")
                     .show(ui, |ui| entry_unless_hidden(ui, atlas, set, &round, hidden, rt, actions));
                 ui.separator();
-                results(ui, set, rt, tallied.as_ref());
+                room_results(
+                    ui,
+                    set,
+                    rt,
+                    tallied.as_ref(),
+                    live,
+                    &cloud_of(title.as_deref(), live_words.as_ref(), rt, hidden_now),
+                    actions,
+                );
             });
         }
     }
+}
+
+/// Presenting while the room answers: the room's card beside the results (or the question it is on, or the word
+/// cloud), on one screen.
+#[allow(clippy::too_many_arguments)]
+fn presenting_live(
+    ui: &mut egui::Ui,
+    set: &AnswerSet,
+    rt: &WorkshopRuntime,
+    live: &atlas_session::Live,
+    tallied: Option<&(atlas_analysis::rounds::RoundResults, usize, bool)>,
+    cloud: &words::Words<'_>,
+    layout: Layout,
+    actions: &mut Vec<Command>,
+) {
+    let width = ui.available_width();
+    egui::Panel::left("workshop_live_card").resizable(false).exact_size((width * 0.3).max(em(ui) * 14.0)).show(
+        ui,
+        |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("workshop_live_card_scroll")
+                .show(ui, |ui| live::card(ui, live, actions))
+        },
+    );
+    egui::CentralPanel::default().show(ui, |ui| {
+        if layout == Layout::Words {
+            words::panel(ui, cloud, actions);
+        } else {
+            egui::ScrollArea::vertical()
+                .id_salt("workshop_results_scroll")
+                .show(ui, |ui| room_results(ui, set, rt, tallied, Some(live), cloud, actions));
+        }
+    });
+}
+
+/// The results, or while the room is paced, the question it is on with its live answers.
+fn room_results(
+    ui: &mut egui::Ui,
+    set: &AnswerSet,
+    rt: &WorkshopRuntime,
+    tallied: Option<&(atlas_analysis::rounds::RoundResults, usize, bool)>,
+    live: Option<&atlas_session::Live>,
+    cloud: &words::Words<'_>,
+    actions: &mut Vec<Command>,
+) {
+    if let Some(live) = live
+        && let Some(step) = live.round.step()
+        && let Some((tally, _, _)) = tallied
+    {
+        pace::question(ui, live, step, tally, cloud, actions);
+        return;
+    }
+    results(ui, set, rt, tallied);
 }
 
 /// What the word cloud is drawn from: the live room's words when it answers now, else the round's kept lines.

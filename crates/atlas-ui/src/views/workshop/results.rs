@@ -197,7 +197,7 @@ fn objectives_heading(ui: &mut egui::Ui) {
 }
 
 /// Gaps by level of government, with its heading; `height` is worked out once the heading is drawn.
-fn gaps_chart(ui: &mut egui::Ui, results: &RoundResults, height: impl FnOnce(&egui::Ui) -> f32) {
+pub(super) fn gaps_chart(ui: &mut egui::Ui, results: &RoundResults, height: impl FnOnce(&egui::Ui) -> f32) {
     heading(ui, "Gaps by level of government");
     ui.label(RichText::new("Participants who ticked each gap, stacked by the level it is with.").weak());
     let series = results.gaps_by_level();
