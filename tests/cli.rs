@@ -134,3 +134,21 @@ fn version_is_printed() {
     let out = Command::new(env!("CARGO_BIN_EXE_integration-atlas")).arg("--version").output().expect("runs");
     assert!(stdout(&out).starts_with("integration-atlas "));
 }
+
+#[test]
+fn governance_writes_one_countrys_report_as_markdown_and_html() {
+    let (_dir, db) = common::temp_db();
+    let md = common::atlas_cli(&db, &["governance", "--country", "Austria", "--format", "md"]);
+    assert!(md.status.success(), "{}", common::stderr(&md));
+    let text = common::stdout(&md);
+    assert!(text.starts_with("# Who does what: Austria"), "{text}");
+    assert!(text.contains("from the case studies of Vienna"), "{text}");
+    assert!(text.contains("| national | reception | Federal level |"), "{text}");
+    assert!(text.contains("*gap*"), "gaps are said as gaps");
+    assert!(text.contains("## Sources") && text.contains("<https://"), "{text}");
+    let html = common::stdout(&common::atlas_cli(&db, &["governance", "--country", "AUT", "--format", "html"]));
+    assert!(html.contains("<title>Who does what: Austria</title>") && html.contains("<th"), "{html}");
+    let bare = common::atlas_cli(&db, &["governance", "--format", "md"]);
+    assert!(!bare.status.success());
+    assert!(common::stderr(&bare).contains("give --country"));
+}

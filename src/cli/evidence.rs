@@ -263,6 +263,9 @@ pub fn governance(out: &mut dyn Write, store: &Store, country: Option<&str>, for
 /// One row per country with who-does-what entries: its cities, entries, cells filled and gaps, level pairs with
 /// challenges between them, and its own co-ordination instruments.
 fn governance_countries(out: &mut dyn Write, atlas: &Atlas, format: Format) -> Result<(), String> {
+    if matches!(format, Format::Md | Format::Html) {
+        return Err("--format md and html write one country's report: give --country".to_owned());
+    }
     let rows: Vec<_> = gov::countries(atlas)
         .into_iter()
         .filter_map(|(iso, name)| {
@@ -323,6 +326,14 @@ fn governance_country(out: &mut dyn Write, atlas: &Atlas, input: &str, format: F
             gov::countries(atlas).into_iter().map(|(iso, name)| format!("{iso} ({name})")).collect();
         format!("--country {input:?}: no who-does-what entries for it; one of {}", known.join(", "))
     })?;
+    if matches!(format, Format::Md | Format::Html) {
+        let today = jiff::Zoned::now().date().to_string();
+        let doc = crate::export::governance::document(atlas, &iso, &today)
+            .ok_or_else(|| format!("--country {input:?}: no entries"))?;
+        let text =
+            if format == Format::Md { crate::export::doc::markdown(&doc) } else { crate::export::doc::html(&doc) };
+        return out.write_all(text.as_bytes()).map_err(io);
+    }
     let grid = gov::grid(atlas, &iso).ok_or_else(|| format!("--country {input:?}: no entries"))?;
     let pairs = gov::level_pairs(atlas, &iso);
     let instruments = gov::instruments(atlas, &iso);
@@ -460,7 +471,7 @@ pub fn notes(out: &mut dyn Write, store: &Store, format: Format) -> Result<(), S
             let text = crate::annotate::export::csv(&atlas, &ws)?;
             out.write_all(text.as_bytes()).map_err(io)
         }
-        Format::Table => {
+        Format::Table | Format::Md | Format::Html => {
             let mut table = Table::new(&["record", "author", "status", "codes", "updated", "text"]);
             let mut notes: Vec<_> = ws.notes.iter().filter(|n| n.deleted_at.is_none()).collect();
             notes.sort_by(|a, b| a.created_at.cmp(&b.created_at));

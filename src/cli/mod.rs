@@ -113,7 +113,8 @@ pub enum Command {
         /// One country: ISO code (AUT), name (Austria) or a case-study city in it (Vienna).
         #[arg(long)]
         country: Option<String>,
-        #[arg(long, default_value = "table", value_parser = formats(&["table", "csv", "json"]))]
+        /// md and html: one country's report (with --country), sources listed.
+        #[arg(long, default_value = "table", value_parser = formats(&["table", "csv", "json", "md", "html"]))]
         format: Format,
     },
     /// The notes of this database: a table, the CSV export, or the JSON bundle a co-author can import.

@@ -19,6 +19,10 @@ pub enum Format {
     Json,
     /// An Excel workbook (only `export table`, to a file).
     Xlsx,
+    /// A report in Markdown (only `governance --country`).
+    Md,
+    /// A report as one HTML page (only `governance --country`).
+    Html,
 }
 
 /// A clap parser that accepts only the listed formats of [`Format`], so `--help` and errors name exactly those.
@@ -42,7 +46,8 @@ pub fn io(err: std::io::Error) -> String {
 impl Table {
     pub fn print(&self, out: &mut dyn Write, format: Format) -> Result<(), String> {
         match format {
-            Format::Table => {
+            // Reports are written from their documents, never as a bare table: a plain table is the honest fallback.
+            Format::Table | Format::Md | Format::Html => {
                 let clip = |s: &str| -> String {
                     if s.chars().count() > MAX_CELL {
                         let mut c: String = s.chars().take(MAX_CELL - 1).collect();

@@ -6,6 +6,7 @@
 pub mod assessment;
 pub mod brief;
 pub mod doc;
+pub mod governance;
 
 pub mod table;
 pub mod tables;

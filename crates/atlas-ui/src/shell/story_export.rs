@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::state::UiState;
 use crate::views;
 use atlas_core::dataset::tag_label;
+use atlas_export::doc::{self, Block, Document};
 use atlas_export::{target_path, write_atomically};
 use atlas_session::Session;
 
@@ -24,42 +25,56 @@ pub fn search_hits(session: &Session, state: &UiState) -> Option<views::SearchId
 /// The size of exported slides, in pixels.
 pub const SLIDE_SIZE: [u32; 2] = [1920, 1080];
 
-/// The handout as Markdown.
-pub fn handout(session: &Session, story_uuid: &str) -> Option<String> {
+/// The handout as a document: per slide its title, its speaker notes, what its view shows in words and the
+/// sources of the records on it.
+pub fn handout_document(session: &Session, story_uuid: &str) -> Option<Document> {
     let story = session.stories.iter().find(|s| s.uuid == story_uuid)?;
-    let mut out = format!("# {}\n\nIntegration Atlas story, {} slides.\n", story.title, story.slides.len());
+    let mut blocks = vec![Block::para(&format!("Integration Atlas story, {} slides.", story.slides.len()))];
     for (i, slide) in story.slides.iter().enumerate() {
-        out.push_str(&format!("\n## {}. {}\n\n", i + 1, slide.title));
-        if !slide.speaker_notes.trim().is_empty() {
-            out.push_str(&format!("{}\n\n", slide.speaker_notes.trim()));
+        blocks.push(Block::heading(2, &format!("{}. {}", i + 1, slide.title)));
+        // The notes as the author wrote them, paragraph by paragraph.
+        for para in slide.speaker_notes.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+            blocks.push(Block::para(para));
         }
-        match serde_json::from_str::<UiState>(&slide.view_state) {
-            Ok(state) => {
-                let (lines, mut sources) =
-                    views::get(state.view).slide_text(session, &state, search_hits(session, &state).as_ref());
-                sources.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.tag.cmp(&b.tag)));
-                sources.dedup_by(|a, b| a.url == b.url && a.tag == b.tag);
-                out.push_str(&format!("- View: {}\n", state.view.label()));
-                for line in lines {
-                    out.push_str(&format!("- {line}\n"));
-                }
-                if !sources.is_empty() {
-                    let mut by_tag: BTreeMap<&str, usize> = BTreeMap::new();
-                    for s in &sources {
-                        *by_tag.entry(tag_label(&s.tag)).or_default() += 1;
-                    }
-                    let tags: Vec<String> = by_tag.iter().map(|(t, n)| format!("{n} {t}")).collect();
-                    out.push_str(&format!("\nSources of the records shown ({}):\n\n", tags.join(", ")));
-                    for s in &sources {
-                        let title = s.title.as_deref().map(|t| format!("{t} — ")).unwrap_or_default();
-                        out.push_str(&format!("- {title}<{}> ({})\n", s.url, tag_label(&s.tag)));
-                    }
-                }
+        let Ok(state) = serde_json::from_str::<UiState>(&slide.view_state) else {
+            blocks.push(Block::bullets(["The saved view of this slide could not be read."]));
+            continue;
+        };
+        let (lines, mut sources) =
+            views::get(state.view).slide_text(session, &state, search_hits(session, &state).as_ref());
+        sources.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.tag.cmp(&b.tag)));
+        sources.dedup_by(|a, b| a.url == b.url && a.tag == b.tag);
+        blocks.push(Block::bullets(std::iter::once(format!("View: {}", state.view.label())).chain(lines)));
+        if !sources.is_empty() {
+            let mut by_tag: BTreeMap<&str, usize> = BTreeMap::new();
+            for s in &sources {
+                *by_tag.entry(tag_label(&s.tag)).or_default() += 1;
             }
-            Err(_) => out.push_str("- The saved view of this slide could not be read.\n"),
+            let tags: Vec<String> = by_tag.iter().map(|(t, n)| format!("{n} {t}")).collect();
+            blocks.push(Block::para(&format!("Sources of the records shown ({}):", tags.join(", "))));
+            blocks.push(Block::Sources(
+                sources
+                    .iter()
+                    .map(|s| doc::Source {
+                        tag: Some(format!("({})", tag_label(&s.tag))),
+                        title: s.title.clone(),
+                        url: Some(s.url.clone()),
+                    })
+                    .collect(),
+            ));
         }
     }
-    Some(out)
+    Some(Document {
+        title: story.title.clone(),
+        lang: "en".to_owned(),
+        date: atlas_core::records::notes::now()[..10].to_owned(),
+        blocks,
+    })
+}
+
+/// The handout as Markdown.
+pub fn handout(session: &Session, story_uuid: &str) -> Option<String> {
+    handout_document(session, story_uuid).map(|d| doc::markdown(&d))
 }
 
 /// The line under a slide: what it shows in words (filters, indicator, round) and where it comes from.
