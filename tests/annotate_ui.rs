@@ -21,7 +21,7 @@ fn status_in_db(dir: &tempfile::TempDir) -> Vec<(String, String, Vec<String>)> {
         .expect("notes")
         .into_iter()
         .filter(|n| n.deleted_at.is_none())
-        .map(|n| (n.text, n.status, n.codes))
+        .map(|n| (n.text, n.status.as_str().to_owned(), n.codes))
         .collect()
 }
 
@@ -111,7 +111,10 @@ fn the_notes_view_filters_by_status_author_and_text() {
         let app = harness.state_mut();
         common::set_author(app, "Ana");
         let a = common::add_note(app, "challenge", Some("C-ATH-01"), "Donor funding ends in 2019");
-        common::note_command(app, NoteCmd::SetStatus { uuid: a, status: "disputed".into() });
+        common::note_command(
+            app,
+            NoteCmd::SetStatus { uuid: a, status: integration_atlas::store::notes::NoteStatus::Disputed },
+        );
         common::add_note(app, "city", Some("vienna"), "Wohnpartner evaluation missing");
         app.flush_all();
     }

@@ -2,7 +2,7 @@
 
 use integration_atlas::store::Store;
 use integration_atlas::store::bundle::{BundleError, ImportSummary, parse_bundle};
-use integration_atlas::store::notes::{Code, Note, UserRecord, UserSource, new_uuid, now};
+use integration_atlas::store::notes::{Code, Note, NoteStatus, UserRecord, UserSource, new_uuid, now};
 
 fn db(dir: &tempfile::TempDir, name: &str) -> Store {
     Store::open(&dir.path().join(name)).expect("database opens")
@@ -16,7 +16,7 @@ fn note(target: &str, text: &str, author: &str) -> Note {
         target_id: Some(target.into()),
         text: text.into(),
         author: author.into(),
-        status: "draft".into(),
+        status: NoteStatus::Draft,
         created_at: t.clone(),
         updated_at: t,
         deleted_at: None,
@@ -116,7 +116,7 @@ fn bundles_merge_new_updated_conflicts_and_tombstones_and_are_idempotent() {
         n.updated_at = now();
         if n.uuid == two.uuid {
             n.text = "5-year rule: changed in 2018 (Ben)".into();
-            n.status = "needs source".into();
+            n.status = NoteStatus::NeedsSource;
         }
         if n.uuid == three.uuid {
             n.deleted_at = Some(now());

@@ -7,6 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use integration_atlas::annotate::Workspace;
+use integration_atlas::store::notes::NoteStatus;
 use integration_atlas::store::{Store, StoreError};
 
 /// The writing path of the app, run in a child process by the tests below (it does nothing in a normal run).
@@ -29,7 +30,7 @@ fn child_writer() {
         ws.edit_text(&uuid, &text);
         ws.flush(&store, true);
         ws.toggle_code(&store, &uuid, &code);
-        ws.set_status(&store, &uuid, "checked");
+        ws.set_status(&store, &uuid, NoteStatus::Checked);
         assert!(ws.write_error.is_none(), "{:?}", ws.write_error);
         // One write call per line; a line cut short by the kill has no newline and is not counted.
         log.write_all(format!("{uuid}\t{text}\n").as_bytes()).expect("log");
@@ -91,7 +92,7 @@ fn killing_the_writer_100_times_loses_nothing_committed() {
         for (uuid, text) in logs.iter().flat_map(|l| logged(l)) {
             let note = notes.iter().find(|n| n.uuid == uuid).unwrap_or_else(|| panic!("round {round}: {uuid} lost"));
             assert_eq!(note.text, text, "round {round}");
-            assert_eq!(note.status, "checked", "round {round}");
+            assert_eq!(note.status, NoteStatus::Checked, "round {round}");
         }
     }
     assert!(logs.iter().map(|l| logged(l).len()).sum::<usize>() > 20, "the writer got to write between kills");

@@ -481,7 +481,7 @@ pub fn notes(out: &mut dyn Write, store: &Store, format: Format) -> Result<(), S
                 table.rows.push(vec![
                     target,
                     n.author.clone(),
-                    n.status.clone(),
+                    n.status.as_str().to_owned(),
                     codes.join("; "),
                     crate::annotate::export::display_time(&n.updated_at),
                     n.text.replace('\n', " "),

@@ -533,7 +533,7 @@ pub fn plan_import(
                 target_id,
                 text: text.clone(),
                 author: p.user(el),
-                status: "draft".to_owned(),
+                status: atlas_core::records::notes::NoteStatus::Draft,
                 updated_at: el.attr("modifiedDateTime").map_or_else(|| created.clone(), str::to_owned),
                 created_at: created,
                 deleted_at: None,

@@ -17,7 +17,7 @@ pub use atlas_core::records::assessments::{
     Action, ActionStatus, Assessment, CityIndicator, Direction, EVIDENCE_KINDS, EvidenceLink, IndicatorValue, is_date,
 };
 pub use atlas_core::records::codings::{Anchor, Coding, char_slice};
-pub use atlas_core::records::notes::{Code, Note, STATUSES, UserRecord};
+pub use atlas_core::records::notes::{Code, Note, NoteStatus, UserRecord};
 pub use atlas_core::records::stories::{Slide, Story};
 
 use crate::annotate::assessments::AssessmentDesk;
@@ -274,7 +274,7 @@ impl Session {
         self.data.workspace.edit_text(uuid, text);
     }
 
-    pub fn set_note_status(&mut self, uuid: &str, status: &str) {
+    pub fn set_note_status(&mut self, uuid: &str, status: NoteStatus) {
         self.data.workspace.set_status(&self.store, uuid, status);
     }
 

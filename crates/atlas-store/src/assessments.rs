@@ -329,7 +329,7 @@ pub(crate) fn save_action_tx(tx: &rusqlite::Transaction<'_>, a: &Action) -> rusq
 }
 
 /// A column holding one of a fixed set of words, read into its enum; any other word is a one-line error naming it.
-fn word<T>(row: &rusqlite::Row<'_>, column: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+pub(crate) fn word<T>(row: &rusqlite::Row<'_>, column: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let text: String = row.get(column)?;
     parse(&text).ok_or_else(|| {
         let name = row.as_ref().column_name(column).unwrap_or("?").to_owned();

@@ -21,7 +21,7 @@ use super::assessments::{
     save_assessment_tx, save_indicator_tx,
 };
 use super::codings::{Coding, save_coding_tx};
-use super::notes::{Code, Note, STATUSES, UserRecord, now, save_code_tx, save_note_tx, save_user_record_tx};
+use super::notes::{Code, Note, UserRecord, now, save_code_tx, save_note_tx, save_user_record_tx};
 use super::{Store, StoreError};
 
 pub const BUNDLE_FORMAT: &str = "integration-atlas-bundle";
@@ -110,14 +110,6 @@ pub fn parse_bundle(path: &str, text: &str) -> Result<Bundle, BundleError> {
     for (i, n) in bundle.notes.iter().enumerate() {
         if n.uuid.trim().is_empty() {
             return Err(invalid(format!("note {} has no uuid", i + 1)));
-        }
-        if !STATUSES.contains(&n.status.as_str()) {
-            return Err(invalid(format!(
-                "note {} has status {:?}; expected one of {}",
-                n.uuid,
-                n.status,
-                STATUSES.join(", ")
-            )));
         }
         if n.target_kind.trim().is_empty() {
             return Err(invalid(format!("note {} has no target kind", n.uuid)));

@@ -68,7 +68,7 @@ impl Store {
                         target_id: r.get(2)?,
                         text: r.get(3)?,
                         author: r.get(4)?,
-                        status: r.get(5)?,
+                        status: crate::assessments::word(r, 5, NoteStatus::parse)?,
                         created_at: r.get(6)?,
                         updated_at: r.get(7)?,
                         deleted_at: r.get(8)?,
@@ -257,7 +257,7 @@ pub(crate) fn save_note_tx(tx: &rusqlite::Transaction<'_>, note: &Note) -> rusql
              created_at = excluded.created_at, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at,
              base_rev = excluded.base_rev, revision = revision + 1",
         params![
-            note.uuid, note.target_kind, note.target_id, note.text, note.author, note.status, note.created_at,
+            note.uuid, note.target_kind, note.target_id, note.text, note.author, note.status.as_str(), note.created_at,
             note.updated_at, note.deleted_at, note.base
         ],
     )?;

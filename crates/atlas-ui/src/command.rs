@@ -74,7 +74,7 @@ pub enum NoteCmd {
     },
     SetStatus {
         uuid: String,
-        status: String,
+        status: atlas_session::NoteStatus,
     },
     ToggleCode {
         uuid: String,

@@ -3,8 +3,55 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The four statuses of a note.
-pub const STATUSES: [&str; 4] = ["draft", "needs source", "checked", "disputed"];
+/// The four statuses of a note. Stored and exchanged as `draft`, `needs source`, `checked`, `disputed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub enum NoteStatus {
+    #[default]
+    #[serde(rename = "draft")]
+    Draft,
+    #[serde(rename = "needs source")]
+    NeedsSource,
+    #[serde(rename = "checked")]
+    Checked,
+    #[serde(rename = "disputed")]
+    Disputed,
+}
+
+/// Read from its word; an unknown word is refused saying which ("status \"done\" is not one of …").
+impl<'de> Deserialize<'de> for NoteStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let word = String::deserialize(d)?;
+        NoteStatus::parse(&word).ok_or_else(|| {
+            let known: Vec<&str> = NoteStatus::ALL.iter().map(|s| s.as_str()).collect();
+            serde::de::Error::custom(format!("status {word:?} is not one of {}", known.join(", ")))
+        })
+    }
+}
+
+impl NoteStatus {
+    pub const ALL: [NoteStatus; 4] =
+        [NoteStatus::Draft, NoteStatus::NeedsSource, NoteStatus::Checked, NoteStatus::Disputed];
+
+    /// The word stored in the database and bundles, and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteStatus::Draft => "draft",
+            NoteStatus::NeedsSource => "needs source",
+            NoteStatus::Checked => "checked",
+            NoteStatus::Disputed => "disputed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for NoteStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Now, as an RFC 3339 UTC timestamp (sortable as text).
 pub fn now() -> String {
@@ -23,7 +70,7 @@ pub struct Note {
     pub target_id: Option<String>,
     pub text: String,
     pub author: String,
-    pub status: String,
+    pub status: NoteStatus,
     pub created_at: String,
     pub updated_at: String,
     #[serde(default)]

@@ -12,7 +12,7 @@ pub use atlas_core::records::record_form::{RecordDraft, validate_record};
 pub use atlas_core::records::{is_rgb, user_evidence};
 
 use atlas_core::records::codings::{Coding, char_slice, text_hash};
-use atlas_core::records::notes::{Code, Note, UserRecord, new_uuid, now};
+use atlas_core::records::notes::{Code, Note, NoteStatus, UserRecord, new_uuid, now};
 use atlas_store::{Store, StoreError};
 
 /// How long typing may sit unsaved.
@@ -266,7 +266,7 @@ impl Workspace {
             target_id: target_id.map(str::to_owned),
             text: String::new(),
             author: self.author.clone().unwrap_or_else(|| "unknown".to_owned()),
-            status: "draft".to_owned(),
+            status: NoteStatus::Draft,
             created_at: t.clone(),
             updated_at: t,
             deleted_at: None,
@@ -349,8 +349,8 @@ impl Workspace {
         self.commit(store, vec![Item::Note(Some(before), Some(after))]);
     }
 
-    pub fn set_status(&mut self, store: &Store, uuid: &str, status: &str) {
-        self.update_note(store, uuid, |n| n.status = status.to_owned());
+    pub fn set_status(&mut self, store: &Store, uuid: &str, status: NoteStatus) {
+        self.update_note(store, uuid, |n| n.status = status);
     }
 
     pub fn toggle_code(&mut self, store: &Store, uuid: &str, code: &str) {

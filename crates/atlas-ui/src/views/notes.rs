@@ -12,7 +12,7 @@ use atlas_core::model::Atlas;
 use atlas_session::annotate::Workspace;
 use atlas_session::annotate::export::describe_target;
 use atlas_session::annotate::export::display_time;
-use atlas_session::{Note, STATUSES};
+use atlas_session::{Note, NoteStatus};
 
 pub use crate::command::ExportKind;
 
@@ -39,7 +39,7 @@ fn matches(atlas: &Atlas, ws: &Workspace, s: &NotesState, n: &Note) -> bool {
     if !s.code.is_empty() && !n.codes.contains(&s.code) {
         return false;
     }
-    if !s.status.is_empty() && n.status != s.status {
+    if !s.status.is_empty() && n.status.as_str() != s.status {
         return false;
     }
     if !s.kind.is_empty() && n.target_kind != s.kind {
@@ -101,7 +101,8 @@ pub fn show(
             let authors: Vec<(String, String)> = authors.into_iter().map(|a| (a.clone(), a)).collect();
             let codes: Vec<(String, String)> =
                 ws.live_codes().map(|c| (c.uuid.clone(), ws.code_path(&c.uuid))).collect();
-            let statuses: Vec<(String, String)> = STATUSES.iter().map(|s| ((*s).to_owned(), (*s).to_owned())).collect();
+            let statuses: Vec<(String, String)> =
+                NoteStatus::ALL.iter().map(|s| (s.as_str().to_owned(), s.as_str().to_owned())).collect();
             let kinds: Vec<(String, String)> =
                 ["challenge", "practice", "city", "objective", "region", "survey_figure", "source", "memo"]
                     .iter()
@@ -128,7 +129,9 @@ pub fn show(
                 match state.sort {
                     NoteSort::Updated => rows.sort_by(|a, b| ws.notes[*a].updated_at.cmp(&ws.notes[*b].updated_at)),
                     NoteSort::Author => rows.sort_by(|a, b| ws.notes[*a].author.cmp(&ws.notes[*b].author)),
-                    NoteSort::Status => rows.sort_by(|a, b| ws.notes[*a].status.cmp(&ws.notes[*b].status)),
+                    NoteSort::Status => {
+                        rows.sort_by(|a, b| ws.notes[*a].status.as_str().cmp(ws.notes[*b].status.as_str()))
+                    }
                     NoteSort::Record => rows.sort_by_key(|i| describe(*i)),
                 }
                 if state.descending {
@@ -169,7 +172,7 @@ pub fn show(
                         state.selected = if selected { None } else { Some(n.uuid.clone()) };
                     }
                     ui.label(&n.author);
-                    ui.label(&n.status);
+                    ui.label(n.status.as_str());
                     let (target, _, _) = describe_target(atlas, &n);
                     if n.target_kind == "memo" {
                         ui.label("Memo");

@@ -4,7 +4,7 @@
 use eframe::egui::{self, RichText};
 
 use crate::command::{Command, NoteCmd};
-use atlas_session::STATUSES;
+use atlas_session::NoteStatus;
 use atlas_session::annotate::Workspace;
 
 /// Draws the notes attached to `kind`/`id` and an "Add note" button. `label` names the record for people.
@@ -42,12 +42,12 @@ pub fn note_editor(ui: &mut egui::Ui, ws: &Workspace, uuid: &str, name: &str, ac
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(&note.author).strong());
-            let mut status = note.status.clone();
+            let mut status = note.status;
             egui::ComboBox::from_id_salt(("status", uuid))
-                .selected_text(&status)
+                .selected_text(status.as_str())
                 .show_ui(ui, |ui| {
-                    for s in STATUSES {
-                        ui.selectable_value(&mut status, s.to_owned(), s);
+                    for s in NoteStatus::ALL {
+                        ui.selectable_value(&mut status, s, s.as_str());
                     }
                 })
                 .response
@@ -55,7 +55,7 @@ pub fn note_editor(ui: &mut egui::Ui, ws: &Workspace, uuid: &str, name: &str, ac
                     egui::WidgetInfo::labeled(egui::Role::ComboBox, true, format!("Status of note {name}"))
                 });
             if status != note.status {
-                actions.push(Command::Notes(NoteCmd::SetStatus { uuid: uuid.to_owned(), status: status.clone() }));
+                actions.push(Command::Notes(NoteCmd::SetStatus { uuid: uuid.to_owned(), status }));
             }
             ui.label(RichText::new(format!("updated {}", short_time(&note.updated_at))).small().weak());
             let delete = ui.small_button("Delete");

@@ -24,7 +24,7 @@ impl AtlasApp {
                 }
             }
             NoteCmd::EditText { uuid, text } => session.edit_note_text(&uuid, &text),
-            NoteCmd::SetStatus { uuid, status } => session.set_note_status(&uuid, &status),
+            NoteCmd::SetStatus { uuid, status } => session.set_note_status(&uuid, status),
             NoteCmd::ToggleCode { uuid, code } => session.toggle_note_code(&uuid, &code),
             NoteCmd::Delete(uuid) => session.delete_note(&uuid),
             NoteCmd::AddCode { name, parent, on_note } => {
