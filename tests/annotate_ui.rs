@@ -176,7 +176,7 @@ fn an_own_record_needs_a_source_and_then_joins_the_explorer() {
     harness.run();
     harness.get_by_label("Origin: Added by authors (1)").click();
     harness.run();
-    harness.get_by_label("1 records: 1 challenges, 0 practices");
+    harness.get_by_label("1 record: 1 challenge, 0 practices");
     harness.get_by_label("Record U-C-0001");
 }
 

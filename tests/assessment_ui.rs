@@ -175,10 +175,22 @@ fn a_city_runs_the_assessment_cycle_end_to_end() {
 
     // 6. The brief exports through the save window.
     click(&mut harness, "Export Markdown…");
+    harness.get_by_label("Export self-assessment report");
+    harness.get_by_label_contains("action plan, practices to learn from and cities like this one (Markdown).");
     harness.get_by_label("Save to file:").focus();
     harness.get_by_label("Save to file:").type_text(&dir.path().display().to_string());
     harness.run();
-    click(&mut harness, "Save brief");
+    click(&mut harness, "Save report");
+    assert_eq!(
+        harness.state().message(),
+        Some(
+            format!(
+                "Exported the self-assessment report to {}",
+                dir.path().join("vienna-assessment-2099-03-01.md").display()
+            )
+            .as_str()
+        )
+    );
     let text = std::fs::read_to_string(dir.path().join("vienna-assessment-2099-03-01.md")).expect("brief written");
     assert!(text.contains("Vienna"), "{text}");
     assert!(text.contains(&title), "{text}");

@@ -94,13 +94,19 @@ fn a_checklist_cell_opens_the_explorer_on_that_city_and_objective() {
         |kind| atlas.evidence.iter().filter(|e| e.city == "vienna" && e.objective == Some(3) && e.kind == kind).count();
     let (c, p) = (count(EvidenceKind::Challenge), count(EvidenceKind::Practice));
     assert!(c + p > 0);
-    let cell = format!("Vienna, objective 3: {c} challenges, {p} practices");
+    let n = |k: usize, one: &str, many: &str| if k == 1 { format!("1 {one}") } else { format!("{k} {many}") };
+    let cell = format!("Vienna, objective 3: {}, {}", n(c, "challenge", "challenges"), n(p, "practice", "practices"));
     harness.get_by_label(&cell).scroll_to_me();
     harness.run();
     harness.get_by_label(&cell).click();
     harness.run();
     assert_eq!(harness.state().ui().view, View::Explorer);
-    harness.get_by_label(&format!("{} records: {c} challenges, {p} practices", c + p));
+    harness.get_by_label(&format!(
+        "{}: {}, {}",
+        n(c + p, "record", "records"),
+        n(c, "challenge", "challenges"),
+        n(p, "practice", "practices")
+    ));
     harness.get_by_label("Remove filter City: Vienna");
     harness.get_by_label("Remove filter Checklist objective: 3 Financial resources matched to local responsibilities");
 }

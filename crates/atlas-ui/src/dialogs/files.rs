@@ -17,8 +17,9 @@ pub enum Task {
     Tables { name: String, tables: Vec<Table> },
     /// A chart already captured from the screen and cropped.
     Chart { name: String, image: Arc<ColorImage> },
-    /// A city brief, already written.
-    Brief { name: String, text: String },
+    /// A report already written (a city brief, a self-assessment report), in Markdown or HTML by its name's
+    /// extension; `what` names it ("city brief") and `contents` says what it holds.
+    Brief { name: String, text: String, what: &'static str, contents: &'static str },
     /// A copy of the open database (done by the shell: it owns the store).
     DbCopy,
     /// Another database to switch to (done by the shell).
@@ -32,11 +33,18 @@ pub enum Task {
 }
 
 impl Task {
-    fn title(&self) -> &'static str {
+    fn title(&self) -> String {
+        match self {
+            Task::Brief { what, .. } => format!("Export {what}"),
+            other => other.fixed_title().to_owned(),
+        }
+    }
+
+    fn fixed_title(&self) -> &'static str {
         match self {
             Task::Tables { .. } => "Export table",
             Task::Chart { .. } => "Save chart as PNG",
-            Task::Brief { .. } => "Export city brief",
+            Task::Brief { .. } => "Export report",
             Task::DbCopy => "Save a copy of the database",
             Task::OpenDb => "Open database",
             Task::Story { .. } => "Export story",
@@ -51,7 +59,8 @@ impl Task {
         match self {
             Task::Tables { .. } => "Export",
             Task::Chart { .. } => "Save PNG",
-            Task::Brief { .. } => "Save brief",
+            Task::Brief { what: "city brief", .. } => "Save brief",
+            Task::Brief { .. } => "Save report",
             Task::DbCopy => "Save copy",
             Task::OpenDb => "Open this database",
             Task::Story { .. } => "Export",
@@ -367,9 +376,9 @@ fn describe(ui: &mut egui::Ui, dialog: &Dialog) {
                 ui.add(egui::Image::new(egui::load::SizedTexture::new(tex.id(), size * scale)));
             }
         }
-        Task::Brief { text, .. } => {
-            let first = text.lines().next().unwrap_or("").trim_start_matches("# ");
-            ui.label(format!("{first}: figures, findings, challenges, practices, notes and sources (Markdown)."));
+        Task::Brief { name, contents, .. } => {
+            let format = if name.ends_with(".html") { "HTML" } else { "Markdown" };
+            ui.label(format!("{contents} ({format})."));
         }
         Task::DbCopy => {
             ui.label("A consistent copy of the whole database: reference data, notes, codes, own records, answers.");
@@ -414,6 +423,9 @@ fn pick(task: &Task, default: &str, xlsx: bool) -> Option<PathBuf> {
         }
         Task::Tables { .. } => dialog.set_file_name(default).add_filter("CSV", &["csv"]).save_file(),
         Task::Chart { .. } => dialog.set_file_name(default).add_filter("PNG image", &["png"]).save_file(),
+        Task::Brief { name, .. } if name.ends_with(".html") => {
+            dialog.set_file_name(default).add_filter("HTML page", &["html"]).save_file()
+        }
         Task::Brief { .. } => dialog.set_file_name(default).add_filter("Markdown", &["md"]).save_file(),
         Task::DbCopy => dialog.set_file_name(default).add_filter("SQLite database", &["sqlite"]).save_file(),
         Task::Story { .. } if xlsx => dialog.set_file_name(default).add_filter("Markdown", &["md"]).save_file(),
@@ -471,9 +483,9 @@ fn confirm_task(dialog: &mut Dialog, default: &str) -> Result<Outcome, String> {
             export::write_atomically(&path, &bytes).map_err(|e| e.to_string())?;
             Ok(Outcome::Done(format!("Saved the chart ({} × {} px) to {shown}", image.size[0], image.size[1])))
         }
-        Task::Brief { text, .. } => {
+        Task::Brief { text, what, .. } => {
             export::write_atomically(&path, text.as_bytes()).map_err(|e| e.to_string())?;
-            Ok(Outcome::Done(format!("Exported the city brief to {shown}")))
+            Ok(Outcome::Done(format!("Exported the {what} to {shown}")))
         }
         Task::DbCopy => Ok(Outcome::Ask(Command::Files(FileCmd::SaveCopyTo(path)))),
         Task::OpenDb => Ok(Outcome::Ask(Command::Files(FileCmd::OpenAt(path)))),

@@ -107,7 +107,12 @@ fn matrix(ui: &mut egui::Ui, atlas: &Atlas, cells: &atlas_analysis::checklist::M
                     .fill(fill)
                     .min_size(egui::vec2(58.0, 28.0));
                 let response = ui.add(button);
-                let label = format!("{}, objective {o}: {c} challenges, {p} practices", city.name);
+                let label = format!(
+                    "{}, objective {o}: {}, {}",
+                    city.name,
+                    crate::widgets::plural(c, "challenge", "challenges"),
+                    crate::widgets::plural(p, "practice", "practices")
+                );
                 response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
                 let response = response.on_hover_text(&label);
                 if response.clicked() {

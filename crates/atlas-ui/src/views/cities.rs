@@ -193,7 +193,8 @@ fn profile(
     widgets::section(ui, "Challenges and practices");
     for kind in [EvidenceKind::Challenge, EvidenceKind::Practice] {
         let records: Vec<_> = atlas.evidence.iter().filter(|e| e.city == city.id && e.kind == kind).collect();
-        ui.label(RichText::new(format!("{} {}s", records.len(), kind.as_str())).strong());
+        let noun = kind.as_str();
+        ui.label(RichText::new(widgets::plural(records.len(), noun, &format!("{noun}s"))).strong());
         for e in records {
             ui.horizontal(|ui| {
                 let r = ui.link(format!("{} {}", e.id, e.title));

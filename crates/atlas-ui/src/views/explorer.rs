@@ -62,7 +62,7 @@ pub fn show(
         // A slide: the records or the chart with the filters in words, without the controls around them.
         egui::CentralPanel::default().show(ui, |ui| {
             let (total, c, p) = (results.rows.len(), results.challenges, results.practices);
-            ui.label(RichText::new(format!("{total} records: {c} challenges, {p} practices")).strong());
+            ui.label(RichText::new(record_counts(total, c, p)).strong());
             if state.show_charts {
                 charts_area(ui, atlas, state, results, actions);
             } else {
@@ -168,10 +168,7 @@ fn top_controls(
         }
     });
     let total = results.rows.len();
-    ui.label(
-        RichText::new(format!("{total} records: {} challenges, {} practices", results.challenges, results.practices))
-            .strong(),
-    );
+    ui.label(RichText::new(record_counts(total, results.challenges, results.practices)).strong());
     // Active filters as removable chips.
     if !state.filter.selected.is_empty() {
         ui.horizontal_wrapped(|ui| {
@@ -544,6 +541,16 @@ pub fn with_filters(
     tables
 }
 
+/// "84 records: 40 challenges, 44 practices", each count with its noun in the right number.
+fn record_counts(total: usize, challenges: usize, practices: usize) -> String {
+    format!(
+        "{}: {}, {}",
+        widgets::plural(total, "record", "records"),
+        widgets::plural(challenges, "challenge", "challenges"),
+        widgets::plural(practices, "practice", "practices")
+    )
+}
+
 /// The explorer filter in words ("no filter (all records)" when empty); with the atlas, values read as on screen.
 pub fn filter_words(atlas: Option<&Atlas>, filter: &EvidenceFilter) -> String {
     let mut parts: Vec<String> = filter
@@ -651,5 +658,14 @@ impl super::AtlasView for Explorer {
         lines.push(format!("Records shown: {}", rows.len()));
         let sources = rows.into_iter().flat_map(|i| atlas.evidence[i].sources.iter().cloned()).collect();
         (lines, sources)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_have_their_nouns_in_the_right_number() {
+        assert_eq!(super::record_counts(1, 1, 0), "1 record: 1 challenge, 0 practices");
+        assert_eq!(super::record_counts(184, 84, 100), "184 records: 84 challenges, 100 practices");
     }
 }

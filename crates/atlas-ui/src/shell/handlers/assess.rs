@@ -4,6 +4,9 @@
 use atlas_export::ReportFormat;
 
 use crate::command::AssessCmd;
+
+/// What a self-assessment report holds, as its save window says.
+const REPORT_CONTENTS: &str = "The scores with their reasons and evidence, comparisons and progress, the indicators, the action plan, practices to learn from and cities like this one";
 use crate::dialogs::files::Task;
 use crate::shell::AtlasApp;
 
@@ -69,10 +72,18 @@ impl AtlasApp {
                         name: name.trim_end_matches(".xlsx").to_owned(),
                         tables: atlas_export::assessment::tables(atlas, &report),
                     },
-                    ReportFormat::Html => Task::Brief { name, text: atlas_export::assessment::html(atlas, &report) },
-                    ReportFormat::Markdown => {
-                        Task::Brief { name, text: atlas_export::assessment::markdown(atlas, &report) }
-                    }
+                    ReportFormat::Html => Task::Brief {
+                        name,
+                        text: atlas_export::assessment::html(atlas, &report),
+                        what: "self-assessment report",
+                        contents: REPORT_CONTENTS,
+                    },
+                    ReportFormat::Markdown => Task::Brief {
+                        name,
+                        text: atlas_export::assessment::markdown(atlas, &report),
+                        what: "self-assessment report",
+                        contents: REPORT_CONTENTS,
+                    },
                 };
                 self.files.open_as(task, format == ReportFormat::Xlsx);
                 Ok(())

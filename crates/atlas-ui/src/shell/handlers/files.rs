@@ -20,7 +20,12 @@ impl AtlasApp {
                 let Some(session) = self.session() else { return };
                 let date = jiff::Zoned::now().date().to_string();
                 match atlas_export::brief::markdown(&session.atlas, &session.workspace, &city, &date) {
-                    Some(text) => self.files.open(Task::Brief { name: atlas_export::brief::file_name(&city), text }),
+                    Some(text) => self.files.open(Task::Brief {
+                        name: atlas_export::brief::file_name(&city),
+                        text,
+                        what: "city brief",
+                        contents: "The city's figures, findings, challenges, practices, notes and sources",
+                    }),
                     None => self.message = Some(format!("No city profile {city:?}.")),
                 }
             }
