@@ -14,7 +14,7 @@ use integration_atlas::annotate::{Workspace, user_evidence};
 use integration_atlas::export::assessment as brief;
 use integration_atlas::model::{Atlas, EvidenceKind};
 use integration_atlas::store::Store;
-use integration_atlas::store::assessments::{ActionStatus, Assessment, Direction, EvidenceLink};
+use integration_atlas::store::assessments::{ActionStatus, Assessment, Direction, EvidenceLink, LinkKind};
 use integration_atlas::store::notes::{UserRecord, UserSource};
 
 fn atlas_bin(db: &std::path::Path, args: &[&str]) -> Output {
@@ -94,12 +94,12 @@ fn a_city_runs_the_whole_cycle_and_exports_it() {
     first.set_score(2, Some(2), "Coordination <script>alert(1)</script> & co | pipes");
     first.set_score(3, Some(3), "=SUM(A1:A2) looks like a formula");
     first.evidence = vec![
-        EvidenceLink { objective: Some(1), kind: "record".into(), target: shipped.clone(), label: String::new() },
-        EvidenceLink { objective: Some(1), kind: "own-record".into(), target: own_id.clone(), label: String::new() },
-        EvidenceLink { objective: None, kind: "note".into(), target: note.clone(), label: "Council minutes".into() },
+        EvidenceLink { objective: Some(1), kind: LinkKind::Record, target: shipped.clone(), label: String::new() },
+        EvidenceLink { objective: Some(1), kind: LinkKind::OwnRecord, target: own_id.clone(), label: String::new() },
+        EvidenceLink { objective: None, kind: LinkKind::Note, target: note.clone(), label: "Council minutes".into() },
         EvidenceLink {
             objective: Some(7),
-            kind: "file".into(),
+            kind: LinkKind::File,
             target: "/shared/vienna/minutes-2025.pdf".into(),
             label: String::new(),
         },

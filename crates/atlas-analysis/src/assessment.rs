@@ -16,7 +16,7 @@
 //!   "Adopt a workshop round": [`round_participants`] of a round, then `desk.adopt_round(...)`.
 //! - **Scores**: 12 rows (number, [`objective_title`], a 0–4 selector or "not assessed", justification text) →
 //!   `desk.edit_assessment(store, uuid, |a| a.set_score(n, score, text))`. Evidence list per objective: kind
-//!   (`EVIDENCE_KINDS`), target, title from [`Report::evidence`]; records open in the explorer by id.
+//!   (`LinkKind`), target, title from [`Report::evidence`]; records open in the explorer by id.
 //! - **Radar**: series from [`Report::radar`] or [`comparison`] with a [`CompareWith`] chosen in a combo box (a
 //!   city, an earlier assessment, a round, all assessments). With egui_plot: one `Line` per run of
 //!   [`radar_outline`] (a broken line where an objective is not scored), the grid from [`radar_grid`], labels
@@ -43,7 +43,8 @@ use atlas_core::answer_format::{ROUND_LEVELS, gap_code, score_code};
 use atlas_core::dataset::GAP_TYPES;
 use atlas_core::model::{AnswerSet, Atlas, City, Evidence, EvidenceKind, Origin};
 use atlas_core::records::assessments::{
-    Action, ActionStatus, Assessment, CityIndicator, Direction, IndicatorValue, MAX_SCORE, OBJECTIVES, ObjectiveScore,
+    Action, ActionStatus, Assessment, CityIndicator, Direction, IndicatorValue, LinkKind, MAX_SCORE, OBJECTIVES,
+    ObjectiveScore,
 };
 use atlas_core::text::fold;
 
@@ -938,7 +939,7 @@ pub fn assessment_from_round(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolvedEvidence {
     pub objective: Option<i64>,
-    pub kind: String,
+    pub kind: LinkKind,
     pub target: String,
     /// The record's title, the note's label, or the file path.
     pub title: String,
@@ -1002,21 +1003,19 @@ pub fn report(
         .evidence
         .iter()
         .map(|e| {
-            let record = matches!(e.kind.as_str(), "record" | "own-record")
-                .then(|| evidence.iter().find(|r| r.id == e.target))
-                .flatten();
-            let title = match (record, e.kind.as_str()) {
+            let record = e.kind.is_record().then(|| evidence.iter().find(|r| r.id == e.target)).flatten();
+            let title = match (record, e.kind) {
                 (Some(r), _) => format!("{} ({}, {})", r.title, r.city_name, r.kind.as_str()),
-                (None, "file") => e.target.clone(),
+                (None, LinkKind::File) => e.target.clone(),
                 (None, _) if !e.label.is_empty() => e.label.clone(),
                 (None, _) => e.target.clone(),
             };
             ResolvedEvidence {
                 objective: e.objective,
-                kind: e.kind.clone(),
+                kind: e.kind,
                 target: e.target.clone(),
                 title,
-                found: record.is_some() || matches!(e.kind.as_str(), "note" | "file"),
+                found: record.is_some() || matches!(e.kind, LinkKind::Note | LinkKind::File),
             }
         })
         .collect();

@@ -288,7 +288,7 @@ fn evidence(blocks: &mut Vec<Block>, r: &Report) {
             let obj = e.objective.map_or_else(|| "all objectives".to_owned(), |n| format!("objective {n}"));
             let missing = if e.found { "" } else { " (not found in this database)" };
             ListItem::new(vec![
-                plain(format!("{obj}: {} ", clean(&e.kind))),
+                plain(format!("{obj}: {} ", e.kind.as_str())),
                 Inline::Code(clean(&e.target)),
                 plain(format!(" — {}{missing}", clean(&e.title))),
             ])
@@ -471,7 +471,7 @@ fn evidence_sheet(r: &Report) -> Table {
     for e in &r.evidence {
         evidence.push(vec![
             Cell::from(e.objective),
-            Cell::from(&e.kind),
+            Cell::from(e.kind.as_str()),
             Cell::from(&e.target),
             Cell::from(&e.title),
             Cell::from(if e.found { "yes" } else { "no" }),

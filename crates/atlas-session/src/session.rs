@@ -14,7 +14,7 @@ use atlas_store::answers::ImportOutcome;
 use atlas_store::{Counts, OpenOutcome, Store, StoreError};
 
 pub use atlas_core::records::assessments::{
-    Action, ActionStatus, Assessment, CityIndicator, Direction, EVIDENCE_KINDS, EvidenceLink, IndicatorValue, is_date,
+    Action, ActionStatus, Assessment, CityIndicator, Direction, EvidenceLink, IndicatorValue, LinkKind, is_date,
 };
 pub use atlas_core::records::codings::{Anchor, Coding, char_slice};
 pub use atlas_core::records::notes::{Code, Note, NoteStatus, UserRecord};

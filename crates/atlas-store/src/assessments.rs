@@ -81,7 +81,12 @@ impl Store {
             let rows = stmt.query_map([], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
-                    EvidenceLink { objective: r.get(1)?, kind: r.get(2)?, target: r.get(3)?, label: r.get(4)? },
+                    EvidenceLink {
+                        objective: r.get(1)?,
+                        kind: word(r, 2, LinkKind::parse)?,
+                        target: r.get(3)?,
+                        label: r.get(4)?,
+                    },
                 ))
             })?;
             for row in rows {
@@ -247,7 +252,7 @@ pub(crate) fn save_assessment_tx(tx: &rusqlite::Transaction<'_>, a: &Assessment)
         tx.execute(
             "INSERT INTO assessment_evidence(assessment_uuid, ord, objective, kind, target, label)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![a.uuid, ord as i64, e.objective, e.kind, e.target, e.label],
+            params![a.uuid, ord as i64, e.objective, e.kind.as_str(), e.target, e.label],
         )?;
     }
     Ok(())

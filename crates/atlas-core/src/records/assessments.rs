@@ -12,8 +12,63 @@ use serde::{Deserialize, Serialize};
 pub const OBJECTIVES: i64 = 12;
 /// Scores run from 0 (not at all) to 4 (fully), as in the workshop rounds.
 pub const MAX_SCORE: i64 = 4;
-/// The kinds of evidence an assessment can attach.
-pub const EVIDENCE_KINDS: [&str; 4] = ["record", "own-record", "note", "file"];
+/// What a piece of an assessment's evidence is. Stored and exchanged as `record`, `own-record`, `note`, `file`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub enum LinkKind {
+    /// A shipped record, by id.
+    #[default]
+    #[serde(rename = "record")]
+    Record,
+    /// One of the user's own records, by id.
+    #[serde(rename = "own-record")]
+    OwnRecord,
+    /// A note, by uuid.
+    #[serde(rename = "note")]
+    Note,
+    /// A file, by path.
+    #[serde(rename = "file")]
+    File,
+}
+
+impl LinkKind {
+    pub const ALL: [LinkKind; 4] = [LinkKind::Record, LinkKind::OwnRecord, LinkKind::Note, LinkKind::File];
+
+    /// The word stored in the database and bundles, and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::Record => "record",
+            LinkKind::OwnRecord => "own-record",
+            LinkKind::Note => "note",
+            LinkKind::File => "file",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// A record of the atlas (shipped or the user's own), opened in the explorer.
+    pub fn is_record(self) -> bool {
+        matches!(self, LinkKind::Record | LinkKind::OwnRecord)
+    }
+}
+
+impl std::fmt::Display for LinkKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Read from its word; an unknown word is refused saying which.
+impl<'de> Deserialize<'de> for LinkKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let word = String::deserialize(d)?;
+        LinkKind::parse(&word).ok_or_else(|| {
+            let known: Vec<&str> = LinkKind::ALL.iter().map(|k| k.as_str()).collect();
+            serde::de::Error::custom(format!("evidence kind {word:?} is not one of {}", known.join(", ")))
+        })
+    }
+}
 /// Whether an indicator is better when it goes up or down. Stored and exchanged as `higher` / `lower`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -103,7 +158,7 @@ pub struct ObjectiveScore {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EvidenceLink {
     pub objective: Option<i64>,
-    pub kind: String,
+    pub kind: LinkKind,
     pub target: String,
     #[serde(default)]
     pub label: String,
@@ -303,14 +358,6 @@ pub fn assessment_problem(a: &Assessment) -> Option<String> {
         return Some(format!("assessment of {}: an objective is scored twice", a.city));
     }
     for e in &a.evidence {
-        if !EVIDENCE_KINDS.contains(&e.kind.as_str()) {
-            return Some(format!(
-                "assessment of {}: evidence kind {:?}; expected one of {}",
-                a.city,
-                e.kind,
-                EVIDENCE_KINDS.join(", ")
-            ));
-        }
         if e.target.trim().is_empty() {
             return Some(format!("assessment of {}: a piece of evidence names nothing", a.city));
         }
@@ -367,4 +414,23 @@ pub fn action_problem(a: &Action) -> Option<String> {
         return Some(format!("action {:?}: progress note date {:?} is not YYYY-MM-DD", a.title, p.on));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_statuses_read_and_write_their_words_and_refuse_others() {
+        for k in LinkKind::ALL {
+            let json = serde_json::to_string(&k).expect("json");
+            assert_eq!(json, format!("\"{}\"", k.as_str()));
+            assert_eq!(serde_json::from_str::<LinkKind>(&json).expect("back"), k);
+        }
+        let err = serde_json::from_str::<LinkKind>("\"photo\"").expect_err("refused").to_string();
+        assert!(err.contains("evidence kind \"photo\" is not one of record, own-record, note, file"), "{err}");
+        assert_eq!(serde_json::to_string(&ActionStatus::InProgress).expect("json"), "\"in progress\"");
+        assert_eq!(Direction::parse("lower"), Some(Direction::Lower));
+        assert!(ActionStatus::parse("finished").is_none());
+    }
 }

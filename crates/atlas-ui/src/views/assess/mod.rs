@@ -35,7 +35,7 @@ pub struct AssessRuntime {
     /// Justification drafts by (assessment, objective).
     pub drafts: HashMap<(String, i64), String>,
     pub ev_objective: Option<i64>,
-    pub ev_kind: String,
+    pub ev_kind: atlas_session::LinkKind,
     pub ev_target: String,
     pub ind: indicators::IndicatorForm,
     pub act: plan::ActionForm,

@@ -5,7 +5,7 @@ use eframe::egui::{self, RichText};
 use super::{AssessRuntime, button, field};
 use crate::command::{AssessCmd, Command};
 use atlas_analysis::assessment::{Report, objective_title};
-use atlas_session::{EVIDENCE_KINDS, EvidenceLink, ReadModel};
+use atlas_session::{EvidenceLink, LinkKind, ReadModel};
 
 pub fn show(ui: &mut egui::Ui, session: &ReadModel, r: &Report, rt: &mut AssessRuntime, out: &mut Vec<Command>) {
     let a = &r.assessment;
@@ -41,13 +41,10 @@ pub fn show(ui: &mut egui::Ui, session: &ReadModel, r: &Report, rt: &mut AssessR
             let on = e.objective.map_or_else(|| "whole assessment".to_owned(), |n| format!("objective {n}"));
             let found = if e.found { "" } else { " — not found in this database" };
             ui.label(format!("{on} · {} · {}{found}", e.kind, e.title));
-            if matches!(e.kind.as_str(), "record" | "own-record")
-                && e.found
-                && button(ui, "Open", &format!("Open evidence {}", e.target))
-            {
+            if e.kind.is_record() && e.found && button(ui, "Open", &format!("Open evidence {}", e.target)) {
                 out.push(Command::record(e.target.clone()));
             }
-            if e.kind == "note" && button(ui, "Open", &format!("Open evidence {}", e.target)) {
+            if e.kind == LinkKind::Note && button(ui, "Open", &format!("Open evidence {}", e.target)) {
                 out.push(Command::open(crate::command::Target::Note(e.target.clone())));
             }
             if button(ui, "Remove", &format!("Remove evidence {}", i + 1)) {
@@ -108,9 +105,6 @@ fn evidence_form(
     rt: &mut AssessRuntime,
     out: &mut Vec<Command>,
 ) {
-    if rt.ev_kind.is_empty() {
-        rt.ev_kind = "record".to_owned();
-    }
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Evidence for:");
         let current = rt.ev_objective.map_or_else(|| "whole assessment".to_owned(), |n| format!("objective {n}"));
@@ -126,29 +120,29 @@ fn evidence_form(
             .labelled_by(l.id);
         let l = ui.label("Kind:");
         egui::ComboBox::from_id_salt("assess_ev_kind")
-            .selected_text(rt.ev_kind.clone())
+            .selected_text(rt.ev_kind.as_str())
             .show_ui(ui, |ui| {
-                for k in EVIDENCE_KINDS {
-                    ui.selectable_value(&mut rt.ev_kind, k.to_owned(), k);
+                for k in LinkKind::ALL {
+                    ui.selectable_value(&mut rt.ev_kind, k, k.as_str());
                 }
             })
             .response
             .labelled_by(l.id);
-        let hint = match rt.ev_kind.as_str() {
-            "record" | "own-record" => "Evidence record id:",
-            "note" => "Evidence note id:",
-            _ => "Evidence file path:",
+        let hint = match rt.ev_kind {
+            LinkKind::Record | LinkKind::OwnRecord => "Evidence record id:",
+            LinkKind::Note => "Evidence note id:",
+            LinkKind::File => "Evidence file path:",
         };
         field(ui, hint, &mut rt.ev_target, 220.0);
         if ui.button("Attach evidence").clicked() {
             let target = rt.ev_target.trim().to_owned();
             let atlas = &session.atlas;
-            let problem = match rt.ev_kind.as_str() {
+            let problem = match rt.ev_kind {
                 _ if target.is_empty() => Some("Type what the evidence is (an id or a file path).".to_owned()),
-                "record" | "own-record" if !atlas.evidence.iter().any(|e| e.id == target) => {
+                k if k.is_record() && !atlas.evidence.iter().any(|e| e.id == target) => {
                     Some(format!("No record {target:?} in this database."))
                 }
-                "note" if !session.workspace.notes.iter().any(|n| n.uuid == target) => {
+                LinkKind::Note if !session.workspace.notes.iter().any(|n| n.uuid == target) => {
                     Some(format!("No note {target:?} in this database."))
                 }
                 _ => None,
@@ -156,11 +150,12 @@ fn evidence_form(
             rt.problem = problem.clone();
             if problem.is_none() {
                 let kind = match atlas.evidence.iter().find(|e| e.id == target) {
-                    Some(e) if rt.ev_kind == "record" && e.origin != atlas_core::model::Origin::Shipped => "own-record",
-                    _ => rt.ev_kind.as_str(),
+                    Some(e) if rt.ev_kind == LinkKind::Record && e.origin != atlas_core::model::Origin::Shipped => {
+                        LinkKind::OwnRecord
+                    }
+                    _ => rt.ev_kind,
                 };
-                let link =
-                    EvidenceLink { objective: rt.ev_objective, kind: kind.to_owned(), target, label: String::new() };
+                let link = EvidenceLink { objective: rt.ev_objective, kind, target, label: String::new() };
                 out.push(Command::Assess(AssessCmd::AddEvidence { uuid: a.uuid.clone(), link }));
                 rt.ev_target.clear();
             }
