@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use integration_atlas::analysis::explorer::{EvidenceIndex, compute};
-use integration_atlas::analysis::{EvidenceFilter, ExplorerCache, Facet, Sort, SortColumn};
+use integration_atlas::analysis::{EvidenceFilter, ExplorerCache, Facet, Revision, Sort, SortColumn};
 
 fn filter(pairs: &[(Facet, &str)]) -> EvidenceFilter {
     let mut f = EvidenceFilter::default();
@@ -84,7 +84,12 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("index build + id order", format!("{factor}x")), &factor, |b, _| {
             b.iter(|| {
                 let mut cache = ExplorerCache::default();
-                black_box(cache.get(&records, &cities, &scenarios[0].1, Sort::default(), None, 1).rows.len())
+                black_box(
+                    cache
+                        .get(&records, Revision::default(), &cities, &scenarios[0].1, Sort::default(), None, 1)
+                        .rows
+                        .len(),
+                )
             })
         });
         group.bench_with_input(BenchmarkId::new("index build only", format!("{factor}x")), &factor, |b, _| {
@@ -107,13 +112,13 @@ fn bench(c: &mut Criterion) {
             let mut cache = ExplorerCache::default();
             let hits = with_hits.then_some(&hits);
             // The first call builds whatever the cache keeps per data set (paid once per data change).
-            cache.get(&records, &cities, &a, sort, hits, 1);
+            cache.get(&records, Revision::default(), &cities, &a, sort, hits, 1);
             let mut flip = false;
             group.bench_with_input(BenchmarkId::new(name, format!("{factor}x")), &factor, |bencher, _| {
                 bencher.iter(|| {
                     flip = !flip;
                     let f = if flip { &b } else { &a };
-                    black_box(cache.get(&records, &cities, f, sort, hits, 1).rows.len())
+                    black_box(cache.get(&records, Revision::default(), &cities, f, sort, hits, 1).rows.len())
                 })
             });
         }

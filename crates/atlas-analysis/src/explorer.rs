@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::filter::{EvidenceFilter, Facet, FacetCounts};
+use super::memo::Revision;
 use atlas_core::dataset::{GAP_TYPES, LEVELS};
 use atlas_core::model::{Evidence, EvidenceKind};
 
@@ -680,29 +681,30 @@ pub struct ExplorerCache {
     computed: u64,
     /// The index, or `None` when the records do not fit it (then [`compute`] is used).
     index: Option<Option<EvidenceIndex>>,
-    /// The records the index was built from (address and length), a guard besides [`ExplorerCache::invalidate`].
-    indexed: (usize, usize),
+    /// The revision of the records the index was built from.
+    indexed: Option<Revision>,
     /// Every facet value with its count over all records (no filter): the filter lists' stable order.
     totals: FacetCounts,
 }
 
 impl ExplorerCache {
-    /// The results for this state, recomputed only when it differs from the last call's.
-    /// `hits_version` must change whenever the search hits change; [`ExplorerCache::invalidate`] must be called
-    /// whenever the records change.
+    /// The results for this state, recomputed only when it differs from the last call's. `records` is the data at
+    /// `revision` (the session moves it on whenever the records change); `hits_version` must change whenever the
+    /// search hits change.
+    #[allow(clippy::too_many_arguments)]
     pub fn get(
         &mut self,
         records: &[Evidence],
+        revision: Revision,
         cities: &[(String, String)],
         filter: &EvidenceFilter,
         sort: Sort,
         hits: Option<&HashSet<String>>,
         hits_version: u64,
     ) -> &ExplorerResults {
-        let identity = (records.as_ptr() as usize, records.len());
-        if self.index.is_none() || self.indexed != identity {
+        if self.index.is_none() || self.indexed != Some(revision) {
             self.index = Some(EvidenceIndex::build(records));
-            self.indexed = identity;
+            self.indexed = Some(revision);
             self.key = None;
             self.totals = EvidenceFilter::default().facet_counts(records, None);
         }
@@ -726,12 +728,6 @@ impl ExplorerCache {
     /// Every facet value with its count over all records, whatever the filter (built with the index).
     pub fn totals(&self) -> &FacetCounts {
         &self.totals
-    }
-
-    /// Forget the cached results and the index (the data changed).
-    pub fn invalidate(&mut self) {
-        self.key = None;
-        self.index = None;
     }
 
     /// How many times results were computed (tests check that frames do not recompute).
@@ -838,7 +834,7 @@ mod tests {
             let hits: Option<HashSet<String>> = (rng.below(3) == 0)
                 .then(|| records.iter().filter(|_| rng.below(3) == 0).map(|e| e.id.clone()).collect());
             let expected = compute(&records, &cities, &filter, sort, hits.as_ref());
-            let got = cache.get(&records, &cities, &filter, sort, hits.as_ref(), round);
+            let got = cache.get(&records, Revision::default(), &cities, &filter, sort, hits.as_ref(), round);
             assert_eq!(got.rows, expected.rows, "{filter:?} {sort:?}");
             assert_eq!((got.challenges, got.practices), (expected.challenges, expected.practices));
             assert_eq!(got.facet_counts, expected.facet_counts, "{filter:?}");
@@ -861,7 +857,7 @@ mod tests {
             let hits: Option<HashSet<String>> =
                 (round == 3).then(|| records.iter().step_by(3).map(|e| e.id.clone()).collect());
             let expected = compute(&records, &cities, &filter, sort, hits.as_ref());
-            let got = cache.get(&records, &cities, &filter, sort, hits.as_ref(), round);
+            let got = cache.get(&records, Revision::default(), &cities, &filter, sort, hits.as_ref(), round);
             if got.rows != expected.rows {
                 let first = got.rows.iter().zip(&expected.rows).position(|(a, b)| a != b).unwrap_or(0);
                 let i = expected.rows[first];
@@ -911,7 +907,7 @@ mod tests {
             filter.add(Facet::Area, "area 3");
             filter.add(Facet::Area, "housing");
             let expected = compute(&records, &cities, &filter, Sort::default(), None);
-            let got = cache.get(&records, &cities, &filter, Sort::default(), None, round as u64);
+            let got = cache.get(&records, Revision::default(), &cities, &filter, Sort::default(), None, round as u64);
             assert_eq!(got.rows, expected.rows);
             assert_eq!(got.facet_counts, expected.facet_counts);
             assert_eq!(got.by_area, expected.by_area);

@@ -128,6 +128,12 @@ impl ReadModel {
         &self.path
     }
 
+    /// Which records (shipped and own, merged) the caches derived from them were computed from: this database, this
+    /// change of the own records.
+    pub fn records_revision(&self) -> atlas_analysis::Revision {
+        atlas_analysis::Revision { database: self.id, change: self.workspace.records_version }
+    }
+
     /// Which answers the caches derived from the answers were computed from (this database, this reload).
     pub fn answers_revision(&self) -> atlas_analysis::Revision {
         atlas_analysis::Revision { database: self.id, change: self.answers_version }

@@ -224,9 +224,8 @@ impl AtlasApp {
     /// Work that reads the database before anything is drawn (so no view runs a query while drawing).
     fn before_drawing(&mut self) {
         let Some(db) = &mut self.db else { return };
-        if db.session.sync_records() {
-            db.rt.explorer.invalidate();
-        }
+        // Own records merged into the atlas when they changed (the explorer's cache follows the records' revision).
+        db.session.sync_records();
         db.rt.search_hits.refresh(&db.session, &self.state.explorer.filter.search);
         db.rt.global_search.refresh(&db.session);
         // Phones' answers: charted at once; the answers are read again a little after the last one.

@@ -594,6 +594,7 @@ impl super::AtlasView for Explorer {
         let hits = &cx.rt.search_hits;
         cx.rt.explorer.get(
             &s.atlas.evidence,
+            s.records_revision(),
             &s.city_names,
             &state.filter,
             state.sort,
