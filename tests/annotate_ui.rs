@@ -267,3 +267,55 @@ fn a_note_on_a_source_is_marked_in_the_sources_table() {
     let notes = Store::open(&dir.path().join("atlas.sqlite")).expect("open").notes().expect("notes");
     assert_eq!((notes[0].target_kind.as_str(), notes[0].target_id.as_deref()), ("source", Some(url.as_str())));
 }
+
+#[test]
+fn a_coded_passage_asks_for_the_author_first_and_the_author_can_change() {
+    use integration_atlas::ui::command::CodingCmd;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, UiState { view: View::Notes, ..UiState::default() });
+    harness.run();
+    let code = {
+        let app = harness.state_mut();
+        common::note_command(app, NoteCmd::AddCode { name: "Funding".to_owned(), parent: None, on_note: None });
+        let ws = &app.session().expect("open").workspace;
+        ws.codes.iter().find(|c| c.name == "Funding").expect("code").uuid.clone()
+    };
+    let apply = CodingCmd::Apply {
+        codes: vec![code],
+        kind: "challenge".to_owned(),
+        id: "C-ATH-01".to_owned(),
+        start: 0,
+        end: 5,
+    };
+    harness.state_mut().command(integration_atlas::ui::Command::Codings(apply));
+    harness.run();
+    // Nothing is coded by "unknown": the name is asked first, then the passage is coded with it.
+    harness.get_by_label_contains("Notes and coded passages carry their author's name");
+    let codings = |dir: &tempfile::TempDir| {
+        Store::open(&dir.path().join("atlas.sqlite")).expect("db").codings().expect("codings")
+    };
+    assert!(codings(&dir).is_empty());
+    harness.get_by_label("Your name:").focus();
+    harness.get_by_label("Your name:").type_text("Ana");
+    harness.run();
+    harness.get_by_label("Save name").click();
+    harness.run();
+    harness.state_mut().flush_all();
+    let saved = codings(&dir);
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].author, "Ana");
+    // Notes ▸ Change author…: the name filled in, another given.
+    harness.get_by_label("Change author…").click();
+    harness.run();
+    harness.get_by_label("Your name:").focus();
+    harness.run();
+    for _ in 0..3 {
+        harness.key_press(Key::Backspace);
+    }
+    harness.get_by_label("Your name:").type_text("Bo");
+    harness.run();
+    harness.get_by_label("Save name").click();
+    harness.run();
+    assert_eq!(harness.state().session().expect("open").workspace.author.as_deref(), Some("Bo"));
+    assert!(harness.query_by_label("Save name").is_none(), "the prompt closed");
+}

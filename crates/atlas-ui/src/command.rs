@@ -103,6 +103,8 @@ pub enum NoteCmd {
     SetAuthor(String),
     /// Close the author prompt (named or cancelled).
     CloseAuthorPrompt,
+    /// Ask for another author's name (what is written from now on carries it).
+    ChangeAuthor,
     Undo,
     Redo,
     NewRecord,

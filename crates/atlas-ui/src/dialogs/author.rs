@@ -1,21 +1,28 @@
-//! Asks for the author's name once; the note that was asked for is created when it is given.
+//! Asks for the author's name: once, before the first note or coded passage (which is then made), or when the
+//! author changes (Notes ▸ Change author…).
 
 use eframe::egui::{self, Key};
 
 use crate::command::{Command, NoteCmd};
 
-/// The prompt's state: the typed name and the note waiting for it.
+/// The prompt's state: the typed name and what waits for it (a note to create, a passage to code).
 #[derive(Debug, Clone, Default)]
 pub struct AuthorPrompt {
     pub name: String,
-    /// (target kind, target id) of the note to create.
-    pub note: (String, Option<String>),
+    /// Run once the name is given.
+    pub then: Option<Box<Command>>,
     focused: bool,
 }
 
 impl AuthorPrompt {
-    pub fn new(kind: String, id: Option<String>) -> Self {
-        Self { name: String::new(), note: (kind, id), focused: false }
+    /// Asks before `then` (a note, a coding) is carried out with the name.
+    pub fn before(then: Command) -> Self {
+        Self { name: String::new(), then: Some(Box::new(then)), focused: false }
+    }
+
+    /// Asks for a new name, `current` filled in.
+    pub fn change(current: Option<&str>) -> Self {
+        Self { name: current.unwrap_or_default().to_owned(), then: None, focused: false }
     }
 }
 
@@ -24,7 +31,10 @@ pub fn show(ctx: &egui::Context, prompt: &mut AuthorPrompt, commands: &mut Vec<C
     let mut named = None;
     let mut cancel = false;
     egui::Window::new("Your name").collapsible(false).resizable(false).show(ctx, |ui| {
-        ui.label("Notes carry their author's name. It is asked once and remembered in this database.");
+        ui.label(
+            "Notes and coded passages carry their author's name. It is remembered in this database; Notes ▸ Change \
+             author… changes it.",
+        );
         ui.horizontal(|ui| {
             let l = ui.label("Your name:");
             let r = ui.add(egui::TextEdit::singleline(&mut prompt.name).desired_width(220.0)).labelled_by(l.id);
@@ -47,10 +57,11 @@ pub fn show(ctx: &egui::Context, prompt: &mut AuthorPrompt, commands: &mut Vec<C
         });
     });
     if let Some(name) = named {
-        let (kind, id) = prompt.note.clone();
         commands.push(Command::Notes(NoteCmd::CloseAuthorPrompt));
         commands.push(Command::Notes(NoteCmd::SetAuthor(name)));
-        commands.push(Command::Notes(NoteCmd::Add { kind, id }));
+        if let Some(then) = prompt.then.take() {
+            commands.push(*then);
+        }
     } else if cancel {
         commands.push(Command::Notes(NoteCmd::CloseAuthorPrompt));
     }

@@ -120,6 +120,13 @@ pub fn show(
                 if ui.button("Add memo").clicked() {
                     actions.push(Command::Notes(NoteCmd::Add { kind: "memo".to_owned(), id: None }));
                 }
+                let who = ws.author.as_deref().unwrap_or("not given yet");
+                let change = ui.button("Change author…").on_hover_text(format!(
+                    "Notes and coded passages you write from now on carry this name (now: {who})"
+                ));
+                if change.clicked() {
+                    actions.push(Command::Notes(NoteCmd::ChangeAuthor));
+                }
             });
             let key = (ws.version, filter_key(state));
             if runtime.key.as_ref() != Some(&key) {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::command::CodingCmd;
+use crate::command::{CodingCmd, Command};
 use crate::dialogs::files::Task;
 use crate::dialogs::record_form::RecordForm;
 use crate::shell::AtlasApp;
@@ -30,6 +30,11 @@ impl AtlasApp {
         let Some(db) = &mut self.db else { return };
         let session = &mut db.session;
         match command {
+            CodingCmd::Apply { codes, kind, id, start, end } if session.workspace.author.is_none() => {
+                // A coded passage carries its author, as a note does: asked once, then the passage is coded.
+                let then = Command::Codings(CodingCmd::Apply { codes, kind, id, start, end });
+                db.rt.author_prompt = Some(crate::dialogs::author::AuthorPrompt::before(then));
+            }
             CodingCmd::Apply { codes, kind, id, start, end } => {
                 match session.apply_codes(&codes, &kind, &id, start, end) {
                     Ok(0) => self.message = Some("Those codes are already on this passage.".to_owned()),

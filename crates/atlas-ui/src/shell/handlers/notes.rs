@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::command::{ExportKind, NoteCmd};
+use crate::command::{Command, ExportKind, NoteCmd};
 use crate::dialogs::author::AuthorPrompt;
 use crate::dialogs::record_form::RecordForm;
 use crate::shell::AtlasApp;
@@ -15,7 +15,7 @@ impl AtlasApp {
         match command {
             NoteCmd::Add { kind, id } => {
                 if session.workspace.author.is_none() {
-                    db.rt.author_prompt = Some(AuthorPrompt::new(kind, id));
+                    db.rt.author_prompt = Some(AuthorPrompt::before(Command::Notes(NoteCmd::Add { kind, id })));
                 } else {
                     let uuid = session.add_note(&kind, id.as_deref());
                     if kind == "memo" {
@@ -41,6 +41,9 @@ impl AtlasApp {
             NoteCmd::MergeCodes { from, into } => session.merge_codes(&from, &into),
             NoteCmd::DeleteCode(uuid) => session.delete_code(&uuid),
             NoteCmd::CloseAuthorPrompt => db.rt.author_prompt = None,
+            NoteCmd::ChangeAuthor => {
+                db.rt.author_prompt = Some(AuthorPrompt::change(session.workspace.author.as_deref()));
+            }
             NoteCmd::SetAuthor(name) => {
                 if let Err(e) = session.set_author(&name) {
                     self.message = Some(e);
