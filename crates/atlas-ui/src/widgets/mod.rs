@@ -128,16 +128,23 @@ pub fn on_slide(ctx: &egui::Context) -> bool {
 /// A small grey hint under a control; left out on slides.
 pub fn hint(ui: &mut egui::Ui, text: impl Into<String>) {
     if !on_slide(ui.ctx()) {
-        ui.label(RichText::new(text.into()).small().weak());
+        let color = hint_color(ui.visuals());
+        ui.label(RichText::new(text.into()).small().color(color));
     }
 }
 
-/// A value that may be unknown.
+/// The hints' grey: quieter than the text, but at least 4.5:1 against the panel in the light and the dark theme
+/// (egui's weak text is about 3:1).
+pub fn hint_color(visuals: &egui::Visuals) -> Color32 {
+    if visuals.dark_mode { Color32::from_gray(170) } else { Color32::from_gray(95) }
+}
+
 /// "1 score", "3 scores": a count with its noun in the right number.
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
 }
 
+/// A value that may be unknown.
 pub fn or_unknown(value: Option<&str>) -> String {
     match value {
         Some(v) if !v.trim().is_empty() => v.to_owned(),
@@ -199,5 +206,31 @@ pub fn export_button(
     }
     if ui.button(text).on_hover_text("As CSV or as an Excel workbook with native charts").clicked() {
         actions.push(Command::Files(FileCmd::ExportTables { name: name.to_owned(), tables: tables() }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG's contrast ratio of two opaque colours.
+    fn contrast(a: Color32, b: Color32) -> f32 {
+        let lum = |c: Color32| {
+            let ch = |v: u8| {
+                let v = f32::from(v) / 255.0;
+                if v <= 0.039_28 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+            };
+            0.2126 * ch(c.r()) + 0.7152 * ch(c.g()) + 0.0722 * ch(c.b())
+        };
+        let (x, y) = (lum(a), lum(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn hints_are_readable_on_both_themes() {
+        for visuals in [egui::Visuals::light(), egui::Visuals::dark()] {
+            let ratio = contrast(hint_color(&visuals), visuals.panel_fill);
+            assert!(ratio >= 4.5, "dark {}: {ratio:.2}:1", visuals.dark_mode);
+        }
     }
 }
