@@ -11,7 +11,7 @@ pub struct Revision {
 }
 
 /// A value and the key it was computed from.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Memo<K, V> {
     entry: Option<(K, V)>,
 }

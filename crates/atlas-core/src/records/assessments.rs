@@ -12,135 +12,52 @@ use serde::{Deserialize, Serialize};
 pub const OBJECTIVES: i64 = 12;
 /// Scores run from 0 (not at all) to 4 (fully), as in the workshop rounds.
 pub const MAX_SCORE: i64 = 4;
-/// What a piece of an assessment's evidence is. Stored and exchanged as `record`, `own-record`, `note`, `file`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
-pub enum LinkKind {
-    /// A shipped record, by id.
-    #[default]
-    #[serde(rename = "record")]
-    Record,
-    /// One of the user's own records, by id.
-    #[serde(rename = "own-record")]
-    OwnRecord,
-    /// A note, by uuid.
-    #[serde(rename = "note")]
-    Note,
-    /// A file, by path.
-    #[serde(rename = "file")]
-    File,
+word_enum! {
+    /// What a piece of an assessment's evidence is.
+    pub enum LinkKind("evidence kind") {
+        /// A shipped record, by id.
+        #[default]
+        Record = "record",
+        /// One of the user's own records, by id.
+        OwnRecord = "own-record",
+        /// A note, by uuid.
+        Note = "note",
+        /// A file, by path.
+        File = "file",
+    }
 }
 
 impl LinkKind {
-    pub const ALL: [LinkKind; 4] = [LinkKind::Record, LinkKind::OwnRecord, LinkKind::Note, LinkKind::File];
-
-    /// The word stored in the database and bundles, and shown.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LinkKind::Record => "record",
-            LinkKind::OwnRecord => "own-record",
-            LinkKind::Note => "note",
-            LinkKind::File => "file",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-
     /// A record of the atlas (shipped or the user's own), opened in the explorer.
     pub fn is_record(self) -> bool {
         matches!(self, LinkKind::Record | LinkKind::OwnRecord)
     }
 }
 
-impl std::fmt::Display for LinkKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+word_enum! {
+    /// Whether an indicator is better when it goes up or down ("higher is better").
+    pub enum Direction("direction") {
+        #[default]
+        Higher = "higher",
+        Lower = "lower",
     }
 }
 
-/// Read from its word; an unknown word is refused saying which.
-impl<'de> Deserialize<'de> for LinkKind {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let word = String::deserialize(d)?;
-        LinkKind::parse(&word).ok_or_else(|| {
-            let known: Vec<&str> = LinkKind::ALL.iter().map(|k| k.as_str()).collect();
-            serde::de::Error::custom(format!("evidence kind {word:?} is not one of {}", known.join(", ")))
-        })
+word_enum! {
+    /// The states of an action.
+    pub enum ActionStatus("action status") {
+        #[default]
+        Planned = "planned",
+        InProgress = "in progress",
+        Done = "done",
+        Dropped = "dropped",
     }
-}
-/// Whether an indicator is better when it goes up or down. Stored and exchanged as `higher` / `lower`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    #[default]
-    Higher,
-    Lower,
-}
-
-impl Direction {
-    pub const ALL: [Direction; 2] = [Direction::Higher, Direction::Lower];
-
-    /// The word stored in the database and bundles, and shown ("higher is better").
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Higher => "higher",
-            Direction::Lower => "lower",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|d| d.as_str() == text)
-    }
-}
-
-impl std::fmt::Display for Direction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The states of an action. Stored and exchanged as `planned`, `in progress`, `done`, `dropped`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-pub enum ActionStatus {
-    #[default]
-    #[serde(rename = "planned")]
-    Planned,
-    #[serde(rename = "in progress")]
-    InProgress,
-    #[serde(rename = "done")]
-    Done,
-    #[serde(rename = "dropped")]
-    Dropped,
 }
 
 impl ActionStatus {
-    pub const ALL: [ActionStatus; 4] =
-        [ActionStatus::Planned, ActionStatus::InProgress, ActionStatus::Done, ActionStatus::Dropped];
-
-    /// The words stored in the database and bundles, and shown.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActionStatus::Planned => "planned",
-            ActionStatus::InProgress => "in progress",
-            ActionStatus::Done => "done",
-            ActionStatus::Dropped => "dropped",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
     /// Still to be done (planned or in progress).
     pub fn is_open(self) -> bool {
         matches!(self, ActionStatus::Planned | ActionStatus::InProgress)
-    }
-}
-
-impl std::fmt::Display for ActionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -3,53 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The four statuses of a note. Stored and exchanged as `draft`, `needs source`, `checked`, `disputed`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
-pub enum NoteStatus {
-    #[default]
-    #[serde(rename = "draft")]
-    Draft,
-    #[serde(rename = "needs source")]
-    NeedsSource,
-    #[serde(rename = "checked")]
-    Checked,
-    #[serde(rename = "disputed")]
-    Disputed,
-}
-
-/// Read from its word; an unknown word is refused saying which ("status \"done\" is not one of …").
-impl<'de> Deserialize<'de> for NoteStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let word = String::deserialize(d)?;
-        NoteStatus::parse(&word).ok_or_else(|| {
-            let known: Vec<&str> = NoteStatus::ALL.iter().map(|s| s.as_str()).collect();
-            serde::de::Error::custom(format!("status {word:?} is not one of {}", known.join(", ")))
-        })
-    }
-}
-
-impl NoteStatus {
-    pub const ALL: [NoteStatus; 4] =
-        [NoteStatus::Draft, NoteStatus::NeedsSource, NoteStatus::Checked, NoteStatus::Disputed];
-
-    /// The word stored in the database and bundles, and shown.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoteStatus::Draft => "draft",
-            NoteStatus::NeedsSource => "needs source",
-            NoteStatus::Checked => "checked",
-            NoteStatus::Disputed => "disputed",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-}
-
-impl std::fmt::Display for NoteStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+word_enum! {
+    /// The four statuses of a note.
+    pub enum NoteStatus("status") {
+        #[default]
+        Draft = "draft",
+        NeedsSource = "needs source",
+        Checked = "checked",
+        Disputed = "disputed",
     }
 }
 

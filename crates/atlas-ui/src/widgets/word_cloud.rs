@@ -47,7 +47,7 @@ pub fn word_cloud(ui: &mut egui::Ui, salt: &str, words: &[(String, usize)], size
     }
     let key = {
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (words, size.x.to_bits(), size.y.to_bits(), ui.style().text_styles.len()).hash(&mut h);
+        (words, size.x.to_bits(), size.y.to_bits()).hash(&mut h);
         egui::Id::unique(("word_cloud", salt, h.finish()))
     };
     let placed = match ui.data(|d| d.get_temp::<std::sync::Arc<Vec<Placed>>>(key)) {

@@ -49,6 +49,8 @@ pub struct WorkshopRuntime {
     /// The facilitator chose to see the entry table while the room answers with the results hidden (for the
     /// round named): the table shows each phone's answers, so it is hidden until then.
     pub(super) entry_while_hidden: Option<String>,
+    /// The live room's shown lines and their words for the cloud, counted again only when the lines change.
+    pub(super) live_words: atlas_analysis::Memo<Vec<String>, Vec<(String, usize)>>,
     pub cache: RoundCache,
 }
 

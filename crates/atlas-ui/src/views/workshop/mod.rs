@@ -26,6 +26,7 @@ use crate::command::{Command, RoundCmd};
 use crate::state::{UiState, View};
 use atlas_core::answer_format::parse_date;
 use atlas_core::model::{AnswerSet, Atlas};
+use atlas_live::Step;
 use atlas_session::ReadModel;
 
 pub fn show(
@@ -53,10 +54,17 @@ pub fn show(
     // revealed (on a slide too).
     let live = live.filter(|l| state.round.as_deref() == Some(l.round.round()));
     let tallied = live.map(|l| (l.tally.results(), l.tally.participants(), l.round.revealed()));
-    // The word cloud's words: the live room's shown lines, else those the round kept.
-    let live_words = live.map(|l| {
+    // The word cloud's words, only when a cloud is on screen: the live room's shown lines (counted again only when
+    // they change), else those the round kept.
+    let cloud_shown = state.layout == Layout::Words || live.is_some_and(|l| l.round.step() == Some(Step::Line));
+    let live_words = live.filter(|_| cloud_shown).map(|l| {
         let lines = l.round.shown_lines();
-        (lines.len(), atlas_analysis::words::word_counts(lines.iter().map(String::as_str)))
+        let n = lines.len();
+        if !rt.live_words.is_fresh(&lines) {
+            let words = atlas_analysis::words::word_counts(lines.iter().map(String::as_str));
+            rt.live_words.get_or(lines, || words);
+        }
+        (n, rt.live_words.last().cloned().unwrap_or_default())
     });
     let title = state.round.as_deref().and_then(|u| set.rounds.iter().find(|r| r.uuid == u)).map(|r| r.title.clone());
     let hidden_now = tallied.as_ref().is_some_and(|(_, _, revealed)| !revealed);
@@ -110,12 +118,11 @@ pub fn show(
     }
     ui.separator();
     // While phones answer with the results hidden, the entry table (each phone's name and scores) is hidden too.
-    let hidden = tallied.as_ref().is_some_and(|(_, _, revealed)| !revealed);
     match state.layout {
         Layout::Entry => {
             egui::ScrollArea::both()
                 .id_salt("workshop_entry_scroll")
-                .show(ui, |ui| entry_unless_hidden(ui, atlas, set, &round, hidden, rt, actions));
+                .show(ui, |ui| entry_unless_hidden(ui, atlas, set, &round, hidden_now, rt, actions));
         }
         Layout::Words => words::panel(ui, &cloud_of(title.as_deref(), live_words.as_ref(), rt, hidden_now), actions),
         Layout::Results => {
@@ -154,14 +161,14 @@ pub fn show(
             egui::CentralPanel::default().show(ui, |ui| {
                 egui::ScrollArea::both()
                     .id_salt("workshop_entry_scroll")
-                    .show(ui, |ui| entry_unless_hidden(ui, atlas, set, &round, hidden, rt, actions));
+                    .show(ui, |ui| entry_unless_hidden(ui, atlas, set, &round, hidden_now, rt, actions));
             });
         }
         Layout::Both => {
             egui::ScrollArea::vertical().id_salt("workshop_scroll").show(ui, |ui| {
                 egui::ScrollArea::horizontal()
                     .id_salt("workshop_entry_hscroll")
-                    .show(ui, |ui| entry_unless_hidden(ui, atlas, set, &round, hidden, rt, actions));
+                    .show(ui, |ui| entry_unless_hidden(ui, atlas, set, &round, hidden_now, rt, actions));
                 ui.separator();
                 room_results(
                     ui,
