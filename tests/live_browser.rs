@@ -435,13 +435,19 @@ fn a_phone_with_javascript_off_answers_and_changes_an_answer_with_the_plain_form
     assert_eq!(got, vec![("Berlin".to_owned(), "CL_SCORE_01".to_owned(), Some(4.0))]);
 }
 
-/// Waits until the phone's page shows the question `step` (its form says so).
+/// Waits until the phone's page shows the question `step` (its form says so). The page navigates by itself when
+/// the facilitator moves on, so a query that the navigation aborts is asked again (a readiness wait, not a timing
+/// assertion).
 async fn on_step(c: &Client, step: &str) {
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css(&format!("form[data-step='{step}']")))
-        .await
-        .unwrap_or_else(|e| panic!("the phone follows to {step}: {e}"));
+    let css = format!("form[data-step='{step}']");
+    let start = std::time::Instant::now();
+    loop {
+        match c.find(Locator::Css(&css)).await {
+            Ok(_) => return,
+            Err(e) if start.elapsed() > Duration::from_secs(30) => panic!("the phone follows to {step}: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
