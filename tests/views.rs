@@ -342,3 +342,40 @@ fn a_region_without_data_for_the_indicator_says_so() {
     harness.run();
     harness.get_by_label(&format!("{code} {name} has no data for this indicator, so it is not on the chart."));
 }
+
+#[test]
+fn a_followed_record_link_clears_an_old_search_that_would_hide_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut state = on(View::Cities);
+    state.cities.selected = "vienna".to_owned();
+    state.explorer.filter.search = "goteborg".to_owned();
+    let mut harness = app_with(&dir, state);
+    harness.run();
+    let atlas = &harness.state().session().expect("open").atlas;
+    let record = atlas.evidence.iter().find(|e| e.city == "vienna").expect("a Vienna record");
+    let (id, title) = (record.id.clone(), record.title.clone());
+    let link = format!("{id} {title}");
+    harness.get_by_label(&link).scroll_to_me();
+    harness.run();
+    harness.get_by_label(&link).click();
+    harness.run();
+    harness.run();
+    assert_eq!(harness.state().ui().view, View::Explorer);
+    assert_eq!(selected(&harness).as_deref(), Some(id.as_str()));
+    assert!(row_ids(&harness).contains(&id), "the table lists the linked record");
+    assert!(harness.state().ui().explorer.filter.search.is_empty(), "the old search is gone");
+    harness.get_by_label_contains("The filters were cleared to show the linked record (they were: search: “goteborg”)");
+    // A link to a record the filters already show keeps them.
+    let mut state = on(View::Cities);
+    state.cities.selected = "vienna".to_owned();
+    state.explorer.filter.search = title.clone();
+    let mut harness = app_with(&dir, state);
+    harness.run();
+    harness.get_by_label(&link).scroll_to_me();
+    harness.run();
+    harness.get_by_label(&link).click();
+    harness.run();
+    harness.run();
+    assert!(row_ids(&harness).contains(&id));
+    assert_eq!(harness.state().ui().explorer.filter.search, title, "a search that shows the record stays");
+}

@@ -178,6 +178,12 @@ pub struct ExplorerState {
     pub selected: Option<String>,
     pub show_charts: bool,
     pub chart: ChartKind,
+    /// A followed link asked for `selected`: when the filters hide it, they are cleared so the table shows it.
+    #[serde(skip)]
+    pub reveal: bool,
+    /// The filters that a followed link cleared, in words, said once above the table.
+    #[serde(skip)]
+    pub cleared: Option<String>,
 }
 
 // ── cities ──────────────────────────────────────────────────────────────────────────

@@ -169,6 +169,16 @@ fn top_controls(
     });
     let total = results.rows.len();
     ui.label(RichText::new(record_counts(total, results.challenges, results.practices)).strong());
+    if let Some(cleared) = state.cleared.clone() {
+        // Said until the filters change again.
+        if state.filter.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                widgets::hint(ui, &format!("The filters were cleared to show the linked record (they were: {cleared})."));
+            });
+        } else {
+            state.cleared = None;
+        }
+    }
     // Active filters as removable chips.
     if !state.filter.selected.is_empty() {
         ui.horizontal_wrapped(|ui| {
@@ -602,6 +612,16 @@ impl super::AtlasView for Explorer {
             hits.version,
         );
         let (results, totals) = (cx.rt.explorer.last(), cx.rt.explorer.totals());
+        if std::mem::take(&mut state.reveal)
+            && let Some(id) = &state.selected
+            && !results.rows.iter().any(|&i| s.atlas.evidence.get(i).is_some_and(|e| &e.id == id))
+        {
+            // A followed link must show its record in the table: the filters (an old search too) that hide it go,
+            // and the view says which.
+            state.cleared = Some(filter_words(Some(&s.atlas), &state.filter));
+            state.filter = EvidenceFilter::default();
+            ui.ctx().request_repaint();
+        }
         if let Some(error) = &hits.error {
             ui.label(RichText::new(format!("Invalid search: {error}")).color(ui.visuals().error_fg_color));
         }
@@ -618,7 +638,10 @@ impl super::AtlasView for Explorer {
                 e.show_charts = false;
             }
             Target::Facet(facet, value) => e.filter.add(*facet, value),
-            Target::Record(id) => e.selected = Some(id.clone()),
+            Target::Record(id) => {
+                e.selected = Some(id.clone());
+                e.reveal = true;
+            }
             _ => return false,
         }
         true
