@@ -248,8 +248,11 @@ fn a_city_runs_the_whole_cycle_and_exports_it() {
     assert!(md.contains("/shared/vienna/minutes-2025.pdf"));
     assert!(md.contains("Newcomers in language courses") && md.contains("| 2025-12-31 | 52 % |"), "{md}");
     assert!(md.contains("OECD regional database"));
+    let linked = &atlas.indicator("Unemp").expect("the regional indicator").name;
+    assert!(md.contains(&format!("Linked regional indicator: {linked}.")), "the linked indicator is named: {md}");
     assert!(md.contains("Test coordination desk with the Land"));
     let html = brief::html(&atlas, &first_report);
+    assert!(html.contains(&format!("Linked regional indicator: {linked}.")), "named in HTML too");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co") && !html.contains("<script>"));
     assert!(html.contains("<svg") && html.contains("</html>"));
     let md2 = brief::markdown(&atlas, &r);

@@ -342,7 +342,9 @@ fn indicators(blocks: &mut Vec<Block>, r: &Report) {
                 .rank
                 .map_or_else(|| "no rank".to_owned(), |k| format!("rank {k} of {} in the country", rr.ranked_of));
             blocks.push(Block::para(&format!(
-                "OECD regional database, {} ({}): foreign-born {} {} ({rank}); reference year not given in the data.",
+                "Linked regional indicator: {}. OECD regional database, {} ({}): foreign-born {} {} ({rank}); \
+                 reference year not given in the data.",
+                rr.indicator_name,
                 rr.region_name,
                 rr.region,
                 one(rr.value),
