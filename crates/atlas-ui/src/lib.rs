@@ -26,6 +26,16 @@ pub use views::responses::{ResponsesCache, ResponsesState};
 /// The app id: eframe keeps window size and view state under `$XDG_DATA_HOME/integration-atlas/`.
 pub const APP_ID: &str = "integration-atlas";
 
+/// Where the window keeps its size, theme, zoom and views for a database: eframe's `app.ron` beside the default
+/// database (both in the platform data folder), and `<file>.window.ron` beside a database opened with `--db`, so two
+/// databases never share one window state.
+pub fn window_state_path(db: Option<&std::path::Path>) -> Option<std::path::PathBuf> {
+    let db = db?;
+    let mut name = db.file_name()?.to_os_string();
+    name.push(".window.ron");
+    Some(db.with_file_name(name))
+}
+
 /// Opens the window and runs until it is closed.
 pub fn run(launch: Launch) -> ExitCode {
     let screenshot = launch.screenshot_to.is_some() || launch.export_story.is_some();
@@ -48,6 +58,7 @@ pub fn run(launch: Launch) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport,
         persist_window: !screenshot,
+        persistence_path: window_state_path(launch.db.as_deref()),
         wgpu_options: headless::renderer::wgpu_options(vulkan_only),
         ..Default::default()
     };
@@ -78,5 +89,23 @@ pub fn run(launch: Launch) -> ExitCode {
             eprintln!("error: cannot open the window: {err}");
             ExitCode::from(3)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn each_database_keeps_its_own_window_state_beside_it() {
+        assert_eq!(super::window_state_path(None), None, "the default database: eframe's app.ron beside it");
+        assert_eq!(
+            super::window_state_path(Some(Path::new("/tmp/work/city.sqlite"))),
+            Some(PathBuf::from("/tmp/work/city.sqlite.window.ron"))
+        );
+        assert_ne!(
+            super::window_state_path(Some(Path::new("a/one.sqlite"))),
+            super::window_state_path(Some(Path::new("a/two.sqlite")))
+        );
     }
 }
