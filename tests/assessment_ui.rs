@@ -337,3 +337,43 @@ fn an_assessment_is_deleted_after_confirming_and_undo_brings_it_back() {
     harness.run();
     assert!(db(&path).assessments().unwrap()[0].deleted_at.is_none(), "undo brings it back");
 }
+
+/// A justification is written however its field is left: Esc, a click on another view in the same instant, Ctrl+Q
+/// while it still has focus.
+#[test]
+fn typed_justifications_survive_esc_a_view_switch_and_ctrl_q() {
+    let (_dir, path) = common::temp_db();
+    let mut harness = app(&path);
+    harness.run();
+    new_assessment(&mut harness, "Vienna", "2025-03-01");
+    let typed = |harness: &mut Harness<'_, AtlasApp>, n: i64, text: &str| {
+        let label = format!("Objective {n} justification");
+        harness.get_by_label(&label).focus();
+        harness.run();
+        harness.get_by_label(&label).type_text(text);
+    };
+    // Esc in the same frame as the last key.
+    typed(&mut harness, 1, "Esc right after typing.");
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.run();
+    assert_eq!(db(&path).assessments().unwrap()[0].justification(1), "Esc right after typing.");
+    // A click on another view while the field still has focus.
+    typed(&mut harness, 2, "Left by a click on Home.");
+    harness.run();
+    harness.get_by_label("Home").click();
+    harness.run();
+    harness.run();
+    assert_eq!(harness.state().ui().view, View::Home);
+    assert_eq!(db(&path).assessments().unwrap()[0].justification(2), "Left by a click on Home.");
+    harness.state_mut().ui_mut().view = View::Assess;
+    harness.run();
+    // Ctrl+Q with the focus still in the field.
+    typed(&mut harness, 3, "Quit with the focus here.");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Q);
+    harness.run();
+    assert_eq!(db(&path).assessments().unwrap()[0].justification(3), "Quit with the focus here.");
+    // Nothing else was changed on the way.
+    let a = &db(&path).assessments().unwrap()[0];
+    assert_eq!((a.justification(1), a.justification(2)), ("Esc right after typing.", "Left by a click on Home."));
+}

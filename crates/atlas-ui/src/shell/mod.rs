@@ -188,7 +188,16 @@ impl AtlasApp {
     }
 
     /// Writes every pending edit now (on exit).
+    /// Writes what is typed into any view and not yet saved (see [`crate::views::AtlasView::unsaved`]).
+    pub(in crate::shell) fn save_unsaved(&mut self) {
+        let Some(db) = &self.db else { return };
+        let cx = crate::views::ReadCx { session: &db.session, state: &self.state, rt: &db.rt };
+        let commands: Commands = views::REGISTRY.iter().flat_map(|v| v.unsaved(&cx)).collect();
+        self.apply_all(commands);
+    }
+
     pub fn flush_all(&mut self) {
+        self.save_unsaved();
         if let Some(db) = &mut self.db {
             db.session.flush(true);
         }

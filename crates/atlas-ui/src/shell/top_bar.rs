@@ -29,8 +29,9 @@ impl AtlasApp {
                 ui.menu_button("File", |ui| file_menu(ui, has_tables, &mut commands));
                 for view in View::all() {
                     let selected = self.state.view == view;
-                    if ui.selectable_label(selected, view.label()).clicked() {
-                        self.state.view = view;
+                    if ui.selectable_label(selected, view.label()).clicked() && !selected {
+                        // Through the command path, after the open view has drawn (and seen a field lose focus).
+                        commands.push(Command::Nav(Nav::Go(view)));
                     }
                 }
                 // The controls follow the navigation and wrap onto a second line in a narrow window.

@@ -81,6 +81,13 @@ pub trait AtlasView: Sync {
         None
     }
 
+    /// Text typed into the view and not yet written (a field that still has focus, or one left by a click that
+    /// changed the view before the field saw it lose focus), as the commands that write it. The shell applies them
+    /// before quitting, before switching views or databases, and when the window closes, so typing is never lost.
+    fn unsaved(&self, _cx: &ReadCx<'_>) -> Commands {
+        Vec::new()
+    }
+
     /// A slide title for the view as it is, in words.
     fn slide_title(&self, _session: Option<&ReadModel>, _state: &UiState) -> String {
         self.label().to_owned()

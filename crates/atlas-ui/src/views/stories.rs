@@ -226,6 +226,20 @@ impl super::AtlasView for Stories {
          exported as 1920×1080 PNG slides and a handout."
     }
 
+    fn unsaved(&self, cx: &super::ReadCx<'_>) -> crate::command::Commands {
+        let Some(StoriesRuntime { editing: Some((uuid, title, notes)), .. }) =
+            cx.rt.view_ref::<StoriesRuntime>(View::Stories)
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if let Some(slide) = cx.session.stories.iter().flat_map(|s| &s.slides).find(|s| &s.uuid == uuid) {
+            let mut scratch = StoriesRuntime::default();
+            commit(slide, title, notes, &mut scratch, &mut out);
+        }
+        out
+    }
+
     fn ui(&self, ui: &mut egui::Ui, cx: &mut super::ViewCx<'_>) {
         show(
             ui,

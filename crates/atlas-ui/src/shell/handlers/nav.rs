@@ -10,8 +10,13 @@ use atlas_analysis::EvidenceFilter;
 impl AtlasApp {
     pub(in crate::shell) fn nav(&mut self, command: Nav) {
         match command {
-            Nav::Go(view) => self.state.view = view,
+            Nav::Go(view) => {
+                // A field left by this click has not yet seen itself lose focus: what it holds is written first.
+                self.save_unsaved();
+                self.state.view = view;
+            }
             Nav::Open(target) => {
+                self.save_unsaved();
                 // The first view that shows such targets takes it; views never write into each other's state.
                 if let Some(view) = REGISTRY.iter().find(|v| v.open(&mut self.state, &target)) {
                     self.state.view = view.id();

@@ -34,6 +34,8 @@ pub struct AssessRuntime {
     pub adopt_round: Option<String>,
     /// Justification drafts by (assessment, objective).
     pub drafts: HashMap<(String, i64), String>,
+    /// The justification last sent for writing, per draft (so a failed write is not sent again every frame).
+    pub sent: HashMap<(String, i64), String>,
     pub ev_objective: Option<i64>,
     pub ev_kind: atlas_session::LinkKind,
     pub ev_target: String,
@@ -83,6 +85,21 @@ impl AtlasView for Assess {
         View::Assess
     }
 
+    fn unsaved(&self, cx: &ReadCx<'_>) -> crate::command::Commands {
+        let Some(rt) = cx.rt.view_ref::<AssessRuntime>(View::Assess) else { return Vec::new() };
+        let mut out: Vec<_> = rt
+            .drafts
+            .iter()
+            .filter(|(key, text)| rt.sent.get(*key) != Some(*text))
+            .filter(|((uuid, n), text)| cx.session.assess.assessment(uuid).is_some_and(|a| a.justification(*n) != *text))
+            .map(|((uuid, n), text)| {
+                Command::Assess(AssessCmd::SetJustification { uuid: uuid.clone(), objective: *n, text: text.clone() })
+            })
+            .collect();
+        out.sort_by_key(|c| format!("{c:?}"));
+        out
+    }
+
     fn purpose(&self) -> &'static str {
         "A city's self-assessment against the 12 objectives: scores with justifications and evidence, comparison \
          with peers and over time, indicators, and an action plan."
@@ -97,6 +114,7 @@ impl AtlasView for Assess {
             // Saved, undone or redone: the drafts show what is saved again.
             rt.drafts_version = session.assess.version;
             rt.drafts.clear();
+            rt.sent.clear();
         }
         if rt.assessor.is_empty() {
             rt.assessor = session.workspace.author.clone().unwrap_or_default();

@@ -89,12 +89,11 @@ fn row(
     let label = format!("Objective {n} justification");
     let r = ui.add(egui::TextEdit::multiline(draft).desired_rows(1).desired_width(360.0).hint_text("why this score"));
     r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::MultilineTextInput, true, &label));
-    if r.lost_focus() && *draft != saved {
-        out.push(Command::Assess(AssessCmd::SetJustification {
-            uuid: a.uuid.clone(),
-            objective: n,
-            text: draft.clone(),
-        }));
+    // Written as soon as the field no longer has focus, however it lost it (Esc, Tab, a click anywhere).
+    if !r.has_focus() && *draft != saved && rt.sent.get(&key) != Some(&*draft) {
+        let text = draft.clone();
+        rt.sent.insert(key, text.clone());
+        out.push(Command::Assess(AssessCmd::SetJustification { uuid: a.uuid.clone(), objective: n, text }));
     }
 }
 
