@@ -351,3 +351,31 @@ fn a_disagreement_merged_into_a_new_code() {
     assert_eq!(code.name, "resources");
     harness.get_by_label_contains("Disagreements (0)");
 }
+
+#[test]
+fn keeping_one_side_of_a_passage_disagreement_cuts_only_the_disputed_piece() {
+    let (_dir, db) = common::temp_db();
+    // Both coded characters 0–12 with funding; Ben went on to 20, and 12–20 is the one disputed piece.
+    seed(&db, "Ana", "funding", 0, 12);
+    seed(&db, "Ben", "funding", 0, 20);
+    let mut harness = app(&db, UiState { view: View::Agreement, ..UiState::default() });
+    harness.run();
+    harness.get_by_label("Coder Ana").click();
+    harness.get_by_label("Coder Ben").click();
+    harness.run();
+    harness.get_by_label("Passage level").click();
+    harness.run();
+    harness.get_by_label("Keep Ana's coding of disagreement 1").click();
+    harness.run();
+    let codings = live_codings(&db);
+    assert_eq!(codings.len(), 2, "Ben's coding stays where the coders agreed: {codings:?}");
+    let ben = codings.iter().find(|c| c.author == "Ben").expect("Ben's coding");
+    assert_eq!((ben.start, ben.end), (0, 12), "only the disputed piece 12–20 was cut");
+    let text = harness.state().session().and_then(|s| s.codable_text("challenge", "C-AMS-01")).expect("text");
+    assert_eq!(ben.excerpt, text.chars().take(12).collect::<String>(), "its excerpt follows its range");
+    // One step: Ctrl+Z gives Ben's whole passage back.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let ben = live_codings(&db).into_iter().find(|c| c.author == "Ben").expect("Ben's coding");
+    assert_eq!((ben.start, ben.end), (0, 20));
+}

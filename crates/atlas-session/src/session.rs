@@ -407,8 +407,9 @@ impl Session {
         self.data.workspace.reanchor_coding(&self.store, uuid, &text, start, end)
     }
 
-    pub fn resolve_keep_one(&mut self, keep: &[String], drop: &[String]) {
-        self.data.workspace.resolve_keep_one(&self.store, keep, drop);
+    /// Keeps one coder's side of a disagreement; `piece` is the passage-level unit's range (only it is cut).
+    pub fn resolve_keep_one(&mut self, keep: &[String], drop: &[String], piece: Option<(i64, i64)>) {
+        self.data.workspace.resolve_keep_one(&self.store, keep, drop, piece);
     }
 
     pub fn resolve_keep_both(&mut self, uuids: &[String]) {

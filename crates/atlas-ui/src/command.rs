@@ -283,6 +283,8 @@ pub enum CodingCmd {
     KeepOne {
         keep: Vec<String>,
         drop: Vec<String>,
+        /// A passage-level disagreement's piece `[start, end)`: only it is cut from the dropped codings.
+        piece: Option<(i64, i64)>,
     },
     KeepBoth(Vec<String>),
     MergeIntoNewCode {

@@ -745,23 +745,22 @@ impl Workspace {
     }
 
     /// Resolves a disagreement by keeping one side: `keep` stay (marked resolved), `drop` go; one undo step.
-    pub fn resolve_keep_one(&mut self, store: &Store, keep: &[String], drop: &[String]) {
+    /// With `piece` (a passage-level disagreement over characters `[start, end)`), only that piece goes from each
+    /// dropped coding: the parts of it before and after the piece stay coded (a coding around the piece becomes
+    /// two), so the other coder's agreed text is not lost.
+    pub fn resolve_keep_one(&mut self, store: &Store, keep: &[String], drop: &[String], piece: Option<(i64, i64)>) {
         let t = now();
-        let items: Vec<Item> = self
-            .codings
-            .iter()
-            .filter(|c| c.deleted_at.is_none() && (keep.contains(&c.uuid) || drop.contains(&c.uuid)))
-            .map(|c| {
+        let mut items = Vec::new();
+        for c in self.codings.iter().filter(|c| c.deleted_at.is_none()) {
+            if drop.contains(&c.uuid) {
+                items.extend(cut_piece(c, piece, &t));
+            } else if keep.contains(&c.uuid) {
                 let mut after = c.clone();
-                if drop.contains(&c.uuid) {
-                    after.deleted_at = Some(t.clone());
-                } else {
-                    after.resolved_at = Some(t.clone());
-                }
+                after.resolved_at = Some(t.clone());
                 after.updated_at = t.clone();
-                Item::Coding(Some(c.clone()), Some(after))
-            })
-            .collect();
+                items.push(Item::Coding(Some(c.clone()), Some(after)));
+            }
+        }
         if !items.is_empty() {
             self.commit(store, items);
         }
@@ -927,4 +926,95 @@ fn stamped<T: Kept>(x: Option<T>) -> Option<T> {
         x.touch();
         x
     })
+}
+
+/// The changes that take `piece` out of a coding (all of it without a piece, or when nothing is left): the part
+/// before the piece keeps the coding's uuid, the part after it becomes a new coding of the same code by the same
+/// author. Excerpts are cut from the coding's own excerpt, which holds exactly its range.
+fn cut_piece(c: &Coding, piece: Option<(i64, i64)>, t: &str) -> Vec<Item> {
+    let part = |start: i64, end: i64| -> Option<Coding> {
+        let excerpt = char_slice(&c.excerpt, start - c.start, end - c.start)?;
+        Some(Coding { start, end, excerpt, updated_at: t.to_owned(), ..c.clone() })
+    };
+    let (before, after) = match piece {
+        Some((s, e)) if s < c.end && e > c.start => {
+            let before = (s > c.start).then(|| part(c.start, s)).flatten();
+            let after = (e < c.end).then(|| part(e, c.end)).flatten();
+            (before, after)
+        }
+        // The piece is not in this coding: it stays as it is.
+        Some(_) => return Vec::new(),
+        None => (None, None),
+    };
+    let mut items = Vec::new();
+    match (before, after) {
+        (None, None) => {
+            let mut gone = c.clone();
+            gone.deleted_at = Some(t.to_owned());
+            gone.updated_at = t.to_owned();
+            items.push(Item::Coding(Some(c.clone()), Some(gone)));
+        }
+        (Some(first), second) => {
+            items.push(Item::Coding(Some(c.clone()), Some(first)));
+            if let Some(mut second) = second {
+                second.uuid = new_uuid();
+                second.created_at = t.to_owned();
+                items.push(Item::Coding(None, Some(second)));
+            }
+        }
+        (None, Some(rest)) => items.push(Item::Coding(Some(c.clone()), Some(rest))),
+    }
+    items
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn coding(start: i64, end: i64, text: &str) -> Coding {
+        Coding {
+            uuid: "u1".into(),
+            code: "funding".into(),
+            target_kind: "challenge".into(),
+            target_id: "C-1".into(),
+            start,
+            end,
+            text_hash: text_hash(text),
+            excerpt: char_slice(text, start, end).expect("range"),
+            author: "Ben".into(),
+            created_at: "t0".into(),
+            updated_at: "t0".into(),
+            deleted_at: None,
+            resolved_at: None,
+        }
+    }
+
+    fn after(items: &[Item]) -> Vec<(i64, i64, String, bool)> {
+        items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Coding(_, Some(c)) => Some((c.start, c.end, c.excerpt.clone(), c.deleted_at.is_some())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_piece_is_cut_out_of_a_coding_and_the_rest_stays_coded() {
+        let text = "Städte und Länder teilen Geld";
+        let c = coding(0, 17, text);
+        // A piece inside: the coding becomes two, around it.
+        let cut = cut_piece(&c, Some((6, 10)), "t1");
+        assert_eq!(after(&cut), vec![(0, 6, "Städte".into(), false), (10, 17, " Länder".into(), false)]);
+        assert!(matches!(&cut[1], Item::Coding(None, Some(n)) if n.uuid != "u1" && n.author == "Ben"));
+        // At the end or the start: one part is left.
+        assert_eq!(after(&cut_piece(&c, Some((6, 17)), "t1")), vec![(0, 6, "Städte".into(), false)]);
+        assert_eq!(after(&cut_piece(&c, Some((0, 11)), "t1")), vec![(11, 17, "Länder".into(), false)]);
+        // The whole coding, or no piece (record level): it goes.
+        assert_eq!(after(&cut_piece(&c, Some((0, 17)), "t1")), vec![(0, 17, "Städte und Länder".into(), true)]);
+        assert!(after(&cut_piece(&c, None, "t1"))[0].3);
+        // A piece elsewhere leaves it alone.
+        assert!(cut_piece(&c, Some((20, 25)), "t1").is_empty());
+    }
 }

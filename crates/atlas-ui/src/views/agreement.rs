@@ -130,7 +130,8 @@ fn disagreements(
                     r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
                     if r.clicked() {
                         let (keep, drop) = d.keep_one(&side.coder, &ws.codings);
-                        actions.push(Command::Codings(CodingCmd::KeepOne { keep, drop }));
+                        let piece = d.unit.range;
+                        actions.push(Command::Codings(CodingCmd::KeepOne { keep, drop, piece }));
                     }
                 }
             });

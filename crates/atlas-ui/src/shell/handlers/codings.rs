@@ -58,7 +58,7 @@ impl AtlasApp {
                     self.message = Some("That passage no longer fits the text.".to_owned());
                 }
             }
-            CodingCmd::KeepOne { keep, drop } => session.resolve_keep_one(&keep, &drop),
+            CodingCmd::KeepOne { keep, drop, piece } => session.resolve_keep_one(&keep, &drop, piece),
             CodingCmd::KeepBoth(uuids) => session.resolve_keep_both(&uuids),
             CodingCmd::MergeIntoNewCode { codings, name } => {
                 if session.resolve_merge_into_new_code(&codings, &name).is_none() {
