@@ -967,7 +967,6 @@ fn cut_piece(c: &Coding, piece: Option<(i64, i64)>, t: &str) -> Vec<Item> {
     items
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

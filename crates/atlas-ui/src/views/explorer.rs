@@ -173,7 +173,10 @@ fn top_controls(
         // Said until the filters change again.
         if state.filter.is_empty() {
             ui.horizontal_wrapped(|ui| {
-                widgets::hint(ui, &format!("The filters were cleared to show the linked record (they were: {cleared})."));
+                widgets::hint(
+                    ui,
+                    format!("The filters were cleared to show the linked record (they were: {cleared})."),
+                );
             });
         } else {
             state.cleared = None;

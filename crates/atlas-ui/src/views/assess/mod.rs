@@ -91,7 +91,9 @@ impl AtlasView for Assess {
             .drafts
             .iter()
             .filter(|(key, text)| rt.sent.get(*key) != Some(*text))
-            .filter(|((uuid, n), text)| cx.session.assess.assessment(uuid).is_some_and(|a| a.justification(*n) != *text))
+            .filter(|((uuid, n), text)| {
+                cx.session.assess.assessment(uuid).is_some_and(|a| a.justification(*n) != *text)
+            })
             .map(|((uuid, n), text)| {
                 Command::Assess(AssessCmd::SetJustification { uuid: uuid.clone(), objective: *n, text: text.clone() })
             })
