@@ -373,3 +373,37 @@ fn a_map_slide_fills_the_slide_and_names_the_indicator_instead_of_offering_butto
     harness.get_by_label_contains("Share of foreign-born: ");
     harness.run();
 }
+
+#[test]
+fn a_click_on_a_played_chart_does_not_change_the_slide() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("atlas.sqlite");
+    let store = Store::open(&db).expect("db");
+    let story = store.create_story("Pointing").expect("story");
+    let mut state = UiState { view: View::Explorer, ..UiState::default() };
+    state.explorer.show_charts = true;
+    store.add_slide(&story, None, "The gaps", "", &serde_json::to_string(&state).expect("json")).expect("slide");
+    store.add_slide(&story, None, "Second", "", &serde_json::to_string(&state).expect("json")).expect("slide");
+    drop(store);
+    let mut harness = app(&db, UiState { view: View::Stories, ..UiState::default() }, [1280.0, 800.0]);
+    harness.run();
+    harness.get_by_label("▶ Play").click();
+    harness.run();
+    let chart = harness.get_by_label("Chart: Records by gap type, stacked by level of government").rect();
+    // The middle of the chart, on a bar: in the window this would add a gap-type filter.
+    let pos = egui::Pos2::new(chart.left() + 6.0, chart.center().y);
+    harness.hover_at(pos);
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    harness.run();
+    harness.run();
+    assert!(harness.state().ui().explorer.filter.is_empty(), "the slide keeps its filters");
+    assert_eq!(harness.state().ui().view, View::Explorer);
+    harness.get_by_label("Slide 1 / 2");
+}

@@ -16,7 +16,7 @@ use std::thread::JoinHandle;
 
 use eframe::egui::{self, RichText};
 
-use super::command::{Command, Commands};
+use super::command::{Command, Commands, Nav};
 use super::dialogs::files::Files;
 use super::dialogs::{author, help, record_form};
 use super::headless::screenshot::ScreenshotJob;
@@ -350,6 +350,13 @@ impl AtlasApp {
             last_view: self.last_view,
         };
         views::get(cx.state.view).ui(ui, &mut cx);
+        if self.present.as_ref().is_some_and(|p| p.player.is_some()) {
+            // A played slide shows what was saved: a click on a chart bar, a matrix cell or a link while pointing
+            // at it does not filter or navigate (the keys and the presenter's buttons change slides).
+            commands.retain(|c| {
+                !matches!(c, Command::Nav(Nav::Open(_) | Nav::ToggleFacet(..) | Nav::ClearFilters | Nav::Go(_)))
+            });
+        }
         commands
     }
 
