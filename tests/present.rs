@@ -407,3 +407,24 @@ fn a_click_on_a_played_chart_does_not_change_the_slide() {
     assert_eq!(harness.state().ui().view, View::Explorer);
     harness.get_by_label("Slide 1 / 2");
 }
+
+#[test]
+fn a_governance_slide_shows_every_level_once_without_the_windows_controls() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let harness = play_at_1080(&dir, |_| UiState {
+        view: View::Governance,
+        governance_country: "NLD".to_owned(),
+        ..UiState::default()
+    });
+    let screen = harness.ctx.content_rect();
+    for level in ["EU", "national", "regional/state", "metropolitan", "municipal", "non-state"] {
+        let rect = harness.get_by_label(level).rect();
+        assert!(rect.bottom() as f32 <= screen.bottom(), "{level} is on the slide, not cut off");
+    }
+    let legend = harness.get_by_label_contains("— gap: no source available to us.").rect();
+    assert!(legend.bottom() as f32 <= screen.bottom(), "the legend is on the slide");
+    assert!(harness.query_by_label_contains("Sources (").is_none(), "no sources buttons on a slide");
+    assert!(harness.query_by_label("Choose the country").is_none(), "no country picker on a slide");
+    assert!(harness.query_by_label_contains("Who does what — Netherlands").is_none(), "the title once, the slide's");
+    harness.get_by_label("municipal, general: City of Amsterdam (OECD text)");
+}

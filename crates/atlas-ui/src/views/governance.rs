@@ -28,11 +28,16 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, state: &mut UiState, actions: &mut
             ui.label("This database holds no who-does-what entries.");
             return;
         };
-        ui.heading(format!("Who does what — {name}"));
-        if !crate::widgets::on_slide(ui.ctx()) {
-            picker(ui, atlas, &iso, &name, state);
-        }
+        let slide = crate::widgets::on_slide(ui.ctx());
         let Some(grid) = governance::grid(atlas, &iso) else { return };
+        if slide {
+            // A slide: the slide's own title is above it; the grid alone, compact, so every level fits on one
+            // screen (roles, sources and doubts are in the window, the handout and the exports).
+            slide_grid(ui, &grid, &name);
+            return;
+        }
+        ui.heading(format!("Who does what — {name}"));
+        picker(ui, atlas, &iso, &name, state);
         let (filled, gaps) = grid.filled_and_gaps();
         let summary =
             format!("{filled} cells filled, {gaps} gaps, in {} entries", grid.cells.iter().flatten().flatten().count());
@@ -111,6 +116,73 @@ fn table(ui: &mut egui::Ui, grid: &Grid<'_>) {
             }
         });
     }
+}
+
+/// The grid on a slide: each cell's bodies with their tags, a dash for a gap, the summary and the legend.
+fn slide_grid(ui: &mut egui::Ui, grid: &Grid<'_>, name: &str) {
+    let (filled, gaps) = grid.filled_and_gaps();
+    ui.label(RichText::new(format!("{name}: {filled} cells filled, {gaps} gaps")).strong());
+    ui.add_space(4.0);
+    let columns = grid.areas.len().max(1) as f32;
+    let spacing = 8.0;
+    let cell = ((ui.available_width() - LEVEL_WIDTH - spacing * columns) / columns).max(64.0);
+    ui.spacing_mut().item_spacing.x = spacing;
+    let row = |ui: &mut egui::Ui, first: &str, cells: &mut dyn FnMut(&mut egui::Ui, usize)| {
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(LEVEL_WIDTH);
+                ui.label(RichText::new(first).strong());
+            });
+            for a in 0..grid.areas.len() {
+                ui.vertical(|ui| {
+                    ui.set_width(cell);
+                    cells(ui, a);
+                });
+            }
+        });
+    };
+    row(ui, "Level \\ area", &mut |ui, a| {
+        ui.label(RichText::new(&grid.areas[a]).strong());
+    });
+    for (l, level) in grid.levels.iter().enumerate() {
+        ui.separator();
+        row(ui, level, &mut |ui, a| {
+            let entries = &grid.cells[l][a];
+            if entries.is_empty() {
+                let r = ui.label(RichText::new("—").weak());
+                let label = format!("{level}, {}: {GAP_TEXT}", grid.areas[a]);
+                r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
+            }
+            for c in entries {
+                // The body with its source tag on the same lines, small, so a cell of two bodies stays short.
+                let tag = atlas_core::dataset::tag_label(&c.confidence);
+                let mut job = egui::text::LayoutJob::default();
+                let style = ui.style();
+                RichText::new(format!("{} ", c.body)).append_to(
+                    &mut job,
+                    style,
+                    egui::FontSelection::Default,
+                    egui::Align::Min,
+                );
+                RichText::new(format!("({tag})")).small().color(widgets::tag_color(ui, &c.confidence)).append_to(
+                    &mut job,
+                    style,
+                    egui::FontSelection::Default,
+                    egui::Align::Min,
+                );
+                let r = ui.label(job);
+                let label = format!("{}, {}: {} ({tag})", c.level, c.area, c.body);
+                r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
+            }
+        });
+    }
+    ui.separator();
+    ui.label(
+        RichText::new(format!(
+            "— {GAP_TEXT}. Each body's role and sources are in the window; the sources also in the handout."
+        ))
+        .small(),
+    );
 }
 
 /// One entry of a cell: body, role, tag, and its sources and doubts behind a click.
