@@ -71,6 +71,23 @@ impl Cell {
 /// A cell's longest text (Excel's limit, 32,767 characters); a longer one is a problem of its row.
 pub const MAX_CELL_CHARS: usize = 32_767;
 
+/// A table's most columns (Excel's widest sheet); a wider header is refused. An answer file has one answer a row,
+/// in at most the format's seven columns.
+pub const MAX_COLUMNS: usize = 16_384;
+
+/// The most names a message lists (columns, sheets); it counts the rest.
+pub const MAX_LISTED_NAMES: usize = 5;
+
+/// Names as a message lists them: "a, b, c", or past [`MAX_LISTED_NAMES`] "a, b, c, d, e and 12 more".
+pub fn list_names<S: AsRef<str>>(names: &[S]) -> String {
+    let shown: Vec<&str> = names.iter().take(MAX_LISTED_NAMES).map(AsRef::as_ref).collect();
+    let shown = shown.join(", ");
+    match names.len().saturating_sub(MAX_LISTED_NAMES) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}
+
 /// One row of a sheet or section, with its place in the file.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RawRow {

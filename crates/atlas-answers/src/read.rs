@@ -13,7 +13,7 @@ pub const MAX_FILE_BYTES: u64 = 128 << 20;
 pub const MAX_JSON_BYTES: u64 = 16 << 20;
 
 pub(crate) use super::raw::normalise_column;
-pub use super::raw::{Cell, FileFormat, MAX_CELL_CHARS, RawFile, RawRound, RawRow, RawTable, ReadError};
+pub use super::raw::{Cell, FileFormat, MAX_CELL_CHARS, MAX_COLUMNS, RawFile, RawRound, RawRow, RawTable, ReadError};
 pub use atlas_core::text::format_number;
 
 /// The file's name (as errors name it) and format, once it is known to be a readable answer file of a sane size.
@@ -600,15 +600,23 @@ impl<'t> CsvTable<'t> {
             .flexible(true)
             .from_reader(body.as_bytes());
         let header_row = first_line + skipped;
-        let columns: Vec<String> = reader
-            .headers()
-            .map_err(|e| ReadError {
-                file: file.to_owned(),
-                reason: format!("{section} section, line {header_row}: {e}"),
-            })?
-            .iter()
-            .map(normalise_column)
-            .collect();
+        let fail = |reason: String| ReadError {
+            file: file.to_owned(),
+            reason: format!("{section} section, line {header_row}: {reason}"),
+        };
+        let names = reader.headers().map_err(|e| fail(e.to_string()))?;
+        if names.len() > MAX_COLUMNS {
+            let hint = if section == "answers" {
+                format!(
+                    " (an answer file has one answer a row, in columns such as {})",
+                    atlas_core::answer_format::REQUIRED_COLUMNS.join(", ")
+                )
+            } else {
+                String::new()
+            };
+            return Err(fail(format!("the header has {} columns; the limit is {MAX_COLUMNS}{hint}", names.len())));
+        }
+        let columns: Vec<String> = names.iter().map(normalise_column).collect();
         // The line of a byte offset in this section (the csv crate's own line count skips blank lines).
         let line_starts: Vec<usize> = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
         let previous = vec![Cell::Empty; columns.len()];
@@ -829,6 +837,8 @@ fn cell_from_json(value: &Value) -> Cell {
 struct JsonTable {
     name: &'static str,
     columns: Vec<String>,
+    /// Each column's position in `columns`.
+    positions: std::collections::HashMap<String, usize>,
     rows: Vec<RawRow>,
     /// Each column's previous cell: a repeated value shares it instead of a new allocation.
     previous: Vec<Cell>,
@@ -838,7 +848,15 @@ struct JsonTable {
 
 impl JsonTable {
     fn new(name: &'static str) -> Self {
-        JsonTable { name, columns: Vec::new(), rows: Vec::new(), previous: Vec::new(), items: 0, error: None }
+        JsonTable {
+            name,
+            columns: Vec::new(),
+            positions: std::collections::HashMap::new(),
+            rows: Vec::new(),
+            previous: Vec::new(),
+            items: 0,
+            error: None,
+        }
     }
 
     fn push(&mut self, item: &Value) {
@@ -858,9 +876,18 @@ impl JsonTable {
                 continue;
             }
             let key = normalise_column(key);
-            let at = match self.columns.iter().position(|c| *c == key) {
-                Some(at) => at,
+            let at = match self.positions.get(&key) {
+                Some(at) => *at,
+                None if self.columns.len() >= MAX_COLUMNS => {
+                    self.error = Some(format!(
+                        "{} item {}: the items name more than {MAX_COLUMNS} different fields, the most a table may have",
+                        self.name, self.items
+                    ));
+                    self.rows = Vec::new();
+                    return;
+                }
                 None => {
+                    self.positions.insert(key.clone(), self.columns.len());
                     self.columns.push(key);
                     self.previous.push(Cell::Empty);
                     cells.push(Cell::Empty);

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::format::{QuestionDef, QuestionKind, QuestionOrigin, REQUIRED_COLUMNS, date_problem, parse_date};
+use super::raw::{MAX_LISTED_NAMES, list_names};
 use super::read::{Cell, MAX_CELL_CHARS, RawFile, RawRow, RawTable, format_number};
 use atlas_core::text::fold;
 
@@ -278,7 +279,8 @@ impl ImportPlan {
         ) + &self.unused_note()
     }
 
-    /// "; column answered_on is not used (the format's columns: …)", or nothing.
+    /// "; column answered_on is not used (the format's columns: …)", or nothing. Past a few names, the rest are
+    /// counted: "; columns a, b, c, d, e and 120 more are not used (…)".
     fn unused_note(&self) -> String {
         match self.unused_columns.as_slice() {
             [] => String::new(),
@@ -286,7 +288,7 @@ impl ImportPlan {
                 let (noun, verb) = if names.len() == 1 { ("column", "is") } else { ("columns", "are") };
                 format!(
                     "; {noun} {} {verb} not used (the format's columns are {})",
-                    names.join(", "),
+                    list_names(names),
                     COLUMN_NAMES.join(", ")
                 )
             }
@@ -355,29 +357,42 @@ impl Issues<'_> {
     }
 }
 
-/// Columns named twice in a header: (name, first position, second position), positions from 1.
-fn duplicate_columns(table: &RawTable) -> Vec<(String, usize, usize)> {
+/// Columns named twice in a header: (name, first position, second position), positions from 1. One look-up a
+/// column, so that a header of thousands of columns is checked at once.
+fn duplicate_columns(table: &RawTable) -> Vec<(&str, usize, usize)> {
+    let mut first_at: FxHashMap<&str, usize> = FxHashMap::default();
     let mut out = Vec::new();
     for (i, name) in table.columns.iter().enumerate() {
         if name.is_empty() {
             continue;
         }
-        if let Some(first) = table.columns[..i].iter().position(|c| c == name) {
-            out.push((name.clone(), first + 1, i + 1));
+        let first = *first_at.entry(name.as_str()).or_insert(i);
+        if first != i {
+            out.push((name.as_str(), first + 1, i + 1));
         }
     }
     out
 }
 
-/// Reports columns named twice: which one holds the value would be a guess.
+/// Reports columns named twice: which one holds the value would be a guess. The first few are named, the rest
+/// counted in one more problem.
 fn report_duplicate_columns(table: &RawTable, issues: &mut Issues) -> bool {
     let twice = duplicate_columns(table);
-    for (name, first, second) in &twice {
+    for (name, first, second) in twice.iter().take(MAX_LISTED_NAMES) {
         issues.push(
             table,
             table.header_row,
             Some(name),
             format!("the column '{name}' appears twice (columns {first} and {second}); keep one"),
+        );
+    }
+    if let Some(more) = twice.len().checked_sub(MAX_LISTED_NAMES).filter(|n| *n > 0) {
+        let (noun, verb) = if more == 1 { ("column", "repeats") } else { ("columns", "repeat") };
+        issues.push(
+            table,
+            table.header_row,
+            None,
+            format!("{more} more {noun} {verb} a name used before; keep one column of each name"),
         );
     }
     !twice.is_empty()
@@ -465,14 +480,18 @@ fn declared_questions(file: &RawFile, known: &HashMap<String, &QuestionDef>, iss
             return Vec::new();
         }
     }
+    // Each column looked up once, not once a row.
+    let [code_at, kind_at, text_at, unit_at, min_at, max_at] =
+        ["code", "kind", "text", "unit", "min", "max"].map(|name| table.column(name));
     let mut out: Vec<QuestionDef> = Vec::new();
+    let mut declared_codes: HashSet<String> = HashSet::new();
     for row in &table.rows {
-        let code = table.get(row, "code").text();
+        let code = row.at(code_at).text();
         if code.is_empty() {
             issues.push(table, row.row, Some("code"), "empty question code".to_owned());
             continue;
         }
-        let kind_text = table.get(row, "kind").text();
+        let kind_text = row.at(kind_at).text();
         let Some(kind) = QuestionKind::parse(&kind_text) else {
             let kinds: Vec<_> = QuestionKind::ALL.iter().map(|k| k.as_str()).collect();
             issues.push(
@@ -483,8 +502,8 @@ fn declared_questions(file: &RawFile, known: &HashMap<String, &QuestionDef>, iss
             );
             continue;
         };
-        let mut bound = |column: &str| -> Result<Option<f64>, ()> {
-            let cell = table.get(row, column);
+        let mut bound = |column: &str, at: Option<usize>| -> Result<Option<f64>, ()> {
+            let cell = row.at(at);
             if cell.is_empty() {
                 return Ok(None);
             }
@@ -495,12 +514,12 @@ fn declared_questions(file: &RawFile, known: &HashMap<String, &QuestionDef>, iss
                 }),
             }
         };
-        let (Ok(min), Ok(max)) = (bound("min"), bound("max")) else { continue };
+        let (Ok(min), Ok(max)) = (bound("min", min_at), bound("max", max_at)) else { continue };
         let def = QuestionDef {
             code: code.clone(),
-            text: table.get(row, "text").text(),
+            text: row.at(text_at).text(),
             kind,
-            unit: Some(table.get(row, "unit").text()).filter(|u| !u.is_empty()),
+            unit: Some(row.at(unit_at).text()).filter(|u| !u.is_empty()),
             min,
             max,
             origin: QuestionOrigin::Declared,
@@ -521,7 +540,7 @@ fn declared_questions(file: &RawFile, known: &HashMap<String, &QuestionDef>, iss
             }
             continue;
         }
-        if out.iter().any(|q| q.code == code) {
+        if !declared_codes.insert(code.clone()) {
             issues.push(table, row.row, Some("code"), format!("{code} is declared twice"));
             continue;
         }
@@ -833,9 +852,10 @@ fn check_row(
     issues: &mut Issues,
     state: &mut RowState,
 ) -> Option<Checked> {
-    let cell = |which: usize| row.at(state.columns[which]);
     let before = issues.count;
-    check_cells(table, row, &state.columns, issues);
+    // A cell already found wrong (too long) is told once: the checks below read it as empty and say nothing more.
+    let faulty = check_cells(table, row, &state.columns, issues);
+    let cell = |which: usize| if faulty[which] { &Cell::Empty } else { row.at(state.columns[which]) };
     let respondent_id = cell(RESPONDENT).shared();
     let question = row_question(table, row, cell(CODE), codes, issues);
     let mut value = None;
@@ -874,17 +894,26 @@ fn check_row(
 }
 
 /// Lists the problems of a row's cells taken one by one: those found while reading, cells over the length limit,
-/// required cells left empty, and names holding invisible characters.
-fn check_cells(table: &RawTable, row: &RawRow, columns: &[Option<usize>; 7], issues: &mut Issues) {
-    let cell = |which: usize| row.at(columns[which]);
+/// required cells left empty, and names holding invisible characters. Gives which of the format's columns
+/// ([`COLUMN_NAMES`]) already have a problem: a cell too long is not also empty, nor a value to check.
+fn check_cells(table: &RawTable, row: &RawRow, columns: &[Option<usize>; 7], issues: &mut Issues) -> [bool; 7] {
+    let mut faulty = [false; 7];
+    let mut mark = |column: &str| {
+        if let Some(which) = COLUMN_NAMES.iter().position(|c| *c == column) {
+            faulty[which] = true;
+        }
+    };
     for (column, reason) in &row.problems {
+        mark(column);
         issues.push(table, row.row, Some(column), reason.clone());
     }
-    for (index, name) in table.columns.iter().enumerate() {
-        if let Cell::Text(t) = row.at(Some(index))
+    // The row's own cells only: a short row under a wide header costs its length, not the header's.
+    for (cell, name) in row.cells.iter().zip(&table.columns) {
+        if let Cell::Text(t) = cell
             && t.len() > MAX_CELL_CHARS
             && t.chars().count() > MAX_CELL_CHARS
         {
+            mark(name);
             issues.push(
                 table,
                 row.row,
@@ -893,8 +922,9 @@ fn check_cells(table: &RawTable, row: &RawRow, columns: &[Option<usize>; 7], iss
             );
         }
     }
+    let cell = |which: usize| if faulty[which] { &Cell::Empty } else { row.at(columns[which]) };
     for (which, column) in [RESPONDENT, CODE, VALUE].into_iter().zip(REQUIRED_COLUMNS) {
-        if cell(which).is_empty() {
+        if !faulty[which] && cell(which).is_empty() {
             issues.push(table, row.row, Some(column), format!("{column} is empty"));
         }
     }
@@ -911,6 +941,7 @@ fn check_cells(table: &RawTable, row: &RawRow, columns: &[Option<usize>; 7], iss
             );
         }
     }
+    faulty
 }
 
 /// The question a row's code names (code as shared text, definition, small id); none for an empty code, and none

@@ -14,7 +14,8 @@ use std::sync::Arc;
 
 use calamine::{DataRef, Reader, Xlsx};
 
-use super::raw::{Cell, RawFile, RawRound, RawRow, RawTable, ReadError, normalise_column};
+use super::format::REQUIRED_COLUMNS;
+use super::raw::{Cell, RawFile, RawRound, RawRow, RawTable, ReadError, list_names, normalise_column};
 use atlas_core::input::megabytes;
 
 /// The largest workbook file read (compressed).
@@ -410,8 +411,8 @@ fn stream_sheet<R: Read + Seek>(
     Ok(table)
 }
 
-/// Reads a workbook: the sheet named `answers` (else the first sheet), an optional `questions` sheet, and an
-/// optional `round` sheet of `field, value` rows (title, held_on, survey).
+/// Reads a workbook: the answers sheet (see [`answers_sheet`]), an optional `questions` sheet, and an optional
+/// `round` sheet of `field, value` rows (title, held_on, survey).
 pub fn read_xlsx(file: &str, path: &Path) -> Result<RawFile, ReadError> {
     let fail = |reason: String| ReadError { file: file.to_owned(), reason };
     inspect(path).map_err(fail)?;
@@ -422,6 +423,77 @@ pub fn read_xlsx(file: &str, path: &Path) -> Result<RawFile, ReadError> {
     })
 }
 
+/// How many of the required answer columns a sheet's first filled row names (0 for a sheet that cannot be read),
+/// reading no further than that row.
+fn required_in_header<R: Read + Seek>(book: &mut Xlsx<R>, name: &str) -> usize {
+    let Ok(mut reader) = book.worksheet_cells_reader(name) else { return 0 };
+    let mut found = [false; REQUIRED_COLUMNS.len()];
+    let mut header_row = None;
+    while let Ok(Some(cell)) = reader.next_cell() {
+        let (row, _) = cell.get_position();
+        let value = cell_from_ref(cell.get_value());
+        if value.is_empty() {
+            continue;
+        }
+        if header_row.is_some_and(|h| h != row) {
+            break;
+        }
+        header_row = Some(row);
+        let text = value.str();
+        // A column name is short; a long text (an instructions paragraph) is not one.
+        if text.len() <= 64
+            && let Some(at) = REQUIRED_COLUMNS.iter().position(|c| *c == normalise_column(&text))
+        {
+            found[at] = true;
+        }
+    }
+    found.iter().filter(|f| **f).count()
+}
+
+/// The sheet that holds the answers, wherever it is in the workbook: the one named `answers`, else the first whose
+/// first filled row names the most of the answer columns (an instructions sheet before it is passed by). When no
+/// sheet names any of them, the reason names the sheets there are.
+fn answers_sheet<R: Read + Seek>(book: &mut Xlsx<R>, names: &[String]) -> Result<String, String> {
+    if names.is_empty() {
+        return Err("the workbook has no sheets".to_owned());
+    }
+    let named = |wanted: &str| names.iter().find(|n| n.trim().eq_ignore_ascii_case(wanted));
+    if let Some(name) = named("answers") {
+        return Ok(name.clone());
+    }
+    let mut best: Option<(usize, &String)> = None;
+    for name in names {
+        if ["questions", "round"].iter().any(|other| name.trim().eq_ignore_ascii_case(other)) {
+            continue;
+        }
+        let found = required_in_header(book, name);
+        if found > best.map_or(0, |(most, _)| most) {
+            best = Some((found, name));
+        }
+        if found == REQUIRED_COLUMNS.len() {
+            break;
+        }
+    }
+    match best {
+        Some((_, name)) => Ok(name.clone()),
+        None => {
+            // A sheet name is at most 31 characters in Excel; a forged one is cut there.
+            let quoted: Vec<String> = names
+                .iter()
+                .map(|n| match n.char_indices().nth(31) {
+                    Some((cut, _)) => format!("'{}…'", &n[..cut]),
+                    None => format!("'{n}'"),
+                })
+                .collect();
+            Err(format!(
+                "no sheet is named 'answers' or has the answer columns {} in its first row (sheets: {})",
+                REQUIRED_COLUMNS.join(", "),
+                list_names(&quoted)
+            ))
+        }
+    }
+}
+
 /// Reads a workbook that [`inspect`] passed.
 fn read_checked(file: &str, path: &Path) -> Result<RawFile, ReadError> {
     let fail = |reason: String| ReadError { file: file.to_owned(), reason };
@@ -430,9 +502,7 @@ fn read_checked(file: &str, path: &Path) -> Result<RawFile, ReadError> {
         Xlsx::new(BufReader::new(opened)).map_err(|e| fail(format!("not readable as a spreadsheet ({e})")))?;
     let names = book.sheet_names();
     let find = |wanted: &str| names.iter().find(|n| n.trim().eq_ignore_ascii_case(wanted)).cloned();
-    let answers_name = find("answers")
-        .or_else(|| names.first().cloned())
-        .ok_or_else(|| fail("the workbook has no sheets".to_owned()))?;
+    let answers_name = answers_sheet(&mut book, &names).map_err(fail)?;
     let mut budget = MAX_CELLS;
     let answers = stream_sheet(&mut book, file, &answers_name, &mut budget, false)?;
     let questions = match find("questions") {
