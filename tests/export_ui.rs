@@ -117,6 +117,10 @@ fn a_chart_saves_as_png_exactly_as_on_screen() {
     // Bars are drawn: the image is not one flat colour.
     let first = image.get_pixel(0, 0);
     assert!(image.pixels().filter(|p| *p != first).count() > 1000);
+    // The bars keep their colour exactly, the legend's and the window's (no translucent fill paling on white).
+    let bar = integration_atlas::ui::widgets::charts::color_of("records").to_array();
+    let exact = image.pixels().filter(|p| p.0 == bar).count();
+    assert!(exact > 10_000, "{exact} pixels of the bar colour {bar:?}");
 }
 
 #[test]
@@ -224,4 +228,27 @@ fn a_path_typed_and_export_clicked_in_the_same_frame_is_used_whole() {
     harness.run();
     assert_eq!(message(&harness), format!("Exported Explorer records (184 rows) to {}", path.display()));
     assert!(path.is_file());
+}
+
+#[test]
+fn a_long_message_wraps_instead_of_pushing_the_view_off_screen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = common::app_sized(&common::db_in(&dir), on(View::Explorer), [800.0, 600.0]);
+    harness.run();
+    harness.get_by_label("Export table…").click();
+    harness.run();
+    let deep: std::path::PathBuf =
+        std::iter::once(dir.path().to_path_buf()).chain((0..40).map(|i| format!("a-deep-folder-{i}").into())).collect();
+    std::fs::create_dir_all(&deep).expect("folders");
+    type_path(&mut harness, "Save to file:", &deep.join("records.xlsx"));
+    harness.get_by_label("Export").click();
+    harness.run();
+    harness.run();
+    let text = message(&harness);
+    assert!(text.len() > 600, "a long message: {text}");
+    let screen = harness.ctx.content_rect();
+    let shown = harness.get_by_label(&text).rect();
+    assert!(shown.right() <= screen.right() + 1.0, "the message wraps within the window: {shown:?}");
+    let search = harness.get_by_label("Search:").rect();
+    assert!(search.right() <= screen.right(), "the view is still on screen: {search:?}");
 }

@@ -379,3 +379,41 @@ fn a_followed_record_link_clears_an_old_search_that_would_hide_it() {
     assert!(row_ids(&harness).contains(&id));
     assert_eq!(harness.state().ui().explorer.filter.search, title, "a search that shows the record stays");
 }
+
+/// Small windows (800×600, or 1366×768 at 200 %, which is 683×384 points): everything stays reachable.
+#[test]
+fn small_and_zoomed_windows_keep_every_part_reachable() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = common::db_in(&dir);
+    // The explorer with a record open: the search, the record and Close; Close brings the table back.
+    let mut state = on(View::Explorer);
+    state.explorer.selected = Some("C-AMS-01".to_owned());
+    let mut harness = common::app_sized(&db, state, [683.0, 384.0]);
+    harness.run();
+    harness.get_by_label("Search:");
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert!(!row_ids(&harness).is_empty());
+    harness.get_by_label("Filters");
+    // The checklist's objective 12 and the governance grid's last column scroll into view.
+    let mut harness = common::app_sized(&db, on(View::Checklist), [800.0, 600.0]);
+    harness.run();
+    let screen = harness.ctx.content_rect();
+    harness.get_by_label_contains("Vienna, objective 12:").scroll_to_me();
+    harness.run();
+    let cell = harness.get_by_label_contains("Vienna, objective 12:").rect();
+    assert!(screen.contains_rect(cell), "objective 12 scrolled into the window: {cell:?}");
+    let mut state = on(View::Governance);
+    state.governance_country = "NLD".to_owned();
+    let mut harness = common::app_sized(&db, state, [800.0, 600.0]);
+    harness.run();
+    harness.get_by_label("non-state, general: gap: no source available to us").scroll_to_me();
+    harness.run();
+    let cell = harness.get_by_label("non-state, general: gap: no source available to us").rect();
+    assert!(harness.ctx.content_rect().contains_rect(cell), "the last cell scrolled into the window: {cell:?}");
+    // Regions in a short window: the chart keeps its height and the view scrolls to it.
+    let mut harness = common::app_sized(&db, on(View::Regions), [683.0, 384.0]);
+    harness.run();
+    let chart = harness.get_by_label("Scatter of regions; case-study regions highlighted").rect();
+    assert!(chart.height() >= 250.0, "{chart:?}");
+}

@@ -326,7 +326,8 @@ impl AtlasApp {
             ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
         }
         if let Some(message) = self.message.clone() {
-            ui.horizontal(|ui| {
+            // Wrapped: a long message (a path, a list of problems) takes more lines, never more width.
+            ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(message).strong());
                 if ui.small_button("Dismiss").clicked() {
                     self.message = None;

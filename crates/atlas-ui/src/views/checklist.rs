@@ -22,7 +22,9 @@ pub fn show(
     ws: &Workspace,
     actions: &mut Vec<Command>,
 ) {
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+    // Both ways: in a narrow or zoomed window the matrix scrolls sideways to objective 12, with the scroll bar at
+    // the bottom of the window rather than under the matrix.
+    egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
         ui.heading("Checklist for local integration policy");
         ui.label(
             "Twelve objectives in four blocks, proposed by the OECD for self-assessment and peer learning. \

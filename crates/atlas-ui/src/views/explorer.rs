@@ -47,6 +47,9 @@ pub fn value_label(atlas: &Atlas, facet: Facet, value: &str) -> String {
     }
 }
 
+/// Below this width (points) the Explorer shows an open record instead of the filters and the table.
+const NARROW: f32 = 1000.0;
+
 pub fn show(
     ui: &mut egui::Ui,
     session: &ReadModel,
@@ -72,12 +75,23 @@ pub fn show(
         });
         return;
     }
-    egui::Panel::left("explorer_facets").resizable(true).default_size(270.0).show(ui, |ui| {
+    let open = state.selected.clone().and_then(|id| atlas.evidence.iter().find(|e| e.id == id));
+    // A narrow window (small, or zoomed to 200 %) has no room for filters, table and record side by side: an open
+    // record takes the place of the filters and the table, under the search, and Close brings them back.
+    let narrow = ui.available_width() < NARROW;
+    if let (true, Some(record)) = (narrow, open) {
+        egui::CentralPanel::default().show(ui, |ui| {
+            top_controls(ui, atlas, ws, state, results, actions);
+            ui.separator();
+            detail(ui, atlas, ws, record, state, sel, actions);
+        });
+        return;
+    }
+    let facets_width = if narrow { 200.0 } else { 270.0 };
+    egui::Panel::left("explorer_facets").resizable(true).default_size(facets_width).show(ui, |ui| {
         facets_panel(ui, atlas, state, results, totals, actions);
     });
-    if let Some(id) = state.selected.clone()
-        && let Some(record) = atlas.evidence.iter().find(|e| e.id == id)
-    {
+    if let Some(record) = open {
         egui::Panel::right("explorer_detail").resizable(true).default_size(420.0).max_size(560.0).show(ui, |ui| {
             detail(ui, atlas, ws, record, state, sel, actions);
         });

@@ -22,7 +22,9 @@ fn country(atlas: &Atlas, state: &UiState) -> Option<(String, String)> {
 }
 
 pub fn show(ui: &mut egui::Ui, atlas: &Atlas, state: &mut UiState, actions: &mut Vec<Command>) {
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+    // Both ways, so the grid's last columns are reachable with the scroll bar at the bottom of the window (not under
+    // a grid taller than the window).
+    egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
         let Some((iso, name)) = country(atlas, state) else {
             ui.heading("Who does what");
             ui.label("This database holds no who-does-what entries.");
@@ -51,7 +53,7 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, state: &mut UiState, actions: &mut
             ui.label(RichText::new(note).small().weak());
         }
         ui.add_space(6.0);
-        egui::ScrollArea::horizontal().id_salt("governance_grid_scroll").show(ui, |ui| table(ui, &grid));
+        table(ui, &grid);
         findings::compact(ui, atlas, "governance", actions);
         challenges(ui, atlas, &iso, &name, actions);
         instruments(ui, atlas, &iso);

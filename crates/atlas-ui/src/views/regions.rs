@@ -592,14 +592,24 @@ impl super::AtlasView for Regions {
     }
 
     fn ui(&self, ui: &mut egui::Ui, cx: &mut super::ViewCx<'_>) {
-        show(
-            ui,
-            &cx.session.atlas,
-            &cx.session.workspace,
-            &mut cx.state.regions,
-            cx.rt.view::<RegionsRuntime>(View::Regions),
-            cx.commands,
-        );
+        let table = cx.state.regions.mode == RegionsMode::Table;
+        let mut draw = |ui: &mut egui::Ui| {
+            show(
+                ui,
+                &cx.session.atlas,
+                &cx.session.workspace,
+                &mut cx.state.regions,
+                cx.rt.view::<RegionsRuntime>(View::Regions),
+                cx.commands,
+            );
+        };
+        // In a short window (small or zoomed) the choices above the chart leave it little room: the view scrolls,
+        // and the chart keeps a readable height. The table scrolls by itself.
+        if ui.available_height() < 560.0 && !table {
+            egui::ScrollArea::vertical().id_salt("regions_scroll").auto_shrink([false, false]).show(ui, draw);
+        } else {
+            draw(ui);
+        }
     }
 
     fn open(&self, state: &mut UiState, target: &Target) -> bool {

@@ -38,9 +38,18 @@ pub fn color_of(name: &str) -> Color32 {
 pub fn legend(ui: &mut egui::Ui, names: &[&str]) {
     ui.horizontal_wrapped(|ui| {
         for name in names {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-            ui.painter().rect_filled(rect, 2.0, color_of(name));
-            ui.label(*name);
+            // Swatch and name as one piece of known width: a line breaks between entries, never inside one.
+            let font = egui::TextStyle::Body.resolve(ui.style());
+            let galley = ui.painter().layout_no_wrap((*name).to_owned(), font, ui.visuals().text_color());
+            let gap = 4.0;
+            let size = egui::vec2(12.0 + gap + galley.size().x, galley.size().y.max(12.0));
+            let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+            let swatch =
+                egui::Rect::from_center_size(egui::pos2(rect.left() + 6.0, rect.center().y), egui::vec2(12.0, 12.0));
+            ui.painter().rect_filled(swatch, 2.0, color_of(name));
+            let text_pos = egui::pos2(swatch.right() + gap, rect.center().y - galley.size().y / 2.0);
+            ui.painter().galley(text_pos, galley, ui.visuals().text_color());
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, *name));
             ui.add_space(6.0);
         }
     });
@@ -116,7 +125,9 @@ fn draw(
                 Bar::new(y_of(i) - offset, *c as f64)
                     .width(width)
                     .name(&series.categories[i])
-                    .fill(color_of(name).gamma_multiply(0.85))
+                    // Opaque, the legend's colour exactly: a translucent fill looks paler on the white of an
+                    // exported PNG than on the window's panel.
+                    .fill(color_of(name))
             })
             .collect();
         let mut chart = BarChart::new(name.clone(), bars).horizontal().color(color_of(name));

@@ -111,7 +111,7 @@ fn slide_objectives(ui: &mut egui::Ui, results: &RoundResults, height: f32) {
     let width = ui.available_width();
     let label_w = width * 0.6;
     let bars_w = width - label_w - e * 0.5;
-    let bar_color = charts::PALETTE[0].gamma_multiply(0.75);
+    let bar_color = charts::PALETTE[0];
     let line_color = ui.visuals().strong_text_color();
     let grid = ui.visuals().weak_text_color().gamma_multiply(0.4);
     let small = egui::TextStyle::Small.resolve(ui.style());
@@ -283,12 +283,7 @@ fn objective_chart(ui: &mut egui::Ui, results: &RoundResults) {
         .iter()
         .enumerate()
         .filter_map(|(i, o)| {
-            o.stats.map(|s| {
-                Bar::new(y_of(i), s.mean)
-                    .width(0.6)
-                    .name(format!("Objective {}", o.number))
-                    .fill(color.gamma_multiply(0.75))
-            })
+            o.stats.map(|s| Bar::new(y_of(i), s.mean).width(0.6).name(format!("Objective {}", o.number)).fill(color))
         })
         .collect();
     let chart = BarChart::new("Mean score", bars)
