@@ -101,16 +101,146 @@ fn count_live(codes: &[Code]) -> usize {
     live_tree(codes).values().map(Vec::len).sum()
 }
 
-/// A standalone codebook (`.qdc`) of the live codes.
+/// The GUID of the set that stands for code group `code` (a code with sub-codes).
+pub fn code_set_guid(code: &str) -> String {
+    stable_uuid(&format!("code-set:{code}"))
+}
+
+/// The GUID of the set of every code, written in a codebook without code groups.
+pub fn all_codes_set_guid() -> String {
+    stable_uuid("code-set:all")
+}
+
+/// A REFI-QDA `Set` of codes: a code group of the tree (a code with sub-codes, holding every code beneath it),
+/// or every code of a codebook without groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeSet<'a> {
+    pub guid: String,
+    pub name: String,
+    pub description: String,
+    /// Code GUIDs in tree order; only codes the codebook writes.
+    pub members: Vec<&'a str>,
+}
+
+/// The code sets of a tree: one for every code with sub-codes, in tree order, each holding all the codes beneath
+/// it (for tools that group codes in flat sets, as ATLAS.ti's code groups and MAXQDA's code sets do, the tree's
+/// grouping survives). A set is named as its code; where two groups share a name, by their path ("a > b").
+/// The first of the pair is the set of every code.
+pub fn code_sets<'a>(tree: &BTreeMap<Option<String>, Vec<&'a Code>>) -> (CodeSet<'a>, Vec<CodeSet<'a>>) {
+    let all = CodeSet {
+        guid: all_codes_set_guid(),
+        name: "Integration Atlas codes".to_owned(),
+        description: "Every code of this Integration Atlas codebook (it has no code groups).".to_owned(),
+        members: Vec::new(),
+    };
+    let mut walk = SetWalk { tree, all, groups: Vec::new(), open: Vec::new(), path: Vec::new() };
+    walk.visit(None, 0);
+    let SetWalk { all, groups, .. } = walk;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (set, _) in &groups {
+        *seen.entry(set.name.clone()).or_default() += 1;
+    }
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let groups = groups
+        .into_iter()
+        .map(|(mut set, path)| {
+            if seen.get(&set.name).is_some_and(|n| *n > 1) {
+                set.name = path;
+            }
+            let n = used.entry(set.name.clone()).or_default();
+            *n += 1;
+            if *n > 1 {
+                set.name = format!("{} ({n})", set.name);
+            }
+            set
+        })
+        .collect();
+    (all, groups)
+}
+
+/// A walk of the tree as [`write_codes`] makes it (same order, same depth cap), gathering the code sets.
+struct SetWalk<'t, 'a> {
+    tree: &'t BTreeMap<Option<String>, Vec<&'a Code>>,
+    all: CodeSet<'a>,
+    /// Each group's set and its path of names.
+    groups: Vec<(CodeSet<'a>, String)>,
+    /// The groups above the code being visited (indices into `groups`) and their names.
+    open: Vec<usize>,
+    path: Vec<String>,
+}
+
+impl<'a> SetWalk<'_, 'a> {
+    /// Adds each code under `parent` to the set of every code and to every group above it.
+    fn visit(&mut self, parent: Option<String>, depth: usize) {
+        let tree = self.tree;
+        let Some(list) = tree.get(&parent) else { return };
+        if depth > 64 {
+            return;
+        }
+        for c in list {
+            self.all.members.push(c.uuid.as_str());
+            for &i in &self.open {
+                self.groups[i].0.members.push(c.uuid.as_str());
+            }
+            let has_children = depth < 64 && tree.get(&Some(c.uuid.clone())).is_some_and(|l| !l.is_empty());
+            if !has_children {
+                continue;
+            }
+            let name = xml_safe(&c.name).trim().to_owned();
+            self.path.push(name.clone());
+            let set = CodeSet {
+                guid: code_set_guid(&c.uuid),
+                description: format!("The codes under “{name}” in the Integration Atlas code tree."),
+                name,
+                members: Vec::new(),
+            };
+            self.groups.push((set, self.path.join(" > ")));
+            self.open.push(self.groups.len() - 1);
+            self.visit(Some(c.uuid.clone()), depth + 1);
+            self.open.pop();
+            self.path.pop();
+        }
+    }
+}
+
+/// `<Sets>` with one `<Set>` each; `member_attr` is how a member names its code: `guid` in a codebook (the
+/// codebook schema's MemberCodeType), `targetGUID` in a project (its CodeRefType). Writes nothing for no sets
+/// (`<Sets>` must hold at least one `<Set>`).
+fn write_sets(w: &mut W, sets: &[CodeSet<'_>], member_attr: &str) -> Res {
+    if sets.is_empty() {
+        return Ok(());
+    }
+    w.create_element("Sets").write_inner_content(|w| {
+        for set in sets {
+            w.create_element("Set")
+                .with_attribute(("guid", set.guid.as_str()))
+                .with_attribute(("name", set.name.as_str()))
+                .write_inner_content(|w| {
+                    w.create_element("Description").write_text_content(BytesText::new(&set.description))?;
+                    for m in &set.members {
+                        w.create_element("MemberCode").with_attribute((member_attr, *m)).write_empty()?;
+                    }
+                    Ok(())
+                })?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// A standalone codebook (`.qdc`) of the live codes, with their code groups as `<Sets>` (the set of every code
+/// where there are no groups: tools such as portableQDA expect `<Sets>` after `<Codes>`, and the codebook schema
+/// wants at least one `<Set>` in it).
 pub fn codebook_xml(codes: &[Code]) -> String {
     let tree = live_tree(codes);
+    let (all, groups) = code_sets(&tree);
+    let sets = if groups.is_empty() { vec![all] } else { groups };
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let result = (|| -> Res {
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
-        // No `origin` attribute: the project schema's codebook part (the one we validate against) has none.
         w.create_element("CodeBook").with_attribute(("xmlns", CODEBOOK_NS)).write_inner_content(|w| {
             w.create_element("Codes").write_inner_content(|w| write_codes(w, &tree, None, 0))?;
-            Ok(())
+            write_sets(w, &sets, "guid")
         })?;
         Ok(())
     })();
@@ -389,7 +519,8 @@ pub fn project_files(data: &ExportData<'_>) -> (String, Vec<(String, String)>, E
                 if !project.notes.is_empty() {
                     project.write_notes(w, &mut counts)?;
                 }
-                Ok(())
+                // The code groups (Links would come before, Graphs after; neither is written).
+                write_sets(w, &code_sets(&project.tree).1, "targetGUID")
             })?;
         Ok(())
     })();

@@ -4,6 +4,8 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 
+use super::export::{all_codes_set_guid, code_set_guid, source_guid};
+use super::skipped::{NAMED_IN_SUMMARY, Skip, Skips, listed, quoted, quoted_to};
 use super::xml::{El, parse};
 use super::{FileKind, MAX_ENTRIES, MAX_ENTRY_BYTES, MAX_TOTAL_BYTES, QdaError, RECORD_VARIABLE, file_kind};
 use atlas_core::model::Atlas;
@@ -54,12 +56,15 @@ pub struct ImportPlan {
     pub codes_matched: usize,
     pub codings_matched: usize,
     pub notes_matched: usize,
-    /// One line per thing left out, saying why.
+    /// One line per kind of thing left out: how many, why, and the first few by name.
     pub skipped: Vec<String>,
     pub foreign_sources: Vec<ForeignSource>,
+    /// What was left out, for the summary.
+    skips: Skips,
 }
 
-/// The counts of an import, printed as one line.
+/// The counts of an import, printed as one line that names the first few things skipped and the first few sources
+/// not in this atlas.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     pub codes_added: usize,
@@ -68,16 +73,24 @@ pub struct Summary {
     pub codings_matched: usize,
     pub notes_added: usize,
     pub notes_matched: usize,
+    /// How many things were left out (codes, coded passages, sets, sources…).
     pub skipped: usize,
     pub foreign_sources: usize,
+    /// The first few things left out, each with what it is ("set “Gaps”").
+    pub skipped_names: Vec<String>,
+    /// The first few sources not in this atlas, by name in quotes.
+    pub foreign_names: Vec<String>,
 }
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let named = |names: &[String], total: usize| {
+            if names.is_empty() { String::new() } else { format!(" ({})", listed(names, total)) }
+        };
         write!(
             f,
             "codes: {} added, {} matched; coded passages: {} added, {} matched; notes: {} added, {} matched; \
-             {} skipped; {} {} not in this atlas",
+             {} skipped{}; {} {} not in this atlas{}",
             self.codes_added,
             self.codes_matched,
             self.codings_added,
@@ -85,8 +98,10 @@ impl std::fmt::Display for Summary {
             self.notes_added,
             self.notes_matched,
             self.skipped,
+            named(&self.skipped_names, self.skipped),
             self.foreign_sources,
-            if self.foreign_sources == 1 { "source" } else { "sources" }
+            if self.foreign_sources == 1 { "source" } else { "sources" },
+            named(&self.foreign_names, self.foreign_sources),
         )
     }
 }
@@ -100,8 +115,10 @@ impl ImportPlan {
             codings_matched: self.codings_matched,
             notes_added: self.notes.len(),
             notes_matched: self.notes_matched,
-            skipped: self.skipped.len(),
+            skipped: self.skips.total(),
             foreign_sources: self.foreign_sources.len(),
+            skipped_names: self.skips.first().to_vec(),
+            foreign_names: self.foreign_sources.iter().take(NAMED_IN_SUMMARY).map(|f| quoted(&f.name)).collect(),
         }
     }
 }
@@ -201,21 +218,59 @@ struct Planner<'a> {
     default_user: String,
     our_codings: HashSet<&'a str>,
     seen_codings: HashSet<String>,
+    /// The source or note being read, for messages ("“C-AMS-02 interview notes”", "the note “memo”").
+    here: String,
 }
 
-impl Planner<'_> {
+impl<'a> Planner<'a> {
+    /// A planner for `root`'s users, against our codes and codings.
+    fn new(root: &El, codes: &'a [Code], codings: &'a [Coding]) -> Self {
+        let users: HashMap<String, String> = root
+            .child("Users")
+            .into_iter()
+            .flat_map(|u| u.all("User"))
+            .filter_map(|u| Some((normalize_guid(u.attr("guid")?)?, u.attr("name").unwrap_or("").trim().to_owned())))
+            .filter(|(_, n)| !n.is_empty())
+            .collect();
+        let default_user = root
+            .attr("creatingUserGUID")
+            .and_then(normalize_guid)
+            .and_then(|g| users.get(&g).cloned())
+            .unwrap_or_else(|| "unknown coder".to_owned());
+        Planner {
+            plan: ImportPlan::default(),
+            our_codes: codes,
+            code_map: HashMap::new(),
+            users,
+            default_user,
+            our_codings: codings.iter().map(|c| c.uuid.as_str()).collect(),
+            seen_codings: HashSet::new(),
+            here: String::new(),
+        }
+    }
+
+    /// The plan, its lines of skipped things written.
+    fn finish(mut self) -> ImportPlan {
+        self.plan.skipped = self.plan.skips.lines();
+        self.plan
+    }
+
     fn codes(&mut self, parent_el: &El, parent: Option<String>, depth: usize) -> Result<(), String> {
         if depth > 64 {
             return Err("codes nested deeper than 64".to_owned());
         }
         for el in parent_el.all("Code") {
-            let guid = el
-                .attr("guid")
-                .and_then(normalize_guid)
-                .ok_or_else(|| format!("a code without a valid guid ({:?})", el.attr("name").unwrap_or("")))?;
-            let name = el.attr("name").map(str::trim).filter(|n| !n.is_empty()).ok_or("a code without a name")?;
+            let name = el.attr("name").map(str::trim).filter(|n| !n.is_empty());
+            let Some(guid) = el.attr("guid").and_then(normalize_guid) else {
+                let has = el
+                    .attr("guid")
+                    .filter(|g| !g.trim().is_empty())
+                    .map_or_else(|| "no guid".to_owned(), |g| format!("guid {}", quoted(g)));
+                return Err(format!("a code without a valid guid: {} has {has}", quoted(name.unwrap_or(""))));
+            };
+            let name = name.ok_or_else(|| format!("a code without a name (guid {guid})"))?;
             if self.code_map.contains_key(&guid) {
-                self.plan.skipped.push(format!("code {name:?}: its GUID appears twice in the file"));
+                self.plan.skips.add(Skip::DuplicateCode, quoted(name));
                 continue;
             }
             let folded = atlas_core::text::fold(name);
@@ -227,37 +282,45 @@ impl Planner<'_> {
                     .find(|c| c.deleted_at.is_none() && c.parent == parent && atlas_core::text::fold(&c.name) == folded)
                     .map(|c| c.uuid.clone())
             };
-            let ours = match by_guid {
+            let ours = match by_guid.or_else(by_name) {
                 Some(u) => {
                     self.plan.codes_matched += 1;
                     u
                 }
-                None => match by_name() {
-                    Some(u) => {
-                        self.plan.codes_matched += 1;
-                        u
-                    }
-                    None => {
-                        let t = now();
-                        let description = el.child_text("Description").map(str::trim).filter(|d| !d.is_empty());
-                        self.plan.codes.push(Code {
-                            uuid: guid.clone(),
-                            name: name.to_owned(),
-                            parent: parent.clone(),
-                            created_at: t.clone(),
-                            updated_at: t,
-                            deleted_at: None,
-                            color: el.attr("color").filter(|c| is_rgb(c)).map(str::to_ascii_lowercase),
-                            description: description.map(str::to_owned),
-                        });
-                        guid.clone()
-                    }
-                },
+                None => {
+                    let t = now();
+                    let description = el.child_text("Description").map(str::trim).filter(|d| !d.is_empty());
+                    self.plan.codes.push(Code {
+                        uuid: guid.clone(),
+                        name: name.to_owned(),
+                        parent: parent.clone(),
+                        created_at: t.clone(),
+                        updated_at: t,
+                        deleted_at: None,
+                        color: el.attr("color").filter(|c| is_rgb(c)).map(str::to_ascii_lowercase),
+                        description: description.map(str::to_owned),
+                    });
+                    guid.clone()
+                }
             };
             self.code_map.insert(guid, ours.clone());
             self.codes(el, Some(ours), depth + 1)?;
         }
         Ok(())
+    }
+
+    /// The sets in `holders` (a codebook's or a project's `<Sets>`): this atlas has none. Those this app wrote (a
+    /// code group of the file's codes, or the set of every code) are the code tree again and need nothing; any
+    /// other is left out, by name.
+    fn sets<'e>(&mut self, holders: impl Iterator<Item = &'e El>) {
+        let ours: HashSet<String> =
+            self.code_map.keys().map(|g| code_set_guid(g)).chain(std::iter::once(all_codes_set_guid())).collect();
+        for set in holders.flat_map(|s| s.all("Set")) {
+            if set.attr("guid").and_then(normalize_guid).is_some_and(|g| ours.contains(&g)) {
+                continue;
+            }
+            self.plan.skips.add(Skip::Set, quoted(set.attr("name").unwrap_or("")));
+        }
     }
 
     fn user(&self, el: &El) -> String {
@@ -277,12 +340,14 @@ impl Planner<'_> {
         ours: &str,
         file_text: Option<&str>,
     ) -> Result<(), String> {
+        let name = quoted(source.attr("name").unwrap_or(""));
+        self.here = if source.name == "Note" { format!("the note {name}") } else { name };
         let basis = file_text.unwrap_or(ours);
         for sel in source.all("PlainTextSelection") {
             let position = |name: &str| -> Result<i64, String> {
                 sel.attr(name)
                     .and_then(|v| v.trim().parse::<i64>().ok())
-                    .ok_or_else(|| format!("a text selection without a whole-number {name}"))
+                    .ok_or_else(|| format!("a text selection without a whole-number {name} in {}", self.here))
             };
             let (start, end) = (position("startPosition")?, position("endPosition")?);
             let sel_user = self.user(sel);
@@ -313,23 +378,31 @@ impl Planner<'_> {
         end: i64,
         fallback_user: &str,
     ) -> Result<(), String> {
-        let guid = el.attr("guid").and_then(normalize_guid).ok_or("a coding without a valid guid")?;
+        let guid = el
+            .attr("guid")
+            .and_then(normalize_guid)
+            .ok_or_else(|| format!("a coding without a valid guid in {}", self.here))?;
         let code_ref = el
             .child("CodeRef")
             .and_then(|r| r.attr("targetGUID"))
             .and_then(normalize_guid)
-            .ok_or("a coding without a code reference")?;
+            .ok_or_else(|| format!("a coding without a code reference in {}", self.here))?;
         if self.our_codings.contains(guid.as_str()) || self.seen_codings.contains(&guid) {
             self.plan.codings_matched += 1;
             return Ok(());
         }
         self.seen_codings.insert(guid.clone());
+        let excerpt = char_slice(basis, start, end);
         let Some(code) = self.code_map.get(&code_ref).cloned() else {
-            self.plan.skipped.push(format!("coded passage {guid}: its code {code_ref} is not in the file's codebook"));
+            let which = match &excerpt {
+                Some(e) => format!("{} in {}", quoted_to(e, 40), self.here),
+                None => format!("characters {start}–{end} of {}", self.here),
+            };
+            self.plan.skips.add(Skip::CodingWithoutCode, which);
             return Ok(());
         };
-        let Some(excerpt) = char_slice(basis, start, end) else {
-            self.plan.skipped.push(format!("coded passage {guid}: characters {start}–{end} are outside its text"));
+        let Some(excerpt) = excerpt else {
+            self.plan.skips.add(Skip::CodingOutside, format!("characters {start}–{end} of {}", self.here));
             return Ok(());
         };
         // Offsets count in the file's text; where ours differs, find the passage in ours or keep it for review.
@@ -368,6 +441,164 @@ impl Planner<'_> {
         });
         Ok(())
     }
+
+    /// The text sources: those that are our texts bring their codings, the others are listed as foreign, and
+    /// pictures, PDFs, audio and video are left out. Returns which of our texts each note is on (from the
+    /// `NoteRef`s of sources and their selections).
+    fn sources(&mut self, parsed: &Parsed, texts: &OurTexts<'_>) -> Result<HashMap<String, (String, String)>, String> {
+        let mut note_targets: HashMap<String, (String, String)> = HashMap::new();
+        let Some(sources) = parsed.root.child("Sources") else { return Ok(note_targets) };
+        for src in &sources.children {
+            if src.name != "TextSource" {
+                let kind = match src.name.as_str() {
+                    "PictureSource" => "picture",
+                    "PDFSource" => "PDF",
+                    "AudioSource" => "audio",
+                    "VideoSource" => "video",
+                    _ => "source",
+                };
+                self.plan.skips.add(Skip::NotText, format!("{kind} {}", quoted(src.attr("name").unwrap_or(""))));
+                continue;
+            }
+            let file_text = carried_text(src, &parsed.files);
+            let Some((kind, id)) = texts.record_of(src) else {
+                let count = src.all("PlainTextSelection").map(|s| s.all("Coding").count()).sum::<usize>()
+                    + src.all("Coding").count();
+                self.plan.foreign_sources.push(ForeignSource {
+                    guid: src.attr("guid").and_then(normalize_guid).unwrap_or_default(),
+                    name: src.attr("name").unwrap_or("(no name)").to_owned(),
+                    text: file_text,
+                    codings: count,
+                });
+                continue;
+            };
+            let ours = texts.by_key.get(&(kind.clone(), id.clone())).copied().unwrap_or("");
+            self.selections(src, &kind, &id, ours, file_text.as_deref())?;
+            let refs = src.all("NoteRef").chain(src.all("PlainTextSelection").flat_map(|s| s.all("NoteRef")));
+            for r in refs {
+                if let Some(g) = r.attr("targetGUID").and_then(normalize_guid) {
+                    note_targets.insert(g, (kind.clone(), id.clone()));
+                }
+            }
+        }
+        Ok(note_targets)
+    }
+
+    /// The notes: new ones come in, on the record that refers to them (or as memos); codings inside them too.
+    fn notes(
+        &mut self,
+        parsed: &Parsed,
+        texts: &OurTexts<'_>,
+        notes: &[Note],
+        note_targets: &HashMap<String, (String, String)>,
+    ) -> Result<(), String> {
+        let our_notes: HashSet<&str> = notes.iter().map(|n| n.uuid.as_str()).collect();
+        for el in parsed.root.child("Notes").into_iter().flat_map(|n| n.all("Note")) {
+            let name = quoted(el.attr("name").unwrap_or(""));
+            let guid = el
+                .attr("guid")
+                .and_then(normalize_guid)
+                .ok_or_else(|| format!("a note without a valid guid: {name}"))?;
+            let text = carried_text(el, &parsed.files).unwrap_or_default();
+            if our_notes.contains(guid.as_str()) || self.plan.notes.iter().any(|n| n.uuid == guid) {
+                self.plan.notes_matched += 1;
+            } else {
+                let (target_kind, target_id) = match note_targets.get(&guid) {
+                    Some((kind, id)) => note_target(texts.atlas, texts.records, kind, id),
+                    None => own_note_target(el.child_text("Description")),
+                };
+                let mut codes = Vec::new();
+                for coding in el.all("Coding") {
+                    let code = coding.child("CodeRef").and_then(|r| r.attr("targetGUID")).and_then(normalize_guid);
+                    match code.and_then(|g| self.code_map.get(&g)) {
+                        Some(ours) => codes.push(ours.clone()),
+                        None => self.plan.skips.add(Skip::NoteCodeWithoutCode, format!("on the note {name}")),
+                    }
+                }
+                let created = el.attr("creationDateTime").map_or_else(now, str::to_owned);
+                self.plan.notes.push(Note {
+                    uuid: guid.clone(),
+                    target_kind,
+                    target_id,
+                    text: text.clone(),
+                    author: self.user(el),
+                    status: atlas_core::records::notes::NoteStatus::Draft,
+                    updated_at: el.attr("modifiedDateTime").map_or_else(|| created.clone(), str::to_owned),
+                    created_at: created,
+                    deleted_at: None,
+                    codes,
+                    base: None,
+                });
+            }
+            let ours = notes.iter().find(|n| n.uuid == guid).map_or(text.as_str(), |n| n.text.as_str()).to_owned();
+            self.selections(el, "note", &guid, &ours, Some(&text))?;
+        }
+        Ok(())
+    }
+}
+
+/// Our texts, and the ways a source of the file can name one of them.
+struct OurTexts<'a> {
+    atlas: &'a Atlas,
+    records: &'a [UserRecord],
+    /// (kind, id) → the text.
+    by_key: HashMap<(String, String), &'a str>,
+    /// The GUID this app gives a text as a source → (kind, id).
+    by_guid: HashMap<String, (String, String)>,
+    /// The file's variables: GUID → name.
+    variables: HashMap<String, String>,
+}
+
+impl<'a> OurTexts<'a> {
+    fn new(
+        texts: &'a [atlas_core::records::codable::CodableText],
+        atlas: &'a Atlas,
+        records: &'a [UserRecord],
+        root: &El,
+    ) -> Self {
+        OurTexts {
+            atlas,
+            records,
+            by_key: texts.iter().map(|t| ((t.kind.clone(), t.id.clone()), t.text.as_str())).collect(),
+            by_guid: texts.iter().map(|t| (source_guid(&t.kind, &t.id), (t.kind.clone(), t.id.clone()))).collect(),
+            variables: root
+                .child("Variables")
+                .into_iter()
+                .flat_map(|v| v.all("Variable"))
+                .filter_map(|v| Some((normalize_guid(v.attr("guid")?)?, v.attr("name")?.to_owned())))
+                .collect(),
+        }
+    }
+
+    /// Which of our texts a source is: by its "Atlas record" variable, its GUID, or its name starting with a
+    /// record id.
+    fn record_of(&self, src: &El) -> Option<(String, String)> {
+        for vv in src.all("VariableValue") {
+            let var = vv.child("VariableRef").and_then(|r| r.attr("targetGUID")).and_then(normalize_guid);
+            let is_record = var.and_then(|g| self.variables.get(&g)).map(String::as_str) == Some(RECORD_VARIABLE);
+            if let Some((kind, id)) =
+                vv.child_text("TextValue").and_then(|v| v.trim().split_once(':')).filter(|_| is_record)
+            {
+                let key = (kind.to_owned(), id.to_owned());
+                if self.by_key.contains_key(&key) {
+                    return Some(key);
+                }
+            }
+        }
+        if let Some(key) = src.attr("guid").and_then(normalize_guid).and_then(|g| self.by_guid.get(&g)) {
+            return Some(key.clone());
+        }
+        let first = src.attr("name")?.split_whitespace().next()?.trim_end_matches([':', '.', ',']);
+        if let Some(e) =
+            self.atlas.evidence.iter().find(|e| e.origin == atlas_core::model::Origin::Shipped && e.id == first)
+        {
+            return Some((e.kind.as_str().to_owned(), e.id.clone()));
+        }
+        self.records
+            .iter()
+            .find(|r| r.deleted_at.is_none() && r.id == first)
+            .map(|r| ("user_record".to_owned(), r.uuid.clone()))
+    }
 }
 
 /// The text a source or note carries: inline, or in a `Sources/` file of the `.qdpx`.
@@ -381,7 +612,8 @@ fn carried_text(el: &El, files: &HashMap<String, String>) -> Option<String> {
 }
 
 /// Compares a parsed file with the database's codes, notes, own records and codings, and plans what to add.
-/// Errors are a file's structural faults (a code without a GUID, a selection without positions) in a few words.
+/// Errors are a file's structural faults (a code without a GUID, a selection without positions) in a few words
+/// naming the code, source or note.
 pub fn plan_import(
     parsed: &Parsed,
     atlas: &Atlas,
@@ -396,155 +628,22 @@ pub fn plan_import(
         detail,
     };
     let root = &parsed.root;
-    let users: HashMap<String, String> = root
-        .child("Users")
-        .into_iter()
-        .flat_map(|u| u.all("User"))
-        .filter_map(|u| Some((normalize_guid(u.attr("guid")?)?, u.attr("name").unwrap_or("").trim().to_owned())))
-        .filter(|(_, n)| !n.is_empty())
-        .collect();
-    let default_user = root
-        .attr("creatingUserGUID")
-        .and_then(normalize_guid)
-        .and_then(|g| users.get(&g).cloned())
-        .unwrap_or_else(|| "unknown coder".to_owned());
-    let mut p = Planner {
-        plan: ImportPlan::default(),
-        our_codes: codes,
-        code_map: HashMap::new(),
-        users,
-        default_user,
-        our_codings: codings.iter().map(|c| c.uuid.as_str()).collect(),
-        seen_codings: HashSet::new(),
-    };
+    let mut p = Planner::new(root, codes, codings);
     let codebook = if root.name == "CodeBook" { Some(root) } else { root.child("CodeBook") };
     if let Some(codes_el) = codebook.and_then(|b| b.child("Codes")) {
         p.codes(codes_el, None, 0).map_err(malformed)?;
     }
-    let sets =
-        codebook.and_then(|b| b.child("Sets")).or_else(|| root.child("Sets")).map_or(0, |s| s.all("Set").count());
-    if sets > 0 {
-        p.plan.skipped.push(format!("{sets} code set(s): this atlas has no code sets (their codes came in as codes)"));
-    }
+    // A codebook's sets follow its codes; a project's sit at its end (some tools put them in its codebook).
+    let project_sets = if parsed.kind == FileKind::Project { root.child("Sets") } else { None };
+    p.sets(codebook.and_then(|b| b.child("Sets")).into_iter().chain(project_sets));
     if parsed.kind == FileKind::Codebook {
-        return Ok(p.plan);
+        return Ok(p.finish());
     }
-
-    // Our texts, and the ways a source can name one of them.
-    let texts = codable_texts(atlas, records, notes);
-    let by_key: HashMap<(String, String), &str> =
-        texts.iter().map(|t| ((t.kind.clone(), t.id.clone()), t.text.as_str())).collect();
-    let by_guid: HashMap<String, (String, String)> =
-        texts.iter().map(|t| (super::export::source_guid(&t.kind, &t.id), (t.kind.clone(), t.id.clone()))).collect();
-    let variables: HashMap<String, String> = root
-        .child("Variables")
-        .into_iter()
-        .flat_map(|v| v.all("Variable"))
-        .filter_map(|v| Some((normalize_guid(v.attr("guid")?)?, v.attr("name")?.to_owned())))
-        .collect();
-    let record_of = |src: &El| -> Option<(String, String)> {
-        for vv in src.all("VariableValue") {
-            let var = vv.child("VariableRef").and_then(|r| r.attr("targetGUID")).and_then(normalize_guid);
-            let is_record = var.and_then(|g| variables.get(&g)).map(String::as_str) == Some(RECORD_VARIABLE);
-            if let Some((kind, id)) =
-                vv.child_text("TextValue").and_then(|v| v.trim().split_once(':')).filter(|_| is_record)
-            {
-                let key = (kind.to_owned(), id.to_owned());
-                if by_key.contains_key(&key) {
-                    return Some(key);
-                }
-            }
-        }
-        if let Some(key) = src.attr("guid").and_then(normalize_guid).and_then(|g| by_guid.get(&g)) {
-            return Some(key.clone());
-        }
-        let first = src.attr("name")?.split_whitespace().next()?.trim_end_matches([':', '.', ',']);
-        if let Some(e) = atlas.evidence.iter().find(|e| e.origin == atlas_core::model::Origin::Shipped && e.id == first)
-        {
-            return Some((e.kind.as_str().to_owned(), e.id.clone()));
-        }
-        records
-            .iter()
-            .find(|r| r.deleted_at.is_none() && r.id == first)
-            .map(|r| ("user_record".to_owned(), r.uuid.clone()))
-    };
-
-    // Which record each note annotates, from the NoteRefs of sources and their selections.
-    let mut note_targets: HashMap<String, (String, String)> = HashMap::new();
-    let mut other_sources = 0usize;
-    if let Some(sources) = root.child("Sources") {
-        for src in &sources.children {
-            if src.name != "TextSource" {
-                other_sources += 1;
-                continue;
-            }
-            let file_text = carried_text(src, &parsed.files);
-            let Some((kind, id)) = record_of(src) else {
-                let count = src.all("PlainTextSelection").map(|s| s.all("Coding").count()).sum::<usize>()
-                    + src.all("Coding").count();
-                p.plan.foreign_sources.push(ForeignSource {
-                    guid: src.attr("guid").and_then(normalize_guid).unwrap_or_default(),
-                    name: src.attr("name").unwrap_or("(no name)").to_owned(),
-                    text: file_text,
-                    codings: count,
-                });
-                continue;
-            };
-            let ours = by_key.get(&(kind.clone(), id.clone())).copied().unwrap_or("");
-            p.selections(src, &kind, &id, ours, file_text.as_deref()).map_err(malformed)?;
-            let refs = src.all("NoteRef").chain(src.all("PlainTextSelection").flat_map(|s| s.all("NoteRef")));
-            for r in refs {
-                if let Some(g) = r.attr("targetGUID").and_then(normalize_guid) {
-                    note_targets.insert(g, (kind.clone(), id.clone()));
-                }
-            }
-        }
-    }
-    if other_sources > 0 {
-        p.plan.skipped.push(format!(
-            "{other_sources} picture, PDF, audio or video source(s): only plain texts can be coded here"
-        ));
-    }
-
-    // Notes: new ones come in, on the record that refers to them (or as memos); codings inside them too.
-    let our_notes: HashSet<&str> = notes.iter().map(|n| n.uuid.as_str()).collect();
-    for el in root.child("Notes").into_iter().flat_map(|n| n.all("Note")) {
-        let guid = el
-            .attr("guid")
-            .and_then(normalize_guid)
-            .ok_or_else(|| malformed("a note without a valid guid".to_owned()))?;
-        let text = carried_text(el, &parsed.files).unwrap_or_default();
-        if our_notes.contains(guid.as_str()) || p.plan.notes.iter().any(|n| n.uuid == guid) {
-            p.plan.notes_matched += 1;
-        } else {
-            let (target_kind, target_id) = match note_targets.get(&guid) {
-                Some((kind, id)) => note_target(atlas, records, kind, id),
-                None => own_note_target(el.child_text("Description")),
-            };
-            let codes: Vec<String> = el
-                .all("Coding")
-                .filter_map(|c| c.child("CodeRef")?.attr("targetGUID").and_then(normalize_guid))
-                .filter_map(|g| p.code_map.get(&g).cloned())
-                .collect();
-            let created = el.attr("creationDateTime").map_or_else(now, str::to_owned);
-            p.plan.notes.push(Note {
-                uuid: guid.clone(),
-                target_kind,
-                target_id,
-                text: text.clone(),
-                author: p.user(el),
-                status: atlas_core::records::notes::NoteStatus::Draft,
-                updated_at: el.attr("modifiedDateTime").map_or_else(|| created.clone(), str::to_owned),
-                created_at: created,
-                deleted_at: None,
-                codes,
-                base: None,
-            });
-        }
-        let ours = notes.iter().find(|n| n.uuid == guid).map_or(text.as_str(), |n| n.text.as_str()).to_owned();
-        p.selections(el, "note", &guid, &ours, Some(&text)).map_err(malformed)?;
-    }
-    Ok(p.plan)
+    let all_texts = codable_texts(atlas, records, notes);
+    let texts = OurTexts::new(&all_texts, atlas, records, root);
+    let note_targets = p.sources(parsed, &texts).map_err(malformed)?;
+    p.notes(parsed, &texts, notes, &note_targets).map_err(malformed)?;
+    Ok(p.finish())
 }
 
 /// A note's target for a record kind/id of the coding model (own records and city texts are noted differently).

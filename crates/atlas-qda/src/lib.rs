@@ -7,21 +7,27 @@
 //! by `NoteRef` from the record they annotate; codes keep their tree, colours and descriptions; coded passages are
 //! `PlainTextSelection`s. GUIDs are stable: codes, notes and codings keep their own UUIDs, records and users get
 //! UUIDs derived from their identity ([`atlas_core::records::codings::stable_uuid`]), so exporting again after more work
-//! updates the other tool's project instead of duplicating it.
+//! updates the other tool's project instead of duplicating it. The code tree's groups are also `<Set>`s (one per
+//! code with sub-codes, holding every code beneath it; see [`code_sets`]): after the codes in a `.qdc` (the
+//! codebook schema of the standard's section 5.2, kept in `schema/Codebook.xsd`; a codebook without groups gets
+//! the set of every code, as `<Sets>` must hold one), at the end of a project (its schema has no sets in the
+//! codebook).
 //!
 //! Import: codes merge by GUID, then by name under the same parent; where a source is one of this atlas' records
 //! (by its "Atlas record" variable, its GUID, or its name starting with a record id) its codings and notes come
-//! in; other sources are listed (the window can offer them as own records). Everything is checked before anything
-//! is written, and written in one transaction. Reading is bounded ([`MAX_ENTRY_BYTES`], [`MAX_TOTAL_BYTES`],
+//! in; other sources are listed (the window can offer them as own records). The atlas has no sets: those this app
+//! wrote are its code tree again; others are left out. What is left out is said one line per reason, naming the
+//! first few. Everything is checked before anything is written, and written in one transaction. Reading is bounded ([`MAX_ENTRY_BYTES`], [`MAX_TOTAL_BYTES`],
 //! [`MAX_ENTRIES`], and the XML limits of [`xml`]).
 
 mod export;
 mod import;
+mod skipped;
 pub mod xml;
 
 use std::path::Path;
 
-pub use export::{ExportData, codebook_xml, project_files, write_codebook, write_project};
+pub use export::{CodeSet, ExportData, code_sets, codebook_xml, project_files, write_codebook, write_project};
 pub use import::{ForeignSource, ImportPlan, Summary, parse_file, plan_import};
 
 use atlas_store::Store;
