@@ -319,3 +319,30 @@ fn a_coded_passage_asks_for_the_author_first_and_the_author_can_change() {
     assert_eq!(harness.state().session().expect("open").workspace.author.as_deref(), Some("Bo"));
     assert!(harness.query_by_label("Save name").is_none(), "the prompt closed");
 }
+
+/// Keyboard only: Enter on "Add note", the name typed into the prompt that opens, Enter, and the next keys are the
+/// new note's text (the keyboard is not lost on the way).
+#[test]
+fn after_the_author_prompt_the_keyboard_is_in_the_new_note() {
+    let (dir, db) = common::temp_db();
+    let mut state = UiState { view: View::Explorer, ..UiState::default() };
+    state.explorer.selected = Some("C-AMS-01".to_owned());
+    let mut harness = common::app(&db, state);
+    harness.run();
+    harness.get_by_label("Add a note on C-AMS-01").focus();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.run();
+    harness.event(eframe::egui::Event::Text("Ana".to_owned()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.run();
+    harness.event(eframe::egui::Event::Text("Typed straight away.".to_owned()));
+    harness.run();
+    harness.state_mut().flush_all();
+    let notes = Store::open(&dir.path().join("atlas.sqlite")).expect("db").notes().expect("notes");
+    assert_eq!(notes.len(), 1, "the note was made after the name");
+    assert_eq!((notes[0].author.as_str(), notes[0].text.as_str()), ("Ana", "Typed straight away."));
+}

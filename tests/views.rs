@@ -417,3 +417,84 @@ fn small_and_zoomed_windows_keep_every_part_reachable() {
     let chart = harness.get_by_label("Scatter of regions; case-study regions highlighted").rect();
     assert!(chart.height() >= 250.0, "{chart:?}");
 }
+
+#[test]
+fn down_from_the_table_toggle_walks_into_the_rows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_with(&dir, on(View::Explorer));
+    harness.run();
+    let ids = row_ids(&harness);
+    harness.get_by_label("Table").focus();
+    harness.run();
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    assert_eq!(selected(&harness).as_deref(), Some(ids[0].as_str()), "Down opens the first row");
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    assert_eq!(selected(&harness).as_deref(), Some(ids[1].as_str()), "and the next");
+    harness.key_press(egui::Key::ArrowUp);
+    harness.run();
+    assert_eq!(selected(&harness).as_deref(), Some(ids[0].as_str()), "Up goes back");
+}
+
+#[test]
+fn help_scrolls_with_the_keys_and_leaves_the_view_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = common::app_sized(&common::db_in(&dir), on(View::Explorer), [1280.0, 700.0]);
+    harness.run();
+    harness.key_press(egui::Key::F1);
+    harness.run();
+    let last = "A city's self-assessment against the 12 objectives";
+    let before = harness.get_by_label_contains(last).rect();
+    harness.key_press(egui::Key::End);
+    harness.run();
+    harness.run();
+    let after = harness.get_by_label_contains(last).rect();
+    assert!(after.top() < before.top() - 100.0, "End scrolled Help down: {before:?} → {after:?}");
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    assert_eq!(harness.state().ui().explorer.selected, None, "the explorer's rows did not move under Help");
+    harness.key_press(egui::Key::Home);
+    harness.run();
+    harness.run();
+    let back = harness.get_by_label_contains(last).rect();
+    assert!(back.top() > after.top() + 100.0, "Home scrolled back up");
+}
+
+/// Keyboard focus shows on the frameless table header buttons and record cells.
+#[test]
+fn focus_is_visible_on_table_headers_and_record_cells() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = common::db_in(&dir);
+    let mut harness =
+        egui_kittest::Harness::builder().with_size([1280.0, 800.0]).with_theme(egui::Theme::Light).wgpu().build_eframe(
+            move |cc| {
+                AtlasApp::with_state(
+                    &cc.egui_ctx,
+                    integration_atlas::ui::Launch { db: Some(db), ..Default::default() },
+                    on(View::Explorer),
+                )
+            },
+        );
+    harness.run();
+    let ring = harness.ctx.global_style().visuals.selection.stroke.color;
+    let first = row_ids(&harness)[0].clone();
+    for label in ["Sort records by City".to_owned(), format!("Record {first}")] {
+        let rect = harness.get_by_label(&label).rect();
+        let count = |harness: &mut Harness<'_, AtlasApp>| {
+            let image = harness.render().expect("render");
+            let ppp = harness.ctx.pixels_per_point();
+            let (x0, y0) = ((rect.left() * ppp) as u32, (rect.top() * ppp) as u32);
+            let (x1, y1) = ((rect.right() * ppp) as u32, (rect.bottom() * ppp) as u32);
+            (x0..x1)
+                .flat_map(|x| (y0..y1).map(move |y| (x, y)))
+                .filter(|&(x, y)| image.get_pixel(x, y).0[..3] == [ring.r(), ring.g(), ring.b()])
+                .count()
+        };
+        let before = count(&mut harness);
+        harness.get_by_label(&label).focus();
+        harness.run();
+        let after = count(&mut harness);
+        assert!(after > before + 20, "{label}: a focus ring ({before} → {after} ring pixels)");
+    }
+}

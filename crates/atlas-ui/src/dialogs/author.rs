@@ -12,17 +12,19 @@ pub struct AuthorPrompt {
     /// Run once the name is given.
     pub then: Option<Box<Command>>,
     focused: bool,
+    /// The widget that had the keyboard when the prompt opened: it gets it back when the prompt closes.
+    return_to: Option<egui::Id>,
 }
 
 impl AuthorPrompt {
     /// Asks before `then` (a note, a coding) is carried out with the name.
     pub fn before(then: Command) -> Self {
-        Self { name: String::new(), then: Some(Box::new(then)), focused: false }
+        Self { name: String::new(), then: Some(Box::new(then)), focused: false, return_to: None }
     }
 
     /// Asks for a new name, `current` filled in.
     pub fn change(current: Option<&str>) -> Self {
-        Self { name: current.unwrap_or_default().to_owned(), then: None, focused: false }
+        Self { name: current.unwrap_or_default().to_owned(), then: None, focused: false, return_to: None }
     }
 }
 
@@ -40,6 +42,7 @@ pub fn show(ctx: &egui::Context, prompt: &mut AuthorPrompt, commands: &mut Vec<C
             let r = ui.add(egui::TextEdit::singleline(&mut prompt.name).desired_width(220.0)).labelled_by(l.id);
             // The field takes the keyboard as the prompt opens, so the first keys typed are not lost.
             if !prompt.focused {
+                prompt.return_to = ui.memory(|m| m.focused());
                 r.request_focus();
                 prompt.focused = true;
             }
@@ -56,6 +59,11 @@ pub fn show(ctx: &egui::Context, prompt: &mut AuthorPrompt, commands: &mut Vec<C
             }
         });
     });
+    if (named.is_some() || cancel)
+        && let Some(id) = prompt.return_to
+    {
+        ctx.memory_mut(|m| m.request_focus(id));
+    }
     if let Some(name) = named {
         commands.push(Command::Notes(NoteCmd::CloseAuthorPrompt));
         commands.push(Command::Notes(NoteCmd::SetAuthor(name)));

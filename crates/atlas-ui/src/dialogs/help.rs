@@ -21,13 +21,51 @@ const KEYS: [(&str, &str); 14] = [
     ("Ctrl+Q", "Quit"),
 ];
 
+const PAGE: f32 = 500.0;
+const LINE: f32 = 40.0;
+
+fn scroll_key() -> egui::Id {
+    egui::Id::unique("help_scroll_by_keys")
+}
+
+/// While Help is open, the keys that scroll it (Up/Down, Page Up/Page Down, Home/End) are its own: taken before the
+/// view under it draws, so they do not also move the view's selection.
+pub fn take_keys(ctx: &egui::Context, open: bool) {
+    if !open || ctx.text_edit_focused() {
+        return;
+    }
+    let delta = ctx.input_mut(|i| {
+        let mut delta = 0.0;
+        for (key, by) in [
+            (egui::Key::ArrowDown, -LINE),
+            (egui::Key::ArrowUp, LINE),
+            (egui::Key::PageDown, -PAGE),
+            (egui::Key::PageUp, PAGE),
+            (egui::Key::End, -1.0e6),
+            (egui::Key::Home, 1.0e6),
+        ] {
+            while i.consume_key(egui::Modifiers::NONE, key) {
+                delta += by;
+            }
+        }
+        delta
+    });
+    if delta != 0.0 {
+        ctx.data_mut(|d| d.insert_temp(scroll_key(), delta));
+    }
+}
+
 pub fn show(ctx: &egui::Context, open: &mut bool) {
     if !*open {
         return;
     }
     let mut keep = true;
+    let delta: f32 = ctx.data_mut(|d| d.remove_temp(scroll_key())).unwrap_or(0.0);
     egui::Window::new("Help").open(&mut keep).default_width(560.0).collapsible(false).show(ctx, |ui| {
         egui::ScrollArea::vertical().max_height(560.0).show(ui, |ui| {
+            if delta != 0.0 {
+                ui.scroll_with_delta(egui::vec2(0.0, delta));
+            }
             ui.label(RichText::new("Keyboard").strong().size(17.0));
             egui::Grid::new("help_keys").num_columns(2).striped(true).show(ui, |ui| {
                 for (keys, what) in KEYS {

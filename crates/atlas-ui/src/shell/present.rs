@@ -49,7 +49,7 @@ pub enum PresentKey {
 
 /// Reads the presenter's keys (not while a text field has the keyboard: then the keys are the field's).
 pub fn keys(ctx: &egui::Context, playing: bool) -> Vec<PresentKey> {
-    let typing = ctx.egui_wants_keyboard_input();
+    let typing = ctx.text_edit_focused();
     ctx.input_mut(|i| {
         let mut out = Vec::new();
         let mut take = |key: Key, what: PresentKey, out: &mut Vec<PresentKey>| {

@@ -90,13 +90,14 @@ impl AtlasApp {
         if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
             self.help_open = !self.help_open;
         }
+        crate::dialogs::help::take_keys(ctx, self.help_open);
         let undo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
         let redo = [
             KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z),
             KeyboardShortcut::new(Modifiers::COMMAND, Key::Y),
         ];
         // While a text field has the keyboard, Ctrl+Z belongs to the text field.
-        let typing = ctx.egui_wants_keyboard_input();
+        let typing = ctx.text_edit_focused();
         let (inc, dec, zero, search, redo_pressed, undo_pressed, quit_pressed) = ctx.input_mut(|i| {
             (
                 zoom_in.iter().any(|s| i.consume_shortcut(s)),

@@ -261,7 +261,7 @@ fn table(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, state: &mut ExplorerS
     // Up/Down move the selection through the rows (while no text field has the keyboard); the detail follows.
     let position =
         state.selected.as_ref().and_then(|id| results.rows.iter().position(|&i| atlas.evidence[i].id == *id));
-    let typing = ui.ctx().egui_wants_keyboard_input();
+    let typing = ui.ctx().text_edit_focused();
     let (down, up) = ui.input(|i| (i.key_pressed(egui::Key::ArrowDown), i.key_pressed(egui::Key::ArrowUp)));
     let moved = match (typing, down, up, position) {
         (false, true, _, None) | (false, _, true, None) => Some(0),
@@ -311,6 +311,7 @@ fn table(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, state: &mut ExplorerS
                 row.set_selected(selected);
                 row.col(|ui| {
                     let r = ui.add(egui::Button::selectable(selected, RichText::new(&e.id).monospace()).frame(false));
+                    widgets::focus_ring(ui, &r);
                     let label = format!("Record {}", e.id);
                     r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
                     if r.clicked() {

@@ -154,6 +154,15 @@ pub fn or_unknown(value: Option<&str>) -> String {
 
 /// A clickable column header: clicking sorts by `column`, clicking again reverses. `what` names the table for the
 /// accessible label ("Sort regions by Country").
+/// A visible ring around `response` while it has the keyboard focus: frameless buttons (table headers, a table's
+/// record cells) draw nothing of their own for focus, so Tab would move through them unseen.
+pub fn focus_ring(ui: &egui::Ui, response: &egui::Response) {
+    if response.has_focus() {
+        let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
+        ui.painter().rect_stroke(response.rect, 3.0, stroke, egui::StrokeKind::Inside);
+    }
+}
+
 pub fn sort_header<C: PartialEq + Copy>(
     ui: &mut egui::Ui,
     what: &str,
@@ -168,6 +177,7 @@ pub fn sort_header<C: PartialEq + Copy>(
         _ => "",
     };
     let button = ui.add(egui::Button::new(RichText::new(format!("{name}{arrow}")).strong()).frame(false));
+    focus_ring(ui, &button);
     let label = format!("Sort {what} by {name}");
     button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
     if button.clicked() {

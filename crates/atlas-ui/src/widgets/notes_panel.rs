@@ -7,6 +7,16 @@ use crate::command::{Command, NoteCmd};
 use atlas_session::NoteStatus;
 use atlas_session::annotate::Workspace;
 
+fn focus_key() -> egui::Id {
+    egui::Id::unique("notes_panel_focus_note")
+}
+
+/// Asks the editor of note `uuid` to take the keyboard when it is next drawn (a note just added: the next keys
+/// typed are its text, with or without the author prompt in between).
+pub fn focus_note(ctx: &egui::Context, uuid: &str) {
+    ctx.data_mut(|d| d.insert_temp(focus_key(), uuid.to_owned()));
+}
+
 /// Draws the notes attached to `kind`/`id` and an "Add note" button. `label` names the record for people.
 pub fn show(ui: &mut egui::Ui, ws: &Workspace, kind: &str, id: &str, label: &str, actions: &mut Vec<Command>) {
     if crate::widgets::on_slide(ui.ctx()) {
@@ -71,6 +81,10 @@ pub fn note_editor(ui: &mut egui::Ui, ws: &Workspace, uuid: &str, name: &str, ac
                 .desired_width(f32::INFINITY)
                 .hint_text("Write the note here; it is saved as you type."),
         );
+        if ui.data(|d| d.get_temp::<String>(focus_key())).as_deref() == Some(uuid) {
+            ui.data_mut(|d| d.remove_temp::<String>(focus_key()));
+            edit.request_focus();
+        }
         let label = format!("Note text {name}");
         edit.widget_info(|| {
             let mut info = egui::WidgetInfo::new(egui::Role::TextInput);

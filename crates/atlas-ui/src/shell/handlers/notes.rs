@@ -18,6 +18,7 @@ impl AtlasApp {
                     db.rt.author_prompt = Some(AuthorPrompt::before(Command::Notes(NoteCmd::Add { kind, id })));
                 } else {
                     let uuid = session.add_note(&kind, id.as_deref());
+                    crate::widgets::notes_panel::focus_note(&self.ctx, &uuid);
                     if kind == "memo" {
                         self.state.notes.selected = Some(uuid);
                     }
