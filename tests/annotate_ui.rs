@@ -282,7 +282,7 @@ fn a_coded_passage_asks_for_the_author_first_and_the_author_can_change() {
     };
     let apply = CodingCmd::Apply {
         codes: vec![code],
-        kind: "challenge".to_owned(),
+        kind: integration_atlas::store::codings::TargetKind::Challenge,
         id: "C-ATH-01".to_owned(),
         start: 0,
         end: 5,

@@ -57,7 +57,7 @@ fn a_city_runs_the_whole_cycle_and_exports_it() {
 
     // ── assess, with evidence of every kind ─────────────────────────────────────────────────────
     let mut ws = Workspace::load(&store).expect("workspace");
-    let note = ws.add_note(&store, "memo", None);
+    let note = ws.add_note(&store, integration_atlas::store::codings::TargetKind::Memo, None);
     ws.edit_text(&note, "Minutes of the test council meeting");
     ws.flush(&store, true);
     ws.save_record(

@@ -108,9 +108,9 @@ fn db_with_notes(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let store = Store::open(&db).expect("create");
     let mut ws = Workspace::load(&store).expect("workspace");
     ws.set_author(&store, "Ana").expect("author");
-    let on_record = ws.add_note(&store, "challenge", Some("C-VIE-01"));
+    let on_record = ws.add_note(&store, integration_atlas::store::codings::TargetKind::Challenge, Some("C-VIE-01"));
     ws.edit_text(&on_record, "Check the 2019 follow-up report.");
-    let on_city = ws.add_note(&store, "city", Some("vienna"));
+    let on_city = ws.add_note(&store, integration_atlas::store::codings::TargetKind::City, Some("vienna"));
     ws.edit_text(&on_city, "Ask the city for the 2020 figures.");
     ws.flush(&store, true);
     db

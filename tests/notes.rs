@@ -12,7 +12,7 @@ fn note(target: &str, text: &str, author: &str) -> Note {
     let t = now();
     Note {
         uuid: new_uuid(),
-        target_kind: "challenge".into(),
+        target_kind: integration_atlas::store::codings::TargetKind::Challenge,
         target_id: Some(target.into()),
         text: text.into(),
         author: author.into(),

@@ -40,7 +40,7 @@ fn identity(c: &Coding) -> (String, String, String, String, i64, i64, String, St
     (
         c.uuid.clone(),
         c.code.clone(),
-        c.target_kind.clone(),
+        c.target_kind.as_str().to_owned(),
         c.target_id.clone(),
         c.start,
         c.end,
@@ -78,8 +78,18 @@ fn coded_database(dir: &tempfile::TempDir, name: &str) -> Store {
     ws.set_code_color(&store, &own, Some("#AA3377"));
     ws.set_code_description(&store, &own, "Tolkar saknas; chybí tlumočníci; λείπουν διερμηνείς.");
     let texts = [
-        ("challenge", "C-AMS-02", "early acquisition of language and social norms", own.clone()),
-        ("challenge", "C-AMS-01", "their objectives have not always matched", gap_code_uuid("objective")),
+        (
+            integration_atlas::store::codings::TargetKind::Challenge,
+            "C-AMS-02",
+            "early acquisition of language and social norms",
+            own.clone(),
+        ),
+        (
+            integration_atlas::store::codings::TargetKind::Challenge,
+            "C-AMS-01",
+            "their objectives have not always matched",
+            gap_code_uuid("objective"),
+        ),
     ];
     for (kind, id, needle, code) in texts {
         let text = text_of(&atlas, &ws.records, &ws.notes, kind, id).expect("record text");
@@ -91,14 +101,30 @@ fn coded_database(dir: &tempfile::TempDir, name: &str) -> Store {
     }
     let finding = atlas.cities.iter().find_map(|c| c.findings.first()).expect("a finding");
     let n = finding.text.chars().count() as i64;
-    ws.apply_codes(&store, &[gap_code_uuid("funding").as_str()], "city_text", &finding.id, &finding.text, 0, n.min(20));
-    let note = ws.add_note(&store, "challenge", Some("C-AMS-02"));
+    ws.apply_codes(
+        &store,
+        &[gap_code_uuid("funding").as_str()],
+        integration_atlas::store::codings::TargetKind::CityText,
+        &finding.id,
+        &finding.text,
+        0,
+        n.min(20),
+    );
+    let note = ws.add_note(&store, integration_atlas::store::codings::TargetKind::Challenge, Some("C-AMS-02"));
     ws.edit_text(&note, "Göteborg och Αθήνα gör likadant; Česko ne.");
     ws.flush(&store, true);
     ws.toggle_code(&store, &note, &own);
     let note_text = ws.notes.iter().find(|x| x.uuid == note).expect("note").text.clone();
     let (s, e) = range(&note_text, "Αθήνα");
-    ws.apply_codes(&store, &[own.as_str()], "note", &note, &note_text, s, e);
+    ws.apply_codes(
+        &store,
+        &[own.as_str()],
+        integration_atlas::store::codings::TargetKind::Note,
+        &note,
+        &note_text,
+        s,
+        e,
+    );
     store
 }
 
@@ -233,7 +259,8 @@ fn a_qualcoder_style_project_brings_codes_codings_and_notes_on_atlas_records() {
 
     // The passages sit where they read in the atlas' own text (the file's text had a heading before it).
     let atlas = store.load_atlas().expect("atlas");
-    let text = text_of(&atlas, &[], &[], "challenge", "C-AMS-02").expect("text");
+    let text =
+        text_of(&atlas, &[], &[], integration_atlas::store::codings::TargetKind::Challenge, "C-AMS-02").expect("text");
     let codings = live(&store.codings().expect("codings"));
     for c in &codings {
         assert_eq!(c.target_id, "C-AMS-02");
@@ -246,7 +273,7 @@ fn a_qualcoder_style_project_brings_codes_codings_and_notes_on_atlas_records() {
     let linked = notes.iter().find(|n| n.text.starts_with("Språket")).expect("linked note");
     assert_eq!((linked.target_kind.as_str(), linked.target_id.as_deref()), ("challenge", Some("C-AMS-02")));
     let memo = notes.iter().find(|n| n.text.starts_with("Αξίζει")).expect("memo");
-    assert_eq!(memo.target_kind, "memo");
+    assert_eq!(memo.target_kind.as_str(), "memo");
     assert_eq!(memo.author, "Zoë Dvořáková");
 }
 
@@ -323,11 +350,20 @@ fn codings_undo_like_notes_and_travel_in_bundles_with_each_author_apart() {
     let atlas = a.load_atlas().expect("atlas");
     let mut ana = workspace(&a, "Ana");
     ana.insert_oecd_codebook(&a, &atlas);
-    let text = text_of(&atlas, &[], &[], "challenge", "C-AMS-01").expect("text");
+    let text =
+        text_of(&atlas, &[], &[], integration_atlas::store::codings::TargetKind::Challenge, "C-AMS-01").expect("text");
     let (s, e) = range(&text, "objectives have not always matched");
     let funding = gap_code_uuid("funding");
     let objective = gap_code_uuid("objective");
-    let added = ana.apply_codes(&a, &[objective.as_str()], "challenge", "C-AMS-01", &text, s, e);
+    let added = ana.apply_codes(
+        &a,
+        &[objective.as_str()],
+        integration_atlas::store::codings::TargetKind::Challenge,
+        "C-AMS-01",
+        &text,
+        s,
+        e,
+    );
     assert_eq!(added.len(), 1);
     assert_eq!(ana.coding_count(&objective), 1);
     assert_eq!(ana.coding_count_with_children(&integration_atlas::annotate::codings::gap_root_uuid()), 1);
@@ -348,11 +384,36 @@ fn codings_undo_like_notes_and_travel_in_bundles_with_each_author_apart() {
     let b = db(&dir, "b.sqlite");
     b.import_bundle_file(&bundle_a).expect("import");
     let mut bjorn = workspace(&b, "Björn");
-    bjorn.apply_codes(&b, &[funding.as_str()], "challenge", "C-AMS-01", &text, s, e);
-    let text2 = text_of(&atlas, &[], &[], "challenge", "C-AMS-02").expect("text");
+    bjorn.apply_codes(
+        &b,
+        &[funding.as_str()],
+        integration_atlas::store::codings::TargetKind::Challenge,
+        "C-AMS-01",
+        &text,
+        s,
+        e,
+    );
+    let text2 =
+        text_of(&atlas, &[], &[], integration_atlas::store::codings::TargetKind::Challenge, "C-AMS-02").expect("text");
     let (s2, e2) = range(&text2, "early acquisition");
-    bjorn.apply_codes(&b, &[funding.as_str()], "challenge", "C-AMS-02", &text2, s2, e2);
-    ana.apply_codes(&a, &[funding.as_str()], "challenge", "C-AMS-02", &text2, s2, e2);
+    bjorn.apply_codes(
+        &b,
+        &[funding.as_str()],
+        integration_atlas::store::codings::TargetKind::Challenge,
+        "C-AMS-02",
+        &text2,
+        s2,
+        e2,
+    );
+    ana.apply_codes(
+        &a,
+        &[funding.as_str()],
+        integration_atlas::store::codings::TargetKind::Challenge,
+        "C-AMS-02",
+        &text2,
+        s2,
+        e2,
+    );
     let bundle_b = dir.path().join("bjorn.json");
     std::fs::write(&bundle_b, serde_json::to_string(&b.export_bundle("Björn").expect("bundle")).expect("json"))
         .expect("w");
@@ -407,7 +468,15 @@ fn own_records_travel_as_sources_and_their_codings_come_back_where_the_record_is
     };
     ws.save_record(&a, record.clone());
     let (s, e) = range(&record.description, "chybí tlumočníci");
-    ws.apply_codes(&a, &[gap_code_uuid("capacity").as_str()], "user_record", &record.uuid, &record.description, s, e);
+    ws.apply_codes(
+        &a,
+        &[gap_code_uuid("capacity").as_str()],
+        integration_atlas::store::codings::TargetKind::UserRecord,
+        &record.uuid,
+        &record.description,
+        s,
+        e,
+    );
     let qdpx = dir.path().join("own.qdpx");
     qda::export_file(&a, &qdpx, "Ana").expect("export");
     let qde = project_qde(&qdpx);
@@ -478,12 +547,29 @@ fn a_dataset_refresh_that_changes_a_text_keeps_the_coding_and_flags_it() {
         ws.insert_oecd_codebook(&store, &atlas);
         // Pretend both passages were coded on an older version of the text that had an introduction before it
         // and a sentence that has since gone.
-        let text = text_of(&atlas, &[], &[], "challenge", "C-AMS-01").expect("text");
+        let text = text_of(&atlas, &[], &[], integration_atlas::store::codings::TargetKind::Challenge, "C-AMS-01")
+            .expect("text");
         let old = format!("Introduction. {text} A sentence since removed.");
         let (s, e) = range(&old, "objectives have not always matched");
-        moved = ws.apply_codes(&store, &[gap_code_uuid("objective").as_str()], "challenge", "C-AMS-01", &old, s, e);
+        moved = ws.apply_codes(
+            &store,
+            &[gap_code_uuid("objective").as_str()],
+            integration_atlas::store::codings::TargetKind::Challenge,
+            "C-AMS-01",
+            &old,
+            s,
+            e,
+        );
         let (s, e) = range(&old, "since removed");
-        lost = ws.apply_codes(&store, &[gap_code_uuid("funding").as_str()], "challenge", "C-AMS-01", &old, s, e);
+        lost = ws.apply_codes(
+            &store,
+            &[gap_code_uuid("funding").as_str()],
+            integration_atlas::store::codings::TargetKind::Challenge,
+            "C-AMS-01",
+            &old,
+            s,
+            e,
+        );
         store.connection().execute("UPDATE meta SET value = 'old' WHERE key = 'dataset_hash'", []).expect("stamp");
     }
     let store = Store::open(&path).expect("refresh");
@@ -492,7 +578,8 @@ fn a_dataset_refresh_that_changes_a_text_keeps_the_coding_and_flags_it() {
     let mut ws = workspace(&store, "Ana");
     assert_eq!(live(&ws.codings).len(), 2, "the refresh kept both codings");
     let review = ws.codings_to_review(&atlas);
-    let text = text_of(&atlas, &[], &[], "challenge", "C-AMS-01").expect("text");
+    let text =
+        text_of(&atlas, &[], &[], integration_atlas::store::codings::TargetKind::Challenge, "C-AMS-01").expect("text");
     let (s, e) = range(&text, "objectives have not always matched");
     let find = |uuid: &str| review.iter().find(|(c, _)| c.uuid == uuid).map(|(_, a)| a.clone()).expect("flagged");
     assert_eq!(find(&moved[0]), Anchor::Moved { start: s, end: e });

@@ -52,9 +52,23 @@ fn seed(db: &Path, author: &str, gap: &str, start: i64, len: i64) {
     let mut ws = Workspace::load(&store).expect("workspace");
     ws.set_author(&store, author).expect("author");
     ws.insert_oecd_codebook(&store, &atlas);
-    let text = text_of(&atlas, &ws.records, &ws.notes, "challenge", "C-AMS-01").expect("text");
+    let text =
+        text_of(&atlas, &ws.records, &ws.notes, integration_atlas::store::codings::TargetKind::Challenge, "C-AMS-01")
+            .expect("text");
     let code = gap_code_uuid(gap);
-    assert_eq!(ws.apply_codes(&store, &[code.as_str()], "challenge", "C-AMS-01", &text, start, start + len).len(), 1);
+    assert_eq!(
+        ws.apply_codes(
+            &store,
+            &[code.as_str()],
+            integration_atlas::store::codings::TargetKind::Challenge,
+            "C-AMS-01",
+            &text,
+            start,
+            start + len
+        )
+        .len(),
+        1
+    );
 }
 
 #[test]
@@ -92,7 +106,11 @@ fn code_a_passage_of_a_description_remove_it_and_undo() {
     let codings = live_codings(&db);
     assert_eq!(codings.len(), 3, "two codes applied at once: {codings:?}");
     let funding = codings.iter().find(|c| c.code == gap_code_uuid("funding")).expect("funding applied");
-    let text = harness.state().session().and_then(|s| s.codable_text("challenge", "C-AMS-01")).expect("text");
+    let text = harness
+        .state()
+        .session()
+        .and_then(|s| s.codable_text(integration_atlas::store::codings::TargetKind::Challenge, "C-AMS-01"))
+        .expect("text");
     assert_eq!((funding.start, funding.end), (0, text.chars().count() as i64), "the whole text was selected");
     assert_eq!(funding.author, "Ana");
     // Removed, then undone with Ctrl+Z like a note.
@@ -279,7 +297,7 @@ fn code_a_passage_of_a_city_profiles_finding() {
     harness.get_by_label(&format!("Apply codes to the passage in {}", finding.id)).click();
     harness.run();
     look(&mut harness, "city");
-    let coded: Vec<Coding> = live_codings(&db).into_iter().filter(|c| c.target_kind == "city_text").collect();
+    let coded: Vec<Coding> = live_codings(&db).into_iter().filter(|c| c.target_kind.as_str() == "city_text").collect();
     assert_eq!(coded.len(), 1, "{:?}", harness.state().message());
     assert_eq!(coded[0].target_id, finding.id);
     assert_eq!(coded[0].excerpt, finding.text);
@@ -295,7 +313,7 @@ fn code_a_passage_of_a_note() {
     let uuid = {
         let store = Store::open(&db).expect("store");
         let mut ws = Workspace::load(&store).expect("workspace");
-        let uuid = ws.add_note(&store, "challenge", Some("C-AMS-01"));
+        let uuid = ws.add_note(&store, integration_atlas::store::codings::TargetKind::Challenge, Some("C-AMS-01"));
         ws.edit_text(&uuid, "Interview: the province brokers, but funding stays short.");
         ws.flush(&store, true);
         uuid
@@ -322,7 +340,7 @@ fn code_a_passage_of_a_note() {
     harness.run();
     harness.get_by_label("Apply codes to the passage in the selected note").click();
     harness.run();
-    let coded: Vec<Coding> = live_codings(&db).into_iter().filter(|c| c.target_kind == "note").collect();
+    let coded: Vec<Coding> = live_codings(&db).into_iter().filter(|c| c.target_kind.as_str() == "note").collect();
     assert_eq!(coded.len(), 1, "{:?}", harness.state().message());
     assert_eq!(coded[0].target_id, uuid);
     assert_eq!(coded[0].excerpt, "Interview: the province brokers, but funding stays short.");
@@ -371,7 +389,11 @@ fn keeping_one_side_of_a_passage_disagreement_cuts_only_the_disputed_piece() {
     assert_eq!(codings.len(), 2, "Ben's coding stays where the coders agreed: {codings:?}");
     let ben = codings.iter().find(|c| c.author == "Ben").expect("Ben's coding");
     assert_eq!((ben.start, ben.end), (0, 12), "only the disputed piece 12–20 was cut");
-    let text = harness.state().session().and_then(|s| s.codable_text("challenge", "C-AMS-01")).expect("text");
+    let text = harness
+        .state()
+        .session()
+        .and_then(|s| s.codable_text(integration_atlas::store::codings::TargetKind::Challenge, "C-AMS-01"))
+        .expect("text");
     assert_eq!(ben.excerpt, text.chars().take(12).collect::<String>(), "its excerpt follows its range");
     // One step: Ctrl+Z gives Ben's whole passage back.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);

@@ -25,7 +25,7 @@ fn child_writer() {
     let code = ws.add_code(&store, &format!("code of {author}"), None).expect("code");
     let mut log = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("log");
     for i in 0..count {
-        let uuid = ws.add_note(&store, "challenge", Some("C-VIE-01"));
+        let uuid = ws.add_note(&store, integration_atlas::store::codings::TargetKind::Challenge, Some("C-VIE-01"));
         let text = format!("{author} note {i}: {}", "x".repeat(i % 40));
         ws.edit_text(&uuid, &text);
         ws.flush(&store, true);
@@ -582,7 +582,7 @@ fn a_full_disk_is_reported_the_edit_kept_in_memory_and_saved_once_there_is_room(
         while f.write_all(&block).is_ok() {}
         let _ = f.sync_all();
     }
-    let uuid = ws.add_note(&store, "challenge", Some("C-VIE-01"));
+    let uuid = ws.add_note(&store, integration_atlas::store::codings::TargetKind::Challenge, Some("C-VIE-01"));
     ws.edit_text(&uuid, "typed while the disk was full");
     ws.flush(&store, true);
     let message = ws.write_error.clone().expect("the user is told");
@@ -618,7 +618,7 @@ fn a_read_only_database_keeps_the_edit_and_saves_it_when_writable_again() {
     let mut ws = Workspace::load(&store).expect("workspace");
     ws.set_author(&store, "Ana").expect("author");
     store.connection().pragma_update(None, "query_only", true).expect("read-only");
-    let uuid = ws.add_note(&store, "challenge", Some("C-ATH-01"));
+    let uuid = ws.add_note(&store, integration_atlas::store::codings::TargetKind::Challenge, Some("C-ATH-01"));
     ws.edit_text(&uuid, "typed while the file was read-only");
     ws.flush(&store, true);
     let message = ws.write_error.clone().expect("the user is told");

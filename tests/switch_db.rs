@@ -15,7 +15,7 @@ fn database(dir: &tempfile::TempDir, tag: &str) -> std::path::PathBuf {
     let store = Store::open(&path).expect("create");
     let mut ws = Workspace::load(&store).expect("workspace");
     ws.set_author(&store, &format!("Author {tag}")).expect("author");
-    let note = ws.add_note(&store, "memo", None);
+    let note = ws.add_note(&store, integration_atlas::store::codings::TargetKind::Memo, None);
     ws.edit_text(&note, &format!("Memo only in {tag}"));
     ws.flush(&store, true);
     let story = store.create_story(&format!("Story {tag}")).expect("story");

@@ -103,7 +103,7 @@ pub fn add_note(app: &mut AtlasApp, kind: &str, id: Option<&str>, text: &str) ->
     };
     let before = uuids(app);
     app.command(integration_atlas::ui::Command::Notes(NoteCmd::Add {
-        kind: kind.to_owned(),
+        kind: integration_atlas::store::codings::TargetKind::parse(kind).expect("a kind of record"),
         id: id.map(str::to_owned),
     }));
     let uuid = uuids(app).into_iter().find(|u| !before.contains(u)).expect("a note was added (is the author set?)");

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::Hash;
 
-use atlas_core::records::codings::Coding;
+use atlas_core::records::codings::{Coding, TargetKind};
 
 /// The record-level rule, for the Agreement view to show.
 pub const RECORD_RULE: &str = "Record level: every record that at least two of the coders coded is one unit. A \
@@ -56,7 +56,7 @@ impl Level {
 /// A unit: a record, or a piece `[start, end)` (characters) of its text at the passage level.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Unit {
-    pub target_kind: String,
+    pub target_kind: TargetKind,
     pub target_id: String,
     pub range: Option<(i64, i64)>,
 }
@@ -128,19 +128,19 @@ pub fn compare(codings: &[Coding], coders: &[String], codes: &[String], level: L
         codes.to_vec()
     };
     // Who coded a record counts over all their codings there; what they coded, over the codes compared.
-    let mut present_in: BTreeMap<(String, String), BTreeSet<&str>> = BTreeMap::new();
+    let mut present_in: BTreeMap<(TargetKind, String), BTreeSet<&str>> = BTreeMap::new();
     for c in &live {
-        present_in.entry((c.target_kind.clone(), c.target_id.clone())).or_default().insert(c.author.as_str());
+        present_in.entry((c.target_kind, c.target_id.clone())).or_default().insert(c.author.as_str());
     }
-    let mut by_record: BTreeMap<(String, String), Vec<&Coding>> =
+    let mut by_record: BTreeMap<(TargetKind, String), Vec<&Coding>> =
         present_in.keys().map(|k| (k.clone(), Vec::new())).collect();
     for c in live.iter().filter(|c| code_list.contains(&c.code)) {
-        by_record.entry((c.target_kind.clone(), c.target_id.clone())).or_default().push(c);
+        by_record.entry((c.target_kind, c.target_id.clone())).or_default().push(c);
     }
     // unit → coder index → (codes, coding uuids); only coders present in the unit's record appear.
     let mut units: Vec<(Unit, Vec<Option<Judged>>)> = Vec::new();
     for ((kind, id), list) in &by_record {
-        let authors = &present_in[&(kind.clone(), id.clone())];
+        let authors = &present_in[&(*kind, id.clone())];
         let present: Vec<usize> = (0..coders.len()).filter(|&i| authors.contains(coders[i].as_str())).collect();
         if present.len() < 2 {
             continue;
@@ -174,7 +174,7 @@ pub fn compare(codings: &[Coding], coders: &[String], codes: &[String], level: L
                     })
                 })
                 .collect();
-            units.push((Unit { target_kind: kind.clone(), target_id: id.clone(), range }, values));
+            units.push((Unit { target_kind: *kind, target_id: id.clone(), range }, values));
         }
     }
     let two = coders.len() == 2;
@@ -381,7 +381,7 @@ mod tests {
         Coding {
             uuid: uuid.into(),
             code: code.into(),
-            target_kind: "challenge".into(),
+            target_kind: TargetKind::Challenge,
             target_id: record.into(),
             start,
             end,

@@ -205,7 +205,7 @@ impl Brief {
     }
 
     /// The live notes on one thing as a list; nothing when there are none.
-    fn notes(&mut self, ws: &dyn Workspace, kind: &str, id: &str) {
+    fn notes(&mut self, ws: &dyn Workspace, kind: atlas_core::records::notes::TargetKind, id: &str) {
         let list: Vec<ListItem> = ws
             .notes_on(kind, id)
             .map(|n| {
@@ -263,7 +263,7 @@ impl Brief {
             for u in &e.uncertain {
                 self.push(Block::Paragraph(uncertain(u)));
             }
-            self.notes(ws, e.kind.as_str(), &e.id);
+            self.notes(ws, e.kind.into(), &e.id);
         }
     }
 
@@ -302,15 +302,15 @@ impl Brief {
         if !atlas.info.regions_citation.is_empty() {
             self.push(Block::para(&format!("Regional data: {}", clean(&atlas.info.regions_citation))));
         }
-        self.notes(ws, "region", &city.region_code);
+        self.notes(ws, atlas_core::records::notes::TargetKind::Region, &city.region_code);
     }
 
     fn city_notes(&mut self, ws: &dyn Workspace, city: &City) {
-        if ws.notes_on("city", &city.id).next().is_none() {
+        if ws.notes_on(atlas_core::records::notes::TargetKind::City, &city.id).next().is_none() {
             return;
         }
         self.push(Block::heading(2, "Notes on this city"));
-        self.notes(ws, "city", &city.id);
+        self.notes(ws, atlas_core::records::notes::TargetKind::City, &city.id);
     }
 
     fn sources(&mut self, city: &City) {
@@ -345,13 +345,17 @@ mod tests {
     struct NoNotes;
 
     impl Workspace for NoNotes {
-        fn notes_on<'a>(&'a self, _: &'a str, _: &'a str) -> Box<dyn Iterator<Item = &'a Note> + 'a> {
+        fn notes_on<'a>(
+            &'a self,
+            _: atlas_core::records::notes::TargetKind,
+            _: &'a str,
+        ) -> Box<dyn Iterator<Item = &'a Note> + 'a> {
             Box::new(std::iter::empty())
         }
         fn code_path(&self, _: &str) -> String {
             String::new()
         }
-        fn note_count(&self, _: &str, _: &str) -> usize {
+        fn note_count(&self, _: atlas_core::records::notes::TargetKind, _: &str) -> usize {
             0
         }
     }

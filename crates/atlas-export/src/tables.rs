@@ -86,7 +86,7 @@ pub fn explorer(atlas: &Atlas, ws: Option<&dyn Workspace>, results: &ExplorerRes
             Cell::from(e.year_started.clone()),
             Cell::from(e.instrument_detail.clone().or_else(|| e.instrument_kind.clone())),
             Cell::from(if e.origin == atlas_core::model::Origin::User { "added by authors" } else { "shipped" }),
-            Cell::from(ws.map_or(0, |w| w.note_count(e.kind.as_str(), &e.id))),
+            Cell::from(ws.map_or(0, |w| w.note_count(e.kind.into(), &e.id))),
             Cell::from(
                 e.sources
                     .iter()
@@ -241,7 +241,7 @@ pub fn city_profile(atlas: &Atlas, ws: Option<&dyn Workspace>, city: &City) -> V
             Cell::from(&e.gap_type),
             Cell::from(e.objective),
             Cell::from(tag_label(&e.confidence)),
-            Cell::from(ws.map_or(0, |w| w.note_count(e.kind.as_str(), &e.id))),
+            Cell::from(ws.map_or(0, |w| w.note_count(e.kind.into(), &e.id))),
         ]);
     }
     let mut region = Table::new(

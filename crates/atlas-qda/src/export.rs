@@ -12,7 +12,7 @@ use super::{CODEBOOK_NS, PROJECT_NS, QdaError, RECORD_VARIABLE};
 use atlas_core::model::Atlas;
 use atlas_core::records::codable::{CodableText, codable_texts};
 use atlas_core::records::codings::{Coding, stable_uuid};
-use atlas_core::records::notes::{Code, Note, UserRecord};
+use atlas_core::records::notes::{Code, Note, TargetKind, UserRecord};
 
 type W = Writer<Vec<u8>>;
 type Res = std::io::Result<()>;
@@ -267,7 +267,7 @@ fn describe_sources(t: &CodableText) -> String {
 
 fn note_target_words(n: &Note) -> String {
     match &n.target_id {
-        Some(id) if n.target_kind != "memo" => format!("Atlas note on: {} {id}", n.target_kind),
+        Some(id) if n.target_kind != TargetKind::Memo => format!("Atlas note on: {} {id}", n.target_kind),
         _ => "Atlas memo".to_owned(),
     }
 }
@@ -372,10 +372,10 @@ impl<'a> Project<'a> {
     fn write_sources(&self, w: &mut W, files: &mut Vec<(String, String)>, counts: &mut ExportCounts) -> Res {
         w.create_element("Sources").write_inner_content(|w| {
             for t in &self.texts {
-                if t.kind == "note" {
+                if t.kind == TargetKind::Note {
                     continue;
                 }
-                let guid = source_guid(&t.kind, &t.id);
+                let guid = source_guid(t.kind.as_str(), &t.id);
                 let text = xml_safe(&t.text).into_owned();
                 files.push((format!("Sources/{guid}.txt"), text));
                 counts.sources += 1;
@@ -390,7 +390,7 @@ impl<'a> Project<'a> {
     /// values. Returns how many codings it holds.
     fn write_source(&self, w: &mut W, t: &CodableText, guid: &str) -> std::io::Result<usize> {
         let mine = self.by_target.get(&(t.kind.as_str(), t.id.as_str()));
-        let annotations = self.notes_on.get(&(t.kind.clone(), t.id.clone()));
+        let annotations = self.notes_on.get(&(t.kind.as_str().to_owned(), t.id.clone()));
         let v = &self.variables;
         let mut codings = 0;
         w.create_element("TextSource")
@@ -403,7 +403,7 @@ impl<'a> Project<'a> {
                     w.create_element("Description").write_text_content(BytesText::new(&xml_safe(&description)))?;
                 }
                 if let Some(list) = mine {
-                    codings += write_selections(w, &t.kind, &t.id, list)?;
+                    codings += write_selections(w, t.kind.as_str(), &t.id, list)?;
                 }
                 for n in annotations.into_iter().flatten() {
                     w.create_element("NoteRef").with_attribute(("targetGUID", n.uuid.as_str())).write_empty()?;
@@ -482,9 +482,9 @@ fn notes_by_source<'a>(notes: &[&'a Note], records: &[UserRecord]) -> HashMap<(S
             let kind = match n.target_kind.as_str() {
                 "challenge" | "practice" => match records.iter().find(|r| &r.id == id) {
                     Some(r) => ("user_record".to_owned(), r.uuid.clone()),
-                    None => (n.target_kind.clone(), id.clone()),
+                    None => (n.target_kind.as_str().to_owned(), id.clone()),
                 },
-                _ => (n.target_kind.clone(), id.clone()),
+                _ => (n.target_kind.as_str().to_owned(), id.clone()),
             };
             notes_on.entry(kind).or_default().push(n);
         }

@@ -12,7 +12,7 @@ use atlas_core::model::Atlas;
 use atlas_core::records::codable::codable_texts;
 use atlas_core::records::codings::{Coding, byte_to_char_range, char_len, char_slice, text_hash};
 use atlas_core::records::is_rgb;
-use atlas_core::records::notes::{Code, Note, UserRecord, now};
+use atlas_core::records::notes::{Code, Note, TargetKind, UserRecord, now};
 
 /// A file read and parsed, not yet compared with the database.
 #[derive(Debug, Clone)]
@@ -335,7 +335,7 @@ impl<'a> Planner<'a> {
     fn selections(
         &mut self,
         source: &El,
-        target_kind: &str,
+        target_kind: TargetKind,
         target_id: &str,
         ours: &str,
         file_text: Option<&str>,
@@ -370,7 +370,7 @@ impl<'a> Planner<'a> {
     fn coding(
         &mut self,
         el: &El,
-        target_kind: &str,
+        target_kind: TargetKind,
         target_id: &str,
         ours: &str,
         basis: &str,
@@ -427,7 +427,7 @@ impl<'a> Planner<'a> {
         self.plan.codings.push(Coding {
             uuid: guid,
             code,
-            target_kind: target_kind.to_owned(),
+            target_kind,
             target_id: target_id.to_owned(),
             start,
             end,
@@ -445,8 +445,12 @@ impl<'a> Planner<'a> {
     /// The text sources: those that are our texts bring their codings, the others are listed as foreign, and
     /// pictures, PDFs, audio and video are left out. Returns which of our texts each note is on (from the
     /// `NoteRef`s of sources and their selections).
-    fn sources(&mut self, parsed: &Parsed, texts: &OurTexts<'_>) -> Result<HashMap<String, (String, String)>, String> {
-        let mut note_targets: HashMap<String, (String, String)> = HashMap::new();
+    fn sources(
+        &mut self,
+        parsed: &Parsed,
+        texts: &OurTexts<'_>,
+    ) -> Result<HashMap<String, (TargetKind, String)>, String> {
+        let mut note_targets: HashMap<String, (TargetKind, String)> = HashMap::new();
         let Some(sources) = parsed.root.child("Sources") else { return Ok(note_targets) };
         for src in &sources.children {
             if src.name != "TextSource" {
@@ -472,12 +476,12 @@ impl<'a> Planner<'a> {
                 });
                 continue;
             };
-            let ours = texts.by_key.get(&(kind.clone(), id.clone())).copied().unwrap_or("");
-            self.selections(src, &kind, &id, ours, file_text.as_deref())?;
+            let ours = texts.by_key.get(&(kind, id.clone())).copied().unwrap_or("");
+            self.selections(src, kind, &id, ours, file_text.as_deref())?;
             let refs = src.all("NoteRef").chain(src.all("PlainTextSelection").flat_map(|s| s.all("NoteRef")));
             for r in refs {
                 if let Some(g) = r.attr("targetGUID").and_then(normalize_guid) {
-                    note_targets.insert(g, (kind.clone(), id.clone()));
+                    note_targets.insert(g, (kind, id.clone()));
                 }
             }
         }
@@ -490,7 +494,7 @@ impl<'a> Planner<'a> {
         parsed: &Parsed,
         texts: &OurTexts<'_>,
         notes: &[Note],
-        note_targets: &HashMap<String, (String, String)>,
+        note_targets: &HashMap<String, (TargetKind, String)>,
     ) -> Result<(), String> {
         let our_notes: HashSet<&str> = notes.iter().map(|n| n.uuid.as_str()).collect();
         for el in parsed.root.child("Notes").into_iter().flat_map(|n| n.all("Note")) {
@@ -504,7 +508,7 @@ impl<'a> Planner<'a> {
                 self.plan.notes_matched += 1;
             } else {
                 let (target_kind, target_id) = match note_targets.get(&guid) {
-                    Some((kind, id)) => note_target(texts.atlas, texts.records, kind, id),
+                    Some((kind, id)) => note_target(texts.atlas, texts.records, *kind, id),
                     None => own_note_target(el.child_text("Description")),
                 };
                 let mut codes = Vec::new();
@@ -531,7 +535,7 @@ impl<'a> Planner<'a> {
                 });
             }
             let ours = notes.iter().find(|n| n.uuid == guid).map_or(text.as_str(), |n| n.text.as_str()).to_owned();
-            self.selections(el, "note", &guid, &ours, Some(&text))?;
+            self.selections(el, TargetKind::Note, &guid, &ours, Some(&text))?;
         }
         Ok(())
     }
@@ -542,9 +546,9 @@ struct OurTexts<'a> {
     atlas: &'a Atlas,
     records: &'a [UserRecord],
     /// (kind, id) → the text.
-    by_key: HashMap<(String, String), &'a str>,
+    by_key: HashMap<(TargetKind, String), &'a str>,
     /// The GUID this app gives a text as a source → (kind, id).
-    by_guid: HashMap<String, (String, String)>,
+    by_guid: HashMap<String, (TargetKind, String)>,
     /// The file's variables: GUID → name.
     variables: HashMap<String, String>,
 }
@@ -559,8 +563,8 @@ impl<'a> OurTexts<'a> {
         OurTexts {
             atlas,
             records,
-            by_key: texts.iter().map(|t| ((t.kind.clone(), t.id.clone()), t.text.as_str())).collect(),
-            by_guid: texts.iter().map(|t| (source_guid(&t.kind, &t.id), (t.kind.clone(), t.id.clone()))).collect(),
+            by_key: texts.iter().map(|t| ((t.kind, t.id.clone()), t.text.as_str())).collect(),
+            by_guid: texts.iter().map(|t| (source_guid(t.kind.as_str(), &t.id), (t.kind, t.id.clone()))).collect(),
             variables: root
                 .child("Variables")
                 .into_iter()
@@ -572,14 +576,14 @@ impl<'a> OurTexts<'a> {
 
     /// Which of our texts a source is: by its "Atlas record" variable, its GUID, or its name starting with a
     /// record id.
-    fn record_of(&self, src: &El) -> Option<(String, String)> {
+    fn record_of(&self, src: &El) -> Option<(TargetKind, String)> {
         for vv in src.all("VariableValue") {
             let var = vv.child("VariableRef").and_then(|r| r.attr("targetGUID")).and_then(normalize_guid);
             let is_record = var.and_then(|g| self.variables.get(&g)).map(String::as_str) == Some(RECORD_VARIABLE);
             if let Some((kind, id)) =
                 vv.child_text("TextValue").and_then(|v| v.trim().split_once(':')).filter(|_| is_record)
             {
-                let key = (kind.to_owned(), id.to_owned());
+                let key = (TargetKind::parse(kind)?, id.to_owned());
                 if self.by_key.contains_key(&key) {
                     return Some(key);
                 }
@@ -592,12 +596,12 @@ impl<'a> OurTexts<'a> {
         if let Some(e) =
             self.atlas.evidence.iter().find(|e| e.origin == atlas_core::model::Origin::Shipped && e.id == first)
         {
-            return Some((e.kind.as_str().to_owned(), e.id.clone()));
+            return Some((e.kind.into(), e.id.clone()));
         }
         self.records
             .iter()
             .find(|r| r.deleted_at.is_none() && r.id == first)
-            .map(|r| ("user_record".to_owned(), r.uuid.clone()))
+            .map(|r| (TargetKind::UserRecord, r.uuid.clone()))
     }
 }
 
@@ -647,30 +651,31 @@ pub fn plan_import(
 }
 
 /// A note's target for a record kind/id of the coding model (own records and city texts are noted differently).
-fn note_target(atlas: &Atlas, records: &[UserRecord], kind: &str, id: &str) -> (String, Option<String>) {
+fn note_target(atlas: &Atlas, records: &[UserRecord], kind: TargetKind, id: &str) -> (TargetKind, Option<String>) {
     match kind {
-        "user_record" => match records.iter().find(|r| r.uuid == id) {
-            Some(r) => (r.kind.clone(), Some(r.id.clone())),
-            None => ("memo".to_owned(), None),
+        TargetKind::UserRecord => match records.iter().find(|r| r.uuid == id) {
+            Some(r) => (TargetKind::parse(&r.kind).unwrap_or_default(), Some(r.id.clone())),
+            None => (TargetKind::Memo, None),
         },
-        "city_text" => match atlas
+        TargetKind::CityText => match atlas
             .cities
             .iter()
             .find(|c| c.governance.iter().chain(&c.findings).chain(&c.recommendations).any(|t| t.id == id))
         {
-            Some(c) => ("city".to_owned(), Some(c.id.clone())),
-            None => ("memo".to_owned(), None),
+            Some(c) => (TargetKind::City, Some(c.id.clone())),
+            None => (TargetKind::Memo, None),
         },
-        "note" => ("memo".to_owned(), None),
-        _ => (kind.to_owned(), Some(id.to_owned())),
+        TargetKind::Note => (TargetKind::Memo, None),
+        _ => (kind, Some(id.to_owned())),
     }
 }
 
 /// The target this app wrote in a note's description ("Atlas note on: city AMS"), else a memo.
-fn own_note_target(description: Option<&str>) -> (String, Option<String>) {
+fn own_note_target(description: Option<&str>) -> (TargetKind, Option<String>) {
     description
         .and_then(|d| d.trim().strip_prefix("Atlas note on: "))
         .and_then(|rest| rest.split_once(' '))
-        .filter(|(kind, id)| !kind.is_empty() && !id.is_empty() && *kind != "memo")
-        .map_or(("memo".to_owned(), None), |(kind, id)| (kind.to_owned(), Some(id.to_owned())))
+        .and_then(|(kind, id)| Some((TargetKind::parse(kind)?, id)))
+        .filter(|(kind, id)| !id.is_empty() && *kind != TargetKind::Memo)
+        .map_or((TargetKind::Memo, None), |(kind, id)| (kind, Some(id.to_owned())))
 }

@@ -42,7 +42,7 @@ fn coded_store(dir: &tempfile::TempDir, name: &str) -> Store {
     let coding = Coding {
         uuid: "3b0c3a52-0d5e-4a57-9d62-0f3c1b2a4e03".to_owned(),
         code: gap_code_uuid("objective"),
-        target_kind: "challenge".to_owned(),
+        target_kind: atlas_core::records::notes::TargetKind::Challenge,
         target_id: "C-AMS-01".to_owned(),
         start: 0,
         end: 12,

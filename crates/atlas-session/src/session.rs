@@ -16,7 +16,7 @@ use atlas_store::{Counts, OpenOutcome, Store, StoreError};
 pub use atlas_core::records::assessments::{
     Action, ActionStatus, Assessment, CityIndicator, Direction, EvidenceLink, IndicatorValue, LinkKind, is_date,
 };
-pub use atlas_core::records::codings::{Anchor, Coding, char_slice};
+pub use atlas_core::records::codings::{Anchor, Coding, TargetKind, char_slice};
 pub use atlas_core::records::notes::{Code, Note, NoteStatus, UserRecord};
 pub use atlas_core::records::stories::{Slide, Story};
 
@@ -157,7 +157,7 @@ impl ReadModel {
     }
 
     /// The current text of a codable record (challenge, practice, user_record, city_text, note).
-    pub fn codable_text(&self, kind: &str, id: &str) -> Option<String> {
+    pub fn codable_text(&self, kind: TargetKind, id: &str) -> Option<String> {
         let ws = &self.workspace;
         crate::annotate::codings::text_of(&self.atlas, &ws.records, &ws.notes, kind, id)
     }
@@ -272,7 +272,7 @@ impl Session {
         self.data.workspace.set_author(&self.store, name).map_err(|e| e.to_string())
     }
 
-    pub fn add_note(&mut self, kind: &str, id: Option<&str>) -> String {
+    pub fn add_note(&mut self, kind: TargetKind, id: Option<&str>) -> String {
         self.data.workspace.add_note(&self.store, kind, id)
     }
 
@@ -367,7 +367,7 @@ impl Session {
     pub fn apply_codes(
         &mut self,
         codes: &[String],
-        kind: &str,
+        kind: TargetKind,
         id: &str,
         start: i64,
         end: i64,
@@ -403,7 +403,7 @@ impl Session {
     /// Moves a coding whose text changed to `[start, end)` of the current text.
     pub fn reanchor_coding(&mut self, uuid: &str, start: i64, end: i64) -> bool {
         let Some(c) = self.data.workspace.codings.iter().find(|c| c.uuid == uuid) else { return false };
-        let Some(text) = self.codable_text(&c.target_kind.clone(), &c.target_id.clone()) else { return false };
+        let Some(text) = self.codable_text(c.target_kind, &c.target_id.clone()) else { return false };
         self.data.workspace.reanchor_coding(&self.store, uuid, &text, start, end)
     }
 

@@ -111,9 +111,7 @@ pub fn parse_bundle(path: &str, text: &str) -> Result<Bundle, BundleError> {
         if n.uuid.trim().is_empty() {
             return Err(invalid(format!("note {} has no uuid", i + 1)));
         }
-        if n.target_kind.trim().is_empty() {
-            return Err(invalid(format!("note {} has no target kind", n.uuid)));
-        }
+        // Its target kind is one of the known words: serde refused any other while reading the file.
     }
     for (i, c) in bundle.codes.iter().enumerate() {
         if c.uuid.trim().is_empty() || c.name.trim().is_empty() {
@@ -151,7 +149,7 @@ pub fn parse_bundle(path: &str, text: &str) -> Result<Bundle, BundleError> {
         if c.uuid.trim().is_empty() || c.code.trim().is_empty() || c.target_id.trim().is_empty() {
             return Err(invalid(format!("coding {} has no uuid, code or record", i + 1)));
         }
-        if !super::codings::TARGET_KINDS.contains(&c.target_kind.as_str()) {
+        if !c.target_kind.is_codable() {
             return Err(invalid(format!("coding {} is on an unknown kind of record {:?}", c.uuid, c.target_kind)));
         }
         if c.start < 0 || c.end <= c.start {

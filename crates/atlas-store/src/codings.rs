@@ -24,7 +24,7 @@ impl Store {
                 Ok(Coding {
                     uuid: r.get(0)?,
                     code: r.get(1)?,
-                    target_kind: r.get(2)?,
+                    target_kind: crate::assessments::word(r, 2, TargetKind::parse)?,
                     target_id: r.get(3)?,
                     start: r.get(4)?,
                     end: r.get(5)?,
@@ -78,8 +78,8 @@ impl Store {
         let mut out: Vec<Coding> =
             self.codings()?.into_iter().filter(|c| c.deleted_at.is_none() && wanted.contains(&c.code)).collect();
         out.sort_by(|a, b| {
-            (&a.target_kind, &a.target_id, a.start, a.end, &a.author).cmp(&(
-                &b.target_kind,
+            (a.target_kind.as_str(), &a.target_id, a.start, a.end, &a.author).cmp(&(
+                b.target_kind.as_str(),
                 &b.target_id,
                 b.start,
                 b.end,
@@ -128,7 +128,7 @@ pub(crate) fn save_coding_tx(tx: &rusqlite::Transaction<'_>, c: &Coding) -> rusq
         params![
             c.uuid,
             c.code,
-            c.target_kind,
+            c.target_kind.as_str(),
             c.target_id,
             c.start,
             c.end,
@@ -174,7 +174,7 @@ mod tests {
         let c = Coding {
             uuid: "u".into(),
             code: "c".into(),
-            target_kind: "challenge".into(),
+            target_kind: TargetKind::Challenge,
             target_id: "C-X".into(),
             start: 19,
             end: 38,

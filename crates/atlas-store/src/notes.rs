@@ -64,7 +64,7 @@ impl Store {
                 .query_map([], |r| {
                     Ok(Note {
                         uuid: r.get(0)?,
-                        target_kind: r.get(1)?,
+                        target_kind: crate::assessments::word(r, 1, TargetKind::parse)?,
                         target_id: r.get(2)?,
                         text: r.get(3)?,
                         author: r.get(4)?,
@@ -257,7 +257,7 @@ pub(crate) fn save_note_tx(tx: &rusqlite::Transaction<'_>, note: &Note) -> rusql
              created_at = excluded.created_at, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at,
              base_rev = excluded.base_rev, revision = revision + 1",
         params![
-            note.uuid, note.target_kind, note.target_id, note.text, note.author, note.status.as_str(), note.created_at,
+            note.uuid, note.target_kind.as_str(), note.target_id, note.text, note.author, note.status.as_str(), note.created_at,
             note.updated_at, note.deleted_at, note.base
         ],
     )?;

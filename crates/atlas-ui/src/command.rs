@@ -65,7 +65,7 @@ pub enum Target {
 pub enum NoteCmd {
     /// A new note on a record, or a memo (asks for the author's name first, once).
     Add {
-        kind: String,
+        kind: atlas_session::TargetKind,
         id: Option<String>,
     },
     EditText {
@@ -259,7 +259,7 @@ pub enum CodingCmd {
     /// Apply `codes` to the characters `[start, end)` of the text of `kind`/`id`.
     Apply {
         codes: Vec<String>,
-        kind: String,
+        kind: atlas_session::TargetKind,
         id: String,
         start: i64,
         end: i64,

@@ -7,13 +7,13 @@ use std::collections::BTreeSet;
 
 use crate::model::{Atlas, Origin};
 use crate::records::codings::{Coding, char_slice, stable_uuid};
-use crate::records::notes::{Code, Note, UserRecord};
+use crate::records::notes::{Code, Note, TargetKind, UserRecord};
 
 /// One text that passages can be coded in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodableText {
-    /// challenge, practice, user_record, city_text, note (see `store::codings::TARGET_KINDS`).
-    pub kind: String,
+    /// One of [`TargetKind::CODABLE`].
+    pub kind: TargetKind,
     /// Evidence id, own record uuid, city text id or note uuid.
     pub id: String,
     /// What a reader calls it ("C-AMS-01 Title (Amsterdam)").
@@ -31,7 +31,7 @@ pub fn codable_texts(atlas: &Atlas, records: &[UserRecord], notes: &[Note]) -> V
     let mut out = Vec::new();
     for e in atlas.evidence.iter().filter(|e| e.origin == Origin::Shipped) {
         out.push(CodableText {
-            kind: e.kind.as_str().to_owned(),
+            kind: e.kind.into(),
             id: e.id.clone(),
             name: format!("{} {} ({})", e.id, e.title, e.city_name),
             text: e.description.clone(),
@@ -42,7 +42,7 @@ pub fn codable_texts(atlas: &Atlas, records: &[UserRecord], notes: &[Note]) -> V
     for r in records.iter().filter(|r| r.deleted_at.is_none()) {
         let confidence = r.sources.iter().map(|s| s.tag.as_str()).min_by_key(|t| crate::dataset::tag_rank(t));
         out.push(CodableText {
-            kind: "user_record".to_owned(),
+            kind: TargetKind::UserRecord,
             id: r.uuid.clone(),
             name: format!("{} {} (added by {})", r.id, r.title, r.author),
             text: r.description.clone(),
@@ -60,7 +60,7 @@ pub fn codable_texts(atlas: &Atlas, records: &[UserRecord], notes: &[Note]) -> V
             for (i, t) in texts.iter().enumerate() {
                 let confidence = t.sources.iter().map(|s| s.tag.as_str()).min_by_key(|t| crate::dataset::tag_rank(t));
                 out.push(CodableText {
-                    kind: "city_text".to_owned(),
+                    kind: TargetKind::CityText,
                     id: t.id.clone(),
                     name: format!("{}: {kind} {}", c.name, i + 1),
                     text: t.text.clone(),
@@ -73,7 +73,7 @@ pub fn codable_texts(atlas: &Atlas, records: &[UserRecord], notes: &[Note]) -> V
     for n in notes.iter().filter(|n| n.deleted_at.is_none() && !n.text.trim().is_empty()) {
         let first: String = n.text.lines().next().unwrap_or("").chars().take(60).collect();
         out.push(CodableText {
-            kind: "note".to_owned(),
+            kind: TargetKind::Note,
             id: n.uuid.clone(),
             name: format!("Note by {}: {first}", n.author),
             text: n.text.clone(),
@@ -85,19 +85,21 @@ pub fn codable_texts(atlas: &Atlas, records: &[UserRecord], notes: &[Note]) -> V
 }
 
 /// The current text of one codable record, if it exists.
-pub fn text_of(atlas: &Atlas, records: &[UserRecord], notes: &[Note], kind: &str, id: &str) -> Option<String> {
+pub fn text_of(atlas: &Atlas, records: &[UserRecord], notes: &[Note], kind: TargetKind, id: &str) -> Option<String> {
     match kind {
-        "challenge" | "practice" => {
+        TargetKind::Challenge | TargetKind::Practice => {
             atlas.evidence.iter().find(|e| e.origin == Origin::Shipped && e.id == id).map(|e| e.description.clone())
         }
-        "user_record" => records.iter().find(|r| r.uuid == id && r.deleted_at.is_none()).map(|r| r.description.clone()),
-        "city_text" => atlas
+        TargetKind::UserRecord => {
+            records.iter().find(|r| r.uuid == id && r.deleted_at.is_none()).map(|r| r.description.clone())
+        }
+        TargetKind::CityText => atlas
             .cities
             .iter()
             .flat_map(|c| c.governance.iter().chain(&c.findings).chain(&c.recommendations))
             .find(|t| t.id == id)
             .map(|t| t.text.clone()),
-        "note" => notes.iter().find(|n| n.uuid == id && n.deleted_at.is_none()).map(|n| n.text.clone()),
+        TargetKind::Note => notes.iter().find(|n| n.uuid == id && n.deleted_at.is_none()).map(|n| n.text.clone()),
         _ => None,
     }
 }
@@ -257,7 +259,7 @@ mod tests {
         Coding {
             uuid: format!("{code}{start}"),
             code: code.into(),
-            target_kind: "note".into(),
+            target_kind: TargetKind::Note,
             target_id: "n".into(),
             start,
             end,

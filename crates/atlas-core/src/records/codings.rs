@@ -7,9 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a coding can sit on: a shipped challenge or practice (by id), an own record (by uuid), a city profile's
-/// text (governance, finding or recommendation, by id) or a note (by uuid).
-pub const TARGET_KINDS: [&str; 5] = ["challenge", "practice", "user_record", "city_text", "note"];
+pub use super::notes::TargetKind;
 
 /// A code applied to a passage of a text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,7 +15,7 @@ pub struct Coding {
     pub uuid: String,
     /// The code's uuid.
     pub code: String,
-    pub target_kind: String,
+    pub target_kind: TargetKind,
     pub target_id: String,
     /// First character of the passage (0-based, in Unicode characters).
     pub start: i64,

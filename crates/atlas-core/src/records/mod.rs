@@ -13,7 +13,7 @@ macro_rules! word_enum {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
         $vis enum $name {
             $($(#[$vmeta])* $variant),+
         }
@@ -132,9 +132,9 @@ pub fn is_rgb(s: &str) -> bool {
 /// include them without reaching the layer that edits them.
 pub trait NotesRead {
     /// The live notes on one thing (`kind` "challenge", "city", "region", … and its id).
-    fn notes_on<'a>(&'a self, kind: &'a str, id: &'a str) -> Box<dyn Iterator<Item = &'a notes::Note> + 'a>;
+    fn notes_on<'a>(&'a self, kind: notes::TargetKind, id: &'a str) -> Box<dyn Iterator<Item = &'a notes::Note> + 'a>;
     /// A code's path from its root ("Funding / Short-term"), empty when it is unknown.
     fn code_path(&self, uuid: &str) -> String;
     /// How many live notes one thing has.
-    fn note_count(&self, kind: &str, id: &str) -> usize;
+    fn note_count(&self, kind: notes::TargetKind, id: &str) -> usize;
 }

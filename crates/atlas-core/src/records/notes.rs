@@ -14,6 +14,46 @@ word_enum! {
     }
 }
 
+word_enum! {
+    /// What a note or a coded passage is on: a record, a city, a region, an objective, a source, a survey figure,
+    /// a city profile's text, another note, or nothing (a memo).
+    /// In the order of their words, so sorting by kind sorts as the words do.
+    pub enum TargetKind("kind of record") {
+        #[default]
+        Challenge = "challenge",
+        City = "city",
+        CityText = "city_text",
+        Memo = "memo",
+        Note = "note",
+        Objective = "objective",
+        Practice = "practice",
+        Region = "region",
+        Source = "source",
+        SurveyFigure = "survey_figure",
+        UserRecord = "user_record",
+    }
+}
+
+impl TargetKind {
+    /// What a coding can sit on: a shipped challenge or practice (by id), an own record (by uuid), a city
+    /// profile's text (governance, finding or recommendation, by id) or a note (by uuid).
+    pub const CODABLE: [TargetKind; 5] =
+        [TargetKind::Challenge, TargetKind::Practice, TargetKind::UserRecord, TargetKind::CityText, TargetKind::Note];
+
+    pub fn is_codable(self) -> bool {
+        Self::CODABLE.contains(&self)
+    }
+}
+
+impl From<crate::model::EvidenceKind> for TargetKind {
+    fn from(kind: crate::model::EvidenceKind) -> Self {
+        match kind {
+            crate::model::EvidenceKind::Challenge => TargetKind::Challenge,
+            crate::model::EvidenceKind::Practice => TargetKind::Practice,
+        }
+    }
+}
+
 /// Now, as an RFC 3339 UTC timestamp (sortable as text).
 pub fn now() -> String {
     jiff::Timestamp::now().to_string()
@@ -27,7 +67,7 @@ pub fn new_uuid() -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
     pub uuid: String,
-    pub target_kind: String,
+    pub target_kind: TargetKind,
     pub target_id: Option<String>,
     pub text: String,
     pub author: String,

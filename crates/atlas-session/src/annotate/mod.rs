@@ -12,7 +12,7 @@ pub use atlas_core::records::record_form::{RecordDraft, validate_record};
 pub use atlas_core::records::{is_rgb, user_evidence};
 
 use atlas_core::records::codings::{Coding, char_slice, text_hash};
-use atlas_core::records::notes::{Code, Note, NoteStatus, UserRecord, new_uuid, now};
+use atlas_core::records::notes::{Code, Note, NoteStatus, TargetKind, UserRecord, new_uuid, now};
 use atlas_store::{Store, StoreError};
 
 /// How long typing may sit unsaved.
@@ -52,7 +52,7 @@ pub struct Workspace {
     pub version: u64,
     /// The last write error, shown to the user; the edit stays in memory and is retried.
     pub write_error: Option<String>,
-    counts: HashMap<(String, String), usize>,
+    counts: HashMap<(TargetKind, String), usize>,
     /// Live codings per code uuid.
     coding_counts: HashMap<String, usize>,
     /// Co-authors' versions waiting to be resolved.
@@ -64,13 +64,13 @@ pub struct Workspace {
 }
 
 impl atlas_core::records::NotesRead for Workspace {
-    fn notes_on<'a>(&'a self, kind: &'a str, id: &'a str) -> Box<dyn Iterator<Item = &'a Note> + 'a> {
+    fn notes_on<'a>(&'a self, kind: TargetKind, id: &'a str) -> Box<dyn Iterator<Item = &'a Note> + 'a> {
         Box::new(Workspace::notes_on(self, kind, id))
     }
     fn code_path(&self, uuid: &str) -> String {
         Workspace::code_path(self, uuid)
     }
-    fn note_count(&self, kind: &str, id: &str) -> usize {
+    fn note_count(&self, kind: TargetKind, id: &str) -> usize {
         Workspace::note_count(self, kind, id)
     }
 }
@@ -107,17 +107,17 @@ impl Workspace {
         }
         for n in self.notes.iter().filter(|n| n.deleted_at.is_none()) {
             if let Some(id) = &n.target_id {
-                *self.counts.entry((n.target_kind.clone(), id.clone())).or_default() += 1;
+                *self.counts.entry((n.target_kind, id.clone())).or_default() += 1;
             }
         }
     }
 
     /// Live notes on one record.
-    pub fn note_count(&self, kind: &str, id: &str) -> usize {
-        self.counts.get(&(kind.to_owned(), id.to_owned())).copied().unwrap_or(0)
+    pub fn note_count(&self, kind: TargetKind, id: &str) -> usize {
+        self.counts.get(&(kind, id.to_owned())).copied().unwrap_or(0)
     }
 
-    pub fn notes_on<'a>(&'a self, kind: &'a str, id: &'a str) -> impl Iterator<Item = &'a Note> + 'a {
+    pub fn notes_on<'a>(&'a self, kind: TargetKind, id: &'a str) -> impl Iterator<Item = &'a Note> + 'a {
         self.notes
             .iter()
             .filter(move |n| n.deleted_at.is_none() && n.target_kind == kind && n.target_id.as_deref() == Some(id))
@@ -258,11 +258,11 @@ impl Workspace {
     // ── notes ───────────────────────────────────────────────────────────────────────────────────
 
     /// A new note on a record (or a memo when `target_kind` is "memo"); returns its uuid.
-    pub fn add_note(&mut self, store: &Store, target_kind: &str, target_id: Option<&str>) -> String {
+    pub fn add_note(&mut self, store: &Store, target_kind: TargetKind, target_id: Option<&str>) -> String {
         let t = now();
         let note = Note {
             uuid: new_uuid(),
-            target_kind: target_kind.to_owned(),
+            target_kind,
             target_id: target_id.map(str::to_owned),
             text: String::new(),
             author: self.author.clone().unwrap_or_else(|| "unknown".to_owned()),
@@ -567,7 +567,7 @@ impl Workspace {
     // ── text codings ────────────────────────────────────────────────────────────────────────────
 
     /// Live codings on one text, in text order.
-    pub fn codings_on(&self, kind: &str, id: &str) -> Vec<&Coding> {
+    pub fn codings_on(&self, kind: TargetKind, id: &str) -> Vec<&Coding> {
         let mut out: Vec<&Coding> = self
             .codings
             .iter()
@@ -629,7 +629,7 @@ impl Workspace {
         &mut self,
         store: &Store,
         codes: &[&str],
-        target_kind: &str,
+        target_kind: TargetKind,
         target_id: &str,
         text: &str,
         start: i64,
@@ -657,7 +657,7 @@ impl Workspace {
             let coding = Coding {
                 uuid: new_uuid(),
                 code: (*code).to_owned(),
-                target_kind: target_kind.to_owned(),
+                target_kind,
                 target_id: target_id.to_owned(),
                 start,
                 end,
@@ -686,13 +686,13 @@ impl Workspace {
         atlas: &atlas_core::model::Atlas,
     ) -> Vec<(&Coding, atlas_core::records::codings::Anchor)> {
         use atlas_core::records::codings::{Anchor, anchor};
-        let mut texts: HashMap<(&str, &str), Option<String>> = HashMap::new();
+        let mut texts: HashMap<(TargetKind, &str), Option<String>> = HashMap::new();
         self.codings
             .iter()
             .filter(|c| c.deleted_at.is_none())
             .filter_map(|c| {
-                let text = texts.entry((c.target_kind.as_str(), c.target_id.as_str())).or_insert_with(|| {
-                    codings::text_of(atlas, &self.records, &self.notes, &c.target_kind, &c.target_id)
+                let text = texts.entry((c.target_kind, c.target_id.as_str())).or_insert_with(|| {
+                    codings::text_of(atlas, &self.records, &self.notes, c.target_kind, &c.target_id)
                 });
                 match anchor(c, text.as_deref()) {
                     Anchor::Current => None,
@@ -975,7 +975,7 @@ mod tests {
         Coding {
             uuid: "u1".into(),
             code: "funding".into(),
-            target_kind: "challenge".into(),
+            target_kind: TargetKind::Challenge,
             target_id: "C-1".into(),
             start,
             end,

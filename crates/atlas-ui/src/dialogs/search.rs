@@ -216,7 +216,8 @@ impl GlobalSearch {
                             ui.label(RichText::new(format!("{heading} ({n})")).strong());
                         }
                         let mut title = Self::title(session, kind, id);
-                        let notes = session.workspace.note_count(kind, id);
+                        let notes =
+                            atlas_session::TargetKind::parse(kind).map_or(0, |k| session.workspace.note_count(k, id));
                         if notes > 0 {
                             title.push_str(&format!("  ✎ {notes}"));
                         }

@@ -102,12 +102,12 @@ fn disagreements(
     }
     for (i, d) in report.disagreements.iter().enumerate().take(60) {
         let n = i + 1;
-        let (record, _) = record_name(session, &d.unit.target_kind, &d.unit.target_id);
+        let (record, _) = record_name(session, d.unit.target_kind, &d.unit.target_id);
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(RichText::new(format!("{n}. {record}")).strong());
             if let Some((start, end)) = d.unit.range {
-                let text = session.codable_text(&d.unit.target_kind, &d.unit.target_id).unwrap_or_default();
+                let text = session.codable_text(d.unit.target_kind, &d.unit.target_id).unwrap_or_default();
                 let passage = char_slice(&text, start, end).unwrap_or_default();
                 ui.label(RichText::new(format!("“{}”", shorten(&passage, 160))).italics());
             }

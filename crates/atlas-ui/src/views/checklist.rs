@@ -51,7 +51,7 @@ pub fn show(
                 widgets::hint(ui, format!("Also called: {}", block.alt_titles.join("; ")));
             }
             for o in atlas.objectives.iter().filter(|o| o.block == block.number) {
-                let notes = ws.note_count("objective", &o.number.to_string());
+                let notes = ws.note_count(atlas_session::TargetKind::Objective, &o.number.to_string());
                 let mark = if notes > 0 { format!("  ✎ {notes}") } else { String::new() };
                 egui::CollapsingHeader::new(RichText::new(format!("{}. {}{mark}", o.number, o.title)))
                     .id_salt(("objective", o.number))
@@ -72,7 +72,14 @@ pub fn show(
                             actions.push(Command::explore(filter));
                         }
                         let id = o.number.to_string();
-                        notes_panel::show(ui, ws, "objective", &id, &format!("objective {id}"), actions);
+                        notes_panel::show(
+                            ui,
+                            ws,
+                            atlas_session::TargetKind::Objective,
+                            &id,
+                            &format!("objective {id}"),
+                            actions,
+                        );
                     });
                 if o.wording_status != "seen" {
                     ui.label(

@@ -78,10 +78,10 @@ fn texts(
         ui.label(RichText::new(empty).italics());
     }
     for t in items {
-        let key = ("city_text".to_owned(), t.id.clone());
+        let key = (atlas_session::TargetKind::CityText, t.id.clone());
         if sel.focus.as_ref() == Some(&key) {
             egui::Frame::group(ui.style()).show(ui, |ui| {
-                coded_text::show(ui, ws, sel, "city_text", &t.id, &t.text, &t.id, actions);
+                coded_text::show(ui, ws, sel, atlas_session::TargetKind::CityText, &t.id, &t.text, &t.id, actions);
                 let done = ui.button("Done coding");
                 let name = format!("Done coding {}", t.id);
                 done.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
@@ -97,7 +97,7 @@ fn texts(
                 if code.clicked() {
                     sel.focus = Some(key.clone());
                 }
-                coded_text::highlighted(ui, ws, "city_text", &t.id, "", &t.text);
+                coded_text::highlighted(ui, ws, atlas_session::TargetKind::CityText, &t.id, "", &t.text);
             });
         }
         ui.indent(&t.id, |ui| {
@@ -166,7 +166,7 @@ fn profile(
     let publication = city.publication.iter().flat_map(|p| p.uncertain.iter());
     widgets::doubts(ui, &city.id, publication.chain(city.uncertain.iter()));
     ui.add_space(6.0);
-    notes_panel::show(ui, ws, "city", &city.id, &city.name, actions);
+    notes_panel::show(ui, ws, atlas_session::TargetKind::City, &city.id, &city.name, actions);
 
     widgets::section(ui, "Key figures");
     for f in &city.figures {
@@ -203,7 +203,7 @@ fn profile(
                 }
                 ui.label(RichText::new(&e.gap_type).weak());
                 widgets::tag_badge(ui, &e.confidence);
-                let n = ws.note_count(e.kind.as_str(), &e.id);
+                let n = ws.note_count(e.kind.into(), &e.id);
                 if n > 0 {
                     ui.label(RichText::new(format!("✎ {n}")).color(ui.visuals().hyperlink_color));
                 }
@@ -245,7 +245,14 @@ fn profile(
     if ui.button(format!("Show region {} on the regions view", city.region_code)).clicked() {
         actions.push(Command::region(city.region_code.clone()));
     }
-    notes_panel::show(ui, ws, "region", &city.region_code, &format!("region {}", city.region_code), actions);
+    notes_panel::show(
+        ui,
+        ws,
+        atlas_session::TargetKind::Region,
+        &city.region_code,
+        &format!("region {}", city.region_code),
+        actions,
+    );
     widgets::section(ui, "Sources of this profile");
     widgets::sources(ui, &city.sources, &city.id);
 }

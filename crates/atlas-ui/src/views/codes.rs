@@ -34,9 +34,9 @@ pub struct CodesRuntime {
 }
 
 /// A readable name of a coded record, and what opens it.
-pub fn record_name(session: &ReadModel, kind: &str, id: &str) -> (String, Option<Command>) {
+pub fn record_name(session: &ReadModel, kind: atlas_session::TargetKind, id: &str) -> (String, Option<Command>) {
     let atlas = &session.atlas;
-    match kind {
+    match kind.as_str() {
         "challenge" | "practice" => match atlas.evidence.iter().find(|e| e.id == id) {
             Some(e) => (format!("{} {} ({})", e.id, e.title, e.city_name), Some(Command::record(id))),
             None => (format!("{kind} {id} (gone)"), None),
@@ -235,7 +235,7 @@ fn code_detail(
 }
 
 fn excerpt_row(ui: &mut egui::Ui, session: &ReadModel, c: &Coding, name: &str, actions: &mut Vec<Command>) {
-    let (record, open) = record_name(session, &c.target_kind, &c.target_id);
+    let (record, open) = record_name(session, c.target_kind, &c.target_id);
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
@@ -264,7 +264,7 @@ fn review(ui: &mut egui::Ui, session: &ReadModel, actions: &mut Vec<Command>) {
         return;
     }
     for (i, (c, anchor)) in list.iter().enumerate() {
-        let (record, _) = record_name(session, &c.target_kind, &c.target_id);
+        let (record, _) = record_name(session, c.target_kind, &c.target_id);
         let status = match anchor {
             Anchor::Unchanged => "the text changed; the passage still reads the same here",
             Anchor::Moved { .. } => "the text changed; the passage was found at another place",

@@ -340,7 +340,7 @@ fn table(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, state: &mut ExplorerS
                     widgets::tag_badge(ui, &e.confidence);
                 });
                 row.col(|ui| {
-                    let n = ws.note_count(e.kind.as_str(), &e.id);
+                    let n = ws.note_count(e.kind.into(), &e.id);
                     if n > 0 {
                         ui.label(RichText::new(format!("✎ {n}")).color(ui.visuals().hyperlink_color))
                             .on_hover_text(format!("{n} note(s) on this record"));
@@ -478,7 +478,8 @@ fn detail(
         });
         ui.add_space(6.0);
         let own = ws.records.iter().find(|r| r.id == e.id && e.origin == atlas_core::model::Origin::User);
-        let (kind, target) = own.map_or((e.kind.as_str(), e.id.as_str()), |r| ("user_record", r.uuid.as_str()));
+        let (kind, target) =
+            own.map_or((e.kind.into(), e.id.as_str()), |r| (atlas_session::TargetKind::UserRecord, r.uuid.as_str()));
         coded_text::show(ui, ws, sel, kind, target, &e.description, &e.id, actions);
         ui.add_space(6.0);
         {
@@ -525,7 +526,7 @@ fn detail(
             }
         }
         ui.add_space(8.0);
-        notes_panel::show(ui, ws, e.kind.as_str(), &e.id, &e.id, actions);
+        notes_panel::show(ui, ws, e.kind.into(), &e.id, &e.id, actions);
         widgets::section(ui, "Sources");
         widgets::sources(ui, &e.sources, &e.id);
         if !e.uncertain.is_empty() {

@@ -42,7 +42,7 @@ fn matches(atlas: &Atlas, ws: &Workspace, s: &NotesState, n: &Note) -> bool {
     if !s.status.is_empty() && n.status.as_str() != s.status {
         return false;
     }
-    if !s.kind.is_empty() && n.target_kind != s.kind {
+    if !s.kind.is_empty() && n.target_kind.as_str() != s.kind {
         return false;
     }
     if !s.city.is_empty() {
@@ -118,7 +118,7 @@ pub fn show(
                 let label = ui.label("Text:");
                 ui.add(egui::TextEdit::singleline(&mut state.search).desired_width(160.0)).labelled_by(label.id);
                 if ui.button("Add memo").clicked() {
-                    actions.push(Command::Notes(NoteCmd::Add { kind: "memo".to_owned(), id: None }));
+                    actions.push(Command::Notes(NoteCmd::Add { kind: atlas_session::TargetKind::Memo, id: None }));
                 }
                 let who = ws.author.as_deref().unwrap_or("not given yet");
                 let change = ui.button("Change author…").on_hover_text(format!(
@@ -181,7 +181,7 @@ pub fn show(
                     ui.label(&n.author);
                     ui.label(n.status.as_str());
                     let (target, _, _) = describe_target(atlas, &n);
-                    if n.target_kind == "memo" {
+                    if n.target_kind == atlas_session::TargetKind::Memo {
                         ui.label("Memo");
                     } else if ui.link(preview(&target, 48)).on_hover_text("Open the record").clicked() {
                         actions.push(Command::note_target(&n));
@@ -200,7 +200,16 @@ pub fn show(
                         |ui| {
                             let coded = &mut runtime.coded;
                             let label = "the selected note";
-                            crate::widgets::coded_text::show(ui, ws, coded, "note", &uuid, &note.text, label, actions);
+                            crate::widgets::coded_text::show(
+                                ui,
+                                ws,
+                                coded,
+                                atlas_session::TargetKind::Note,
+                                &uuid,
+                                &note.text,
+                                label,
+                                actions,
+                            );
                         },
                     );
                 }

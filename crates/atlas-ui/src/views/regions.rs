@@ -421,7 +421,7 @@ fn table(
                     ui.label(num(r.diff));
                 });
                 row.col(|ui| {
-                    let notes = ws.note_count("region", r.code);
+                    let notes = ws.note_count(atlas_session::TargetKind::Region, r.code);
                     let mark = if notes > 0 { format!("  ✎ {notes}") } else { String::new() };
                     ui.label(format!("{}{mark}", city.join(", ")));
                 });

@@ -42,7 +42,7 @@ pub fn show(
                     }
                 });
                 ui.hyperlink_to(&url, &url);
-                notes_panel::show(ui, ws, "source", &url, "this source", actions);
+                notes_panel::show(ui, ws, atlas_session::TargetKind::Source, &url, "this source", actions);
             });
         });
     }
@@ -88,7 +88,7 @@ pub fn show(
                     ui.label(s.cited_by.len().to_string());
                 });
                 row.col(|ui| {
-                    let n = ws.note_count("source", &s.url);
+                    let n = ws.note_count(atlas_session::TargetKind::Source, &s.url);
                     if crate::widgets::on_slide(ui.ctx()) {
                         ui.label(n.to_string());
                         return;

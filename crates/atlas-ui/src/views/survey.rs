@@ -101,9 +101,9 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, ws: &Workspace, actions: &mut Vec<
                 });
                 widgets::sources(ui, &f.sources, &f.id);
                 widgets::uncertain(ui, &f.uncertain);
-                let n = ws.note_count("survey_figure", &f.id);
+                let n = ws.note_count(atlas_session::TargetKind::SurveyFigure, &f.id);
                 egui::CollapsingHeader::new(format!("Notes ({n})")).id_salt(("figure_notes", &f.id)).show(ui, |ui| {
-                    notes_panel::show(ui, ws, "survey_figure", &f.id, &format!("figure {}", f.id), actions);
+                    notes_panel::show(ui, ws, atlas_session::TargetKind::SurveyFigure, &f.id, &format!("figure {}", f.id), actions);
                 });
             });
         }

@@ -8,12 +8,12 @@ use crate::command::{CodingCmd, Command};
 use crate::widgets::charts::PALETTE;
 use atlas_core::records::codable::spans;
 use atlas_session::annotate::Workspace;
-use atlas_session::char_slice;
+use atlas_session::{TargetKind, char_slice};
 
 /// The passage being chosen in one text, and the codes to apply (per database, in the runtime).
 #[derive(Default, Clone)]
 pub struct CodedText {
-    key: (String, String),
+    key: (TargetKind, String),
     /// Characters `[start, end)` of the text.
     pub start: i64,
     pub end: i64,
@@ -22,7 +22,7 @@ pub struct CodedText {
     /// Code uuids to apply.
     pub chosen: Vec<String>,
     /// In views with many texts (a city profile), the one open for coding.
-    pub focus: Option<(String, String)>,
+    pub focus: Option<(TargetKind, String)>,
 }
 
 /// `#rgb` or `#rrggbb` as a colour.
@@ -118,7 +118,7 @@ fn layout(
 }
 
 /// `text` (of `kind`/`id`) with its coded passages highlighted, read-only, after `prefix`.
-pub fn highlighted(ui: &mut egui::Ui, ws: &Workspace, kind: &str, id: &str, prefix: &str, text: &str) {
+pub fn highlighted(ui: &mut egui::Ui, ws: &Workspace, kind: TargetKind, id: &str, prefix: &str, text: &str) {
     let codings = ws.codings_on(kind, id);
     let full = format!("{prefix}{text}");
     let shifted: Vec<atlas_core::records::codable::Span> =
@@ -142,13 +142,13 @@ pub fn show(
     ui: &mut egui::Ui,
     ws: &Workspace,
     sel: &mut CodedText,
-    kind: &str,
+    kind: TargetKind,
     id: &str,
     text: &str,
     label: &str,
     actions: &mut Vec<Command>,
 ) {
-    let key = (kind.to_owned(), id.to_owned());
+    let key = (kind, id.to_owned());
     if sel.key != key {
         let (chosen, focus) = (std::mem::take(&mut sel.chosen), sel.focus.take());
         *sel = CodedText { key, chosen, focus, ..Default::default() };
@@ -185,7 +185,7 @@ fn passage_row(
     ui: &mut egui::Ui,
     ws: &Workspace,
     sel: &mut CodedText,
-    kind: &str,
+    kind: TargetKind,
     id: &str,
     text: &str,
     label: &str,
@@ -249,7 +249,7 @@ fn passage_row(
         if apply.clicked() {
             actions.push(Command::Codings(CodingCmd::Apply {
                 codes: sel.chosen.clone(),
-                kind: kind.to_owned(),
+                kind,
                 id: id.to_owned(),
                 start: sel.start,
                 end: sel.end,

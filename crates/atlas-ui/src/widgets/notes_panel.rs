@@ -4,8 +4,8 @@
 use eframe::egui::{self, RichText};
 
 use crate::command::{Command, NoteCmd};
-use atlas_session::NoteStatus;
 use atlas_session::annotate::Workspace;
+use atlas_session::{NoteStatus, TargetKind};
 
 fn focus_key() -> egui::Id {
     egui::Id::unique("notes_panel_focus_note")
@@ -18,7 +18,7 @@ pub fn focus_note(ctx: &egui::Context, uuid: &str) {
 }
 
 /// Draws the notes attached to `kind`/`id` and an "Add note" button. `label` names the record for people.
-pub fn show(ui: &mut egui::Ui, ws: &Workspace, kind: &str, id: &str, label: &str, actions: &mut Vec<Command>) {
+pub fn show(ui: &mut egui::Ui, ws: &Workspace, kind: TargetKind, id: &str, label: &str, actions: &mut Vec<Command>) {
     if crate::widgets::on_slide(ui.ctx()) {
         // A slide shows the notes' words, without the editors and buttons (and nothing when there are none).
         let texts: Vec<(String, String)> = ws.notes_on(kind, id).map(|n| (n.author.clone(), n.text.clone())).collect();
@@ -37,7 +37,7 @@ pub fn show(ui: &mut egui::Ui, ws: &Workspace, kind: &str, id: &str, label: &str
         let add_label = format!("Add a note on {label}");
         add.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &add_label));
         if add.clicked() {
-            actions.push(Command::Notes(NoteCmd::Add { kind: kind.to_owned(), id: Some(id.to_owned()) }));
+            actions.push(Command::Notes(NoteCmd::Add { kind, id: Some(id.to_owned()) }));
         }
     });
     for (n, uuid) in notes.iter().enumerate() {

@@ -36,7 +36,7 @@ impl AtlasApp {
                 db.rt.author_prompt = Some(crate::dialogs::author::AuthorPrompt::before(then));
             }
             CodingCmd::Apply { codes, kind, id, start, end } => {
-                match session.apply_codes(&codes, &kind, &id, start, end) {
+                match session.apply_codes(&codes, kind, &id, start, end) {
                     Ok(0) => self.message = Some("Those codes are already on this passage.".to_owned()),
                     Ok(_) => {}
                     Err(e) => self.message = Some(e),

@@ -17,9 +17,9 @@ impl AtlasApp {
                 if session.workspace.author.is_none() {
                     db.rt.author_prompt = Some(AuthorPrompt::before(Command::Notes(NoteCmd::Add { kind, id })));
                 } else {
-                    let uuid = session.add_note(&kind, id.as_deref());
+                    let uuid = session.add_note(kind, id.as_deref());
                     crate::widgets::notes_panel::focus_note(&self.ctx, &uuid);
-                    if kind == "memo" {
+                    if kind == atlas_session::TargetKind::Memo {
                         self.state.notes.selected = Some(uuid);
                     }
                 }
