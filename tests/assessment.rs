@@ -64,7 +64,7 @@ fn a_city_runs_the_whole_cycle_and_exports_it() {
         &store,
         UserRecord {
             uuid: "rec-1".into(),
-            kind: "practice".into(),
+            kind: integration_atlas::model::EvidenceKind::Practice,
             city: Some("berlin".into()),
             title: "Test one-stop shop".into(),
             description: "Made-up practice for the test.".into(),

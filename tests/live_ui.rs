@@ -60,7 +60,29 @@ fn the_room_answers_from_phones_and_the_window_follows() {
     assert!(harness.query_by_label("Name of Vienna").is_none(), "no phone's row before Reveal");
     harness.get_by_label("Show the entry table (to type answers from paper)").click();
     harness.run();
-    wait(&mut harness, "Vienna's row", |h| h.query_by_label("Name of Vienna").is_some());
+    // The phones' rows are there as soon as their answers are: the window's copy of the answers follows each
+    // submission without reading the database again.
+    harness.get_by_label("Name of Vienna");
+    harness.get_by_label("Name of Ana");
+    {
+        // The same answers as a read of the database gives.
+        let session = harness.state().session().expect("open");
+        let read = Store::open(&db).expect("db").load_answers(&session.catalogue).expect("answers");
+        let rows = |set: &integration_atlas::model::AnswerSet| {
+            let mut rows: Vec<(String, String, Option<f64>)> = set
+                .answers
+                .iter()
+                .map(|a| {
+                    let r = &set.respondents[a.respondent as usize];
+                    (r.id.clone(), set.questions[a.question as usize].code.clone(), a.value_num)
+                })
+                .collect();
+            rows.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+            rows
+        };
+        assert_eq!(rows(&session.answers), rows(&read));
+        assert_eq!(rows(&read).len(), 6, "two phones, two scores and a tick each");
+    }
     harness.get_by_label("Hide the entry table").click();
     harness.run();
     assert!(harness.query_by_label("Name of Vienna").is_none());

@@ -81,8 +81,8 @@ fn bundles_merge_new_updated_conflicts_and_tombstones_and_are_idempotent() {
     }
     let record = UserRecord {
         uuid: new_uuid(),
-        id: a.next_user_record_id("challenge").expect("id"),
-        kind: "challenge".into(),
+        id: a.next_user_record_id(integration_atlas::model::EvidenceKind::Challenge).expect("id"),
+        kind: integration_atlas::model::EvidenceKind::Challenge,
         city: Some("athens".into()),
         title: "Interpreters paid per project".into(),
         description: "Short contracts for interpreters.".into(),

@@ -454,7 +454,7 @@ fn own_records_travel_as_sources_and_their_codings_come_back_where_the_record_is
     ws.insert_oecd_codebook(&a, &atlas);
     let record = UserRecord {
         uuid: "3b0c3a52-0d5e-4a57-9d62-0f3c1b2a4e11".into(),
-        kind: "challenge".into(),
+        kind: integration_atlas::model::EvidenceKind::Challenge,
         city: Some(atlas.cities[0].id.clone()),
         title: "Tolkar saknas".into(),
         description: "Kommunen saknar tolkar; chybí tlumočníci; λείπουν διερμηνείς.".into(),

@@ -5,19 +5,32 @@ use serde::{Deserialize, Serialize};
 use crate::dataset::Source;
 
 /// Challenge or practice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum EvidenceKind {
+    #[default]
     Challenge,
     Practice,
 }
 
 impl EvidenceKind {
+    pub const ALL: [EvidenceKind; 2] = [EvidenceKind::Challenge, EvidenceKind::Practice];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Challenge => "challenge",
             Self::Practice => "practice",
         }
+    }
+
+    pub fn parse(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == word)
+    }
+}
+
+impl std::fmt::Display for EvidenceKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -461,6 +474,65 @@ impl AnswerSet {
                 list
             })
             .collect();
+    }
+
+    /// Puts one respondent's complete answers into round `round` (an index of [`Self::rounds`]), as a live
+    /// submission wrote them to the database: `previous` (or, without it, `id`) is replaced when the round has it,
+    /// else the respondent is added. `rows` are (question code, number, text); codes the set does not know are
+    /// left out, as a reload would. Call [`Self::index`] after the last change of a batch: then the set is what
+    /// a read of the database would give, without the read.
+    pub fn put_respondent(
+        &mut self,
+        round: usize,
+        id: &str,
+        previous: Option<&str>,
+        place: (Option<String>, Option<String>),
+        rows: &[(String, Option<f64>, Option<String>)],
+    ) {
+        let (city, country) = place;
+        let old = previous.unwrap_or(id);
+        let at = self.respondents.iter().position(|r| r.round == round && r.id == old);
+        let r = match at {
+            Some(r) => {
+                self.respondents[r] = Respondent { round, id: id.to_owned(), city, country };
+                r
+            }
+            None => {
+                self.respondents.push(Respondent { round, id: id.to_owned(), city, country });
+                self.respondents.len() - 1
+            }
+        };
+        let mut mine: Vec<Answer> = rows
+            .iter()
+            .filter_map(|(code, num, text)| {
+                Some(Answer {
+                    respondent: r as u32,
+                    question: self.question_index(code)? as u32,
+                    value_num: *num,
+                    value_text: text.clone(),
+                    unit_notes: None,
+                    answered_on: None,
+                })
+            })
+            .collect();
+        mine.sort_by_key(|a| a.question);
+        // Answers stay sorted by respondent: this respondent's slice is replaced where it was (or appended).
+        let start = self.answers.partition_point(|a| (a.respondent as usize) < r);
+        let end = self.answers.partition_point(|a| (a.respondent as usize) <= r);
+        self.answers.splice(start..end, mine);
+    }
+
+    /// Takes respondent `id` of round `round` and its answers out (a participant the facilitator removed); call
+    /// [`Self::index`] after the batch.
+    pub fn remove_respondent(&mut self, round: usize, id: &str) {
+        let Some(r) = self.respondents.iter().position(|x| x.round == round && x.id == id) else { return };
+        self.respondents.remove(r);
+        self.answers.retain(|a| a.respondent as usize != r);
+        for a in &mut self.answers {
+            if a.respondent as usize > r {
+                a.respondent -= 1;
+            }
+        }
     }
 
     /// One question's numeric answers from the respondents `mask` keeps, in ascending order (after [`Self::index`]).

@@ -253,6 +253,9 @@ pub enum LiveEvent {
         city: Option<String>,
         country: Option<String>,
         answers: PhoneAnswers,
+        /// The answer rows as written: (question code, number, text), so the window's copy of the answers follows
+        /// without reading the database again.
+        rows: Vec<(String, Option<f64>, Option<String>)>,
         /// When the submission reached the server.
         arrived: Instant,
         joined: usize,

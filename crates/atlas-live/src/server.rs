@@ -706,6 +706,13 @@ async fn answers_post(
         .filter_map(|((n, _), s)| s.map(|s| (score_code(*n), f64::from(s))))
         .collect();
     let ticks: Vec<String> = shared.form.tick_names(&parsed.answers).into_iter().map(|(g, l)| gap_code(g, l)).collect();
+    // The rows as the store writes them, for the window's copy of the answers.
+    let rows: Vec<(String, Option<f64>, Option<String>)> = scores
+        .iter()
+        .map(|(code, score)| (code.clone(), Some(*score), None))
+        .chain(ticks.iter().map(|code| (code.clone(), Some(1.0), None)))
+        .chain(parsed.answers.text.iter().map(|t| (BLOCKER_CODE.to_owned(), None, Some(t.clone()))))
+        .collect();
     let writer = shared.clone();
     let key = submission_key(&parsed);
     let (phone_w, submission_w, text_w) = (phone.clone(), key.clone(), parsed.answers.text.clone());
@@ -758,6 +765,7 @@ async fn answers_post(
             city: city.as_ref().map(|(c, _)| c.clone()),
             country: city.map(|(_, c)| c),
             answers: parsed.answers,
+            rows,
             arrived,
             joined: counts.opened,
             answered: counts.answered,

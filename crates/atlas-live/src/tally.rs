@@ -213,6 +213,7 @@ mod tests {
             city: None,
             country: None,
             answers: a,
+            rows: Vec::new(),
             arrived: Instant::now(),
             joined: 0,
             answered: 0,

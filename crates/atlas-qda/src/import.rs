@@ -39,7 +39,7 @@ impl ForeignSource {
     /// A form for adding this source as an own record: its name as title and its text as description. The author
     /// still chooses the city, the kind and at least one source (an own record needs one) before saving.
     pub fn to_draft(&self) -> atlas_core::records::record_form::RecordDraft {
-        let mut draft = atlas_core::records::record_form::RecordDraft::new("challenge");
+        let mut draft = atlas_core::records::record_form::RecordDraft::new(atlas_core::model::EvidenceKind::Challenge);
         draft.title = self.name.clone();
         draft.description = self.text.clone().unwrap_or_default();
         draft
@@ -654,7 +654,7 @@ pub fn plan_import(
 fn note_target(atlas: &Atlas, records: &[UserRecord], kind: TargetKind, id: &str) -> (TargetKind, Option<String>) {
     match kind {
         TargetKind::UserRecord => match records.iter().find(|r| r.uuid == id) {
-            Some(r) => (TargetKind::parse(&r.kind).unwrap_or_default(), Some(r.id.clone())),
+            Some(r) => (r.kind.into(), Some(r.id.clone())),
             None => (TargetKind::Memo, None),
         },
         TargetKind::CityText => match atlas

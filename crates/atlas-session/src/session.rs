@@ -117,7 +117,7 @@ impl Live {
     }
 }
 
-/// How long after the last phone's answer the answers are read again.
+/// How long after the last event that needs it the answers are read again (see [`Session::poll_live`]).
 const LIVE_RELOAD_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -597,22 +597,39 @@ impl Session {
         }
     }
 
-    /// Applies what arrived from the phones to the tally (at once) and reads the answers again a while after the
-    /// last one; true while a reload is still to come (the window wakes up for it).
+    /// Applies what arrived from the phones at once: to the tally, and to the window's copy of the answers (a
+    /// submission carries the rows it wrote, so nothing is read again). Only when the copy cannot follow (the
+    /// round is not in it) or answering closed are the answers read again, a little later, on a thread; true
+    /// while such a read is still to come (the window wakes up for it).
     pub fn poll_live(&mut self) -> bool {
         let Some(live) = &mut self.data.live else { return false };
         live.refresh_qr();
-        let mut answered = false;
+        let round = self.data.answers.rounds.iter().position(|r| r.uuid == live.round.round());
+        let (mut changed, mut reread) = (false, false);
         for event in live.events.try_iter() {
             live.tally.apply(&event);
-            match &event {
-                atlas_live::LiveEvent::Answered { .. } | atlas_live::LiveEvent::Removed { .. } => answered = true,
-                atlas_live::LiveEvent::Refused { reason } => live.last_refusal = Some((*reason).to_owned()),
-                atlas_live::LiveEvent::Answering { open: false, .. } => answered = true,
+            match (&event, round) {
+                (atlas_live::LiveEvent::Answered { respondent, previous, city, country, rows, .. }, Some(r)) => {
+                    let place = (city.clone(), country.clone());
+                    self.data.answers.put_respondent(r, respondent, previous.as_deref(), place, rows);
+                    changed = true;
+                }
+                (atlas_live::LiveEvent::Removed { respondent }, Some(r)) => {
+                    self.data.answers.remove_respondent(r, respondent);
+                    changed = true;
+                }
+                (atlas_live::LiveEvent::Answered { .. } | atlas_live::LiveEvent::Removed { .. }, None) => reread = true,
+                (atlas_live::LiveEvent::Refused { reason }, _) => live.last_refusal = Some((*reason).to_owned()),
+                (atlas_live::LiveEvent::Answering { open: false, .. }, _) => reread = true,
                 _ => {}
             }
         }
-        if answered {
+        if changed {
+            // Indexed once for the whole batch of events.
+            self.data.answers.index();
+            self.data.answers_version += 1;
+        }
+        if reread {
             live.reload_at = Some(std::time::Instant::now() + LIVE_RELOAD_AFTER);
             if let Some((_, stale)) = &mut live.reloading {
                 *stale = true;

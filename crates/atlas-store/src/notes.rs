@@ -195,7 +195,7 @@ impl Store {
                     Ok(UserRecord {
                         uuid: r.get(0)?,
                         id: r.get(1)?,
-                        kind: r.get(2)?,
+                        kind: crate::assessments::word(r, 2, atlas_core::model::EvidenceKind::parse)?,
                         city: r.get(3)?,
                         new_city_name: r.get(4)?,
                         new_city_country: r.get(5)?,
@@ -234,8 +234,8 @@ impl Store {
     }
 
     /// The next free display id for a user's record of `kind` (U-C-0001, U-P-0001, …).
-    pub fn next_user_record_id(&self, kind: &str) -> Result<String, StoreError> {
-        let prefix = if kind == "practice" { "U-P-" } else { "U-C-" };
+    pub fn next_user_record_id(&self, kind: atlas_core::model::EvidenceKind) -> Result<String, StoreError> {
+        let prefix = if kind == atlas_core::model::EvidenceKind::Practice { "U-P-" } else { "U-C-" };
         let n: i64 = self
             .conn
             .query_row(
@@ -316,7 +316,7 @@ pub(crate) fn save_user_record_tx(tx: &rusqlite::Transaction<'_>, r: &UserRecord
         params![
             r.uuid,
             r.id,
-            r.kind,
+            r.kind.as_str(),
             r.city,
             r.new_city_name,
             r.new_city_country,
@@ -354,7 +354,7 @@ pub(crate) fn save_user_record_tx(tx: &rusqlite::Transaction<'_>, r: &UserRecord
         );
         tx.execute(
             "INSERT INTO search_index(kind, record_id, origin, title, body) VALUES (?1, ?2, 'user', ?3, ?4)",
-            params![r.kind, r.id, atlas_core::text::fold(&r.title), atlas_core::text::fold(&body)],
+            params![r.kind.as_str(), r.id, atlas_core::text::fold(&r.title), atlas_core::text::fold(&body)],
         )?;
     }
     tx.execute("DELETE FROM user_record_sources WHERE record_uuid = ?1", [&r.uuid])?;

@@ -68,7 +68,7 @@ use notes::UserRecord;
 
 /// Own records as evidence rows for the explorer, charts and counts (origin "user").
 pub fn user_evidence(records: &[UserRecord], atlas_cities: &[crate::model::City]) -> Vec<crate::model::Evidence> {
-    use crate::model::{Evidence, EvidenceKind, Origin};
+    use crate::model::{Evidence, Origin};
     records
         .iter()
         .filter(|r| r.deleted_at.is_none())
@@ -76,7 +76,7 @@ pub fn user_evidence(records: &[UserRecord], atlas_cities: &[crate::model::City]
             let city = r.city.as_deref().and_then(|id| atlas_cities.iter().find(|c| c.id == id));
             Evidence {
                 id: r.id.clone(),
-                kind: if r.kind == "practice" { EvidenceKind::Practice } else { EvidenceKind::Challenge },
+                kind: r.kind,
                 origin: Origin::User,
                 city: city
                     .map_or_else(|| format!("new:{}", r.new_city_name.clone().unwrap_or_default()), |c| c.id.clone()),

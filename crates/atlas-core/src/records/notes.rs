@@ -138,7 +138,7 @@ pub struct UserSource {
 pub struct UserRecord {
     pub uuid: String,
     pub id: String,
-    pub kind: String,
+    pub kind: crate::model::EvidenceKind,
     pub city: Option<String>,
     pub new_city_name: Option<String>,
     pub new_city_country: Option<String>,

@@ -1,5 +1,6 @@
 //! The form for an author's own challenge or practice: what was typed, and what is still missing.
 
+use crate::model::EvidenceKind;
 use crate::records::notes::{UserRecord, UserSource, new_uuid};
 
 /// The form's fields as typed.
@@ -8,7 +9,7 @@ pub struct RecordDraft {
     /// Set when editing an existing record.
     pub uuid: Option<String>,
     pub id: String,
-    pub kind: String,
+    pub kind: EvidenceKind,
     /// A case-study city id, or "new" for a new city.
     pub city: String,
     pub new_city_name: String,
@@ -31,15 +32,15 @@ pub struct RecordDraft {
 }
 
 impl RecordDraft {
-    pub fn new(kind: &str) -> Self {
-        Self { kind: kind.to_owned(), source_tag: "external".to_owned(), ..Self::default() }
+    pub fn new(kind: EvidenceKind) -> Self {
+        Self { kind, source_tag: "external".to_owned(), ..Self::default() }
     }
 
     pub fn from_record(r: &UserRecord) -> Self {
         Self {
             uuid: Some(r.uuid.clone()),
             id: r.id.clone(),
-            kind: r.kind.clone(),
+            kind: r.kind,
             city: r.city.clone().unwrap_or_else(|| "new".to_owned()),
             new_city_name: r.new_city_name.clone().unwrap_or_default(),
             new_city_country: r.new_city_country.clone().unwrap_or_default(),
@@ -77,9 +78,6 @@ fn opt(text: &str) -> Option<String> {
 /// Checks a draft: the record, or every missing or wrong field in words a person understands.
 pub fn validate_record(d: &RecordDraft, author: &str, cities: &[String]) -> Result<UserRecord, Vec<String>> {
     let mut problems = Vec::new();
-    if !["challenge", "practice"].contains(&d.kind.as_str()) {
-        problems.push("Choose whether it is a challenge or a practice.".to_owned());
-    }
     let new_city = d.city == "new";
     if d.city.is_empty() {
         problems.push("Choose a city, or “New city”.".to_owned());
@@ -152,7 +150,7 @@ pub fn validate_record(d: &RecordDraft, author: &str, cities: &[String]) -> Resu
     Ok(UserRecord {
         uuid: d.uuid.clone().unwrap_or_else(new_uuid),
         id: d.id.clone(),
-        kind: d.kind.clone(),
+        kind: d.kind,
         city: (!new_city).then(|| d.city.clone()),
         new_city_name: new_city.then(|| d.new_city_name.trim().to_owned()),
         new_city_country: new_city.then(|| d.new_city_country.trim().to_owned()),
@@ -182,10 +180,11 @@ mod tests {
     #[test]
     fn the_form_says_what_is_missing() {
         let cities = vec!["vienna".to_owned()];
-        let problems = validate_record(&RecordDraft::new("challenge"), "Ana", &cities).expect_err("empty form");
+        let problems =
+            validate_record(&RecordDraft::new(EvidenceKind::Challenge), "Ana", &cities).expect_err("empty form");
         assert!(problems.iter().any(|p| p.contains("title")));
         assert!(problems.iter().any(|p| p.contains("at least one source")));
-        let mut d = RecordDraft::new("practice");
+        let mut d = RecordDraft::new(EvidenceKind::Practice);
         d.city = "new".into();
         d.new_city_name = "Lyon".into();
         d.new_city_country = "France".into();

@@ -813,7 +813,7 @@ impl Workspace {
             record.created_at = record.updated_at.clone();
             if record.id.is_empty() {
                 record.id = store
-                    .next_user_record_id(&record.kind)
+                    .next_user_record_id(record.kind)
                     .unwrap_or_else(|_| format!("U-{}", record.uuid.chars().take(8).collect::<String>()));
             }
         }

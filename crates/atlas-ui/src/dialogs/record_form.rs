@@ -36,8 +36,8 @@ fn field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
 fn fields(ui: &mut egui::Ui, atlas: &Atlas, d: &mut RecordDraft) {
     ui.horizontal(|ui| {
         ui.label("Kind:");
-        ui.radio_value(&mut d.kind, "challenge".to_owned(), "Challenge");
-        ui.radio_value(&mut d.kind, "practice".to_owned(), "Practice");
+        ui.radio_value(&mut d.kind, atlas_core::model::EvidenceKind::Challenge, "Challenge");
+        ui.radio_value(&mut d.kind, atlas_core::model::EvidenceKind::Practice, "Practice");
     });
     ui.horizontal(|ui| {
         let l = ui.label("City:");
@@ -95,7 +95,7 @@ fn fields(ui: &mut egui::Ui, atlas: &Atlas, d: &mut RecordDraft) {
     field(ui, "Policy areas:", &mut d.policy_areas, "separated by ; e.g. housing; labour");
     field(ui, "Migrant groups:", &mut d.migrant_groups, "separated by ; e.g. refugees");
     field(ui, "Checklist objective (1–12):", &mut d.objective, "optional");
-    if d.kind == "practice" {
+    if d.kind == atlas_core::model::EvidenceKind::Practice {
         field(ui, "Year started:", &mut d.year_started, "optional");
         ui.horizontal(|ui| {
             let l = ui.label("Instrument kind:");

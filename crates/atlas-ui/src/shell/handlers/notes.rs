@@ -57,7 +57,10 @@ impl AtlasApp {
                 session.redo();
             }
             NoteCmd::NewRecord => {
-                db.rt.record_form = Some(RecordForm { draft: RecordDraft::new("challenge"), problems: Vec::new() });
+                db.rt.record_form = Some(RecordForm {
+                    draft: RecordDraft::new(atlas_core::model::EvidenceKind::Challenge),
+                    problems: Vec::new(),
+                });
             }
             NoteCmd::EditRecord(uuid) => {
                 if let Some(r) = session.workspace.records.iter().find(|r| r.uuid == uuid) {
