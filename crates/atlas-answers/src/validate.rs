@@ -620,7 +620,14 @@ impl<'a> Checker<'a> {
             held_on: None,
             survey: file.round.survey.clone(),
             rows_total: table.rows.len(),
-            unused_columns: table.columns.iter().filter(|c| !COLUMN_NAMES.contains(&c.as_str())).cloned().collect(),
+            unused_columns: table
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !COLUMN_NAMES.contains(&c.as_str()))
+                // A header cell left empty (a trailing comma) is named by its place, not as "column  is not used".
+                .map(|(i, c)| if c.trim().is_empty() { format!("(unnamed, column {})", i + 1) } else { c.clone() })
+                .collect(),
             ..Default::default()
         };
         if let Some(cell) = &file.round.held_on {

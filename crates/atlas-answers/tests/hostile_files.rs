@@ -209,3 +209,12 @@ fn a_workbook_without_an_answers_sheet_is_refused_naming_its_sheets() {
     let err = plan(&path).expect_err("refused").to_string();
     assert!(err.ends_with("(sheets: 'Part 1', 'Part 2', 'Part 3', 'Part 4', 'Part 5' and 3 more)"), "{err}");
 }
+
+#[test]
+fn an_empty_header_cell_is_named_by_its_place() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(&dir, "trailing.csv", b"respondent_id,question_code,value,\nr1,CL_SCORE_01,2,\n");
+    let summary = plan(&path).expect("readable").summary();
+    assert!(summary.contains("column (unnamed, column 4) is not used"), "{summary}");
+    assert!(!summary.contains("column  is"), "{summary}");
+}
