@@ -119,6 +119,39 @@ fn governance_shows_the_grid_with_gaps_challenges_and_instruments() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("AUT (Austria)"));
 }
 
+/// `glossary`: every acronym with what it stands for (or null where no source we hold spells it out), what it is,
+/// its sources and tag; one line per term as text. Every acronym of the evidence having an entry is a data test
+/// (atlas-core, `every_acronym_of_the_evidence_has_a_glossary_entry`) and a `check` rule.
+#[test]
+fn the_glossary_explains_every_acronym_with_its_sources() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("a.sqlite");
+    let list = json(&atlas(&db, &["glossary", "--format", "json"]));
+    let terms = list.as_array().expect("array");
+    let term = |t: &str| terms.iter().find(|e| e["term"] == t).unwrap_or_else(|| panic!("{t} has an entry"));
+    let ofii = term("OFII");
+    assert!(ofii["expansion"].is_null(), "no source we hold spells OFII out: {ofii}");
+    assert!(ofii["meaning"].as_str().expect("meaning").contains("integration contract"), "{ofii}");
+    assert_eq!(ofii["confidence"], "oecd");
+    assert!(ofii["sources"][0]["url"].as_str().expect("url").starts_with("https://"));
+    assert_eq!(term("CTAIR")["expansion"], "contrats territoriaux d'accueil et d'intégration des réfugiés");
+    assert_eq!(term("ESOL")["expansion"], "English for Speakers of Other Languages");
+    for e in terms {
+        assert!(!e["sources"].as_array().expect("sources").is_empty() && e["confidence"] != "", "{e}");
+        assert!(e["expansion"].is_null() || e["expansion"].as_str().is_some_and(|x| !x.is_empty()), "{e}");
+    }
+    let text = stdout(&atlas(&db, &["glossary"]));
+    assert_eq!(text.lines().count(), terms.len());
+    assert!(text.lines().any(|l| l.starts_with("OFII: expansion unknown — ")), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("SFI: Swedish for Immigrants — ")), "{text}");
+    let out = atlas(&db, &["glossary", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    // The governance note names the OECD's ten mapped countries with the page that names them.
+    let austria = json(&atlas(&db, &["governance", "--country", "AUT", "--format", "json"]));
+    assert!(austria["note"].as_str().expect("note").contains("New Zealand"));
+    assert!(austria["note_sources"].as_array().expect("sources").iter().any(|s| s["tag"] == "oecd-other"));
+}
+
 #[test]
 fn notes_export_in_the_three_formats() {
     let dir = tempfile::tempdir().expect("temp dir");

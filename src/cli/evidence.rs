@@ -1,5 +1,5 @@
 //! Listing commands for every kind of record the app holds: `checklist`, `cities`, `sources`, `findings`,
-//! `governance` and `notes`. Each prints an aligned table (with the tag in words), CSV (one row per record, tags as
+//! `governance`, `glossary` and `notes`. Each prints an aligned table (with the tag in words), CSV (one row per record, tags as
 //! codes, every source) or JSON (the records with all their fields), like `query`.
 
 use std::io::Write;
@@ -314,6 +314,9 @@ fn governance_countries(out: &mut dyn Write, atlas: &Atlas, format: Format) -> R
         && let Some(note) = &atlas.governance.note
     {
         writeln!(out, "{note}").map_err(io)?;
+        for s in &atlas.governance.note_sources {
+            writeln!(out, "  source: {} [{}]", s.url, tag_label(&s.tag)).map_err(io)?;
+        }
     }
     Ok(())
 }
@@ -386,7 +389,8 @@ fn governance_country_json(
         out,
         &serde_json::json!({"country": grid.country, "name": grid.country_name, "cities": grid.cities,
             "levels": grid.levels, "areas": grid.areas, "entries": cells, "gaps": gaps,
-            "challenges_between_levels": pairs, "instruments": tools, "note": atlas.governance.note}),
+            "challenges_between_levels": pairs, "instruments": tools, "note": atlas.governance.note,
+            "note_sources": atlas.governance.note_sources}),
     )
 }
 
@@ -471,7 +475,7 @@ pub fn notes(out: &mut dyn Write, store: &Store, format: Format) -> Result<(), S
             let text = crate::annotate::export::csv(&atlas, &ws)?;
             out.write_all(text.as_bytes()).map_err(io)
         }
-        Format::Table | Format::Md | Format::Html => {
+        Format::Table | Format::Md | Format::Html | Format::Text => {
             let mut table = Table::new(&["record", "author", "status", "codes", "updated", "text"]);
             let mut notes: Vec<_> = ws.notes.iter().filter(|n| n.deleted_at.is_none()).collect();
             notes.sort_by(|a, b| a.created_at.cmp(&b.created_at));
@@ -490,4 +494,35 @@ pub fn notes(out: &mut dyn Write, store: &Store, format: Format) -> Result<(), S
             table.print(out, format)
         }
     }
+}
+
+/// `glossary`: every acronym the evidence uses. JSON: an array of {term, expansion (null where no source we hold
+/// spells it out), meaning, sources, confidence, uncertain}. Text: one line per term.
+pub fn glossary(out: &mut dyn Write, store: &Store, format: Format) -> Result<(), String> {
+    let atlas = load(store)?;
+    if format == Format::Json {
+        let list: Vec<serde_json::Value> = atlas
+            .glossary
+            .iter()
+            .map(|g| {
+                serde_json::json!({"term": g.term, "expansion": g.expansion, "meaning": g.meaning,
+                    "sources": g.sources, "confidence": g.confidence, "uncertain": g.uncertain})
+            })
+            .collect();
+        return json(out, &list);
+    }
+    for g in &atlas.glossary {
+        let urls: Vec<&str> = g.sources.iter().map(|s| s.url.as_str()).collect();
+        writeln!(
+            out,
+            "{}: {} — {} [{}; {}]",
+            g.term,
+            g.expansion_text(),
+            g.meaning,
+            tag_label(&g.confidence),
+            urls.join(" ")
+        )
+        .map_err(io)?;
+    }
+    Ok(())
 }

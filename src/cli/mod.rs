@@ -1,5 +1,5 @@
 //! The command line: `stats`, `query`, `regions`, `survey`, `checklist`, `cities`, `sources`, `findings`,
-//! `governance`, `notes`, `check`, `export`, `import`, `answers`, `qda`, `assessment`, `live`; no subcommand opens
+//! `governance`, `glossary`, `notes`, `check`, `export`, `import`, `answers`, `qda`, `assessment`, `live`; no subcommand opens
 //! the desktop window.
 
 pub mod answers;
@@ -115,6 +115,13 @@ pub enum Command {
         country: Option<String>,
         /// md and html: one country's report (with --country), sources listed.
         #[arg(long, default_value = "table", value_parser = formats(&["table", "csv", "json", "md", "html"]))]
+        format: Format,
+    },
+    /// Every acronym the evidence uses: what it stands for (or "expansion unknown" where no source we hold says),
+    /// what it is, its sources and confidence tag.
+    Glossary {
+        /// text: one line per term; json: an array of {term, expansion, meaning, sources, confidence, uncertain}.
+        #[arg(long, default_value = "text", value_parser = formats(&["text", "json"]))]
         format: Format,
     },
     /// The notes of this database: a table, the CSV export, or the JSON bundle a co-author can import.
@@ -272,6 +279,7 @@ fn run_inner(db: Option<PathBuf>, command: Command) -> Result<ExitCode, String> 
         Command::Sources { format } => evidence::sources(&mut out, &store, format)?,
         Command::Findings { format } => evidence::findings(&mut out, &store, format)?,
         Command::Governance { country, format } => evidence::governance(&mut out, &store, country.as_deref(), format)?,
+        Command::Glossary { format } => evidence::glossary(&mut out, &store, format)?,
         Command::Notes { format } => evidence::notes(&mut out, &store, format)?,
         Command::Export(args) => {
             let mut session = Session::load(store, Load::Evidence).map_err(|e| e.to_string())?;

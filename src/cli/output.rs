@@ -23,6 +23,8 @@ pub enum Format {
     Md,
     /// A report as one HTML page (only `governance --country`).
     Html,
+    /// Plain text, one line per record (only `glossary`).
+    Text,
 }
 
 /// A clap parser that accepts only the listed formats of [`Format`], so `--help` and errors name exactly those.
@@ -47,7 +49,7 @@ impl Table {
     pub fn print(&self, out: &mut dyn Write, format: Format) -> Result<(), String> {
         match format {
             // Reports are written from their documents, never as a bare table: a plain table is the honest fallback.
-            Format::Table | Format::Md | Format::Html => {
+            Format::Table | Format::Md | Format::Html | Format::Text => {
                 let clip = |s: &str| -> String {
                     if s.chars().count() > MAX_CELL {
                         let mut c: String = s.chars().take(MAX_CELL - 1).collect();

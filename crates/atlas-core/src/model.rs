@@ -289,7 +289,35 @@ pub struct Governance {
     pub levels: Vec<String>,
     pub areas: Vec<String>,
     pub note: Option<String>,
+    /// The sources of what `note` says beyond the grid (which countries the OECD mapped).
+    pub note_sources: Vec<Source>,
     pub cells: Vec<GovernanceCell>,
+}
+
+/// One acronym the evidence uses: what the letters stand for, where a source we hold spells them out (`None`: no
+/// source we hold does, shown as unknown), and what it is, in our words. Find the entries of a text with
+/// [`Atlas::glossary_in`], one word's with [`Atlas::glossary_entry`].
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossaryEntry {
+    /// A slug of the term (`ofii`, `dg-regio`).
+    pub id: String,
+    /// As the evidence writes it: `OFII`, `MA 17`, `AT-SA`, `CoR`.
+    pub term: String,
+    pub expansion: Option<String>,
+    /// One line, in our words.
+    pub meaning: String,
+    /// The strongest tag among its sources.
+    pub confidence: String,
+    pub sources: Vec<Source>,
+    /// Our readings and what is not known (e.g. that the letters follow a name in another language).
+    pub uncertain: Vec<String>,
+}
+
+impl GlossaryEntry {
+    /// The expansion for a reader: the words, or "expansion unknown" where no source we hold gives them.
+    pub fn expansion_text(&self) -> &str {
+        self.expansion.as_deref().unwrap_or("expansion unknown")
+    }
 }
 
 /// Where the loaded data came from.
@@ -320,6 +348,8 @@ pub struct Atlas {
     pub coordination_tools: Vec<CoordinationTool>,
     pub findings: Vec<Finding>,
     pub governance: Governance,
+    /// Every acronym the evidence uses, by term (case-insensitive order).
+    pub glossary: Vec<GlossaryEntry>,
     pub sources: Vec<SourceEntry>,
     /// Region code → position in `regions`.
     pub region_index: std::collections::HashMap<String, usize>,
@@ -346,6 +376,16 @@ impl Atlas {
 
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.code == code)
+    }
+
+    /// The glossary entry that explains a word of the evidence (`OFII`, `NGOs`, `MA17`, `REGIO`), if any.
+    pub fn glossary_entry(&self, word: &str) -> Option<&GlossaryEntry> {
+        crate::glossary::entry(&self.glossary, word)
+    }
+
+    /// The glossary entries of the acronyms a text uses, in the order they first appear (for a tooltip).
+    pub fn glossary_in(&self, text: &str) -> Vec<&GlossaryEntry> {
+        crate::glossary::entries_in(&self.glossary, text)
     }
 }
 

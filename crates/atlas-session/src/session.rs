@@ -13,6 +13,7 @@ use atlas_core::model::{AnswerSet, Atlas};
 use atlas_store::answers::ImportOutcome;
 use atlas_store::{Counts, OpenOutcome, Store, StoreError};
 
+pub use atlas_core::model::GlossaryEntry;
 pub use atlas_core::records::assessments::{
     Action, ActionStatus, Assessment, CityIndicator, Direction, EvidenceLink, IndicatorValue, LinkKind, is_date,
 };
@@ -146,6 +147,18 @@ impl ReadModel {
             OpenOutcome::Opened => "opened".to_owned(),
             OpenOutcome::Refreshed { .. } => "opened; reference data refreshed from this version's dataset".to_owned(),
         }
+    }
+
+    /// Every acronym the evidence uses, by term: what it stands for (or that no source we hold says), what it is,
+    /// its sources and confidence tag. For a tooltip on a text, [`Atlas::glossary_in`] (`self.atlas.glossary_in`)
+    /// gives the entries of the acronyms it uses; [`Atlas::glossary_entry`] one word's.
+    pub fn glossary(&self) -> &[GlossaryEntry] {
+        &self.atlas.glossary
+    }
+
+    /// The glossary entry that explains one word of the evidence (`OFII`, `NGOs`, `MA17`), if any.
+    pub fn glossary_entry(&self, word: &str) -> Option<&GlossaryEntry> {
+        self.atlas.glossary_entry(word)
     }
 
     pub fn story(&self, key: &str) -> Option<&Story> {

@@ -36,6 +36,7 @@ const CHECKS: [(&str, &str); 10] = [
              UNION ALL SELECT 'coordination_tool', id FROM coordination_tools
              UNION ALL SELECT 'finding', id FROM findings
              UNION ALL SELECT 'governance_cell', id FROM governance_cells
+             UNION ALL SELECT 'glossary_term', id FROM glossary
          ) r WHERE NOT EXISTS (
              SELECT 1 FROM record_sources s WHERE s.record_kind = r.kind AND s.record_id = r.id
          )",

@@ -8,9 +8,9 @@ use serde::Serialize;
 use super::{Store, StoreError};
 use atlas_core::dataset::{Publication, Source};
 use atlas_core::model::{
-    Atlas, AtlasInfo, Block, City, CityFigure, CityText, CoordinationTool, Evidence, EvidenceKind, Finding, Governance,
-    GovernanceCell, Indicator, Institution, Objective, Origin, Region, RegionShape, RegionValue, SourceEntry,
-    SurveyFigure, SurveyInfo,
+    Atlas, AtlasInfo, Block, City, CityFigure, CityText, CoordinationTool, Evidence, EvidenceKind, Finding,
+    GlossaryEntry, Governance, GovernanceCell, Indicator, Institution, Objective, Origin, Region, RegionShape,
+    RegionValue, SourceEntry, SurveyFigure, SurveyInfo,
 };
 
 /// Rows per table and evidence per confidence tag.
@@ -121,10 +121,12 @@ impl Store {
         let coordination_tools = load_coordination_tools(conn, &mut sources)?;
         let findings = load_findings(conn, &mut sources)?;
         let governance = load_governance(conn, &meta, &mut sources)?;
+        let glossary = load_glossary(conn, &mut sources)?;
         let source_list = load_source_list(conn)?;
         let mut atlas = Atlas {
             findings,
             governance,
+            glossary,
             info,
             institutions,
             coordination_tools,
@@ -702,7 +704,31 @@ fn load_governance(
         c.sources = take(sources, "governance_cell", &c.id);
         c.confidence = strongest(&c.sources);
     }
-    Ok(Governance { levels, areas, note: meta.get("governance_note").cloned(), cells })
+    let note_sources = take(sources, "governance", "note");
+    Ok(Governance { levels, areas, note: meta.get("governance_note").cloned(), note_sources, cells })
+}
+
+/// The glossary of acronyms, by term (case-insensitively), with their sources.
+fn load_glossary(conn: &Connection, sources: &mut SourceMap) -> rusqlite::Result<Vec<GlossaryEntry>> {
+    let mut entries = conn
+        .prepare("SELECT id, term, expansion, meaning, uncertain FROM glossary ORDER BY lower(term), ord")?
+        .query_map([], |r| {
+            Ok(GlossaryEntry {
+                id: r.get(0)?,
+                term: r.get(1)?,
+                expansion: r.get(2)?,
+                meaning: r.get(3)?,
+                confidence: String::new(),
+                sources: Vec::new(),
+                uncertain: strings(r.get(4)?),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for e in &mut entries {
+        e.sources = take(sources, "glossary_term", &e.id);
+        e.confidence = strongest(&e.sources);
+    }
+    Ok(entries)
 }
 
 fn strongest(sources: &[Source]) -> String {
@@ -712,4 +738,63 @@ fn strongest(sources: &[Source]) -> String {
         .min_by_key(|t| atlas_core::dataset::tag_rank(t))
         .unwrap_or("external")
         .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{OpenOutcome, Store};
+
+    /// The glossary is seeded with its sources and read back by term; the governance note keeps its sources.
+    #[test]
+    fn the_glossary_and_the_governance_note_come_back_with_their_sources() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("a.sqlite")).expect("opens");
+        assert_eq!(store.check().expect("check"), vec![]);
+        let atlas = store.load_atlas().expect("atlas");
+        let data = atlas_core::dataset::Dataset::embedded().expect("dataset");
+        assert_eq!(atlas.glossary.len(), data.glossary.len());
+        let terms: Vec<String> = atlas.glossary.iter().map(|g| g.term.to_lowercase()).collect();
+        assert!(terms.windows(2).all(|w| w[0] <= w[1]), "sorted by term: {terms:?}");
+        let ofii = atlas.glossary_entry("OFII").expect("OFII");
+        assert_eq!(ofii.expansion, None);
+        assert_eq!(ofii.expansion_text(), "expansion unknown");
+        assert!(!ofii.sources.is_empty() && ofii.confidence == "oecd", "{ofii:?}");
+        let cor = atlas.glossary_entry("CoR").expect("CoR");
+        assert_eq!(cor.expansion.as_deref(), Some("European Committee of the Regions"));
+        assert!(atlas.glossary.iter().all(|g| !g.sources.is_empty()));
+        let found: Vec<&str> =
+            atlas.glossary_in("Operations with OFPRA, OFII and NGOs").iter().map(|g| g.term.as_str()).collect();
+        assert_eq!(found, vec!["OFPRA", "OFII", "NGO"]);
+        assert!(atlas.governance.note_sources.iter().any(|s| s.url.contains("ameliorer-l-integration-locale")));
+    }
+
+    /// A database made before the glossary (schema 8, an older dataset) gets the table and its rows on the next
+    /// open; the users' rows stay as they were.
+    #[test]
+    fn an_older_database_gains_the_glossary_and_keeps_user_rows() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("old.sqlite");
+        drop(Store::open(&path).expect("creates"));
+        {
+            let conn = rusqlite::Connection::open(&path).expect("raw");
+            conn.execute_batch(
+                "DELETE FROM record_sources WHERE record_kind = 'glossary_term';
+                 DROP TABLE glossary;
+                 UPDATE meta SET value = 'an older dataset' WHERE key = 'dataset_hash';
+                 INSERT INTO settings(key, value) VALUES ('author', 'Ana');
+                 PRAGMA user_version = 8;",
+            )
+            .expect("made old");
+        }
+        let store = Store::open(&path).expect("opens");
+        assert!(matches!(store.outcome(), OpenOutcome::Refreshed { .. }), "{:?}", store.outcome());
+        let atlas = store.load_atlas().expect("atlas");
+        assert!(atlas.glossary_entry("SPRAR").is_some());
+        let author: String = store
+            .connection()
+            .query_row("SELECT value FROM settings WHERE key = 'author'", [], |r| r.get(0))
+            .expect("user row");
+        assert_eq!(author, "Ana");
+        assert_eq!(store.check().expect("check"), vec![]);
+    }
 }

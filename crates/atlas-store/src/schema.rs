@@ -15,7 +15,7 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i64 = 0x4154_4C41;
 
 /// Tables seeded from the shipped dataset, in the order they are filled (children after parents).
-pub const REFERENCE_TABLES: [&str; 28] = [
+pub const REFERENCE_TABLES: [&str; 29] = [
     "sources",
     "countries",
     "regions",
@@ -44,6 +44,7 @@ pub const REFERENCE_TABLES: [&str; 28] = [
     "findings",
     "finding_links",
     "governance_cells",
+    "glossary",
 ];
 
 /// Tables that hold the users' own work. Seeding and upgrades never write them.
@@ -694,8 +695,23 @@ CREATE TABLE live_phones (
 ) STRICT;
 "#;
 
+/// The acronyms the evidence uses, with what they stand for where a source says so (NULL: no source we hold spells
+/// them out) and what they are. A reference table only: the next seeding fills it; its sources are in
+/// `record_sources` as kind `glossary_term`.
+const GLOSSARY: &str = r#"
+CREATE TABLE glossary (
+    id        TEXT PRIMARY KEY,                -- a slug of the term: ofii, dg-regio
+    ord       INTEGER NOT NULL,
+    term      TEXT NOT NULL UNIQUE,            -- as the evidence writes it: OFII, MA 17, AT-SA, CoR
+    expansion TEXT,
+    meaning   TEXT NOT NULL,
+    uncertain TEXT NOT NULL
+) STRICT;
+"#;
+
 /// The migrations, in order. `user_version` = how many have run.
-pub const MIGRATIONS: [&str; 8] = [V1, V2, V3, V4, TEXT_CODINGS, SELF_ASSESSMENT, FINDINGS_AND_GOVERNANCE, LIVE_PHONES];
+pub const MIGRATIONS: [&str; 9] =
+    [V1, V2, V3, V4, TEXT_CODINGS, SELF_ASSESSMENT, FINDINGS_AND_GOVERNANCE, LIVE_PHONES, GLOSSARY];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {

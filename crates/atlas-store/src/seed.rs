@@ -37,6 +37,7 @@ pub fn seed(conn: &mut Connection, data: &Dataset) -> rusqlite::Result<()> {
     seeder.coordination(data)?;
     seeder.findings(data)?;
     seeder.governance(data)?;
+    seeder.glossary(data)?;
     seeder.flush_sources()?;
     let meta = [
         ("dataset_version", dataset::DATASET_VERSION.to_owned()),
@@ -503,6 +504,20 @@ impl Seeder<'_> {
                 "INSERT INTO meta(key, value) VALUES ('governance_note', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 params![note],
             )?;
+            self.cite("governance", "note", &g.note_sources);
+        }
+        Ok(())
+    }
+
+    /// The glossary of acronyms, with their sources (kind `glossary_term`). Not in the search index: a term is
+    /// found through the records that use it.
+    fn glossary(&mut self, data: &Dataset) -> rusqlite::Result<()> {
+        for (ord, g) in data.glossary.iter().enumerate() {
+            self.tx.execute(
+                "INSERT INTO glossary(id, ord, term, expansion, meaning, uncertain) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![g.id, ord as i64, g.term, g.expansion, g.meaning, json(&g.uncertain)],
+            )?;
+            self.cite("glossary_term", &g.id, &g.sources);
         }
         Ok(())
     }

@@ -7,16 +7,20 @@
 //!   runs ship as hashes in `data/source_fingerprints.json`, not as text);
 //! - **headline sources**: a survey figure or project fact whose every source is only "cited for the section as a
 //!   whole", i.e. a page that does not itself state the figure;
+//! - **cited figures**: a survey figure or project fact citing one of those OECD pages for a number the page does
+//!   not state (their numbers ship with the word runs), unless the source is noted as the page's earlier version;
 //! - **unchecked sources**: a record whose every source is marked "not re-checked";
 //! - **checklist titles**: a title marked as seen without a source giving it word for word, an unverified ending
 //!   presented as a title, an unknown wording status;
-//! - **findings** and **governance**: links and values that do not resolve.
+//! - **findings** and **governance**: links and values that do not resolve;
+//! - **glossary**: an acronym of the shipped text without a glossary entry, or an entry twice.
 
 use std::collections::HashSet;
 
 use serde_json::Value;
 
 use super::{COMPETENCES, Dataset, EMBEDDED_FILES, FINDING_VIEWS, GAP_TYPES, Source, TAGS, WORDING_STATUSES};
+use crate::glossary;
 
 /// One problem found in the shipped dataset.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +30,7 @@ pub struct AuditProblem {
 }
 
 /// Research-note shorthand that must not reach a reader (matched case-sensitively).
-pub const SHORTHAND: [&str; 19] = [
+pub const SHORTHAND: [&str; 20] = [
     "case_studies.md",
     "evidence.md",
     "survey.md",
@@ -40,6 +44,7 @@ pub const SHORTHAND: [&str; 19] = [
     "OECD-via",
     "[OECD",
     "[EXT]",
+    "EXT/",
     "the notes",
     "The notes",
     "§",
@@ -56,6 +61,8 @@ const NAMES: [&str; 3] = ["title", "publisher", "name"];
 pub const SECTION_SOURCE: &str = "cited for the section as a whole";
 /// The note marking a source whose content was not re-checked.
 pub const NOT_RECHECKED: &str = "not re-checked";
+/// The note marking a figure taken from an earlier version of a page whose current text no longer states it.
+pub const EARLIER_VERSION: &str = "earlier version of the page";
 /// Words per run for the copied-wording rule.
 const RUN: usize = 8;
 
@@ -88,12 +95,22 @@ pub fn word_runs(text: &str) -> Vec<u64> {
         .collect()
 }
 
-/// The word-run hashes of the OECD pages the project started from: (page address, hashes).
-fn fingerprints() -> Vec<(String, HashSet<u64>)> {
+/// What ships of an OECD page the project started from: its address, the hashes of its word runs and the numbers
+/// it states.
+struct Fingerprint {
+    url: String,
+    hashes: HashSet<u64>,
+    numbers: HashSet<String>,
+}
+
+/// The fingerprints of the OECD pages the project started from.
+fn fingerprints() -> Vec<Fingerprint> {
     #[derive(serde::Deserialize)]
     struct Page {
         url: String,
         hashes: Vec<String>,
+        #[serde(default)]
+        numbers: Vec<String>,
     }
     #[derive(serde::Deserialize)]
     struct File {
@@ -104,8 +121,79 @@ fn fingerprints() -> Vec<(String, HashSet<u64>)> {
             .unwrap_or(File { sources: Vec::new() });
     file.sources
         .into_iter()
-        .map(|p| (p.url, p.hashes.iter().filter_map(|h| u64::from_str_radix(h, 16).ok()).collect()))
+        .map(|p| Fingerprint {
+            url: p.url,
+            hashes: p.hashes.iter().filter_map(|h| u64::from_str_radix(h, 16).ok()).collect(),
+            numbers: p.numbers.into_iter().collect(),
+        })
         .collect()
+}
+
+/// Number words read as digits, as `data/tools/source_fingerprints.py` reads the pages.
+const NUMBER_WORDS: [(&str, &str); 29] = [
+    ("zero", "0"),
+    ("one", "1"),
+    ("two", "2"),
+    ("three", "3"),
+    ("four", "4"),
+    ("five", "5"),
+    ("six", "6"),
+    ("seven", "7"),
+    ("eight", "8"),
+    ("nine", "9"),
+    ("ten", "10"),
+    ("eleven", "11"),
+    ("twelve", "12"),
+    ("thirteen", "13"),
+    ("fourteen", "14"),
+    ("fifteen", "15"),
+    ("sixteen", "16"),
+    ("seventeen", "17"),
+    ("eighteen", "18"),
+    ("nineteen", "19"),
+    ("twenty", "20"),
+    ("thirty", "30"),
+    ("forty", "40"),
+    ("fifty", "50"),
+    ("sixty", "60"),
+    ("seventy", "70"),
+    ("eighty", "80"),
+    ("ninety", "90"),
+    ("hundred", "100"),
+];
+
+/// The numbers a text states: runs of digits (with `.` or `,` inside, thousands commas dropped: `2,263` → `2263`,
+/// `4.8` stays) and number words as digits (`five` → `5`), each once.
+pub fn numbers_in(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |n: String| {
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let mut j = i;
+            while j < chars.len()
+                && (chars[j].is_ascii_digit()
+                    || (matches!(chars[j], '.' | ',') && chars.get(j + 1).is_some_and(char::is_ascii_digit)))
+            {
+                j += 1;
+            }
+            push(chars[i..j].iter().filter(|c| **c != ',').collect());
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    for word in text.split(|c: char| !c.is_alphabetic()).map(str::to_lowercase) {
+        if let Some((_, digits)) = NUMBER_WORDS.iter().find(|(w, _)| *w == word) {
+            push((*digits).to_owned());
+        }
+    }
+    out
 }
 
 fn clip(text: &str) -> String {
@@ -170,6 +258,8 @@ pub fn audit(data: &Dataset) -> Vec<AuditProblem> {
     check_findings(data, &mut problems);
     check_governance(data, &mut problems);
     check_instruments(data, &mut problems);
+    check_cited_figures(data, &mut problems);
+    check_glossary(data, &mut problems);
     problems.0
 }
 
@@ -201,11 +291,11 @@ fn check_wording(problems: &mut Problems) {
                 continue;
             }
             let runs = word_runs(s);
-            for (url, hashes) in &pages {
-                if runs.iter().any(|h| hashes.contains(h)) {
+            for page in &pages {
+                if runs.iter().any(|h| page.hashes.contains(h)) {
                     problems.push(
                         "copied wording",
-                        format!("data/{file} {path}: 8 words in a row as on {url}: {:?}", clip(s)),
+                        format!("data/{file} {path}: 8 words in a row as on {}: {:?}", page.url, clip(s)),
                     );
                 }
             }
@@ -262,6 +352,12 @@ fn sourced_records(data: &Dataset) -> Vec<(String, &[Source])> {
     }
     for t in &data.coordination.instruments {
         records.push((format!("instrument {}", t.id), &t.sources));
+    }
+    if data.governance.note.is_some() {
+        records.push(("the governance note".to_owned(), &data.governance.note_sources));
+    }
+    for g in &data.glossary {
+        records.push((format!("glossary term {}", g.term), &g.sources));
     }
     records
 }
@@ -415,6 +511,123 @@ fn check_instruments(data: &Dataset, problems: &mut Problems) {
     }
 }
 
+/// The numbers of `value_text` that a cited OECD page (one the project started from) does not state, with its
+/// address; a source noted as the page's earlier version is not held to the current text.
+fn missing_on_page<'a>(value_text: &str, sources: &[Source], pages: &'a [Fingerprint]) -> Vec<(String, &'a str)> {
+    let numbers = numbers_in(value_text);
+    let mut missing = Vec::new();
+    for s in sources {
+        if s.note.as_deref().unwrap_or_default().contains(EARLIER_VERSION) {
+            continue;
+        }
+        let Some(page) = pages.iter().find(|p| p.url == s.url && !p.numbers.is_empty()) else { continue };
+        for n in numbers.iter().filter(|n| !page.numbers.contains(*n)) {
+            missing.push((n.clone(), page.url.as_str()));
+        }
+    }
+    missing
+}
+
+/// A figure cites one of the OECD pages the project started from only for numbers that page states.
+fn check_cited_figures(data: &Dataset, problems: &mut Problems) {
+    let pages = fingerprints();
+    let facts = data.survey.project_facts.iter().enumerate().map(|(n, p)| {
+        (format!("project fact PF-{:02}", n + 1), p.value_text.as_deref().unwrap_or_default(), &p.sources)
+    });
+    let figures =
+        data.survey.figures.iter().map(|f| (format!("survey figure {}", f.id), f.value_text.as_str(), &f.sources));
+    for (what, value_text, sources) in figures.chain(facts) {
+        for (n, url) in missing_on_page(value_text, sources, &pages) {
+            problems.push("cited figures", format!("{what}: {n} is not stated on {url}, which it cites"));
+        }
+    }
+}
+
+/// Every acronym of the text a reader sees has a glossary entry (or is one of the listed non-acronyms); no term
+/// twice; an expansion, where given, is not empty.
+fn check_glossary(data: &Dataset, problems: &mut Problems) {
+    let entries: Vec<crate::model::GlossaryEntry> = data
+        .glossary
+        .iter()
+        .map(|g| crate::model::GlossaryEntry {
+            id: g.id.clone(),
+            term: g.term.clone(),
+            expansion: g.expansion.clone(),
+            meaning: g.meaning.clone(),
+            confidence: String::new(),
+            sources: Vec::new(),
+            uncertain: Vec::new(),
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    for g in &data.glossary {
+        if !seen.insert(g.term.as_str()) || !seen.insert(g.id.as_str()) {
+            problems.push("glossary", format!("{} appears twice", g.term));
+        }
+        if g.expansion.as_deref().is_some_and(|x| x.trim().is_empty()) || g.meaning.trim().is_empty() {
+            problems.push("glossary", format!("{}: an empty expansion or meaning (unknown is null)", g.term));
+        }
+    }
+    let mut missing: Vec<(String, String)> = Vec::new();
+    for (file, path, text) in &acronym_texts() {
+        for word in glossary::acronyms_in(text) {
+            if glossary::entry(&entries, word).is_none()
+                && glossary::not_an_acronym(word).is_none()
+                && !missing.iter().any(|(w, _)| w == word)
+            {
+                missing.push((word.to_owned(), format!("data/{file} {path}")));
+            }
+        }
+    }
+    for (word, place) in missing {
+        problems.push("glossary", format!("{word} (first in {place}) has no glossary entry"));
+    }
+}
+
+/// Keys whose values are codes, ids or coded values rather than prose: their capitals are not acronyms of the text.
+const CODE_KEYS: [&str; 24] = [
+    "id",
+    "code",
+    "country",
+    "iso",
+    "city",
+    "cities",
+    "region_code",
+    "institution",
+    "survey",
+    "key",
+    "kind",
+    "tag",
+    "level",
+    "levels",
+    "area",
+    "areas",
+    "competence",
+    "status",
+    "wording_status",
+    "objective_basis",
+    "gap_type",
+    "gap_types",
+    "instrument_kind",
+    "term",
+];
+
+/// Every prose string of the shipped files outside [`CODE_KEYS`]: (file, path, text).
+fn acronym_texts() -> Vec<(&'static str, String, String)> {
+    let mut out = Vec::new();
+    for (file, text) in prose_files() {
+        let Ok(value) = serde_json::from_str::<Value>(text) else { continue };
+        let mut found = Vec::new();
+        strings(&value, &mut String::new(), None, &mut found);
+        for (path, key, s) in found {
+            if !key.as_deref().is_some_and(|k| CODE_KEYS.contains(&k)) {
+                out.push((file, path, s.to_owned()));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,6 +637,82 @@ mod tests {
         let data = Dataset::embedded().expect("dataset");
         let problems = audit(&data);
         assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    /// Issue 28: the 40% and 60% cited the project page, whose current text does not state them; a figure citing a
+    /// page for a number it lacks is caught, and the earlier version of the page, noted as such, is not held to it.
+    #[test]
+    fn a_figure_citing_a_page_that_lacks_it_is_caught() {
+        let pages = fingerprints();
+        let page = "https://www.oecd.org/cfe/regionaldevelopment/migrantintegrationincities.htm";
+        let cite = |note: Option<&str>| {
+            vec![Source {
+                url: page.to_owned(),
+                tag: "oecd".to_owned(),
+                title: None,
+                publisher: None,
+                note: note.map(str::to_owned),
+            }]
+        };
+        assert_eq!(missing_on_page("40%", &cite(None), &pages), vec![("40".to_owned(), page)]);
+        assert!(missing_on_page("over 4.8 million", &cite(None), &pages).is_empty());
+        let earlier = format!("stated in the {EARLIER_VERSION}");
+        assert!(missing_on_page("40%", &cite(Some(&earlier)), &pages).is_empty());
+        // The brochure says "Five million"; 2,263 reads as 2263.
+        assert_eq!(numbers_in("more than 5 million, five, 2,263 and 4.8; 90% of 71"), ["5", "2263", "4.8", "90", "71"]);
+        let data = Dataset::embedded().expect("dataset");
+        for id in ["F-CTX-09", "F-CTX-10"] {
+            let f = data.survey.figures.iter().find(|f| f.id == id).expect(id);
+            assert!(f.sources.iter().all(|s| s.note.as_deref().unwrap_or_default().contains(EARLIER_VERSION)), "{id}");
+        }
+    }
+
+    /// Issue 28: the 2017 survey's summary gives the policy highlights' 90% of 71, so it cites them.
+    #[test]
+    fn the_2017_survey_summary_cites_the_page_of_its_headline() {
+        let data = Dataset::embedded().expect("dataset");
+        let survey = data.survey.surveys.iter().find(|s| s.id == "oecd-cities-2017").expect("2017 survey");
+        assert!(survey.summary.as_deref().unwrap_or_default().contains("nine in ten of the 71"));
+        assert!(survey.sources.iter().any(|s| s.url == "http://oe.cd/migrant-integration"), "{:?}", survey.sources);
+    }
+
+    /// Issue 28: CTAIR is spelled out with the page that spells it out, and the governance note names the ten
+    /// countries with the page that names them.
+    #[test]
+    fn ctair_and_the_ten_mapped_countries_are_stated_with_their_source() {
+        let data = Dataset::embedded().expect("dataset");
+        let french =
+            "https://www.oecd.org/fr/publications/ameliorer-l-integration-locale-des-migrants_9f60af63-fr.html";
+        let ctair = data.glossary.iter().find(|g| g.term == "CTAIR").expect("CTAIR");
+        assert_eq!(ctair.expansion.as_deref(), Some("contrats territoriaux d'accueil et d'intégration des réfugiés"));
+        assert!(ctair.sources.iter().any(|s| s.url == french));
+        let tool = data.coordination.instruments.iter().find(|t| t.id == "ctair-territorial-contracts").expect("tool");
+        assert!(tool.description.contains("contrats territoriaux"));
+        assert!(!tool.uncertain.iter().any(|u| u.contains("CTAIR")), "{:?}", tool.uncertain);
+        let g = &data.governance;
+        let note = g.note.as_deref().unwrap_or_default();
+        for country in ["Austria", "Canada", "France", "Germany", "Ireland", "Italy", "Netherlands", "New Zealand"] {
+            assert!(note.contains(country), "{country} in {note}");
+        }
+        assert!(note.contains("Spain and Sweden") && !note.contains("tenth country"));
+        assert!(g.note_sources.iter().any(|s| s.url == french));
+    }
+
+    /// Every acronym of the shipped text has a glossary entry; a new one without an entry is caught.
+    #[test]
+    fn every_acronym_of_the_evidence_has_a_glossary_entry() {
+        let data = Dataset::embedded().expect("dataset");
+        let mut problems = Problems::default();
+        check_glossary(&data, &mut problems);
+        assert!(problems.0.is_empty(), "{:#?}", problems.0);
+        let ofii = data.glossary.iter().find(|g| g.term == "OFII").expect("OFII");
+        assert!(ofii.expansion.is_none(), "no source we hold spells OFII out");
+        assert!(!ofii.sources.is_empty());
+        let mut fewer = data.clone();
+        fewer.glossary.retain(|g| g.term != "SPRAR");
+        let mut problems = Problems::default();
+        check_glossary(&fewer, &mut problems);
+        assert!(problems.0.iter().any(|p| p.detail.starts_with("SPRAR ")), "{:#?}", problems.0);
     }
 
     #[test]
@@ -437,7 +726,7 @@ mod tests {
     #[test]
     fn a_sentence_copied_from_the_brochure_is_caught_and_ours_is_not() {
         let pages = fingerprints();
-        let brochure = &pages.iter().find(|(url, _)| url.contains("oe.cd")).expect("brochure").1;
+        let brochure = &pages.iter().find(|p| p.url.contains("oe.cd")).expect("brochure").hashes;
         let copied = "Share of participating European cities that experience challenges in co-ordinating and \
                       sharing information with higher levels of government on integration";
         assert!(word_runs(copied).iter().any(|h| brochure.contains(h)));

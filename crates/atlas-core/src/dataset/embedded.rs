@@ -1,10 +1,10 @@
 //! The embedded copies of `data/*.json` and the dataset's version stamp.
 
 /// Bump when the shipped dataset changes in a way a person should see ("dataset 2026.11 r1").
-pub const DATASET_VERSION: &str = "2026.11-r2";
+pub const DATASET_VERSION: &str = "2026.11-r3";
 
 /// Every shipped file, by name.
-pub const EMBEDDED_FILES: [(&str, &str); 11] = [
+pub const EMBEDDED_FILES: [(&str, &str); 12] = [
     ("checklist.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/checklist.json"))),
     ("cities.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/cities.json"))),
     ("institutions.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/institutions.json"))),
@@ -19,6 +19,7 @@ pub const EMBEDDED_FILES: [(&str, &str); 11] = [
     ("region_shapes.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/region_shapes.json"))),
     ("findings.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/findings.json"))),
     ("governance.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/governance.json"))),
+    ("glossary.json", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/glossary.json"))),
 ];
 
 /// A content hash of every shipped file (FNV-1a, 64 bit, over names and bytes), as 16 hex digits: a database whose

@@ -554,8 +554,26 @@ pub struct GovernanceFile {
     pub areas: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// The sources of what the note says beyond the grid itself (e.g. which countries the OECD mapped).
+    #[serde(default)]
+    pub note_sources: Vec<Source>,
     pub countries: Vec<GovernanceCountry>,
     pub cells: Vec<GovernanceCell>,
+}
+
+/// One acronym the evidence uses (`glossary.json`): what the letters stand for where a source we hold says so
+/// (`None`: no source we hold spells them out), and what it is, in our words.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GlossaryTerm {
+    pub id: String,
+    pub term: String,
+    #[serde(default)]
+    pub expansion: Option<String>,
+    pub meaning: String,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub uncertain: Vec<String>,
 }
 
 /// Competence values of a governance cell.
@@ -575,6 +593,7 @@ pub struct Dataset {
     pub shapes: ShapesFile,
     pub findings: FindingsFile,
     pub governance: GovernanceFile,
+    pub glossary: Vec<GlossaryTerm>,
 }
 
 /// A shipped file that does not parse. Only reachable when `data/` is edited badly; the tests parse every file.
@@ -606,6 +625,7 @@ impl Dataset {
             shapes: parse("region_shapes.json")?,
             findings: parse("findings.json")?,
             governance: parse("governance.json")?,
+            glossary: parse("glossary.json")?,
         })
     }
 }
