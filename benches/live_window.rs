@@ -300,8 +300,7 @@ fn main() {
                 None => missing += 1,
             }
         }
-        let during: Vec<&FrameRecord> =
-            frames[..=last_frame].iter().filter(|f| f.start >= first).collect();
+        let during: Vec<&FrameRecord> = frames[..=last_frame].iter().filter(|f| f.start >= first).collect();
         ui_line(what, &during);
         latency.sort_by(f64::total_cmp);
         let mut submit: Vec<f64> = answers.iter().map(|s| ms(s.replied - s.sent)).collect();
@@ -323,10 +322,7 @@ fn main() {
         );
     }
     let reloads: Vec<String> = frames.iter().filter(|f| f.reloaded).map(|f| format!("{:.1} ms", f.ui_ms)).collect();
-    println!(
-        "  frames whose copy of the answers changed (counted in the waves above too): {}",
-        reloads.join(", ")
-    );
+    println!("  frames whose copy of the answers changed (counted in the waves above too): {}", reloads.join(", "));
     if let Some(k) = frames.iter().rposition(|f| f.reloaded) {
         let after: Vec<&FrameRecord> = frames[k + 1..].iter().filter(|f| !f.charts_alone).collect();
         ui_line("after it, quiet: typed entry (300 rows) and charts", &after);

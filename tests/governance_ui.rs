@@ -125,3 +125,34 @@ fn global_search_finds_findings_and_who_does_what() {
     harness.run();
     harness.get_by_label_contains("Findings of the report (");
 }
+
+#[test]
+fn acronyms_are_spelled_out_under_a_record_and_in_helps_glossary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut state = on(View::Explorer);
+    state.explorer.selected = Some("P-PAR-09".to_owned());
+    let mut harness = app_in(&dir, state);
+    harness.run();
+    harness.get_by_label_contains("Acronyms: CTAIR — contrats territoriaux d'accueil et d'intégration des réfugiés");
+    // Help (F1) lists every term, with "expansion unknown" where no source we hold spells it out.
+    harness.key_press(egui::Key::F1);
+    harness.run();
+    let total = harness.state().session().expect("open").atlas.glossary.len();
+    assert!(total >= 70, "{total} terms");
+    harness.get_by_label(&format!("Glossary of the evidence's acronyms ({total})"));
+}
+
+#[test]
+fn a_glossary_source_in_the_sources_view_opens_helps_glossary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_in(&dir, on(View::Sources));
+    harness.run();
+    harness.query_all_by_label_contains("glossary ").next().expect("a source cited by a glossary term").scroll_to_me();
+    harness.run();
+    harness.query_all_by_label_contains("glossary ").next().expect("link").click();
+    harness.run();
+    harness.run();
+    harness.get_by_label_contains("Glossary of the evidence's acronyms (");
+    let atlas = &harness.state().session().expect("open").atlas;
+    harness.get_by_label(&format!("{} — {}", atlas.glossary[0].term, atlas.glossary[0].expansion_text()));
+}

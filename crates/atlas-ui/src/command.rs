@@ -39,6 +39,8 @@ pub enum Nav {
     Present,
     /// File ▸ Quit (Ctrl+Q).
     Quit,
+    /// Help (F1), opened at the glossary of acronyms.
+    Glossary,
 }
 
 /// Something a view can be opened on.

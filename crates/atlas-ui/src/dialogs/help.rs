@@ -55,7 +55,55 @@ pub fn take_keys(ctx: &egui::Context, open: bool) {
     }
 }
 
-pub fn show(ctx: &egui::Context, open: &mut bool) {
+fn glossary_id() -> egui::Id {
+    egui::Id::unique("help_glossary")
+}
+
+/// Opens Help's glossary section and brings it into view when Help next draws.
+pub fn open_glossary(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.insert_temp(glossary_id().with("scroll"), true));
+}
+
+/// Every acronym of the evidence: the term, its expansion (or "expansion unknown"), its meaning in our words, how
+/// sure we are, and where the expansion is written.
+fn glossary(ui: &mut egui::Ui, entries: &[atlas_core::model::GlossaryEntry]) {
+    let scroll = ui.data_mut(|d| d.remove_temp::<bool>(glossary_id().with("scroll"))).unwrap_or(false);
+    let header = egui::CollapsingHeader::new(
+        RichText::new(format!("Glossary of the evidence's acronyms ({})", entries.len())).strong().size(17.0),
+    )
+    .id_salt(glossary_id())
+    .open(scroll.then_some(true))
+    .show(ui, |ui| {
+        ui.label(
+            RichText::new(
+                "Spelled out where a source we hold writes it out; otherwise marked as unknown. Hovering over a \
+                 name in Who does what shows the same.",
+            )
+            .small(),
+        );
+        for e in entries {
+            ui.label(RichText::new(format!("{} — {}", e.term, e.expansion_text())).strong());
+            ui.label(&e.meaning);
+            let sources: Vec<&str> = e.sources.iter().map(|s| s.url.as_str()).collect();
+            if !sources.is_empty() {
+                ui.label(
+                    RichText::new(format!("{}: {}", atlas_core::dataset::tag_label(&e.confidence), sources.join(", ")))
+                        .small()
+                        .weak(),
+                );
+            }
+            for doubt in &e.uncertain {
+                ui.label(RichText::new(doubt).small().italics());
+            }
+            ui.add_space(4.0);
+        }
+    });
+    if scroll {
+        header.header_response.scroll_to_me(Some(egui::Align::TOP));
+    }
+}
+
+pub fn show(ctx: &egui::Context, open: &mut bool, entries: &[atlas_core::model::GlossaryEntry]) {
     if !*open {
         return;
     }
@@ -79,6 +127,10 @@ pub fn show(ctx: &egui::Context, open: &mut bool) {
             for view in REGISTRY {
                 ui.label(RichText::new(view.label()).strong());
                 ui.label(view.purpose());
+            }
+            ui.add_space(8.0);
+            if !entries.is_empty() {
+                glossary(ui, entries);
             }
         });
     });

@@ -375,7 +375,8 @@ impl AtlasApp {
                 author::show(ctx, prompt, &mut commands);
             }
         }
-        help::show(ctx, &mut self.help_open);
+        let glossary = self.db.as_ref().map_or(&[][..], |d| &d.session.atlas.glossary[..]);
+        help::show(ctx, &mut self.help_open, glossary);
         commands
     }
 

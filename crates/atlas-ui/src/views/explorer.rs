@@ -455,7 +455,7 @@ fn detail(
                 }
             });
         });
-        ui.label(RichText::new(&e.title).size(19.0).strong());
+        widgets::glossed(ui.label(RichText::new(&e.title).size(19.0).strong()), atlas, &e.title);
         if e.origin == atlas_core::model::Origin::User {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(e.tag_detail.clone().unwrap_or_default()).color(ui.visuals().hyperlink_color));
@@ -481,6 +481,7 @@ fn detail(
         let (kind, target) =
             own.map_or((e.kind.into(), e.id.as_str()), |r| (atlas_session::TargetKind::UserRecord, r.uuid.as_str()));
         coded_text::show(ui, ws, sel, kind, target, &e.description, &e.id, actions);
+        acronyms(ui, atlas, &format!("{} {}", e.title, e.description));
         ui.add_space(6.0);
         {
             let field = |ui: &mut egui::Ui, name: &str, value: String| {
@@ -550,6 +551,18 @@ fn basis_meaning(basis: Option<&str>) -> &'static str {
         Some("inferred") => "the objective was chosen when coding; not stated by the OECD",
         _ => "not recorded",
     }
+}
+
+/// The acronyms a record's text uses, spelled out under it from the glossary (read by screen readers too).
+fn acronyms(ui: &mut egui::Ui, atlas: &Atlas, text: &str) {
+    let entries = atlas.glossary_in(text);
+    if entries.is_empty() {
+        return;
+    }
+    let words: Vec<String> = entries.iter().map(|g| format!("{} — {}", g.term, g.expansion_text())).collect();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("Acronyms: {}", words.join("; "))).small());
+    });
 }
 
 /// The tables with a last sheet saying which filters chose the records (an XLSX workbook records them; a CSV file

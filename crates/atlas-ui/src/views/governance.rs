@@ -53,7 +53,7 @@ pub fn show(ui: &mut egui::Ui, atlas: &Atlas, state: &mut UiState, actions: &mut
             ui.label(RichText::new(note).small().weak());
         }
         ui.add_space(6.0);
-        table(ui, &grid);
+        table(ui, atlas, &grid);
         findings::compact(ui, atlas, "governance", actions);
         challenges(ui, atlas, &iso, &name, actions);
         instruments(ui, atlas, &iso);
@@ -77,7 +77,7 @@ fn picker(ui: &mut egui::Ui, atlas: &Atlas, iso: &str, name: &str, state: &mut U
 }
 
 /// The grid: a row per level, a column per policy area, each cell top-aligned; the columns share the width.
-fn table(ui: &mut egui::Ui, grid: &Grid<'_>) {
+fn table(ui: &mut egui::Ui, atlas: &Atlas, grid: &Grid<'_>) {
     let spacing = 8.0;
     let columns = grid.areas.len().max(1) as f32;
     let cell = ((ui.available_width() - LEVEL_WIDTH - spacing * columns) / columns).max(MIN_CELL_WIDTH);
@@ -112,7 +112,7 @@ fn table(ui: &mut egui::Ui, grid: &Grid<'_>) {
                         if n > 0 {
                             ui.separator();
                         }
-                        entry(ui, c);
+                        entry(ui, atlas, c);
                     }
                 });
             }
@@ -188,14 +188,14 @@ fn slide_grid(ui: &mut egui::Ui, grid: &Grid<'_>, name: &str) {
 }
 
 /// One entry of a cell: body, role, tag, and its sources and doubts behind a click.
-fn entry(ui: &mut egui::Ui, c: &GovernanceCell) {
-    let body = ui.label(RichText::new(&c.body).strong());
+fn entry(ui: &mut egui::Ui, atlas: &Atlas, c: &GovernanceCell) {
+    let body = widgets::glossed(ui.label(RichText::new(&c.body).strong()), atlas, &c.body);
     let label = format!("{}, {}: {}", c.level, c.area, c.body);
     body.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
     if c.competence == "none" {
         ui.label(RichText::new("no competence (the source says so)").small().color(ui.visuals().warn_fg_color));
     }
-    ui.label(RichText::new(&c.role).small());
+    widgets::glossed(ui.label(RichText::new(&c.role).small()), atlas, &c.role);
     widgets::tag_badge(ui, &c.confidence);
     if !c.uncertain.is_empty() {
         let doubts = ui
@@ -284,7 +284,7 @@ fn instruments(ui: &mut egui::Ui, atlas: &Atlas, iso: &str) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
-                let r = ui.label(RichText::new(&t.name).strong());
+                let r = widgets::glossed(ui.label(RichText::new(&t.name).strong()), atlas, &t.name);
                 let label = format!("Instrument {}", t.name);
                 r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
                 if own {
@@ -292,7 +292,7 @@ fn instruments(ui: &mut egui::Ui, atlas: &Atlas, iso: &str) {
                 }
                 ui.label(RichText::new(format!("group: {}", widgets::or_unknown(t.group.as_deref()))).small().weak());
             });
-            ui.label(RichText::new(&t.description).small());
+            widgets::glossed(ui.label(RichText::new(&t.description).small()), atlas, &t.description);
             ui.label(format!("Addresses: {}", t.addresses.as_deref().unwrap_or("no source says")));
             let gaps = if t.gap_types.is_empty() { "no source says".to_owned() } else { t.gap_types.join(", ") };
             ui.label(RichText::new(format!("Gap types: {gaps}")).small());

@@ -21,6 +21,8 @@ fn kind_label(kind: &str) -> &str {
         "survey_figure" => "survey figure",
         "coordination_tool" => "coordination tool",
         "project_fact" => "project fact",
+        "glossary_term" => "glossary",
+        "governance" => "who does what",
         other => other,
     }
 }
@@ -115,6 +117,8 @@ pub fn show(
                                     }
                                     "objective" | "block" => Command::go(View::Checklist),
                                     "regions" => Command::go(View::Regions),
+                                    "governance" => Command::go(View::Governance),
+                                    "glossary_term" => Command::Nav(crate::command::Nav::Glossary),
                                     _ => Command::go(View::Survey),
                                 });
                             }

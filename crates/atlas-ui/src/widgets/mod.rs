@@ -29,6 +29,23 @@ pub fn tag_color(ui: &egui::Ui, tag: &str) -> Color32 {
 }
 
 /// A short coloured label for a tag.
+/// The acronyms `text` uses, spelled out in a tooltip on `response` (from the glossary: the expansion, or
+/// "expansion unknown" where no source we hold gives it, and its meaning in our words); `response` as it was when the
+/// text uses none.
+pub fn glossed(response: egui::Response, atlas: &atlas_core::model::Atlas, text: &str) -> egui::Response {
+    let entries = atlas.glossary_in(text);
+    if entries.is_empty() {
+        return response;
+    }
+    response.on_hover_ui(|ui| {
+        ui.set_max_width(420.0);
+        for e in entries {
+            ui.label(RichText::new(format!("{} — {}", e.term, e.expansion_text())).strong());
+            ui.label(RichText::new(&e.meaning).small());
+        }
+    })
+}
+
 pub fn tag_badge(ui: &mut egui::Ui, tag: &str) -> egui::Response {
     let color = tag_color(ui, tag);
     ui.label(RichText::new(tag_label(tag)).color(color).strong())

@@ -25,6 +25,10 @@ impl AtlasApp {
             Nav::ToggleFacet(facet, value) => self.state.explorer.filter.toggle(facet, &value),
             Nav::ClearFilters => self.state.explorer.filter = EvidenceFilter::default(),
             Nav::Present => self.toggle_presenting(),
+            Nav::Glossary => {
+                self.help_open = true;
+                crate::dialogs::help::open_glossary(&self.ctx);
+            }
             Nav::Quit => {
                 self.flush_all();
                 self.ctx.send_viewport_cmd(egui::ViewportCommand::Close);
