@@ -4,8 +4,9 @@ use eframe::egui::{self, RichText};
 
 use crate::views::REGISTRY;
 
-const KEYS: [(&str, &str); 14] = [
+const KEYS: [(&str, &str); 15] = [
     ("F1", "Open or close this help"),
+    ("↑ ↓ Page Up/Down Home End", "Scroll this help while it is open"),
     ("Ctrl+F", "Search every record kind"),
     ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo note, code and record edits"),
     ("Ctrl + / Ctrl − / Ctrl 0", "Zoom in / out / back to 100%"),
