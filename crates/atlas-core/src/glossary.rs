@@ -1,13 +1,41 @@
 //! Acronyms in text: which words of a text are acronyms (the rule the glossary is checked against), and which
 //! glossary entry explains a word. The entries themselves are `data/glossary.json` ([`crate::dataset::GlossaryTerm`],
-//! loaded as [`crate::model::GlossaryEntry`]).
+//! loaded as [`GlossaryEntry`]).
 //!
 //! The rule: a word of two or more characters, starting with a capital, made of capitals and digits with at least
 //! two capitals (`OFII`, `TL2`, `NUTS2`), optionally with a plural `s` (`NGOs`); capitals joined by hyphens are one
 //! term (`AT-SA`), a capitalised part of a hyphenated word is its own (`AMIF` in `AMIF-funded`). Record ids
 //! (`C-AMS-01`, `F-CTX-09`, `PF-01`, `G-001`) and codes with underscores (`CL_SCORE_01`) are not words of the text.
 
-use crate::model::GlossaryEntry;
+use serde::Serialize;
+
+use crate::dataset::Source;
+
+/// One acronym the evidence uses: what the letters stand for, where a source we hold spells them out (`None`: no
+/// source we hold does, shown as unknown), and what it is, in our words. Find the entries of a text with
+/// [`crate::model::Atlas::glossary_in`], one word's with [`crate::model::Atlas::glossary_entry`].
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossaryEntry {
+    /// A slug of the term (`ofii`, `dg-regio`).
+    pub id: String,
+    /// As the evidence writes it: `OFII`, `MA 17`, `AT-SA`, `CoR`.
+    pub term: String,
+    pub expansion: Option<String>,
+    /// One line, in our words.
+    pub meaning: String,
+    /// The strongest tag among its sources.
+    pub confidence: String,
+    pub sources: Vec<Source>,
+    /// Our readings and what is not known (e.g. that the letters follow a name in another language).
+    pub uncertain: Vec<String>,
+}
+
+impl GlossaryEntry {
+    /// The expansion for a reader: the words, or "expansion unknown" where no source we hold gives them.
+    pub fn expansion_text(&self) -> &str {
+        self.expansion.as_deref().unwrap_or("expansion unknown")
+    }
+}
 
 /// Capitalised words of the shipped text that are not acronyms of the evidence, and why.
 pub const NOT_ACRONYMS: [(&str, &str); 11] = [

@@ -294,31 +294,7 @@ pub struct Governance {
     pub cells: Vec<GovernanceCell>,
 }
 
-/// One acronym the evidence uses: what the letters stand for, where a source we hold spells them out (`None`: no
-/// source we hold does, shown as unknown), and what it is, in our words. Find the entries of a text with
-/// [`Atlas::glossary_in`], one word's with [`Atlas::glossary_entry`].
-#[derive(Debug, Clone, Serialize)]
-pub struct GlossaryEntry {
-    /// A slug of the term (`ofii`, `dg-regio`).
-    pub id: String,
-    /// As the evidence writes it: `OFII`, `MA 17`, `AT-SA`, `CoR`.
-    pub term: String,
-    pub expansion: Option<String>,
-    /// One line, in our words.
-    pub meaning: String,
-    /// The strongest tag among its sources.
-    pub confidence: String,
-    pub sources: Vec<Source>,
-    /// Our readings and what is not known (e.g. that the letters follow a name in another language).
-    pub uncertain: Vec<String>,
-}
-
-impl GlossaryEntry {
-    /// The expansion for a reader: the words, or "expansion unknown" where no source we hold gives them.
-    pub fn expansion_text(&self) -> &str {
-        self.expansion.as_deref().unwrap_or("expansion unknown")
-    }
-}
+pub use crate::glossary::GlossaryEntry;
 
 /// Where the loaded data came from.
 #[derive(Debug, Clone, Serialize, Default)]
