@@ -14,6 +14,10 @@ fn render(db: &std::path::Path, state: UiState, size: [f32; 2], dark: bool, name
         AtlasApp::with_state(&cc.egui_ctx, Launch { db: Some(db), ..Default::default() }, state)
     });
     harness.run();
+    if std::env::var("LOOK_GLOSSARY").is_ok() {
+        harness.state_mut().command(integration_atlas::ui::Command::Nav(integration_atlas::ui::Nav::Glossary));
+        harness.run();
+    }
     for _ in 0..3 {
         harness.step();
     }
