@@ -130,10 +130,12 @@ fn the_glossary_explains_every_acronym_with_its_sources() {
     let terms = list.as_array().expect("array");
     let term = |t: &str| terms.iter().find(|e| e["term"] == t).unwrap_or_else(|| panic!("{t} has an entry"));
     let ofii = term("OFII");
-    assert!(ofii["expansion"].is_null(), "no source we hold spells OFII out: {ofii}");
+    assert_eq!(ofii["expansion"], "Office français de l'immigration et de l'intégration", "{ofii}");
     assert!(ofii["meaning"].as_str().expect("meaning").contains("integration contract"), "{ofii}");
     assert_eq!(ofii["confidence"], "oecd");
     assert!(ofii["sources"][0]["url"].as_str().expect("url").starts_with("https://"));
+    let idos = term("IDOS");
+    assert!(idos["expansion"].is_null(), "no source we hold spells IDOS out: {idos}");
     assert_eq!(term("CTAIR")["expansion"], "contrats territoriaux d'accueil et d'intégration des réfugiés");
     assert_eq!(term("ESOL")["expansion"], "English for Speakers of Other Languages");
     for e in terms {
@@ -142,7 +144,11 @@ fn the_glossary_explains_every_acronym_with_its_sources() {
     }
     let text = stdout(&atlas(&db, &["glossary"]));
     assert_eq!(text.lines().count(), terms.len());
-    assert!(text.lines().any(|l| l.starts_with("OFII: expansion unknown — ")), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("IDOS: expansion unknown — ")), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("OFII: Office français de l'immigration et de l'intégration — ")),
+        "{text}"
+    );
     assert!(text.lines().any(|l| l.starts_with("SFI: Swedish for Immigrants — ")), "{text}");
     let out = atlas(&db, &["glossary", "--format", "csv"]);
     assert_eq!(out.status.code(), Some(2));

@@ -705,9 +705,9 @@ mod tests {
         let mut problems = Problems::default();
         check_glossary(&data, &mut problems);
         assert!(problems.0.is_empty(), "{:#?}", problems.0);
-        let ofii = data.glossary.iter().find(|g| g.term == "OFII").expect("OFII");
-        assert!(ofii.expansion.is_none(), "no source we hold spells OFII out");
-        assert!(!ofii.sources.is_empty());
+        let idos = data.glossary.iter().find(|g| g.term == "IDOS").expect("IDOS");
+        assert!(idos.expansion.is_none(), "no source we hold spells IDOS out");
+        assert!(!idos.sources.is_empty());
         let mut fewer = data.clone();
         fewer.glossary.retain(|g| g.term != "SPRAR");
         let mut problems = Problems::default();
