@@ -428,3 +428,33 @@ fn a_governance_slide_shows_every_level_once_without_the_windows_controls() {
     assert!(harness.query_by_label_contains("Who does what — Netherlands").is_none(), "the title once, the slide's");
     harness.get_by_label("municipal, general: City of Amsterdam (OECD text)");
 }
+
+#[test]
+fn speaker_notes_typed_are_kept_when_the_view_changes_or_the_app_quits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("atlas.sqlite");
+    let store = Store::open(&db).expect("db");
+    let story = store.create_story("Notes").expect("story");
+    let state = serde_json::to_string(&UiState::default()).expect("json");
+    store.add_slide(&story, None, "A", "", &state).expect("slide");
+    let mut harness = app(&db, UiState { view: View::Stories, ..UiState::default() }, [1280.0, 800.0]);
+    harness.run();
+    harness.get_by_label("Speaker notes of slide 1").focus();
+    harness.run();
+    harness.get_by_label("Speaker notes of slide 1").type_text("Say this first.");
+    harness.run();
+    // A click on another view while the field still has the keyboard.
+    harness.get_by_label("Home").click();
+    harness.run();
+    assert_eq!(store.stories().expect("stories")[0].slides[0].speaker_notes, "Say this first.");
+    // Ctrl+Q with the focus in the field.
+    harness.get_by_label("Stories").click();
+    harness.run();
+    harness.get_by_label("Speaker notes of slide 1").focus();
+    harness.run();
+    harness.get_by_label("Speaker notes of slide 1").type_text(" Then this.");
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Q);
+    harness.run();
+    assert_eq!(store.stories().expect("stories")[0].slides[0].speaker_notes, "Say this first. Then this.");
+}
