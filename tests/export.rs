@@ -185,6 +185,7 @@ fn cli_exports_regions_checklist_city_compare_and_survey_tables() {
         ("city", vec!["--city", "Wien"], "Vienna - key figures", 0),
         ("compare", vec!["--city", "Vienna", "--city", "Athens"], "Gap profile - Vienna and Athens", 8),
         ("survey", vec![], "Survey figures", 0),
+        ("governance", vec!["--country", "Austria"], "Who does what - Austria", 0),
     ] {
         let file = dir.path().join(format!("{view}.xlsx"));
         let mut args = vec!["export", "table", view, "--out", file.to_str().unwrap()];
@@ -212,6 +213,8 @@ fn cli_refuses_bad_paths_and_misplaced_options_in_one_line() {
         (vec!["export", "brief", "--city", "Atlantis", "--out", "x.md"], "not a case-study city"),
         (vec!["export", "db-copy", missing.to_str().unwrap()], "does not exist"),
         (vec!["export", "db-copy", db.to_str().unwrap()], "open database"),
+        (vec!["export", "table", "governance", "--out", "x.csv"], "give one --country"),
+        (vec!["export", "table", "governance", "--country", "Atlantis", "--out", "x.csv"], "no who-does-what entries"),
     ] {
         let out = atlas_cli(&db, &args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -7,6 +7,7 @@
 //! integration-atlas export table checklist|survey --out FILE
 //! integration-atlas export table city --city Vienna --out vienna.xlsx
 //! integration-atlas export table compare --city Vienna --city Athens --out pair.xlsx
+//! integration-atlas export table governance --country Austria --out austria.xlsx
 //! integration-atlas export brief --city vienna --out vienna.md        (--out - prints it)
 //! integration-atlas export db-copy /backups/atlas-copy.sqlite
 //! ```
@@ -64,6 +65,8 @@ pub enum TableView {
     Compare,
     /// The published survey figures.
     Survey,
+    /// One country's who does what: the grid, the challenges between levels, the instruments (give --country).
+    Governance,
 }
 
 #[derive(Debug, Args)]
@@ -117,7 +120,7 @@ fn check_options(args: &TableArgs) -> Result<(), String> {
     let used = [
         ("--kind", args.kind.is_some(), &[TableView::Explorer][..]),
         ("--city", !f.city.is_empty(), &[TableView::Explorer, TableView::City, TableView::Compare][..]),
-        ("--country", !f.country.is_empty(), &[TableView::Explorer, TableView::Regions][..]),
+        ("--country", !f.country.is_empty(), &[TableView::Explorer, TableView::Regions, TableView::Governance][..]),
         ("--gap", !f.gap.is_empty(), &[TableView::Explorer][..]),
         ("--level", !f.level.is_empty(), &[TableView::Explorer][..]),
         ("--area", !f.area.is_empty(), &[TableView::Explorer][..]),
@@ -184,6 +187,19 @@ fn table(out: &mut dyn Write, session: &Session, args: TableArgs) -> Result<(), 
             _ => return Err("export table compare: give --city twice".to_owned()),
         },
         TableView::Survey => vec![tables::survey_figures(atlas)],
+        TableView::Governance => match args.filter.country.as_slice() {
+            [one] => {
+                let iso = crate::analysis::governance::find_country(atlas, one).ok_or_else(|| {
+                    let known: Vec<String> = crate::analysis::governance::countries(atlas)
+                        .into_iter()
+                        .map(|(iso, name)| format!("{iso} ({name})"))
+                        .collect();
+                    format!("--country {one:?}: no who-does-what entries for it; one of {}", known.join(", "))
+                })?;
+                tables::governance(atlas, &iso)
+            }
+            _ => return Err("export table governance: give one --country".to_owned()),
+        },
     };
     let Some(main) = sheets.first() else { return Err("nothing to export".to_owned()) };
     let rows = main.rows.len();
