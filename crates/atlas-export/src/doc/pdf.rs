@@ -393,6 +393,13 @@ impl<'f> Layout<'f> {
                 pending_space = false;
                 let space = if spaced { self.fonts.width(" ", style.mono, size) } else { 0.0 };
                 let w = self.fonts.width(word, style.mono, size);
+                // A line broken between words keeps the space at its end, so the extracted text has it.
+                if spaced
+                    && (w > width || x + space + w > width)
+                    && let Some(last) = line.last_mut()
+                {
+                    last.text.push(' ');
+                }
                 if w > width {
                     for (chunk, cw) in self.split_word(word, style.mono, size, width) {
                         if !line.is_empty() {
