@@ -284,3 +284,35 @@ fn a_database_copy_is_an_intact_atlas_with_the_users_notes() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(Store::open(&second).expect("opens").notes().expect("notes").len() >= 2);
 }
+
+#[test]
+fn the_city_brief_is_written_as_html_or_tagged_pdf_by_the_extension() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = db_with_notes(&dir);
+    let html = dir.path().join("vienna.html");
+    let out = atlas_cli(&db, &["export", "brief", "--city", "vienna", "--out", html.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = std::fs::read_to_string(&html).expect("read");
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<h1>Vienna"), "{page}");
+    for (paper, size) in [(None, "595 x 842 pts"), (Some("letter"), "612 x 792 pts")] {
+        let pdf = dir.path().join("vienna.pdf");
+        let mut args = vec!["export", "brief", "--city", "vienna", "--out", pdf.to_str().unwrap()];
+        if let Some(p) = paper {
+            args.extend(["--paper", p]);
+        }
+        let out = atlas_cli(&db, &args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let bytes = std::fs::read(&pdf).expect("read");
+        assert!(bytes.starts_with(b"%PDF"));
+        match std::process::Command::new("pdfinfo").arg(&pdf).output() {
+            Ok(info) => {
+                let info = String::from_utf8_lossy(&info.stdout);
+                assert!(info.contains("Tagged:          yes") && info.contains(size), "{info}");
+                assert!(info.contains("Title:           Vienna"), "{info}");
+            }
+            Err(e) => eprintln!("skipping the pdfinfo check: pdfinfo is not available ({e})"),
+        }
+    }
+    let out = atlas_cli(&db, &["export", "brief", "--city", "vienna", "--out", "x.pdf", "--paper", "a5"]);
+    assert!(!out.status.success());
+}

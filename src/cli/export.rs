@@ -1,5 +1,5 @@
-//! `export`: the app's exports for scripting — a view's table as CSV or XLSX, a city brief as Markdown, a copy of
-//! the database.
+//! `export`: the app's exports for scripting — a view's table as CSV or XLSX, a city brief as Markdown, HTML or
+//! tagged PDF, a copy of the database.
 //!
 //! ```text
 //! integration-atlas export table explorer --out rows.xlsx --gap funding --city Vienna
@@ -9,11 +9,12 @@
 //! integration-atlas export table compare --city Vienna --city Athens --out pair.xlsx
 //! integration-atlas export table governance --country Austria --out austria.xlsx
 //! integration-atlas export brief --city vienna --out vienna.md        (--out - prints it)
+//! integration-atlas export brief --city vienna --out vienna.pdf --paper letter   (.html: a web page; A4 default)
 //! integration-atlas export db-copy /backups/atlas-copy.sqlite
 //! ```
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
 
@@ -33,14 +34,18 @@ pub struct ExportArgs {
 pub enum ExportCommand {
     /// A view's table as CSV or XLSX (XLSX: every table of the view as a sheet, charted ones with a native chart).
     Table(TableArgs),
-    /// A city brief as Markdown: figures, findings, challenges, practices, notes, sources with confidence tags.
+    /// A city brief: figures, findings, challenges, practices, notes, sources with confidence tags; Markdown, HTML
+    /// (.html, .htm) or tagged PDF (.pdf), by the file's extension.
     Brief {
         /// City: name (Vienna), local name (Wien), code (VIE) or id.
         #[arg(long)]
         city: String,
-        /// The Markdown file to write ("-" prints it).
+        /// The file to write: .md (or any other extension), .html or .pdf ("-" prints Markdown).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// The PDF's paper size: a4 (default) or letter.
+        #[arg(long, value_enum, default_value = "a4")]
+        paper: PaperArg,
     },
     /// A consistent copy of the whole database (SQLite online backup; safe while the app runs).
     DbCopy {
@@ -48,6 +53,22 @@ pub enum ExportCommand {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+}
+
+/// The paper of a PDF export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
+}
+
+impl From<PaperArg> for export::doc::Paper {
+    fn from(p: PaperArg) -> Self {
+        match p {
+            PaperArg::A4 => Self::A4,
+            PaperArg::Letter => Self::Letter,
+        }
+    }
 }
 
 /// The views whose tables can be exported.
@@ -93,18 +114,7 @@ pub struct TableArgs {
 pub fn run(out: &mut dyn Write, session: &mut Session, args: ExportArgs) -> Result<(), String> {
     match args.what {
         ExportCommand::Table(args) => table(out, session, args),
-        ExportCommand::Brief { city, out: path } => {
-            let (atlas, ws) = (&session.atlas, &session.workspace);
-            let city = find_city(atlas, &city)?;
-            let date = jiff::Zoned::now().date().to_string();
-            let text = export::brief::markdown(atlas, ws, &city.id, &date)
-                .ok_or_else(|| format!("--city {:?}: no profile", city.name))?;
-            if path.as_os_str() == "-" {
-                return out.write_all(text.as_bytes()).map_err(|e| format!("cannot write the output: {e}"));
-            }
-            export::write_atomically(&path, text.as_bytes()).map_err(|e| e.to_string())?;
-            writeln!(out, "brief of {}: {}", city.name, path.display()).map_err(|e| e.to_string())
-        }
+        ExportCommand::Brief { city, out: path, paper } => brief(out, session, &city, &path, paper),
         ExportCommand::DbCopy { file } => {
             session.save_copy(&file)?;
             writeln!(out, "database copied: {} -> {}", session.path().display(), file.display())
@@ -114,6 +124,26 @@ pub fn run(out: &mut dyn Write, session: &mut Session, args: ExportArgs) -> Resu
 }
 
 /// Refuses options that do not apply to the chosen view, so a typo'd command does not export the wrong thing.
+/// The city brief in the format the file's extension names (Markdown by default).
+fn brief(out: &mut dyn Write, session: &Session, city: &str, path: &Path, paper: PaperArg) -> Result<(), String> {
+    let (atlas, ws) = (&session.atlas, &session.workspace);
+    let city = find_city(atlas, city)?;
+    let date = jiff::Zoned::now().date().to_string();
+    let doc = export::brief::document(atlas, ws, &city.id, &date)
+        .ok_or_else(|| format!("--city {:?}: no profile", city.name))?;
+    if path.as_os_str() == "-" {
+        let text = export::doc::markdown(&doc);
+        return out.write_all(text.as_bytes()).map_err(|e| format!("cannot write the output: {e}"));
+    }
+    let bytes = match path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
+        Some("pdf") => export::doc::pdf(&doc, paper.into())?,
+        Some("html" | "htm") => export::doc::html(&doc).into_bytes(),
+        _ => export::doc::markdown(&doc).into_bytes(),
+    };
+    export::write_atomically(path, &bytes).map_err(|e| e.to_string())?;
+    writeln!(out, "brief of {}: {}", city.name, path.display()).map_err(|e| e.to_string())
+}
+
 fn check_options(args: &TableArgs) -> Result<(), String> {
     let view = format!("{:?}", args.view).to_lowercase();
     let f = &args.filter;

@@ -1,5 +1,5 @@
 //! One document model for the reports (the city brief, the self-assessment): a report is built once as a
-//! [`Document`] and each format has its own writer — [`markdown`] and [`html`] here; a tagged-PDF writer can walk the
+//! [`Document`] and each format has its own writer — [`markdown`], [`html`] and the tagged [`pdf`] here, each walking the
 //! same blocks (headings with levels, paragraphs, lists, tables with a header row, figures with alternative text and
 //! the numbers behind them, links, a list of sources, the title, language and date).
 //!
@@ -8,9 +8,11 @@
 
 mod html;
 mod markdown;
+mod pdf;
 
 pub use html::{html, radar_svg};
 pub use markdown::markdown;
+pub use pdf::{Paper, pdf};
 
 /// A whole report.
 #[derive(Debug, Clone, PartialEq, Default)]
